@@ -1,0 +1,76 @@
+import type { Catalog } from '../core/catalog/catalog';
+import type { Chip, EntryKind, Instance, Model } from '../core/catalog/types';
+
+export type Entry = { readonly kind: 'chip'; readonly entry: Chip } | { readonly kind: 'instance'; readonly entry: Instance } | { readonly kind: 'model'; readonly entry: Model };
+
+/** The entry an id or alias names exactly, chips first. */
+export function findEntry(catalog: Catalog, name: string): Entry | undefined {
+  const chip = catalog.chip(name);
+  if (chip) return { kind: 'chip', entry: chip };
+  const instance = catalog.instance(name);
+  if (instance) return { kind: 'instance', entry: instance };
+  const model = catalog.model(name);
+  return model ? { kind: 'model', entry: model } : undefined;
+}
+
+/** Entries whose id, alias or name contains the query, or (no query) everything. */
+export function searchEntries(catalog: Catalog, query: string | undefined): Entry[] {
+  const q = query?.trim().toLowerCase() ?? '';
+  const matches = (e: { id: string; name?: string; aliases?: readonly string[] }): boolean =>
+    q === '' || [e.id, e.name ?? '', ...(e.aliases ?? [])].some((n) => n.toLowerCase().includes(q));
+  return [
+    ...catalog.chips.all().filter(matches).map((entry) => ({ kind: 'chip' as const, entry })),
+    ...catalog.instances.all().filter(matches).map((entry) => ({ kind: 'instance' as const, entry })),
+    ...catalog.models.all().filter(matches).map((entry) => ({ kind: 'model' as const, entry })),
+  ];
+}
+
+export function suggestions(catalog: Catalog, name: string): string[] {
+  return [...catalog.chips.suggest(name, 2), ...catalog.instances.suggest(name, 2), ...catalog.models.suggest(name, 2)];
+}
+
+/** One entry as JSON with its kind first; absent figures stay absent. */
+export function entryJson({ kind, entry }: Entry): object {
+  return { kind, ...entry };
+}
+
+const KIND_ORDER: readonly EntryKind[] = ['chip', 'instance', 'model'];
+
+/** A line per entry: kind, id, and the figures that identify it. */
+export function entryLines(entries: readonly Entry[]): string {
+  const sorted = [...entries].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.entry.id.localeCompare(b.entry.id));
+  return sorted.map((e) => `${e.kind.padEnd(8)} ${e.entry.id.padEnd(28)} ${summary(e)}`).join('\n');
+}
+
+function summary(e: Entry): string {
+  switch (e.kind) {
+    case 'chip': {
+      const c = e.entry;
+      const memory = c.memoryGB !== undefined ? `${c.memoryGB} GB ${c.memoryType ?? ''}`.trim() : c.sramMB !== undefined ? `${c.sramMB / 1000} GB SRAM` : 'memory not published';
+      const bw = c.memoryBandwidthGBps ?? c.sramBandwidthGBps;
+      return `${c.name} · ${memory}${bw !== undefined ? ` · ${bw} GB/s` : ''}`;
+    }
+    case 'instance': {
+      const i = e.entry;
+      return `${i.acceleratorCount}× ${i.accelerator}${i.acceleratorMemoryGB !== undefined ? ` · ${i.acceleratorMemoryGB} GB` : ''} · ${i.provider}`;
+    }
+    case 'model': {
+      const m = e.entry;
+      return `${m.name} · ${m.parametersB}B${m.activeParametersB !== undefined ? ` (${m.activeParametersB}B active)` : ''} · ${m.layers} layers · ${m.maxContextTokens} ctx`;
+    }
+  }
+}
+
+/** A card for one entry: every figure with the sources that back them. */
+export function entryCard(e: Entry): string {
+  const lines = [`${e.kind} ${e.entry.id}: ${summary(e)}`];
+  for (const [key, value] of Object.entries(e.entry)) {
+    if (key === 'id' || key === 'sources' || key === 'prices') continue;
+    lines.push(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  }
+  if (e.kind === 'instance') {
+    for (const p of e.entry.prices ?? []) lines.push(`  price: $${p.usdPerHour}/h ${p.pricing} ${p.region} (as of ${p.asOf}; ${p.source})`);
+  }
+  for (const s of e.entry.sources) lines.push(`  source: ${s.url} (as of ${s.asOf})${s.covers ? ` — ${s.covers.join(', ')}` : ''}`);
+  return lines.join('\n');
+}

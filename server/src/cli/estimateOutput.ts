@@ -1,0 +1,103 @@
+import type { AnalyzedDeployment } from '../core/engine/analyze';
+import { fmt } from '../core/estimator/estimate';
+import { jsonFinding, type CheckedFile } from './findingsOutput';
+import { toRegion } from './positions';
+
+/** The `estimate --json` shape: every figure present, `null` where it cannot be computed. */
+export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment): object {
+  const e = deployment.estimate;
+  const input = deployment.resolution.estimateInput;
+  return {
+    name: deployment.spec.name,
+    file: file.path,
+    line: toRegion(file.analysis.file.lineCounter, deployment.spec.anchor).line,
+    estimate: {
+      memory: e?.memory
+        ? {
+            fits: e.memory.fits,
+            requiredGB: round(e.memory.requiredGB),
+            availableGB: round(e.memory.availableGB),
+            capacityGB: round(e.memory.capacityGB),
+            weightsGB: round(e.memory.weightsGB),
+            kvCacheGB: round(e.memory.kvCacheGB),
+          }
+        : null,
+      ttftMs: round(e?.ttftMs),
+      tpotMs: round(e?.tpotMs),
+      outputTokensPerSecond: round(e?.outputTokensPerSecond),
+      perUserTokensPerSecond: round(e?.perUserTokensPerSecond),
+      maxConcurrency: e?.maxConcurrency ?? null,
+      concurrency: e?.concurrency ?? null,
+      costPerHour: round(e?.costPerHour),
+      costPerMillionOutputTokens: round(e?.costPerMillionOutputTokens),
+      energyKWhPerMillionOutputTokens: round(e?.energyKWhPerMillionOutputTokens),
+      replicasNeeded: e?.replicasNeeded ?? null,
+      limitingBound: e ? { prefill: e.prefillBound, decode: e.decodeBound } : null,
+      assumptions: input
+        ? {
+            model: input.model.id,
+            accelerator: input.chip.id,
+            instance: input.instance?.id ?? null,
+            acceleratorsPerReplica: deployment.resolution.acceleratorsPerReplica ?? null,
+            tensor: input.tensor,
+            pipeline: input.pipeline,
+            replicas: input.replicas,
+            precision: input.precision,
+            kvCachePrecision: input.kvPrecision,
+            inputTokens: input.inputTokens,
+            outputTokens: input.outputTokens,
+            concurrency: input.concurrency,
+            region: deployment.resolution.region ?? null,
+            pricing: deployment.resolution.pricing,
+            price: input.price ?? null,
+            priceOrigin: deployment.resolution.priceOrigin ?? null,
+            memoryUtilization: input.assumptions.memoryUtilization,
+            utilization: input.assumptions.utilization,
+            maxBatchSequences: input.assumptions.maxBatchSequences,
+            efficiency: input.assumptions.efficiency[input.chip.family] ?? input.assumptions.efficiency['default'],
+          }
+        : {},
+      explain: e?.explain ?? {},
+    },
+    findings: deployment.findings.map((f) => jsonFinding(file, f)),
+  };
+}
+
+function round(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  return Number(fmt(value));
+}
+
+const COLUMNS = ['deployment', 'hardware', 'fits (GB)', 'TTFT ms', 'TPOT ms', 'tok/s/user', 'tok/s total', '$/h', '$/1M out'] as const;
+
+/** One row per deployment, for people: unknown figures show as "—". */
+export function estimateTable(files: readonly CheckedFile[]): string {
+  const rows: string[][] = [];
+  for (const file of files) {
+    for (const d of file.analysis.deployments) {
+      const e = d.estimate;
+      const r = d.resolution;
+      const hardware = r.chip
+        ? `${r.acceleratorsPerReplica ?? '?'}× ${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
+        : '—';
+      rows.push([
+        `${d.spec.name}`,
+        hardware,
+        e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}` : '—',
+        cell(e?.ttftMs),
+        cell(e?.tpotMs),
+        cell(e?.perUserTokensPerSecond),
+        cell(e?.outputTokensPerSecond),
+        e?.costPerHour == null ? '—' : `$${fmt(e.costPerHour)}`,
+        e?.costPerMillionOutputTokens == null ? '—' : `$${fmt(e.costPerMillionOutputTokens)}`,
+      ]);
+    }
+  }
+  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function cell(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `≈${fmt(value)}`;
+}

@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { analyze, type Analysis } from '../core/engine/analyze';
+import type { Catalog } from '../core/catalog/catalog';
+import { loadCatalogWith } from '../node/catalogFiles';
+import { entryCard, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
+import { estimateJson, estimateTable } from './estimateOutput';
+import { expandInputs } from './files';
+import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
+import { toRegion } from './positions';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage: inference-lens <command> [options]
+
+Commands:
+  check <files|dirs…> [--format text|json|sarif]   Check manifests; exit 1 if any finding is an error.
+  estimate <file> [--json]                          Estimate every deployment in a file.
+  report <files|dirs…>                              Findings and an estimate table for people (always exits 0 on readable input).
+  catalog [query] [--json]                          Search chips, instances and models; an exact id prints its card.
+
+Options:
+  --catalog FILE   Merge a catalog file over the bundled data (repeatable).
+  -h, --help       Show this help.`;
+
+/** Exit codes: 0 clean, 1 findings of error severity (or an unknown catalog id), 2 usage or unreadable input. */
+export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        json: { type: 'boolean' },
+        catalog: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined) {
+    (values.help ? out : err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const loaded = loadCatalogWith(values.catalog ?? []);
+  const catalogProblems = [
+    ...loaded.unreadable.map((u) => `${u.file}: cannot read catalog file: ${u.reason}`),
+    ...loaded.problems.flatMap((p) => p.findings.map((f) => `${p.file}: ${f.severity} ${f.code} ${f.message}`)),
+  ];
+  if (catalogProblems.length > 0) err(catalogProblems.join('\n'));
+  if (loaded.unreadable.length > 0) return 2;
+
+  switch (command) {
+    case 'check':
+      return check(args, values.format ?? 'text', loaded.catalog, out, err);
+    case 'estimate':
+      return estimateCommand(args, values.json === true, loaded.catalog, out, err);
+    case 'report':
+      return report(args, loaded.catalog, out, err);
+    case 'catalog':
+      return catalogCommand(args, values.json === true, loaded.catalog, out, err);
+    default:
+      err(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function checkFiles(paths: readonly string[], catalog: Catalog, err: (text: string) => void): { files: CheckedFile[]; ok: boolean } {
+  const inputs = expandInputs(paths);
+  for (const u of inputs.unreadable) err(`${u.path}: cannot read: ${u.reason}`);
+  const files = inputs.files.map((f) => ({ path: f.path, analysis: analyze(f.text, catalog) }));
+  return { files, ok: inputs.unreadable.length === 0 };
+}
+
+function hasErrors(files: readonly CheckedFile[]): boolean {
+  return files.some((f) => f.analysis.findings.some((x) => x.severity === 'error'));
+}
+
+function check(paths: readonly string[], format: string, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
+  if (paths.length === 0 || !['text', 'json', 'sarif'].includes(format)) {
+    err(paths.length === 0 ? `check needs at least one file or directory.\n\n${USAGE}` : `Unknown format "${format}": use text, json or sarif.`);
+    return 2;
+  }
+  const { files, ok } = checkFiles(paths, catalog, err);
+  const output = format === 'json' ? jsonFindings(files) : format === 'sarif' ? sarifFindings(files, VERSION) : textFindings(files);
+  if (output) out(output);
+  if (!ok) return 2;
+  return hasErrors(files) ? 1 : 0;
+}
+
+function estimateCommand(paths: readonly string[], json: boolean, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
+  if (paths.length !== 1) {
+    err(`estimate takes exactly one file.\n\n${USAGE}`);
+    return 2;
+  }
+  const { files, ok } = checkFiles(paths, catalog, err);
+  if (!ok) return 2;
+  if (json) {
+    out(JSON.stringify({ deployments: files.flatMap((f) => f.analysis.deployments.map((d) => estimateJson(f, d))) }, null, 2));
+  } else {
+    out(estimateTable(files));
+    const findings = textFindings(files);
+    if (findings) out(`\n${findings}`);
+  }
+  return hasErrors(files) ? 1 : 0;
+}
+
+function report(paths: readonly string[], catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
+  const { files, ok } = checkFiles(paths.length > 0 ? paths : ['.'], catalog, err);
+  const deployments = files.reduce((n, f) => n + f.analysis.deployments.length, 0);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of files) for (const x of f.analysis.findings) counts[x.severity]++;
+  out(`Inference Lens — ${files.length} files, ${deployments} deployments\n`);
+  for (const f of files) {
+    if (f.analysis.deployments.length === 0 && f.analysis.findings.length === 0) continue;
+    out(`${f.path}`);
+    for (const x of f.analysis.findings) {
+      const { line, column } = toRegion(f.analysis.file.lineCounter, x.span);
+      out(`  ${`${line}:${column}`.padEnd(7)} ${x.severity.padEnd(7)} ${x.code.padEnd(22)} ${x.message}`);
+    }
+    if (f.analysis.findings.length === 0) out('  no findings');
+  }
+  out(`\nEstimates (≈: analytic model; see docs/estimator.md)\n`);
+  out(estimateTable(files.filter((f) => f.analysis.deployments.length > 0)));
+  out(`\n${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes.`);
+  return ok ? 0 : 2;
+}
+
+function catalogCommand(args: readonly string[], json: boolean, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
+  const query = args.join(' ').trim();
+  const exact = query ? findEntry(catalog, query) : undefined;
+  if (exact) {
+    out(json ? JSON.stringify(entryJson(exact), null, 2) : entryCard(exact));
+    return 0;
+  }
+  const found = searchEntries(catalog, query || undefined);
+  if (found.length === 0) {
+    const near = suggestions(catalog, query);
+    err(`Nothing in the catalog matches "${query}".${near.length > 0 ? ` Did you mean ${near.join(', ')}?` : ''}`);
+    return 1;
+  }
+  out(json ? JSON.stringify(found.map(entryJson), null, 2) : entryLines(found));
+  return 0;
+}
+
+export type { Analysis };
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
+  process.exitCode = code;
+}

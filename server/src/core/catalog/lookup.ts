@@ -1,0 +1,71 @@
+import { distance } from 'fastest-levenshtein';
+
+/** How names are compared: case-insensitive, surrounding space ignored. */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** A looser key that also ignores separators, so `H100 SXM` finds `h100-sxm`. */
+function looseKey(name: string): string {
+  return normalizeName(name).replace(/[^a-z0-9]/g, '');
+}
+
+interface Named {
+  readonly id: string;
+  readonly aliases?: readonly string[];
+}
+
+/**
+ * Finds entries by id or alias. Exact (case-insensitive) names win; a separator-
+ * insensitive match is used only when it names a single entry.
+ */
+export class NameIndex<T extends Named> {
+  private readonly exact = new Map<string, T>();
+  private readonly loose = new Map<string, T | 'ambiguous'>();
+  private readonly names: { readonly key: string; readonly entry: T }[] = [];
+
+  constructor(entries: Iterable<T>) {
+    for (const entry of entries) {
+      for (const name of [entry.id, ...(entry.aliases ?? [])]) {
+        const key = normalizeName(name);
+        if (!this.exact.has(key)) this.exact.set(key, entry);
+        this.names.push({ key, entry });
+        const loose = looseKey(name);
+        const seen = this.loose.get(loose);
+        this.loose.set(loose, seen === undefined || seen === entry ? entry : 'ambiguous');
+      }
+    }
+  }
+
+  get(name: string): T | undefined {
+    const exact = this.exact.get(normalizeName(name));
+    if (exact) return exact;
+    const loose = this.loose.get(looseKey(name));
+    return loose === 'ambiguous' ? undefined : loose;
+  }
+
+  /**
+   * Up to `limit` canonical ids that look like `name`: names containing it or
+   * contained in it, then names within a small edit distance.
+   */
+  suggest(name: string, limit = 3): string[] {
+    const wanted = normalizeName(name);
+    if (wanted.length === 0) return [];
+    const budget = Math.max(2, Math.floor(wanted.length / 3));
+    const scored = new Map<string, number>();
+    for (const { key, entry } of this.names) {
+      const score = key.includes(wanted) || wanted.includes(key) ? -1 / key.length : distance(key, wanted);
+      if (score > budget) continue;
+      const best = scored.get(entry.id);
+      if (best === undefined || score < best) scored.set(entry.id, score);
+    }
+    return [...scored.entries()]
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
+  all(): T[] {
+    return [...new Set(this.names.map((n) => n.entry))];
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The catalog's entry types, mirroring schemas/catalog.schema.json. Units are in
+ * the field names: GB and GB/s are decimal (10^9), GiB is binary, TFLOPS are dense.
+ * A figure a vendor does not publish is absent, never zero.
+ */
+
+export const PRECISIONS = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+export const PRICING_MODELS = ['on-demand', 'spot', 'reserved-1y', 'reserved-3y'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+
+export interface Source {
+  readonly url: string;
+  readonly asOf: string;
+  readonly covers?: readonly string[];
+}
+
+export type ChipKind = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';
+
+export interface Interconnect {
+  readonly name: string;
+  readonly bandwidthGBps: number;
+  readonly direction: 'bidirectional' | 'unidirectional';
+}
+
+export interface Chip {
+  readonly id: string;
+  readonly name: string;
+  readonly vendor: string;
+  readonly kind: ChipKind;
+  readonly family: string;
+  readonly aliases?: readonly string[];
+  readonly memoryGB?: number;
+  readonly memoryType?: string;
+  readonly memoryBandwidthGBps?: number;
+  readonly sramMB?: number;
+  readonly sramBandwidthGBps?: number;
+  readonly denseTflops?: Partial<Record<Precision, number>>;
+  readonly interconnect?: Interconnect;
+  readonly cores?: number;
+  readonly powerW?: number;
+  readonly launchYear?: number;
+  readonly sources: readonly Source[];
+}
+
+export interface Price {
+  readonly region: string;
+  readonly pricing: PricingModel;
+  readonly usdPerHour: number;
+  readonly asOf: string;
+  readonly source: string;
+}
+
+export interface Instance {
+  readonly id: string;
+  readonly name?: string;
+  readonly provider: 'aws' | 'gcp' | 'azure';
+  readonly aliases?: readonly string[];
+  readonly accelerator: string;
+  readonly acceleratorCount: number;
+  readonly vcpus?: number;
+  readonly memoryGiB?: number;
+  readonly acceleratorMemoryGB?: number;
+  readonly networkGbps?: number;
+  readonly regions?: readonly string[];
+  readonly prices?: readonly Price[];
+  readonly sources: readonly Source[];
+}
+
+export interface Model {
+  readonly id: string;
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly parametersB: number;
+  readonly activeParametersB?: number;
+  readonly layers: number;
+  readonly hiddenSize: number;
+  readonly intermediateSize?: number;
+  readonly attentionHeads: number;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly vocabSize?: number;
+  readonly maxContextTokens: number;
+  readonly nativePrecision?: Precision;
+  readonly moe?: {
+    readonly experts: number;
+    readonly activeExperts: number;
+    readonly sharedExperts?: number;
+    readonly moeLayers?: number;
+  };
+  readonly mla?: { readonly kvLoraRank: number; readonly qkRopeHeadDim: number };
+  readonly slidingWindow?: { readonly windowTokens: number; readonly layers: number };
+  readonly sources: readonly Source[];
+}
+
+/** What one catalog file holds; bundled files and user overrides share the shape. */
+export interface CatalogData {
+  readonly chips?: readonly Chip[];
+  readonly instances?: readonly Instance[];
+  readonly models?: readonly Model[];
+}
+
+export type EntryKind = 'chip' | 'instance' | 'model';

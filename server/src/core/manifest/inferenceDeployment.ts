@@ -1,0 +1,94 @@
+import schema from '../../../../schemas/inference-deployment.schema.json';
+import { PRECISIONS, PRICING_MODELS, type Precision, type PricingModel } from '../catalog/types';
+import type { Finding } from '../findings';
+import type { Located } from '../span';
+import { keySpan, locate, type PathSegment, type YamlDocument } from '../yaml/document';
+import { compileSchema, errorPaths, pointer, schemaFindings } from '../yaml/schema';
+import type { DeploymentSpec } from './deployment';
+
+export const API_VERSION = 'inference-lens/v1';
+export const KIND = 'InferenceDeployment';
+
+let validate: ReturnType<typeof compileSchema> | undefined;
+
+/**
+ * Whether a document is meant as ours: `kind: InferenceDeployment`, or an
+ * `apiVersion` in our group. Either is enough, so a typo in the other is
+ * reported rather than the document silently ignored.
+ */
+export function isInferenceDeployment(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const apiVersion = record['apiVersion'];
+  return record['kind'] === KIND || (typeof apiVersion === 'string' && apiVersion.startsWith('inference-lens/'));
+}
+
+/**
+ * Reads an InferenceDeployment document: schema findings with exact spans, and
+ * the deployment with every valid field located. A field the schema rejected is
+ * left out, so rules do not report it twice.
+ */
+export function readInferenceDeployment(document: YamlDocument, index: number): { spec: DeploymentSpec; findings: Finding[] } {
+  validate ??= compileSchema(schema);
+  const findings = schemaFindings(validate, document.value, document.doc);
+  const rejected = findings.length > 0 ? errorPaths(validate) : new Set<string>();
+  const root = document.value as Record<string, unknown>;
+  const doc = document.doc;
+
+  const read = <T>(path: readonly PathSegment[], accept: (value: unknown) => value is T): Located<T> | undefined => {
+    if (rejected.has(pointer(path))) return undefined;
+    const value = valueAt(root, path);
+    return accept(value) ? { value, span: locate(doc, path) } : undefined;
+  };
+
+  const name = read(['metadata', 'name'], isString);
+  const firstLine = { start: document.span.start, end: document.span.start };
+  const hardwareKey = keySpan(doc, ['spec', 'hardware']);
+  const spec: DeploymentSpec = {
+    format: 'inference-deployment',
+    name: name?.value ?? `deployment ${index + 1}`,
+    span: document.span,
+    anchor: name?.span ?? keySpan(doc, ['kind']) ?? keySpan(doc, ['apiVersion']) ?? firstLine,
+    hardwareSpan: hardwareKey ?? keySpan(doc, ['spec']) ?? firstLine,
+    ...optional('model', read(['spec', 'model', 'id'], isString)),
+    ...optional('precision', read(['spec', 'model', 'precision'], isPrecision)),
+    ...optional('kvCachePrecision', read(['spec', 'model', 'kvCachePrecision'], isPrecision)),
+    ...optional('maxContextTokens', read(['spec', 'model', 'maxContextTokens'], isCount)),
+    ...optional('instance', read(['spec', 'hardware', 'instance'], isString)),
+    ...optional('accelerator', read(['spec', 'hardware', 'accelerator'], isString)),
+    ...optional('count', read(['spec', 'hardware', 'count'], isCount)),
+    ...optional('region', read(['spec', 'hardware', 'region'], isString)),
+    ...optional('pricing', read(['spec', 'hardware', 'pricing'], isPricing)),
+    ...optional('tensor', read(['spec', 'parallelism', 'tensor'], isCount)),
+    ...optional('pipeline', read(['spec', 'parallelism', 'pipeline'], isCount)),
+    ...optional('replicas', read(['spec', 'replicas'], isCount)),
+    ...optional('inputTokens', read(['spec', 'workload', 'inputTokens'], isCount)),
+    ...optional('outputTokens', read(['spec', 'workload', 'outputTokens'], isCount)),
+    ...optional('concurrency', read(['spec', 'workload', 'concurrency'], isConcurrency)),
+    ...optional('requestsPerSecond', read(['spec', 'workload', 'requestsPerSecond'], isPositive)),
+    ...optional('ttftMs', read(['spec', 'slo', 'ttftMs'], isPositive)),
+    ...optional('tpotMs', read(['spec', 'slo', 'tpotMs'], isPositive)),
+  };
+  return { spec, findings };
+}
+
+/** `{ key: value }` when the value is present, else nothing: keeps optional fields truly absent. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[String(segment)];
+  }
+  return value;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+const isPositive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+const isPrecision = (value: unknown): value is Precision => PRECISIONS.includes(value as Precision);
+const isPricing = (value: unknown): value is PricingModel => PRICING_MODELS.includes(value as PricingModel);
+const isConcurrency = (value: unknown): value is number | 'max' => value === 'max' || isCount(value);

@@ -1,0 +1,35 @@
+import type { Finding } from '../findings';
+import { num, type Rule } from './rule';
+
+/** The declared context, and a request's prompt plus output, must fit the model's maximum context. */
+export const contextTooLong: Rule = {
+  id: 'context-too-long',
+  check({ spec, resolution }) {
+    const model = resolution.model;
+    if (!model) return [];
+    const findings: Finding[] = [];
+    const declared = spec.maxContextTokens;
+    if (declared && declared.value > model.maxContextTokens) {
+      findings.push({
+        code: 'context-too-long',
+        severity: 'error',
+        message: `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`,
+        span: declared.span,
+        fix: { kind: 'set-number', span: declared.span, value: model.maxContextTokens },
+      });
+    }
+    const limit = declared && declared.value <= model.maxContextTokens ? declared.value : model.maxContextTokens;
+    const request = resolution.inputTokens + resolution.outputTokens;
+    if (request > limit) {
+      const which = declared && declared.value <= model.maxContextTokens ? 'maxContextTokens' : `${model.id}'s maximum context`;
+      findings.push({
+        code: 'context-too-long',
+        severity: 'error',
+        message: `A request of ${num(resolution.inputTokens)} input + ${num(resolution.outputTokens)} output tokens = ${num(request)} exceeds ${which} (${num(limit)}).`,
+        span: (spec.inputTokens ?? spec.outputTokens ?? spec.model)?.span ?? spec.anchor,
+        ...(declared && declared.value <= model.maxContextTokens ? { related: [{ span: declared.span, message: 'the declared context' }] } : {}),
+      });
+    }
+    return findings;
+  },
+};

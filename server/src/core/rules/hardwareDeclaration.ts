@@ -1,0 +1,38 @@
+import type { Finding } from '../findings';
+import type { Rule } from './rule';
+
+/** Exactly one of `instance` and `accelerator`; `count` only where it can mean something. */
+export const hardwareDeclaration: Rule = {
+  id: 'hardware-declaration',
+  check({ spec, resolution }) {
+    const findings: Finding[] = [];
+    if (spec.instance && spec.accelerator) {
+      findings.push({
+        code: 'hardware-declaration',
+        severity: 'error',
+        message: `Declare either an instance or an accelerator, not both: "${spec.instance.value}" and "${spec.accelerator.value}".`,
+        span: spec.accelerator.span,
+        related: [{ span: spec.instance.span, message: 'the instance declared here' }],
+      });
+    } else if (!spec.instance && !spec.accelerator) {
+      findings.push({
+        code: 'hardware-declaration',
+        severity: 'error',
+        message: 'No hardware declared: set hardware.instance (e.g. p5.48xlarge) or hardware.accelerator with a count.',
+        span: spec.hardwareSpan,
+      });
+    }
+    const instance = resolution.instance;
+    if (instance && spec.count && spec.count.value !== instance.acceleratorCount) {
+      findings.push({
+        code: 'hardware-declaration',
+        severity: 'error',
+        message: `count is ${spec.count.value}, but ${instance.id} has ${instance.acceleratorCount} accelerators. Remove count, or declare a bare accelerator instead of the instance.`,
+        span: spec.count.span,
+        related: spec.instance ? [{ span: spec.instance.span, message: `${instance.id}: ${instance.acceleratorCount} × ${instance.accelerator}` }] : [],
+        fix: { kind: 'set-number', span: spec.count.span, value: instance.acceleratorCount },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,53 @@
+import type { Finding } from '../findings';
+import { contextTooLong } from './contextTooLong';
+import { estimateUnavailable } from './estimateUnavailable';
+import { hardwareDeclaration } from './hardwareDeclaration';
+import { memoryExceeded } from './memoryExceeded';
+import { noPrice } from './noPrice';
+import { parallelismMismatch } from './parallelismMismatch';
+import { regionNotOffered } from './regionNotOffered';
+import { replicasInsufficient } from './replicasInsufficient';
+import type { Rule, RuleContext } from './rule';
+import { sloTpot, sloTtft } from './slo';
+import { tensorHeads } from './tensorHeads';
+import { unknownAccelerator } from './unknownAccelerator';
+import { unknownInstance } from './unknownInstance';
+import { unknownModel } from './unknownModel';
+import { unsupportedPrecision } from './unsupportedPrecision';
+
+/** Every rule, in the order their findings are listed for a deployment. */
+export const RULES: readonly Rule[] = [
+  hardwareDeclaration,
+  unknownInstance,
+  unknownAccelerator,
+  unknownModel,
+  regionNotOffered,
+  noPrice,
+  unsupportedPrecision,
+  parallelismMismatch,
+  tensorHeads,
+  contextTooLong,
+  memoryExceeded,
+  sloTtft,
+  sloTpot,
+  replicasInsufficient,
+  estimateUnavailable,
+];
+
+/** Runs every rule; a rule that throws becomes a finding instead of taking the others down. */
+export function runRules(context: RuleContext): Finding[] {
+  return RULES.flatMap((rule) => {
+    try {
+      return rule.check(context);
+    } catch (error) {
+      return [
+        {
+          code: 'internal-error' as const,
+          severity: 'warning' as const,
+          message: `Internal error in rule ${rule.id}: ${error instanceof Error ? error.message : String(error)}`,
+          span: context.spec.anchor,
+        },
+      ];
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import { fmt } from '../estimator/estimate';
+import type { Rule } from './rule';
+
+/** Weights plus the KV cache for the declared concurrency must fit in the memory the engine may use. */
+export const memoryExceeded: Rule = {
+  id: 'memory-exceeded',
+  check({ spec, resolution, estimate }) {
+    const memory = estimate?.memory;
+    const chip = resolution.chip;
+    if (!memory || memory.fits || !chip || !resolution.estimateInput) return [];
+    const input = resolution.estimateInput;
+    const chips = input.tensor * input.pipeline;
+    const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
+    const weightsAlone = memory.weightsGB > memory.availableGB;
+    const kv = weightsAlone
+      ? ''
+      : ` + ${fmt(memory.kvCacheGB)} GB of KV cache (${sequences} × ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision})`;
+    const message =
+      `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision}${kv} = ${fmt(memory.requiredGB)} GB, ` +
+      `but ${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization}).`;
+    const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
+    return [
+      {
+        code: 'memory-exceeded',
+        severity: 'error',
+        message,
+        span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
+        related,
+      },
+    ];
+  },
+};

@@ -1,0 +1,25 @@
+import { normalizeName } from '../catalog/lookup';
+import type { Rule } from './rule';
+
+/** Cost figures need a price: say when the catalog has none for the declared region and pricing model. */
+export const noPrice: Rule = {
+  id: 'no-price',
+  check({ spec, resolution }) {
+    const instance = resolution.instance;
+    if (!instance || resolution.price) return [];
+    const region = resolution.region;
+    // An instance not offered in the region already has its error; a missing price adds nothing.
+    if (region && instance.regions?.length && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) return [];
+    const priced = [...new Set((instance.prices ?? []).filter((p) => p.pricing === resolution.pricing).map((p) => p.region))];
+    const where = region ? ` in ${region}` : '';
+    const elsewhere = priced.length > 0 ? ` Priced in: ${priced.join(', ')}.` : '';
+    return [
+      {
+        code: 'no-price',
+        severity: 'info',
+        message: `The catalog has no ${resolution.pricing} price for ${instance.id}${where}, so cost is unknown.${elsewhere} Add one in .inference-lens/catalog.yaml.`,
+        span: spec.region?.span ?? spec.pricing?.span ?? spec.instance?.span ?? spec.hardwareSpan,
+      },
+    ];
+  },
+};

@@ -1,0 +1,27 @@
+import { normalizeName } from '../catalog/lookup';
+import { distance } from 'fastest-levenshtein';
+import type { Rule } from './rule';
+
+/** The declared region must be one the instance is offered in, when the catalog lists its regions. */
+export const regionNotOffered: Rule = {
+  id: 'region-not-offered',
+  check({ spec, resolution }) {
+    const instance = resolution.instance;
+    const region = spec.region;
+    if (!instance || !region || !instance.regions || instance.regions.length === 0) return [];
+    const wanted = normalizeName(region.value);
+    if (instance.regions.some((r) => normalizeName(r) === wanted)) return [];
+    const nearest = [...instance.regions].sort((a, b) => distance(normalizeName(a), wanted) - distance(normalizeName(b), wanted));
+    const listed = instance.regions.length > 8 ? `${instance.regions.slice(0, 8).join(', ')}, …` : instance.regions.join(', ');
+    return [
+      {
+        code: 'region-not-offered',
+        severity: 'error',
+        message: `${instance.id} is not offered in ${region.value}. It is offered in: ${listed}.`,
+        span: region.span,
+        ...(spec.instance ? { related: [{ span: spec.instance.span, message: `the instance: ${instance.id}` }] } : {}),
+        fix: { kind: 'replace', span: region.span, candidates: nearest.slice(0, 3) },
+      },
+    ];
+  },
+};

@@ -1,0 +1,26 @@
+import { fmt, type Estimate } from '../estimator/estimate';
+import type { Rule, RuleContext } from './rule';
+
+function sloRule(code: 'slo-ttft' | 'slo-tpot', figure: 'ttftMs' | 'tpotMs', label: string): Rule {
+  return {
+    id: code,
+    check({ spec, estimate }: RuleContext) {
+      const target = spec[figure];
+      const value = estimate?.[figure as keyof Estimate] as number | null | undefined;
+      if (!target || value === null || value === undefined || value <= target.value) return [];
+      const bound = figure === 'ttftMs' ? estimate?.prefillBound : estimate?.decodeBound;
+      return [
+        {
+          code,
+          severity: 'warning',
+          message: `Estimated ${label} ≈ ${fmt(value)} ms misses the SLO of ${fmt(target.value)} ms${bound ? ` (limited by ${bound})` : ''}.`,
+          span: target.span,
+        },
+      ];
+    },
+  };
+}
+
+/** The estimate must meet the declared latency targets. */
+export const sloTtft = sloRule('slo-ttft', 'ttftMs', 'time to first token');
+export const sloTpot = sloRule('slo-tpot', 'tpotMs', 'time per output token');

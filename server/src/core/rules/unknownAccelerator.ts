@@ -1,0 +1,10 @@
+import type { Rule } from './rule';
+import { unknownName } from './rule';
+
+export const unknownAccelerator: Rule = {
+  id: 'unknown-accelerator',
+  check({ spec, catalog, resolution }) {
+    if (!spec.accelerator || resolution.chip || spec.instance) return [];
+    return [unknownName('unknown-accelerator', 'accelerator', spec.accelerator, catalog.chips.suggest(spec.accelerator.value))];
+  },
+};

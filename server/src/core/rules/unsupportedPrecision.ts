@@ -1,0 +1,29 @@
+import { computePrecision } from '../estimator/estimate';
+import type { Rule } from './rule';
+
+/**
+ * Weights in a precision the chip's matrix units lack still run (dequantized on
+ * the fly), but at the speed of the precision they fall back to. int4 is always
+ * weight-only, so it is not reported.
+ */
+export const unsupportedPrecision: Rule = {
+  id: 'unsupported-precision',
+  check({ spec, resolution }) {
+    const chip = resolution.chip;
+    const declared = spec.precision;
+    if (!chip || !declared || declared.value === 'int4' || !chip.denseTflops) return [];
+    if (chip.denseTflops[declared.value] !== undefined) return [];
+    const fallback = computePrecision(chip, declared.value);
+    const native = Object.keys(chip.denseTflops).join(', ');
+    const speed = fallback ? ` Matrix multiplies will run at ${fallback} speed (${chip.denseTflops[fallback]} TFLOPS dense).` : '';
+    return [
+      {
+        code: 'unsupported-precision',
+        severity: 'warning',
+        message: `${chip.name} has no native ${declared.value} support (native: ${native}).${speed}`,
+        span: declared.span,
+        fix: { kind: 'replace', span: declared.span, candidates: fallback ? [fallback] : [] },
+      },
+    ];
+  },
+};

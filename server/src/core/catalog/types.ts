@@ -16,7 +16,7 @@ export interface Source {
   readonly covers?: readonly string[];
 }
 
-export type ChipKind = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';
+export type ChipType = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';
 
 export interface Interconnect {
   readonly name: string;
@@ -28,7 +28,7 @@ export interface Chip {
   readonly id: string;
   readonly name: string;
   readonly vendor: string;
-  readonly kind: ChipKind;
+  readonly type: ChipType;
   readonly family: string;
   readonly aliases?: readonly string[];
   readonly memoryGB?: number;

@@ -178,7 +178,7 @@ export function estimate(input: EstimateInput): Estimate {
 function memoryPool(input: EstimateInput, chips: number): { gb: number; bandwidthGBps: number; where: MemoryEstimate['where'] } | undefined {
   const device = chipMemory(input.chip);
   if (device) return { gb: device.gb * chips, bandwidthGBps: device.bandwidthGBps, where: device.kind };
-  if (input.chip.kind === 'cpu' && input.instance?.memoryGiB !== undefined && input.chip.memoryBandwidthGBps !== undefined) {
+  if (input.chip.type === 'cpu' && input.instance?.memoryGiB !== undefined && input.chip.memoryBandwidthGBps !== undefined) {
     return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: input.chip.memoryBandwidthGBps, where: 'host' };
   }
   return undefined;

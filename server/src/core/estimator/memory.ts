@@ -100,7 +100,7 @@ export function kvReplication(model: Model, tensor: number): number {
 
 /** Where a chip keeps weights, and how much of it: device memory, or on-chip SRAM for wafer-scale and LPU parts. */
 export function chipMemory(chip: Chip): { readonly gb: number; readonly bandwidthGBps: number; readonly kind: 'device' | 'sram' } | undefined {
-  if ((chip.kind === 'wafer' || chip.kind === 'lpu') && chip.sramMB !== undefined && chip.sramBandwidthGBps !== undefined) {
+  if ((chip.type === 'wafer' || chip.type === 'lpu') && chip.sramMB !== undefined && chip.sramBandwidthGBps !== undefined) {
     return { gb: chip.sramMB / 1000, bandwidthGBps: chip.sramBandwidthGBps, kind: 'sram' };
   }
   if (chip.memoryGB !== undefined && chip.memoryBandwidthGBps !== undefined) {

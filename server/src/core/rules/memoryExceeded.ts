@@ -12,12 +12,11 @@ export const memoryExceeded: Rule = {
     const chips = input.tensor * input.pipeline;
     const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
     const weightsAlone = memory.weightsGB > memory.availableGB;
-    const kv = weightsAlone
-      ? ''
-      : ` + ${fmt(memory.kvCacheGB)} GB of KV cache (${sequences} × ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision})`;
-    const message =
-      `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision}${kv} = ${fmt(memory.requiredGB)} GB, ` +
-      `but ${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization}).`;
+    const offer = `${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization})`;
+    const message = weightsAlone
+      ? `${input.model.id} does not fit: its weights alone are ${fmt(memory.weightsGB)} GB at ${input.precision}, but ${offer}.`
+      : `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision} + ${fmt(memory.kvCacheGB)} GB of KV cache ` +
+        `(${sequences} × ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision}) = ${fmt(memory.requiredGB)} GB, but ${offer}.`;
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
     return [
       {

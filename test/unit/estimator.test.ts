@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze } from '../../server/src/core/engine/analyze';
+import { withOverrides } from '../../server/src/core/estimator/assumptions';
+import type { Estimate } from '../../server/src/core/estimator/estimate';
+import {
+  kvBytesForSequence,
+  kvBytesPerToken,
+  kvReplication,
+  parameterSplit,
+  weightBytes,
+  weightBytesRead,
+} from '../../server/src/core/estimator/memory';
+import { testCatalog } from '../helpers/fixtures';
+
+/** Round efficiency factors so every expected figure below can be worked by hand. */
+const HAND = withOverrides({
+  efficiency: {
+    'test-family': {
+      prefillCompute: 0.5,
+      decodeBandwidth: 0.5,
+      decodeCompute: 0.5,
+      stepOverheadMs: 0,
+      layerOverheadUs: 0,
+      interconnect: 1,
+      allReduceLatencyUs: 0,
+    },
+  },
+});
+
+function close(actual: number | null | undefined, expected: number, what: string, tolerance = 1e-6): void {
+  assert.ok(actual !== null && actual !== undefined, `${what} is ${String(actual)}`);
+  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance, `${what}: ${actual} ≠ ${expected}`);
+}
+
+function estimateOf(hardware: string, parallelism: string): Estimate {
+  const text = [
+    'apiVersion: inference-lens/v1',
+    'kind: InferenceDeployment',
+    'spec:',
+    '  model: { id: test-dense-10b, precision: bf16 }',
+    `  hardware: ${hardware}`,
+    `  parallelism: ${parallelism}`,
+    '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 16 }',
+    '',
+  ].join('\n');
+  const estimate = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+  assert.ok(estimate);
+  return estimate;
+}
+
+describe('memory formulas', () => {
+  const catalog = testCatalog();
+  const dense = catalog.model('test-dense-10b');
+  const moe = catalog.model('test-moe');
+  assert.ok(dense && moe);
+
+  it('weights: parameters × bytes per weight, with block scales for 4-bit formats', () => {
+    assert.equal(weightBytes(dense, 'bf16'), 20e9);
+    assert.equal(weightBytes(dense, 'fp8'), 10e9);
+    assert.equal(weightBytes(dense, 'fp4'), 5.625e9);
+  });
+
+  it('GQA KV cache: 2 × KV heads × head dim × bytes × layers per token', () => {
+    assert.equal(kvBytesPerToken(dense, 'bf16'), 2 * 8 * 128 * 2 * 40);
+    assert.equal(kvBytesForSequence(dense, 'fp8', 1200), 2 * 8 * 128 * 1 * 40 * 1200);
+    assert.equal(kvReplication(dense, 4), 1);
+    assert.equal(kvReplication(dense, 16), 2, '16 ranks share 8 KV heads: each head is held twice');
+  });
+
+  it('MLA caches the compressed latent plus the rotary key, on every rank', () => {
+    const deepseek = loadCatalog(BUNDLED_CATALOG).catalog.model('deepseek-v3');
+    assert.ok(deepseek);
+    assert.equal(kvBytesPerToken(deepseek, 'bf16'), 61 * (512 + 64) * 2);
+    assert.equal(kvReplication(deepseek, 8), 8);
+  });
+
+  it('sliding-window layers keep only their window', () => {
+    const gemma = loadCatalog(BUNDLED_CATALOG).catalog.model('gemma-2-27b');
+    assert.ok(gemma);
+    const perLayer = 2 * 16 * 128 * 2;
+    assert.equal(kvBytesForSequence(gemma, 'bf16', 8192), perLayer * (23 * 8192 + 23 * 4096));
+    assert.equal(kvBytesForSequence(gemma, 'bf16', 1000), perLayer * 46 * 1000);
+  });
+
+  it('MoE: dense and routed parameters from total and active counts; decode streams only touched experts', () => {
+    const split = parameterSplit(moe);
+    close(split.expertsB, 80 / 0.875, 'routed experts');
+    close(split.denseB, 100 - 80 / 0.875, 'dense part');
+    close(weightBytesRead(moe, 'bf16', 1), 40e9, 'one token reads the active parameters');
+    close(weightBytesRead(moe, 'bf16', 4), 92.8125e9, 'four tokens touch 1 − (7/8)^4 of the experts');
+    close(weightBytesRead(moe, 'bf16', 10000), 200e9, 'a large batch touches every expert', 1e-9);
+  });
+});
+
+describe('estimates against hand-worked numbers', () => {
+  it('one chip, batch of 16: memory-bound decode, compute-bound prefill', () => {
+    const e = estimateOf('{ accelerator: test-gpu, count: 1 }', '{ tensor: 1 }');
+    // Weights 20 GB; KV 16 × 1200 tokens × 163,840 B = 3.145728 GB.
+    close(e.memory?.requiredGB, 23.145728, 'required GB');
+    close(e.memory?.availableGB, 90, 'available GB');
+    assert.equal(e.maxConcurrency, 356, '(90 − 20) GB ÷ 196.608 MB per sequence');
+    // Decode step: (20 GB + 16 × 1100 × 163,840 B) ÷ (1000 GB/s × 0.5) = 45.767168 ms.
+    // Prefill alone: 1000 × (2 × 10e9 + 4 × 40 × 40 × 128 × 500) FLOPs ÷ (1000 TFLOPS × 0.5) = 40.8192 ms.
+    close(e.ttftMs, 40.8192 + 45.767168, 'TTFT');
+    // Cycle: 200 steps + 16 prefills = 9.1534336 s + 0.6531072 s.
+    close(e.tpotMs, 9806.5408 / 200, 'TPOT');
+    close(e.outputTokensPerSecond, 3200 / 9.8065408, 'tokens per second');
+    close(e.perUserTokensPerSecond, 1000 / (9806.5408 / 200), 'per-user tokens per second');
+    assert.equal(e.decodeBound, 'memory-bandwidth');
+    assert.equal(e.prefillBound, 'compute');
+    assert.equal(e.costPerHour, null, 'a bare accelerator has no price');
+  });
+
+  it('an 8-chip instance: tensor parallelism divides the work and adds all-reduce time, cost follows the region’s price', () => {
+    const e = estimateOf('{ instance: test.8x, region: us-east-1 }', '{ tensor: 8 }');
+    // Step: 20 GB ÷ 4000 GB/s + 2.883584 GB ÷ 4000 GB/s = 5.720896 ms, plus 80 all-reduces of
+    // 163,840 B moving 7/4 of it over 200 GB/s per direction = 0.114688 ms.
+    // Prefill share: 5.1024 ms compute + 80 × 1.75 × 10.24 MB ÷ 200 GB/s = 7.168 ms.
+    close(e.tpotMs, (200 * 5.835584 + 16 * 12.2704) / 200, 'TPOT');
+    close(e.outputTokensPerSecond, 3200 / 1.3634432, 'tokens per second');
+    assert.equal(e.costPerHour, 36);
+    close(e.costPerMillionOutputTokens, 36 / ((3200 / 1.3634432) * 3600) * 1e6, '$ per million output tokens');
+    // 8 chips × 500 W for 1e6 tokens at 2347 tokens/s.
+    close(e.energyKWhPerMillionOutputTokens, (8 * 500) / 1000 * (1e6 / (3200 / 1.3634432) / 3600), 'kWh per million tokens');
+  });
+
+  it('replicas multiply throughput and cost, and a target load sets the replicas needed', () => {
+    const text = [
+      'apiVersion: inference-lens/v1',
+      'kind: InferenceDeployment',
+      'spec:',
+      '  model: { id: test-dense-10b, precision: bf16 }',
+      '  hardware: { instance: test.8x, region: us-west-2 }',
+      '  parallelism: { tensor: 8 }',
+      '  replicas: 3',
+      '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 16, requestsPerSecond: 30 }',
+      '',
+    ].join('\n');
+    const e = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    const perReplica = 3200 / 1.3634432;
+    close(e?.outputTokensPerSecond, 3 * perReplica, 'aggregate tokens per second');
+    assert.equal(e?.costPerHour, 90);
+    assert.equal(e?.replicasNeeded, 3, '30 requests/s ÷ 11.7 requests/s per replica');
+    // 30 requests/s × 200 tokens is less than capacity: cost per token at that load.
+    close(e?.costPerMillionOutputTokens, 90 / (30 * 200 * 3600) * 1e6, '$ per million output tokens at the target load');
+  });
+
+  it('"max" concurrency batches as many sequences as memory holds', () => {
+    const e = estimateOf('{ accelerator: test-gpu, count: 1 }', '{ tensor: 1 }');
+    const max = estimateOf('{ accelerator: test-gpu, count: 1 }', '{ tensor: 1 }');
+    assert.equal(e.maxConcurrency, max.maxConcurrency);
+    const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: test-dense-10b }\n  hardware: { accelerator: test-gpu, count: 1 }\n  workload: { inputTokens: 1000, outputTokens: 200, concurrency: max }\n';
+    const atMax = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    assert.equal(atMax?.concurrency, 356);
+    assert.ok((atMax?.outputTokensPerSecond ?? 0) > (e.outputTokensPerSecond ?? Infinity));
+  });
+
+  it('explains every figure it shows with a formula and inputs', () => {
+    const e = estimateOf('{ instance: test.8x, region: us-east-1 }', '{ tensor: 8 }');
+    for (const figure of ['memory', 'ttftMs', 'tpotMs', 'outputTokensPerSecond', 'costPerHour', 'costPerMillionOutputTokens']) {
+      assert.ok(e.explain[figure]?.formula, `${figure} has a formula`);
+      assert.ok(Object.keys(e.explain[figure]?.inputs ?? {}).length > 0, `${figure} has inputs`);
+    }
+    assert.equal(e.explain['tpotMs']?.bound, 'memory-bandwidth');
+  });
+
+  it('says why a figure is unknown instead of guessing it', () => {
+    const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: llama-3.1-8b }\n  hardware: { accelerator: wse-3, count: 1 }\n';
+    const deployment = analyze(text, loadCatalog(BUNDLED_CATALOG).catalog).deployments[0];
+    assert.equal(deployment?.estimate?.ttftMs, null);
+    assert.equal(deployment?.estimate?.memory?.where, 'sram');
+    assert.deepEqual(
+      deployment?.findings.map((f) => f.message),
+      [
+        'No speed estimate: Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) has no published dense peak TFLOPS.',
+        'No cost estimate: a bare accelerator has no price: declare an instance.',
+      ],
+    );
+  });
+});

@@ -14,7 +14,7 @@ export const replicasInsufficient: Rule = {
       {
         code: 'replicas-insufficient',
         severity: 'warning',
-        message: `${resolution.replicas} replica${resolution.replicas === 1 ? '' : 's'} serve ≈ ${fmt(perReplica * resolution.replicas)} requests/s, below the target of ${fmt(target.value)}: ${needed} replicas needed (≈ ${fmt(perReplica)} requests/s each).`,
+        message: `${resolution.replicas} replica${resolution.replicas === 1 ? ' serves' : 's serve'} ≈ ${fmt(perReplica * resolution.replicas)} requests/s, below the target of ${fmt(target.value)}: ${needed} replicas needed (≈ ${fmt(perReplica)} requests/s each).`,
         span: where.span,
         ...(spec.replicas ? { fix: { kind: 'set-number' as const, span: spec.replicas.span, value: needed } } : {}),
         related: spec.replicas ? [{ span: target.span, message: 'the target load' }] : [],

@@ -13,7 +13,7 @@ function sloRule(code: 'slo-ttft' | 'slo-tpot', figure: 'ttftMs' | 'tpotMs', lab
         {
           code,
           severity: 'warning',
-          message: `Estimated ${label} ≈ ${fmt(value)} ms misses the SLO of ${fmt(target.value)} ms${bound ? ` (limited by ${bound})` : ''}.`,
+          message: `Estimated ${label} ≈ ${fmt(value)} ms misses the SLO of ${fmt(target.value)} ms${bound ? ` (limited by ${bound.replace('-', ' ')})` : ''}.`,
           span: target.span,
         },
       ];

@@ -136,7 +136,8 @@ export function nodeSpan(node: Node): Span {
 export function locate(doc: Document.Parsed, path: readonly PathSegment[]): Span {
   const { node, key, depth } = nodeAt(doc, path);
   if (depth < path.length && key) return nodeSpan(key);
-  if (node && isScalar(node)) return nodeSpan(node);
+  // An empty value (`hardware:` with nothing under it) has no width of its own: point at its key.
+  if (node && isScalar(node) && !(key && node.range && node.range[0] === node.range[1])) return nodeSpan(node);
   if (key) return nodeSpan(key);
   return node ? nodeSpan(node) : span(0, 0);
 }

@@ -52,9 +52,10 @@ export class NameIndex<T extends Named> {
     const wanted = normalizeName(name);
     if (wanted.length === 0) return [];
     const budget = Math.max(2, Math.floor(wanted.length / 3));
+    // Ties go to the name sharing the longer prefix: "p5.48xlarg" is nearer p5e than g5.
     const scored = new Map<string, number>();
     for (const { key, entry } of this.names) {
-      const score = key.includes(wanted) || wanted.includes(key) ? -1 / key.length : distance(key, wanted);
+      const score = key.includes(wanted) || wanted.includes(key) ? -1 / key.length : distance(key, wanted) - sharedPrefix(key, wanted) / 1000;
       if (score > budget) continue;
       const best = scored.get(entry.id);
       if (best === undefined || score < best) scored.set(entry.id, score);
@@ -68,4 +69,10 @@ export class NameIndex<T extends Named> {
   all(): T[] {
     return [...new Set(this.names.map((n) => n.entry))];
   }
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return Math.min(i, 999);
 }

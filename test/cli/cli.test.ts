@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+// These tests run the bundled CLI as users do: `npm test` builds dist/ first.
+const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+let dir = '';
+
+function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const VALID = `apiVersion: inference-lens/v1
+kind: InferenceDeployment
+metadata: { name: chat }
+spec:
+  model: { id: llama-3.1-70b, precision: fp8 }
+  hardware: { instance: p5.48xlarge, region: us-east-1 }
+  parallelism: { tensor: 8 }
+  workload: { inputTokens: 1024, outputTokens: 256, concurrency: 32 }
+`;
+
+const BROKEN = `apiVersion: inference-lens/v1
+kind: InferenceDeployment
+metadata: { name: broken }
+spec:
+  model: { id: llama-3.1-70b }
+  hardware: { instance: p5.48xlarg }
+  workload: { concurency: 4 }
+`;
+
+const BARE = `apiVersion: inference-lens/v1
+kind: InferenceDeployment
+metadata: { name: bare }
+spec:
+  model: { id: llama-3.1-8b }
+  hardware: { accelerator: H100, count: 1 }
+`;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inference-lens-cli-'));
+  writeFileSync(join(dir, 'valid.yaml'), VALID);
+  writeFileSync(join(dir, 'broken.yaml'), BROKEN);
+  writeFileSync(join(dir, 'bare.yaml'), BARE);
+  writeFileSync(join(dir, 'workflow.yml'), 'name: CI\non: [push]\njobs: { build: { runs-on: ubuntu-latest } }\n');
+  writeFileSync(
+    join(dir, 'prices.yaml'),
+    `instances:\n  - id: p5.48xlarge\n    provider: aws\n    accelerator: h100-sxm\n    acceleratorCount: 8\n    acceleratorMemoryGB: 640\n    regions: [us-east-1]\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 27.52, asOf: "2026-11-01", source: "https://example.com/our-contract" }\n    sources: [{ url: "https://example.com/our-contract", asOf: "2026-11-01" }]\n`,
+  );
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('inference-lens check', () => {
+  it('exits 0 and prints nothing for clean manifests and unrelated YAML', () => {
+    const result = run('check', 'valid.yaml', 'workflow.yml');
+    assert.equal(result.stdout, '');
+    assert.equal(result.code, 0);
+  });
+
+  it('exits 1 with file:line:col severity code message when a finding is an error', () => {
+    const result = run('check', 'broken.yaml');
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      'broken.yaml:6:25 error unknown-instance Unknown instance type "p5.48xlarg". Did you mean "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge"?',
+      'broken.yaml:7:15 warning unknown-field Unknown field "concurency" in spec.workload. Did you mean "concurrency"?',
+    ]);
+  });
+
+  it('exits 2 for unreadable input and for usage errors', () => {
+    const missing = run('check', 'missing.yaml');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /missing\.yaml: cannot read: no such file or directory/);
+    assert.equal(run('check').code, 2);
+    assert.equal(run('check', 'valid.yaml', '--format', 'xml').code, 2);
+    assert.equal(run('frobnicate').code, 2);
+    assert.equal(run('check', '--bogus', 'valid.yaml').code, 2);
+  });
+
+  it('walks directories for YAML files', () => {
+    const result = run('check', '.', '--format', 'json');
+    assert.equal(result.code, 1);
+    const files = (JSON.parse(result.stdout) as { files: { file: string }[] }).files.map((f) => f.file);
+    assert.deepEqual(files, ['bare.yaml', 'broken.yaml', 'prices.yaml', 'valid.yaml', 'workflow.yml']);
+  });
+
+  it('prints JSON with 1-based lines and columns', () => {
+    const result = run('check', 'broken.yaml', '--format', 'json');
+    assert.equal(result.code, 1);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      files: [
+        {
+          file: 'broken.yaml',
+          findings: [
+            {
+              code: 'unknown-instance',
+              severity: 'error',
+              message: 'Unknown instance type "p5.48xlarg". Did you mean "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge"?',
+              line: 6,
+              column: 25,
+              endLine: 6,
+              endColumn: 35,
+            },
+            {
+              code: 'unknown-field',
+              severity: 'warning',
+              message: 'Unknown field "concurency" in spec.workload. Did you mean "concurrency"?',
+              line: 7,
+              column: 15,
+              endLine: 7,
+              endColumn: 25,
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('prints SARIF 2.1.0 that code scanning accepts', () => {
+    const result = run('check', 'broken.yaml', '--format', 'sarif');
+    assert.equal(result.code, 1);
+    const sarif = JSON.parse(result.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    const runOne = sarif.runs[0];
+    assert.equal(runOne.tool.driver.name, 'inference-lens');
+    assert.deepEqual(runOne.tool.driver.rules.map((r: { id: string }) => r.id), ['unknown-field', 'unknown-instance']);
+    assert.deepEqual(runOne.results[0], {
+      ruleId: 'unknown-instance',
+      ruleIndex: 1,
+      level: 'error',
+      message: { text: 'Unknown instance type "p5.48xlarg". Did you mean "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge"?' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'broken.yaml' }, region: { startLine: 6, startColumn: 25, endLine: 6, endColumn: 35 } } }],
+    });
+    assert.equal(runOne.results[1].level, 'warning');
+  });
+});
+
+describe('inference-lens estimate', () => {
+  it('prints every figure as JSON, aggregate throughput included', () => {
+    const result = run('estimate', 'valid.yaml', '--json');
+    assert.equal(result.code, 0);
+    const [deployment] = JSON.parse(result.stdout).deployments;
+    assert.equal(deployment.name, 'chat');
+    assert.equal(deployment.file, 'valid.yaml');
+    assert.equal(deployment.line, 3);
+    const e = deployment.estimate;
+    assert.deepEqual(Object.keys(e.memory).slice(0, 3), ['fits', 'requiredGB', 'availableGB']);
+    assert.equal(e.memory.fits, true);
+    assert.equal(e.memory.availableGB, 576);
+    assert.equal(e.costPerHour, 55);
+    for (const key of ['ttftMs', 'tpotMs', 'outputTokensPerSecond', 'perUserTokensPerSecond', 'maxConcurrency', 'costPerMillionOutputTokens']) {
+      assert.equal(typeof e[key], 'number', key);
+      assert.ok(e[key] > 0, key);
+    }
+    assert.ok(Math.abs(e.outputTokensPerSecond - 32 * e.perUserTokensPerSecond) / e.outputTokensPerSecond < 0.01, 'aggregate = concurrency × per-user');
+    assert.equal(e.assumptions.memoryUtilization, 0.9);
+    assert.equal(e.assumptions.price.usdPerHour, 55.04);
+    assert.deepEqual(deployment.findings, []);
+  });
+
+  it('gives null with the reason in the findings for what cannot be computed', () => {
+    const result = run('estimate', 'bare.yaml', '--json');
+    assert.equal(result.code, 0);
+    const [deployment] = JSON.parse(result.stdout).deployments;
+    assert.equal(deployment.estimate.costPerHour, null);
+    assert.equal(deployment.estimate.costPerMillionOutputTokens, null);
+    assert.equal(typeof deployment.estimate.tpotMs, 'number');
+    assert.deepEqual(deployment.findings.map((f: { message: string }) => f.message), ['No cost estimate: a bare accelerator has no price: declare an instance.']);
+  });
+
+  it('follows a price from a --catalog override', () => {
+    const base = JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments[0].estimate;
+    const cheaper = JSON.parse(run('estimate', 'valid.yaml', '--json', '--catalog', 'prices.yaml').stdout).deployments[0].estimate;
+    assert.equal(cheaper.costPerHour, 27.5);
+    assert.ok(Math.abs(cheaper.costPerMillionOutputTokens - base.costPerMillionOutputTokens / 2) < 0.1);
+  });
+
+  it('prints a table for people', () => {
+    const result = run('estimate', 'valid.yaml');
+    assert.equal(result.code, 0);
+    const [header, , row] = result.stdout.split('\n');
+    assert.match(header ?? '', /^deployment\s+hardware\s+fits \(GB\)\s+TTFT ms\s+TPOT ms\s+tok\/s\/user\s+tok\/s total\s+\$\/h\s+\$\/1M out$/);
+    assert.match(row ?? '', /^chat\s+8× h100-sxm \(p5\.48xlarge\)\s+yes [\d.]+\/576\s+≈[\d.]+\s+≈[\d.]+\s+≈[\d.]+\s+≈[\d.]+\s+\$55\s+\$[\d.]+$/);
+  });
+});
+
+describe('inference-lens catalog', () => {
+  it('prints an entry with its sources', () => {
+    const result = run('catalog', 'H100');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^chip h100-sxm: NVIDIA H100/);
+    assert.match(result.stdout, /memoryBandwidthGBps: 3350/);
+    assert.match(result.stdout, /source: https:\/\/\S+ \(as of \d{4}-\d{2}-\d{2}\)/);
+  });
+
+  it('searches by substring', () => {
+    const result = run('catalog', 'p5');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^instance\s+p5\.48xlarge\s+8× h100-sxm · 640 GB · aws$/m);
+  });
+
+  it('exits 1 with suggestions for an unknown name', () => {
+    const result = run('catalog', 'h100-sxmm');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /Nothing in the catalog matches "h100-sxmm"\. Did you mean h100-sxm/);
+  });
+});
+
+describe('inference-lens report', () => {
+  it('prints findings and the estimate table and exits 0 even with errors in the manifests', () => {
+    const result = run('report', '.');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Inference Lens — 5 files, 3 deployments/);
+    assert.match(result.stdout, /error\s+unknown-instance/);
+    assert.match(result.stdout, /^chat\s+8× h100-sxm/m);
+  });
+});

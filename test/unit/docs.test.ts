@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FINDING_CODES } from '../../server/src/core/findings';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+describe('documentation', () => {
+  it('the README lists every finding code, and no code that does not exist', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual([...listed].sort(), Object.keys(FINDING_CODES).sort());
+  });
+
+  it('the README quick start is exactly the two commands CI runs', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quickStart = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1]?.trim().split('\n');
+    assert.deepEqual(quickStart, ['npm ci && npm start', 'npm test']);
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    for (const line of quickStart ?? []) assert.ok(ci.split('\n').includes(line), `.ci/run runs "${line}"`);
+  });
+});

@@ -5,6 +5,7 @@ import aws from '../data/instances/aws.yaml';
 import azure from '../data/instances/azure.yaml';
 import gcp from '../data/instances/gcp.yaml';
 import models from '../data/models.yaml';
+import serverless from '../data/serverless.yaml';
 import type { CatalogFile } from './core/catalog/catalog';
 
 export const BUNDLED_CATALOG: readonly CatalogFile[] = [
@@ -13,4 +14,5 @@ export const BUNDLED_CATALOG: readonly CatalogFile[] = [
   { name: 'server/data/instances/aws.yaml', text: aws },
   { name: 'server/data/instances/gcp.yaml', text: gcp },
   { name: 'server/data/instances/azure.yaml', text: azure },
+  { name: 'server/data/serverless.yaml', text: serverless },
 ];

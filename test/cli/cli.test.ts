@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,7 +49,7 @@ before(() => {
   writeFileSync(join(dir, 'workflow.yml'), 'name: CI\non: [push]\njobs: { build: { runs-on: ubuntu-latest } }\n');
   writeFileSync(
     join(dir, 'prices.yaml'),
-    `instances:\n  - id: p5.48xlarge\n    provider: aws\n    accelerator: h100-sxm\n    acceleratorCount: 8\n    acceleratorMemoryGB: 640\n    regions: [us-east-1]\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 27.52, asOf: "2026-11-01", source: "https://example.com/our-contract" }\n    sources: [{ url: "https://example.com/our-contract", asOf: "2026-11-01" }]\n`,
+    `instances:\n  - id: p5.48xlarge\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 27.52, asOf: "2026-11-01", source: "https://example.com/our-contract" }\n`,
   );
 });
 
@@ -173,6 +173,25 @@ describe('inference-lens estimate', () => {
     assert.deepEqual(deployment.findings.map((f: { message: string }) => f.message), ['No cost estimate: a bare accelerator has no price: declare an instance.']);
   });
 
+  it('lists what the same traffic costs on per-token APIs', () => {
+    const [deployment] = JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments;
+    const api = deployment.estimate.serverless;
+    assert.ok(api.length > 0);
+    const first = api[0];
+    assert.ok(Math.abs(first.costPerMillionOutputTokens - ((1024 / 256) * first.usdPerMillionInputTokens + first.usdPerMillionOutputTokens)) < 0.01);
+    assert.match(first.id, /^[a-z]+\/llama-3\.1-70b$/);
+  });
+
+  it('uses .inference-lens/catalog.yaml in the current directory', () => {
+    mkdirSync(join(dir, '.inference-lens'), { recursive: true });
+    copyFileSync(join(dir, 'prices.yaml'), join(dir, '.inference-lens', 'catalog.yaml'));
+    try {
+      assert.equal(JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments[0].estimate.costPerHour, 27.5);
+    } finally {
+      rmSync(join(dir, '.inference-lens'), { recursive: true });
+    }
+  });
+
   it('follows a price from a --catalog override', () => {
     const base = JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments[0].estimate;
     const cheaper = JSON.parse(run('estimate', 'valid.yaml', '--json', '--catalog', 'prices.yaml').stdout).deployments[0].estimate;
@@ -202,6 +221,35 @@ describe('inference-lens catalog', () => {
     const result = run('catalog', 'p5');
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^instance\s+p5\.48xlarge\s+8× h100-sxm · 640 GB · aws$/m);
+  });
+
+  it('prints one entry as JSON with the documented field names', () => {
+    const chip = JSON.parse(run('catalog', 'H100-SXM5-80GB', '--json').stdout);
+    assert.equal(chip.kind, 'chip');
+    assert.equal(chip.id, 'h100-sxm');
+    assert.equal(chip.memoryGB, 80);
+    assert.equal(chip.memoryBandwidthGBps, 3350);
+    assert.equal(chip.denseTflops.fp4, undefined, 'a precision the chip lacks is absent');
+    assert.ok(Array.isArray(chip.sources) && chip.sources.length > 0);
+    const instance = JSON.parse(run('catalog', 'ml.p5.48xlarge', '--json').stdout);
+    assert.equal(instance.kind, 'instance');
+    assert.equal(instance.id, 'p5.48xlarge');
+    assert.equal(instance.accelerator, 'h100-sxm');
+    assert.equal(instance.acceleratorCount, 8);
+    assert.deepEqual(Object.keys(instance.prices[0]).sort(), ['asOf', 'pricing', 'region', 'source', 'usdPerHour']);
+    const model = JSON.parse(run('catalog', 'meta-llama/Llama-3.1-70B-Instruct', '--json').stdout);
+    assert.deepEqual(
+      [model.kind, model.id, model.layers, model.hiddenSize, model.attentionHeads, model.kvHeads, model.headDim],
+      ['model', 'llama-3.1-70b', 80, 8192, 64, 8, 128],
+    );
+  });
+
+  it('counts entries by kind with the oldest as-of date', () => {
+    const stats = JSON.parse(run('catalog', '--stats', '--json').stdout);
+    assert.deepEqual(Object.keys(stats.counts), ['chip', 'instance', 'model', 'serverless', 'prices']);
+    assert.ok(stats.counts.chip >= 30 && stats.counts.model >= 20);
+    assert.match(stats.oldestAsOf, /^\d{4}-\d{2}-\d{2}$/);
+    assert.match(run('catalog', '--stats').stdout, /^chip: \d+\ninstance: \d+\nmodel: \d+\nserverless: \d+\nprices: \d+\noldest asOf: \d{4}-\d{2}-\d{2}$/m);
   });
 
   it('exits 1 with suggestions for an unknown name', () => {

@@ -123,8 +123,68 @@ describe('catalog files', () => {
     const { catalog: merged, problems: found } = loadCatalog([{ name: 'base', text: TEST_CATALOG_YAML }, { name: 'bad.yaml', text: bad }]);
     assert.equal(found.length, 1);
     assert.equal(found[0]?.file, 'bad.yaml');
-    assert.ok(found[0]?.findings.some((f) => f.code === 'missing-field' && /vendor/.test(f.message)));
-    assert.ok(found[0]?.findings.some((f) => f.code === 'invalid-value' && f.message.startsWith('chips[0].id must match pattern')));
+    assert.deepEqual(
+      found[0]?.findings.map((f) => [f.code, f.message]),
+      [['invalid-value', "chips[0].id: must be lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"]],
+    );
     assert.ok(merged.chip('test-gpu'));
+  });
+});
+
+describe('overrides', () => {
+  const base = { name: 'base', text: TEST_CATALOG_YAML };
+
+  it('changes one price of an existing instance without restating the instance', () => {
+    const override = `instances:\n  - id: test.8x\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 20, asOf: "2026-11-01", source: "https://example.com/contract" }\n`;
+    const { catalog: merged, problems: found } = loadCatalog([base, { name: 'override.yaml', text: override }]);
+    assert.deepEqual(found, []);
+    const prices = merged.instance('test.8x')?.prices?.map((p) => [p.region, p.usdPerHour]);
+    assert.deepEqual(prices, [['us-west-2', 30], ['us-east-1', 20]]);
+    assert.equal(merged.instance('test.8x')?.acceleratorCount, 8, 'the rest of the entry is kept');
+  });
+
+  it('adds a region and its price', () => {
+    const override = `instances:\n  - id: test.8x\n    regions: [eu-west-1]\n    prices:\n      - { region: eu-west-1, pricing: spot, usdPerHour: 12, asOf: "2026-11-01", source: "https://example.com/spot" }\n`;
+    const merged = loadCatalog([base, { name: 'override.yaml', text: override }]).catalog.instance('test.8x');
+    assert.deepEqual(merged?.regions, ['us-east-1', 'us-west-2', 'eu-west-1']);
+    assert.equal(merged?.prices?.length, 3);
+  });
+
+  it('rejects a new entry that lacks required fields, at the entry, and keeps the others', () => {
+    const override = `chips:\n  - id: private-chip\n    name: Our chip\n`;
+    const { catalog: merged, problems: found } = loadCatalog([base, { name: 'override.yaml', text: override }]);
+    assert.equal(merged.chip('private-chip'), undefined);
+    assert.deepEqual(
+      found[0]?.findings.map((f) => f.message),
+      [
+        'chips[0] is missing the required field "vendor".',
+        'chips[0] is missing the required field "type".',
+        'chips[0] is missing the required field "family".',
+        'chips[0] is missing the required field "sources".',
+      ],
+    );
+    assert.ok(merged.chip('test-gpu'));
+  });
+
+  it('rejects absurd prices and unknown keys', () => {
+    const override = `instances:\n  - id: test.8x\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 1e308, asOf: "2026-11-01", source: "https://example.com/x" }\n  - id: test.8x\n    __proto__: { polluted: true }\n`;
+    const { catalog: merged, problems: found } = loadCatalog([base, { name: 'override.yaml', text: override }]);
+    assert.equal(merged.instance('test.8x')?.prices?.find((p) => p.region === 'us-east-1')?.usdPerHour, 36);
+    assert.ok(found[0]?.findings.some((f) => f.message === 'instances[0].prices[0].usdPerHour must be <= 100000, not 1e+308.'));
+    assert.ok(found[0]?.findings.some((f) => f.code === 'unknown-field' && f.message.startsWith('Unknown field "__proto__"')));
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  });
+});
+
+describe('serverless offers', () => {
+  it('name catalog models, with non-negative prices, and sort cheapest first', () => {
+    assert.ok(catalog.serverless.length >= 20);
+    for (const offer of catalog.serverless) {
+      assert.ok(catalog.model(offer.model), `${offer.id}: unknown model ${offer.model}`);
+      assert.ok(offer.id.startsWith(`${offer.provider}/`), offer.id);
+      assert.ok(offer.usdPerMillionInputTokens >= 0 && offer.usdPerMillionOutputTokens >= 0, offer.id);
+    }
+    const prices = catalog.serverlessFor('llama-3.3-70b').map((o) => o.usdPerMillionOutputTokens);
+    assert.deepEqual(prices, [...prices].sort((a, b) => a - b));
   });
 });

@@ -1,7 +1,11 @@
 import type { Catalog } from '../core/catalog/catalog';
-import type { Chip, EntryKind, Instance, Model } from '../core/catalog/types';
+import type { Chip, EntryKind, Instance, Model, ServerlessOffer, Source } from '../core/catalog/types';
 
-export type Entry = { readonly kind: 'chip'; readonly entry: Chip } | { readonly kind: 'instance'; readonly entry: Instance } | { readonly kind: 'model'; readonly entry: Model };
+export type Entry =
+  | { readonly kind: 'chip'; readonly entry: Chip }
+  | { readonly kind: 'instance'; readonly entry: Instance }
+  | { readonly kind: 'model'; readonly entry: Model }
+  | { readonly kind: 'serverless'; readonly entry: ServerlessOffer };
 
 /** The entry an id or alias names exactly, chips first. */
 export function findEntry(catalog: Catalog, name: string): Entry | undefined {
@@ -10,7 +14,9 @@ export function findEntry(catalog: Catalog, name: string): Entry | undefined {
   const instance = catalog.instance(name);
   if (instance) return { kind: 'instance', entry: instance };
   const model = catalog.model(name);
-  return model ? { kind: 'model', entry: model } : undefined;
+  if (model) return { kind: 'model', entry: model };
+  const offer = catalog.serverless.find((o) => o.id === name.trim().toLowerCase());
+  return offer ? { kind: 'serverless', entry: offer } : undefined;
 }
 
 /** Entries whose id, alias or name contains the query, or (no query) everything. */
@@ -22,6 +28,7 @@ export function searchEntries(catalog: Catalog, query: string | undefined): Entr
     ...catalog.chips.all().filter(matches).map((entry) => ({ kind: 'chip' as const, entry })),
     ...catalog.instances.all().filter(matches).map((entry) => ({ kind: 'instance' as const, entry })),
     ...catalog.models.all().filter(matches).map((entry) => ({ kind: 'model' as const, entry })),
+    ...catalog.serverless.filter((o) => q === '' || o.id.includes(q) || o.model.includes(q)).map((entry) => ({ kind: 'serverless' as const, entry })),
   ];
 }
 
@@ -34,12 +41,12 @@ export function entryJson({ kind, entry }: Entry): object {
   return { kind, ...entry };
 }
 
-const KIND_ORDER: readonly EntryKind[] = ['chip', 'instance', 'model'];
+const KIND_ORDER: readonly EntryKind[] = ['chip', 'instance', 'model', 'serverless'];
 
 /** A line per entry: kind, id, and the figures that identify it. */
 export function entryLines(entries: readonly Entry[]): string {
   const sorted = [...entries].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.entry.id.localeCompare(b.entry.id));
-  return sorted.map((e) => `${e.kind.padEnd(8)} ${e.entry.id.padEnd(28)} ${summary(e)}`).join('\n');
+  return sorted.map((e) => `${e.kind.padEnd(10)} ${e.entry.id.padEnd(28)} ${summary(e)}`).join('\n');
 }
 
 function summary(e: Entry): string {
@@ -58,19 +65,41 @@ function summary(e: Entry): string {
       const m = e.entry;
       return `${m.name} · ${m.parametersB}B${m.activeParametersB !== undefined ? ` (${m.activeParametersB}B active)` : ''} · ${m.layers} layers · ${m.maxContextTokens} ctx`;
     }
+    case 'serverless': {
+      const o = e.entry;
+      return `${o.model} on ${o.provider} · $${o.usdPerMillionInputTokens} in / $${o.usdPerMillionOutputTokens} out per 1M tokens`;
+    }
   }
+}
+
+/** Sources of an entry; a serverless offer carries one, inline. */
+function sourcesOf(e: Entry): readonly Source[] {
+  return e.kind === 'serverless' ? [{ url: e.entry.source, asOf: e.entry.asOf }] : e.entry.sources;
+}
+
+/** Counts by kind and the oldest date any figure is as of: how fresh the catalog is. */
+export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null } {
+  const entries = searchEntries(catalog, undefined);
+  const counts = { chip: 0, instance: 0, model: 0, serverless: 0, prices: 0 };
+  for (const e of entries) counts[e.kind]++;
+  const dates: string[] = entries.flatMap((e) => sourcesOf(e).map((s) => s.asOf));
+  for (const i of catalog.instances.all()) {
+    counts.prices += i.prices?.length ?? 0;
+    dates.push(...(i.prices ?? []).map((p) => p.asOf));
+  }
+  return { counts, oldestAsOf: dates.sort()[0] ?? null };
 }
 
 /** A card for one entry: every figure with the sources that back them. */
 export function entryCard(e: Entry): string {
   const lines = [`${e.kind} ${e.entry.id}: ${summary(e)}`];
   for (const [key, value] of Object.entries(e.entry)) {
-    if (key === 'id' || key === 'sources' || key === 'prices') continue;
+    if (key === 'id' || key === 'sources' || key === 'prices' || (e.kind === 'serverless' && (key === 'source' || key === 'asOf'))) continue;
     lines.push(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
   if (e.kind === 'instance') {
     for (const p of e.entry.prices ?? []) lines.push(`  price: $${p.usdPerHour}/h ${p.pricing} ${p.region} (as of ${p.asOf}; ${p.source})`);
   }
-  for (const s of e.entry.sources) lines.push(`  source: ${s.url} (as of ${s.asOf})${s.covers ? ` — ${s.covers.join(', ')}` : ''}`);
+  for (const s of sourcesOf(e)) lines.push(`  source: ${s.url} (as of ${s.asOf})${s.covers ? ` — ${s.covers.join(', ')}` : ''}`);
   return lines.join('\n');
 }

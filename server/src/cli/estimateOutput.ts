@@ -1,12 +1,16 @@
 import type { AnalyzedDeployment } from '../core/engine/analyze';
+import type { Catalog } from '../core/catalog/catalog';
 import { fmt } from '../core/estimator/estimate';
+import { serverlessCosts } from '../core/estimator/serverless';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
 import { toRegion } from './positions';
 
 /** The `estimate --json` shape: every figure present, `null` where it cannot be computed. */
-export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment): object {
+export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, catalog: Catalog): object {
   const e = deployment.estimate;
   const input = deployment.resolution.estimateInput;
+  const r = deployment.resolution;
+  const api = r.model ? serverlessCosts(catalog, r.model.id, r.inputTokens, r.outputTokens) : [];
   return {
     name: deployment.spec.name,
     file: file.path,
@@ -58,6 +62,15 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment):
           }
         : {},
       explain: e?.explain ?? {},
+      serverless: api.map((c) => ({
+        id: c.offer.id,
+        provider: c.offer.provider,
+        usdPerMillionInputTokens: c.offer.usdPerMillionInputTokens,
+        usdPerMillionOutputTokens: c.offer.usdPerMillionOutputTokens,
+        costPerMillionOutputTokens: round(c.usdPerMillionOutputTokens),
+        asOf: c.offer.asOf,
+        source: c.offer.source,
+      })),
     },
     findings: deployment.findings.map((f) => jsonFinding(file, f)),
   };

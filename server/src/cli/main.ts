@@ -2,13 +2,16 @@ import { parseArgs } from 'node:util';
 import { analyze, type Analysis } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith } from '../node/catalogFiles';
-import { entryCard, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
+import { existsSync } from 'node:fs';
+import { catalogStats, entryCard, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
 import { toRegion } from './positions';
 
 const VERSION = '0.1.0';
+/** A workspace's own catalog additions, merged over the bundled data when present. */
+const WORKSPACE_CATALOG = '.inference-lens/catalog.yaml';
 
 const USAGE = `Usage: inference-lens <command> [options]
 
@@ -16,10 +19,11 @@ Commands:
   check <files|dirs…> [--format text|json|sarif]   Check manifests; exit 1 if any finding is an error.
   estimate <file> [--json]                          Estimate every deployment in a file.
   report <files|dirs…>                              Findings and an estimate table for people (always exits 0 on readable input).
-  catalog [query] [--json]                          Search chips, instances and models; an exact id prints its card.
+  catalog [query] [--json] [--stats]                Search chips, instances, models and API offers; an exact id prints its card.
 
 Options:
-  --catalog FILE   Merge a catalog file over the bundled data (repeatable).
+  --catalog FILE   Merge a catalog file over the bundled data (repeatable). Without it,
+                   .inference-lens/catalog.yaml in the current directory is used if present.
   -h, --help       Show this help.`;
 
 /** Exit codes: 0 clean, 1 findings of error severity (or an unknown catalog id), 2 usage or unreadable input. */
@@ -33,6 +37,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
         format: { type: 'string' },
         json: { type: 'boolean' },
         catalog: { type: 'string', multiple: true },
+        stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,7 +51,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     (values.help ? out : err)(USAGE);
     return values.help ? 0 : 2;
   }
-  const loaded = loadCatalogWith(values.catalog ?? []);
+  const loaded = loadCatalogWith(values.catalog ?? (existsSync(WORKSPACE_CATALOG) ? [WORKSPACE_CATALOG] : []));
   const catalogProblems = [
     ...loaded.unreadable.map((u) => `${u.file}: cannot read catalog file: ${u.reason}`),
     ...loaded.problems.flatMap((p) => p.findings.map((f) => `${p.file}: ${f.severity} ${f.code} ${f.message}`)),
@@ -62,6 +67,11 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     case 'report':
       return report(args, loaded.catalog, out, err);
     case 'catalog':
+      if (values.stats) {
+        const stats = catalogStats(loaded.catalog);
+        out(values.json ? JSON.stringify(stats, null, 2) : `${Object.entries(stats.counts).map(([k, n]) => `${k}: ${n}`).join('\n')}\noldest asOf: ${stats.oldestAsOf ?? 'none'}`);
+        return 0;
+      }
       return catalogCommand(args, values.json === true, loaded.catalog, out, err);
     default:
       err(`Unknown command "${command}".\n\n${USAGE}`);
@@ -100,7 +110,7 @@ function estimateCommand(paths: readonly string[], json: boolean, catalog: Catal
   const { files, ok } = checkFiles(paths, catalog, err);
   if (!ok) return 2;
   if (json) {
-    out(JSON.stringify({ deployments: files.flatMap((f) => f.analysis.deployments.map((d) => estimateJson(f, d))) }, null, 2));
+    out(JSON.stringify({ deployments: files.flatMap((f) => f.analysis.deployments.map((d) => estimateJson(f, d, catalog))) }, null, 2));
   } else {
     out(estimateTable(files));
     const findings = textFindings(files);

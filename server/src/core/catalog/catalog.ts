@@ -1,9 +1,9 @@
 import catalogSchema from '../../../../schemas/catalog.schema.json';
 import type { Finding } from '../findings';
 import { parseYamlFile } from '../yaml/document';
-import { compileSchema, schemaFindings } from '../yaml/schema';
+import { compileSchema, errorPaths, schemaFindings } from '../yaml/schema';
 import { NameIndex, normalizeName } from './lookup';
-import type { CatalogData, Chip, Instance, Model } from './types';
+import type { Chip, Instance, Model, Price, ServerlessOffer, Source } from './types';
 
 /** One catalog file's text, named for messages (a bundled file's name or a user's path). */
 export interface CatalogFile {
@@ -18,39 +18,115 @@ export interface CatalogFileFindings {
 
 export interface LoadedCatalog {
   readonly catalog: Catalog;
-  /** Problems in catalog files; a malformed file contributes nothing. */
+  /** Problems in catalog files; an entry with problems contributes nothing. */
   readonly problems: readonly CatalogFileFindings[];
 }
 
-let validateCatalog: ReturnType<typeof compileSchema> | undefined;
+/** The catalog's lists, the schema definition each entry must satisfy once merged, and how entries merge. */
+const KINDS = {
+  chips: { definition: 'chip', merge: mergeShallow },
+  instances: { definition: 'instance', merge: mergeInstance },
+  models: { definition: 'model', merge: mergeShallow },
+  serverless: { definition: 'serverlessOffer', merge: mergeShallow },
+} as const;
+type ListKey = keyof typeof KINDS;
+type Entry = { readonly id: string } & Record<string, unknown>;
+
+interface Validators {
+  /** The file's shape, where an entry needs only its id (it may complete an earlier entry). */
+  readonly file: ReturnType<typeof compileSchema>;
+  /** Each entry once merged: every required field present. */
+  readonly entry: Readonly<Record<ListKey, ReturnType<typeof compileSchema>>>;
+}
+
+let validators: Validators | undefined;
+
+function compileValidators(): Validators {
+  const partial = structuredClone(catalogSchema) as { definitions: Record<string, { required?: string[] }> };
+  for (const { definition } of Object.values(KINDS)) {
+    const schema = partial.definitions[definition];
+    if (schema) schema.required = ['id'];
+  }
+  const entry = Object.fromEntries(
+    (Object.keys(KINDS) as ListKey[]).map((key) => [
+      key,
+      compileSchema({ $id: `${catalogSchema.$id}/${key}`, definitions: catalogSchema.definitions, $ref: `#/definitions/${KINDS[key].definition}` }),
+    ]),
+  ) as Record<ListKey, ReturnType<typeof compileSchema>>;
+  return { file: compileSchema({ ...partial, $id: `${catalogSchema.$id}/partial` }), entry };
+}
 
 /**
- * Builds a catalog from files in order: an entry whose id repeats one from an
- * earlier file replaces it, so user overrides load after the bundled data.
+ * Builds a catalog from files in order. An entry whose id repeats one from an
+ * earlier file is merged over it field by field (an instance's prices by region
+ * and pricing model), so a user's override can change one price and nothing else.
  */
 export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
-  validateCatalog ??= compileSchema(catalogSchema);
-  const chips = new Map<string, Chip>();
-  const instances = new Map<string, Instance>();
-  const models = new Map<string, Model>();
+  validators ??= compileValidators();
+  const lists: Record<ListKey, Map<string, Entry>> = { chips: new Map(), instances: new Map(), models: new Map(), serverless: new Map() };
   const problems: CatalogFileFindings[] = [];
   for (const file of files) {
-    const parsed = parseYamlFile(file.text);
     const findings: Finding[] = [];
-    for (const document of parsed.documents) {
+    for (const document of parseYamlFile(file.text).documents) {
       findings.push(...document.findings);
       if (document.findings.length > 0 || document.value === undefined || document.value === null) continue;
-      const invalid = schemaFindings(validateCatalog, document.value, document.doc);
-      findings.push(...invalid);
-      if (invalid.length > 0) continue;
-      const data = document.value as CatalogData;
-      for (const chip of data.chips ?? []) chips.set(chip.id, chip);
-      for (const instance of data.instances ?? []) instances.set(instance.id, instance);
-      for (const model of data.models ?? []) models.set(model.id, model);
+      // Every entry as written first (an entry needs only its id here, it may complete an
+      // earlier one); an entry with problems is not applied. Then each entry once merged
+      // must have every required field.
+      const written = schemaFindings(validators.file, document.value, document.doc);
+      const rejected = rejectedEntries(errorPaths(validators.file));
+      findings.push(...written);
+      if (rejected.has(STRUCTURE)) continue;
+      const data = document.value as Partial<Record<ListKey, Entry[]>>;
+      for (const key of Object.keys(KINDS) as ListKey[]) {
+        (data[key] ?? []).forEach((entry, index) => {
+          if (rejected.has(`${key}/${index}`)) return;
+          const earlier = lists[key].get(entry.id);
+          const merged = earlier ? KINDS[key].merge(earlier, entry) : entry;
+          const incomplete = schemaFindings(validators!.entry[key], merged, document.doc, [key, index]);
+          if (incomplete.length > 0) findings.push(...incomplete);
+          else lists[key].set(entry.id, merged);
+        });
+      }
     }
     if (findings.length > 0) problems.push({ file: file.name, findings });
   }
-  return { catalog: new Catalog([...chips.values()], [...instances.values()], [...models.values()]), problems };
+  const catalog = new Catalog(
+    [...lists.chips.values()] as unknown as Chip[],
+    [...lists.instances.values()] as unknown as Instance[],
+    [...lists.models.values()] as unknown as Model[],
+    [...lists.serverless.values()] as unknown as ServerlessOffer[],
+  );
+  return { catalog, problems };
+}
+
+const STRUCTURE = 'structure';
+
+/** `list/index` of every entry a schema error lies in; `structure` when an error lies outside entries. */
+function rejectedEntries(paths: ReadonlySet<string>): Set<string> {
+  const rejected = new Set<string>();
+  for (const path of paths) {
+    const entry = /^\/(chips|instances|models|serverless)\/(\d+)(\/|$)/.exec(path);
+    rejected.add(entry ? `${entry[1]}/${entry[2]}` : STRUCTURE);
+  }
+  return rejected;
+}
+
+function mergeShallow(earlier: Entry, later: Entry): Entry {
+  const sources = [...((later['sources'] as Source[] | undefined) ?? []), ...((earlier['sources'] as Source[] | undefined) ?? [])];
+  return { ...earlier, ...later, ...(sources.length > 0 ? { sources } : {}) };
+}
+
+/** Prices replace the earlier price for the same region and pricing model; regions add up. */
+function mergeInstance(earlier: Entry, later: Entry): Entry {
+  const key = (p: Price): string => `${normalizeName(p.region)}|${p.pricing}`;
+  const laterPrices = (later['prices'] as Price[] | undefined) ?? [];
+  const replaced = new Set(laterPrices.map(key));
+  const prices = [...((earlier['prices'] as Price[] | undefined) ?? []).filter((p) => !replaced.has(key(p))), ...laterPrices];
+  const regionsEarlier = earlier['regions'] as string[] | undefined;
+  const regionsLater = later['regions'] as string[] | undefined;
+  const regions = regionsEarlier || regionsLater ? [...new Set([...(regionsEarlier ?? []), ...(regionsLater ?? [])])] : undefined;
+  return { ...mergeShallow(earlier, later), prices, ...(regions ? { regions } : {}) };
 }
 
 /** The typed, indexed catalog every feature reads. Immutable once built. */
@@ -58,13 +134,15 @@ export class Catalog {
   readonly chips: NameIndex<Chip>;
   readonly instances: NameIndex<Instance>;
   readonly models: NameIndex<Model>;
+  readonly serverless: readonly ServerlessOffer[];
   private readonly regionSet: ReadonlySet<string>;
 
-  constructor(chips: readonly Chip[], instances: readonly Instance[], models: readonly Model[]) {
+  constructor(chips: readonly Chip[], instances: readonly Instance[], models: readonly Model[], serverless: readonly ServerlessOffer[] = []) {
     this.chips = new NameIndex(chips);
     this.instances = new NameIndex(instances);
     this.models = new NameIndex(models);
-    this.regionSet = new Set(instances.flatMap((i) => [...(i.regions ?? []), ...(i.prices ?? []).map((p) => p.region)]));
+    this.serverless = serverless;
+    this.regionSet = new Set(instances.flatMap((i) => [...(i.regions ?? []), ...(i.prices ?? []).map((p) => p.region)]).map(normalizeName));
   }
 
   chip(name: string): Chip | undefined {
@@ -78,6 +156,11 @@ export class Catalog {
 
   model(name: string): Model | undefined {
     return this.models.get(name);
+  }
+
+  /** API offers of a catalog model, cheapest output first. */
+  serverlessFor(modelId: string): ServerlessOffer[] {
+    return this.serverless.filter((o) => o.model === modelId).sort((a, b) => a.usdPerMillionOutputTokens - b.usdPerMillionOutputTokens);
   }
 
   /** Every region any instance is offered or priced in. */

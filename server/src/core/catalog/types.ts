@@ -94,11 +94,28 @@ export interface Model {
   readonly sources: readonly Source[];
 }
 
+export type ServerlessProvider = 'fireworks' | 'together' | 'groq' | 'cerebras' | 'bedrock' | 'vertex';
+
+/** A model served by an API provider and billed per token. */
+export interface ServerlessOffer {
+  readonly id: string;
+  readonly provider: ServerlessProvider;
+  readonly model: string;
+  readonly providerModelId?: string;
+  readonly precision?: Precision;
+  readonly usdPerMillionInputTokens: number;
+  readonly usdPerMillionOutputTokens: number;
+  readonly regions?: readonly string[];
+  readonly asOf: string;
+  readonly source: string;
+}
+
 /** What one catalog file holds; bundled files and user overrides share the shape. */
 export interface CatalogData {
   readonly chips?: readonly Chip[];
   readonly instances?: readonly Instance[];
   readonly models?: readonly Model[];
+  readonly serverless?: readonly ServerlessOffer[];
 }
 
-export type EntryKind = 'chip' | 'instance' | 'model';
+export type EntryKind = 'chip' | 'instance' | 'model' | 'serverless';

@@ -15,14 +15,19 @@ export function compileSchema(schema: object): ValidateFunction {
  * Validates a document's plain value and turns each schema error into a finding
  * on the exact node it concerns, with a message a user understands.
  */
-export function schemaFindings(validate: ValidateFunction, value: unknown, doc: Document.Parsed): Finding[] {
+export function schemaFindings(
+  validate: ValidateFunction,
+  value: unknown,
+  doc: Document.Parsed,
+  prefix: readonly PathSegment[] = [],
+): Finding[] {
   if (validate(value)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const finding = toFinding(error, doc);
+    const finding = toFinding({ ...error, instancePath: pointer(prefix) + error.instancePath }, doc);
     if (!finding) continue;
-    const key = `${finding.span.start}:${finding.span.end}:${finding.code}`;
+    const key = `${finding.span.start}:${finding.span.end}:${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     findings.push(finding);
@@ -121,6 +126,8 @@ function describe(error: ErrorObject): string {
       return `must be ${String(params['comparison'])} ${String(params['limit'])}, not ${got}`;
     case 'minLength':
       return 'must not be empty';
+    case 'pattern':
+      return `must match ${String(params['pattern'])}, not ${got}`;
     default:
       return error.message ?? 'is not valid';
   }

@@ -37,7 +37,7 @@ const builds = tests
       { ...common, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
       { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
       { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts' }, outdir: 'dist' },
+      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts', 'bench/fit': 'bench/fit.ts' }, outdir: 'dist' },
     ];
 
 if (watch) {

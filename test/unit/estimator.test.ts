@@ -4,7 +4,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { withOverrides } from '../../server/src/core/estimator/assumptions';
-import type { Estimate } from '../../server/src/core/estimator/estimate';
+import type { Estimate } from '../../server/src/core/estimator/types';
 import {
   kvBytesForSequence,
   kvBytesPerToken,
@@ -98,13 +98,16 @@ describe('memory formulas', () => {
 describe('estimates against hand-worked numbers', () => {
   it('one chip, batch of 16: memory-bound decode, compute-bound prefill', () => {
     const e = estimateOf('{ accelerator: test-gpu, count: 1 }', '{ tensor: 1 }');
-    // Weights 20 GB; KV 16 × 1200 tokens × 163,840 B = 3.145728 GB.
-    close(e.memory?.requiredGB, 23.145728, 'required GB');
+    // Weights 20 GB; KV: one sequence at 1200 tokens × 163,840 B = 196.608 MB, fifteen at
+    // their steady-state average of 1100 tokens = 15 × 180.224 MB.
+    close(e.memory?.requiredGB, 20 + 0.196608 + 15 * 0.180224, 'required GB');
     close(e.memory?.availableGB, 90, 'available GB');
-    assert.equal(e.maxConcurrency, 356, '(90 − 20) GB ÷ 196.608 MB per sequence');
+    assert.equal(e.maxConcurrency, 388, '1 + (90 − 20 − 0.196608) GB ÷ 180.224 MB');
     // Decode step: (20 GB + 16 × 1100 × 163,840 B) ÷ (1000 GB/s × 0.5) = 45.767168 ms.
     // Prefill alone: 1000 × (2 × 10e9 + 4 × 40 × 40 × 128 × 500) FLOPs ÷ (1000 TFLOPS × 0.5) = 40.8192 ms.
-    close(e.ttftMs, 40.8192 + 45.767168, 'TTFT');
+    // TTFT adds one step and the mean wait behind other prefills: load ρ = 16 × 40.8192 ms ÷ 9.8065408 s.
+    const rho = (16 * 0.0408192) / 9.8065408;
+    close(e.ttftMs, 40.8192 + 45.767168 + (1000 * rho * 0.0408192) / (2 * (1 - rho)), 'TTFT');
     // Cycle: 200 steps + 16 prefills = 9.1534336 s + 0.6531072 s.
     close(e.tpotMs, 9806.5408 / 200, 'TPOT');
     close(e.outputTokensPerSecond, 3200 / 9.8065408, 'tokens per second');
@@ -154,7 +157,8 @@ describe('estimates against hand-worked numbers', () => {
     assert.equal(e.maxConcurrency, max.maxConcurrency);
     const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: test-dense-10b }\n  hardware: { accelerator: test-gpu, count: 1 }\n  workload: { inputTokens: 1000, outputTokens: 200, concurrency: max }\n';
     const atMax = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
-    assert.equal(atMax?.concurrency, 356);
+    assert.equal(atMax?.concurrency, 388);
+    assert.equal(atMax?.concurrencyBound, 'memory-capacity');
     assert.ok((atMax?.outputTokensPerSecond ?? 0) > (e.outputTokensPerSecond ?? Infinity));
   });
 

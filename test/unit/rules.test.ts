@@ -127,7 +127,7 @@ describe('rules', () => {
       assert.deepEqual(found.map((f) => [f.severity, f.message, f.span]), [
         [
           'error',
-          'test-dense-10b does not fit: 20 GB of weights at bf16 + 197 GB of KV cache (1000 × 1200 tokens at bf16) = 217 GB, but 1× Test GPU offer 90 of 100 GB usable (memory utilization 0.9).',
+          'test-dense-10b does not fit: 20 GB of weights at bf16 + 180 GB of KV cache (1000 sequences of up to 1200 tokens at bf16) = 200 GB, but 1× Test GPU offer 90 of 100 GB usable (memory utilization 0.9).',
           spanAfter(text, 'concurrency: ', '1000'),
         ],
       ]);

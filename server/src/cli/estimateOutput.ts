@@ -1,6 +1,6 @@
 import type { AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
-import { fmt } from '../core/estimator/estimate';
+import { fmt } from '../core/estimator/format';
 import { serverlessCosts } from '../core/estimator/serverless';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
 import { toRegion } from './positions';
@@ -32,11 +32,13 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, 
       perUserTokensPerSecond: round(e?.perUserTokensPerSecond),
       maxConcurrency: e?.maxConcurrency ?? null,
       concurrency: e?.concurrency ?? null,
+      concurrencyBound: e?.concurrencyBound ?? null,
       costPerHour: round(e?.costPerHour),
       costPerMillionOutputTokens: round(e?.costPerMillionOutputTokens),
       energyKWhPerMillionOutputTokens: round(e?.energyKWhPerMillionOutputTokens),
       replicasNeeded: e?.replicasNeeded ?? null,
       limitingBound: e ? { prefill: e.prefillBound, decode: e.decodeBound } : null,
+      ranges: Object.fromEntries(Object.entries(e?.ranges ?? {}).map(([k, r]) => [k, { low: round(r.low), high: round(r.high) }])),
       assumptions: input
         ? {
             model: input.model.id,

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../estimator/assumptions';
-import { estimate as runEstimate, type Estimate } from '../estimator/estimate';
+import { estimate as runEstimate } from '../estimator/estimate';
+import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';

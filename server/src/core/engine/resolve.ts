@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
-import type { EstimateInput } from '../estimator/estimate';
+import type { EstimateInput } from '../estimator/types';
 import type { DeploymentSpec } from '../manifest/deployment';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */

@@ -23,6 +23,11 @@ export interface FamilyEfficiency {
   readonly interconnect: number;
   /** Latency of one all-reduce, microseconds. */
   readonly allReduceLatencyUs: number;
+  /**
+   * How far off estimates for this family have been: the calibration spread, as a
+   * fraction. A figure's range is [value ÷ (1 + u), value × (1 + u)].
+   */
+  readonly uncertainty: number;
 }
 
 export interface Assumptions {
@@ -37,44 +42,66 @@ export interface Assumptions {
 }
 
 /**
- * Calibrated on NVIDIA Hopper rows of shared/reference/calibration.csv (TensorRT-LLM,
- * max-throughput, 1000/1000 tokens): the family with the most measurements. Families
- * without measurements of their own use these values until they have some.
+ * Calibrated on the NVIDIA Hopper rows (H100, H200: TensorRT-LLM max-throughput runs
+ * and NIM latency runs at several lengths and concurrencies), the family with the
+ * most measurements. Families without measurements of their own use these factors
+ * with a wide uncertainty until they have some.
  */
 const HOPPER: FamilyEfficiency = {
   prefillCompute: 0.5,
   decodeBandwidth: 0.65,
   decodeCompute: 0.5,
-  stepOverheadMs: 1,
-  layerOverheadUs: 0,
-  interconnect: 0.7,
+  stepOverheadMs: 1.5,
+  layerOverheadUs: 1.6,
+  interconnect: 0.45,
   allReduceLatencyUs: 8,
+  uncertainty: 0.25,
 };
 
+/** Families with no measurements: the Hopper factors, with twice the uncertainty. */
+const UNCALIBRATED: FamilyEfficiency = { ...HOPPER, uncertainty: 0.5 };
+
+/**
+ * Factors per chip family, fitted with bench/fit (a coordinate search minimizing the
+ * median plus half the worst absolute log error over the family's calibration rows),
+ * then rounded; a factor that ran to a physically implausible edge was pinned (noted).
+ * `uncertainty` covers ~90% of the family's rows after fitting.
+ */
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
   memoryUtilization: 0.9,
   utilization: 1,
   maxBatchSequences: 1024,
   efficiency: {
-    default: HOPPER,
+    default: UNCALIBRATED,
     'nvidia-hopper': HOPPER,
-    // All Blackwell measurements so far are NVFP4: prefill reaches a quarter of the
-    // 9 PFLOPS fp4 peak (fp4 GEMMs at prefill shapes, attention in higher precision).
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.25, decodeBandwidth: 0.75, decodeCompute: 0.6 },
-    // Neuron at batch 1 (NxD Inference, trn2, TP64): collectives cost ~50 µs each and
-    // decode streams weights at under a third of HBM peak.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.25, decodeBandwidth: 0.3, decodeCompute: 0.3, allReduceLatencyUs: 50 },
+    // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes and
+    // attention in higher precision reach under a third of the 9 PFLOPS fp4 peak.
+    // Link efficiency and all-reduce latency pinned at NVLink-like values.
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.3, decodeBandwidth: 0.5, decodeCompute: 0.25, stepOverheadMs: 0.3, layerOverheadUs: 0.4, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
+    // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
+    // share of peak bandwidth at large batches.
+    'amd-cdna3': { ...HOPPER, decodeBandwidth: 0.2, decodeCompute: 0.22, stepOverheadMs: 1.6, layerOverheadUs: 20, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.2 },
+    // Gaudi 2 and 3 (Intel's published throughput tables). Prefill pinned at 0.7: the
+    // fit ran to 1.0 because no fp8 peak is published for Gaudi 2, so its fp8 rows
+    // are computed at its bf16 peak.
+    'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.55, decodeCompute: 0.6, stepOverheadMs: 2, layerOverheadUs: 0, interconnect: 0.35, allReduceLatencyUs: 10, uncertainty: 0.6 },
+    // Inferentia2, Trainium, Trainium2 (Neuron benchmark tables, NxD Inference): decode
+    // streams weights well but every step pays a fixed ~5 ms and each all-reduce ~45 µs.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.23, decodeBandwidth: 0.7, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 45, uncertainty: 0.6 },
+    // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (pinned at 0.85;
+    // the fit ran to 1.0), prefill far from peak (bucketed, padded prompts).
+    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.85, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
     // CPU inference streams weights from DDR; no measurements yet.
-    'aws-graviton': { ...HOPPER, prefillCompute: 0.4, decodeBandwidth: 0.6 },
+    'aws-graviton': { ...UNCALIBRATED, prefillCompute: 0.4, decodeBandwidth: 0.6 },
     // Weights in on-chip SRAM: bandwidth is never the limit; each layer costs a fixed
-    // pipeline latency instead (no measurements with published peaks yet).
-    'cerebras-wse': { ...HOPPER, stepOverheadMs: 0, layerOverheadUs: 17 },
-    'groq-lpu': { ...HOPPER, stepOverheadMs: 0, layerOverheadUs: 17 },
+    // pipeline latency instead. No measurement can be used yet (no published peak).
+    'cerebras-wse': { ...UNCALIBRATED, stepOverheadMs: 0, layerOverheadUs: 17 },
+    'groq-lpu': { ...UNCALIBRATED, stepOverheadMs: 0, layerOverheadUs: 17 },
   },
 };
 
 export function efficiencyFor(assumptions: Assumptions, family: string): FamilyEfficiency {
-  return assumptions.efficiency[family] ?? assumptions.efficiency['default'] ?? HOPPER;
+  return assumptions.efficiency[family] ?? assumptions.efficiency['default'] ?? UNCALIBRATED;
 }
 
 /** Overrides a user may give; anything missing, malformed or out of range keeps its default. */
@@ -100,6 +127,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
         layerOverheadUs: nonNegative(raw['layerOverheadUs'], current.layerOverheadUs),
         interconnect: fraction(raw['interconnect'], current.interconnect),
         allReduceLatencyUs: nonNegative(raw['allReduceLatencyUs'], current.allReduceLatencyUs),
+        uncertainty: nonNegative(raw['uncertainty'], current.uncertainty),
       };
     }
   }

@@ -80,16 +80,19 @@ function phase(compute: number, memory: number, interconnect: number, overhead: 
  * One decode step of `batch` sequences at average context `context`: every
  * sequence advances one token. Compute and memory traffic overlap (roofline);
  * all-reduce and fixed overheads add. With pipeline stages the batch flows as
- * `pipeline` micro-batches, so each stage streams its weights once per
- * micro-batch while KV cache and compute split across stages.
+ * one micro-batch per stage, so each stage streams its weights once per
+ * micro-batch (a token still passes every stage) while KV cache and compute
+ * split across the stages that have work.
  */
 export function decodeStep(machine: Machine, work: Workload, batch: number, context: number): PhaseTime {
-  const { tensor, pipeline, efficiency } = machine;
-  const microBatch = Math.max(1, batch / pipeline);
+  const { tensor, efficiency } = machine;
+  // Fewer sequences than stages leave stages idle: only `stages` micro-batches flow.
+  const stages = Math.max(1, Math.min(machine.pipeline, batch));
+  const microBatch = Math.max(1, batch / stages);
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch) / bandwidth;
-  const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (pipeline * bandwidth);
-  const compute = (batch * flopsPerToken(work.model, context)) / (pipeline * tensor * machine.peakFlops * efficiency.decodeCompute);
+  const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
+  const compute = (batch * flopsPerToken(work.model, context)) / (stages * tensor * machine.peakFlops * efficiency.decodeCompute);
   return phase(compute, weights + kv, allReduceSeconds(machine, work.model, microBatch), overheadSeconds(machine, work.model));
 }
 

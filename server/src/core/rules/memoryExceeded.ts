@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/estimate';
+import { fmt } from '../estimator/format';
 import type { Rule } from './rule';
 
 /** Weights plus the KV cache for the declared concurrency must fit in the memory the engine may use. */
@@ -16,7 +16,7 @@ export const memoryExceeded: Rule = {
     const message = weightsAlone
       ? `${input.model.id} does not fit: its weights alone are ${fmt(memory.weightsGB)} GB at ${input.precision}, but ${offer}.`
       : `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision} + ${fmt(memory.kvCacheGB)} GB of KV cache ` +
-        `(${sequences} × ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision}) = ${fmt(memory.requiredGB)} GB, but ${offer}.`;
+        `(${sequences} sequence${sequences === 1 ? '' : 's'} of up to ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision}) = ${fmt(memory.requiredGB)} GB, but ${offer}.`;
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
     return [
       {

@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/estimate';
+import { fmt } from '../estimator/format';
 import type { Rule } from './rule';
 
 /** Enough replicas to serve the declared requests per second at the estimated throughput. */

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import type { Resolution } from '../engine/resolve';
-import type { Estimate } from '../estimator/estimate';
+import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import type { Located } from '../span';

@@ -1,4 +1,5 @@
-import { fmt, type Estimate } from '../estimator/estimate';
+import { fmt } from '../estimator/format';
+import type { Estimate } from '../estimator/types';
 import type { Rule, RuleContext } from './rule';
 
 function sloRule(code: 'slo-ttft' | 'slo-tpot', figure: 'ttftMs' | 'tpotMs', label: string): Rule {

@@ -1,4 +1,4 @@
-import { computePrecision } from '../estimator/estimate';
+import { computePrecision } from '../estimator/speed';
 import type { Rule } from './rule';
 
 /**

@@ -1,0 +1,75 @@
+import { fmt } from './format';
+import { kvBytesForSequence, kvBytesPerToken, kvReplication, chipMemory, toGB, weightBytes } from './memory';
+import type { ConcurrencyBound, EstimateInput, Explanation, MemoryEstimate } from './types';
+
+const GIB_IN_GB = 1.073741824;
+
+/** The memory the weights live in, for `chips` chips: device memory, on-chip SRAM, or a CPU instance's host memory. */
+export function memoryPool(input: EstimateInput, chips: number): { gb: number; bandwidthGBps: number; where: MemoryEstimate['where'] } | undefined {
+  const device = chipMemory(input.chip);
+  if (device) return { gb: device.gb * chips, bandwidthGBps: device.bandwidthGBps, where: device.kind };
+  if (input.chip.type === 'cpu' && input.instance?.memoryGiB !== undefined && input.chip.memoryBandwidthGBps !== undefined) {
+    return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: input.chip.memoryBandwidthGBps, where: 'host' };
+  }
+  return undefined;
+}
+
+/**
+ * KV bytes for `sequences` sequences in steady state. Continuous batching keeps
+ * sequences at every stage of their output, so on average each holds its prompt
+ * plus half its output; one is counted at full length, so a single sequence is
+ * never under-counted.
+ */
+export function kvBytesInFlight(input: EstimateInput, sequences: number): number {
+  const copies = kvReplication(input.model, input.tensor);
+  const full = kvBytesForSequence(input.model, input.kvPrecision, input.inputTokens + input.outputTokens);
+  const average = kvBytesForSequence(input.model, input.kvPrecision, input.inputTokens + input.outputTokens / 2);
+  return sequences <= 0 ? 0 : (full + (sequences - 1) * average) * copies;
+}
+
+export function memoryEstimate(input: EstimateInput, chips: number, explain: Record<string, Explanation>): MemoryEstimate | undefined {
+  const pool = memoryPool(input, chips);
+  if (!pool) return undefined;
+  const weights = weightBytes(input.model, input.precision);
+  const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
+  const kv = kvBytesInFlight(input, sequences);
+  const availableGB = pool.gb * input.assumptions.memoryUtilization;
+  const requiredGB = toGB(weights + kv);
+  explain['memory'] = {
+    formula:
+      'weights (parameters × bytes per weight) + KV cache of the sequences in flight (one at full length, the rest at prompt + half the output) × KV copies, against capacity × memory utilization',
+    inputs: {
+      parameters: `${input.model.parametersB}B`,
+      precision: input.precision,
+      weights: `${fmt(toGB(weights))} GB`,
+      'KV per token': `${fmt(kvBytesPerToken(input.model, input.kvPrecision) / 1024)} KiB @ ${input.kvPrecision}`,
+      sequences: `${sequences}${input.concurrency === 'max' ? ' (at least one, for "max")' : ''}`,
+      'tokens per sequence': `${input.inputTokens + input.outputTokens}`,
+      'KV copies (tensor parallelism)': `${fmt(kvReplication(input.model, input.tensor))}`,
+      capacity: `${fmt(pool.gb)} GB (${pool.where})`,
+      'memory utilization': `${input.assumptions.memoryUtilization}`,
+    },
+  };
+  return {
+    fits: requiredGB <= availableGB,
+    requiredGB,
+    availableGB,
+    capacityGB: pool.gb,
+    weightsGB: toGB(weights),
+    kvCacheGB: toGB(kv),
+    kvBytesPerToken: kvBytesPerToken(input.model, input.kvPrecision),
+    where: pool.where,
+  };
+}
+
+/** The most sequences whose KV cache fits beside the weights, and whether memory or the engine's batch limit stops it. */
+export function maxSequences(input: EstimateInput, memory: MemoryEstimate): { count: number; bound: ConcurrencyBound } {
+  const free = (memory.availableGB - memory.weightsGB) * 1e9;
+  const first = kvBytesInFlight(input, 1);
+  const each = kvBytesInFlight(input, 2) - first;
+  if (free < first || each <= 0) return { count: 0, bound: 'memory-capacity' };
+  const byMemory = 1 + Math.floor((free - first) / each);
+  return byMemory > input.assumptions.maxBatchSequences
+    ? { count: input.assumptions.maxBatchSequences, bound: 'batch-limit' }
+    : { count: byMemory, bound: 'memory-capacity' };
+}

@@ -1,0 +1,54 @@
+import { fmt } from './format';
+import type { Estimate, EstimateInput, Explanation, Unavailable } from './types';
+
+export type Costs = Pick<Estimate, 'costPerHour' | 'costPerMillionOutputTokens' | 'energyKWhPerMillionOutputTokens'>;
+
+/**
+ * Cost per hour from the instance price, and per million output tokens at the
+ * load served: the declared target load, else the utilization assumption.
+ */
+export function costs(input: EstimateInput, chips: number, outputTokensPerSecond: number | null, unavailable: Unavailable[], explain: Record<string, Explanation>): Costs {
+  const costPerHour = input.price ? input.price.usdPerHour * input.instancesPerReplica * input.replicas : null;
+  if (!input.price) {
+    unavailable.push({
+      figure: 'cost',
+      reason: input.instance ? `no ${input.instance.id} price in the catalog for this region and pricing model` : 'a bare accelerator has no price: declare an instance',
+    });
+  }
+  const load = servedShare(input, outputTokensPerSecond);
+  const servedPerSecond = outputTokensPerSecond === null || load === null ? null : outputTokensPerSecond * load;
+  const costPerMillionOutputTokens =
+    costPerHour === null || servedPerSecond === null || servedPerSecond <= 0 ? null : (costPerHour / (servedPerSecond * 3600)) * 1e6;
+  if (costPerHour !== null && input.price) {
+    explain['costPerHour'] = {
+      formula: 'instance price per hour × instances per replica × replicas',
+      inputs: {
+        price: `$${fmt(input.price.usdPerHour)}/h (${input.price.pricing}, ${input.price.region}, as of ${input.price.asOf})`,
+        'instances per replica': `${input.instancesPerReplica}`,
+        replicas: `${input.replicas}`,
+      },
+    };
+  }
+  if (costPerMillionOutputTokens !== null && servedPerSecond !== null) {
+    explain['costPerMillionOutputTokens'] = {
+      formula: 'cost per hour ÷ (output tokens per second served × 3600) × 1,000,000',
+      inputs: {
+        'cost per hour': `$${fmt(costPerHour ?? 0)}`,
+        'tokens per second served': `${fmt(servedPerSecond)}`,
+        load: input.requestsPerSecond !== undefined ? `${fmt(load ?? 0)} (from requestsPerSecond)` : `${input.assumptions.utilization} (utilization assumption)`,
+      },
+    };
+  }
+  const power = input.chip.powerW;
+  const energyKWhPerMillionOutputTokens =
+    power === undefined || servedPerSecond === null || servedPerSecond <= 0
+      ? null
+      : ((chips * input.replicas * power) / 1000) * (1e6 / servedPerSecond / 3600);
+  return { costPerHour, costPerMillionOutputTokens, energyKWhPerMillionOutputTokens };
+}
+
+function servedShare(input: EstimateInput, outputTokensPerSecond: number | null): number | null {
+  if (outputTokensPerSecond === null) return null;
+  if (input.requestsPerSecond === undefined) return input.assumptions.utilization;
+  return Math.min(1, (input.requestsPerSecond * input.outputTokens) / outputTokensPerSecond);
+}

@@ -1,0 +1,116 @@
+import type { Chip, Precision } from '../catalog/types';
+import type { FamilyEfficiency } from './assumptions';
+import { memoryPool } from './capacity';
+import { fmt, ms } from './format';
+import { decodeStep, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
+import type { EstimateInput, Explanation, Unavailable } from './types';
+
+/** Busy share above which the queueing estimate is no longer meaningful. */
+const MAX_PREFILL_LOAD = 0.95;
+
+export interface Speed {
+  readonly ttftSeconds: number;
+  readonly tpotSeconds: number;
+  /** Output tokens per second of one replica. */
+  readonly tokensPerSecond: number;
+  readonly decodeBound: Bound;
+  readonly prefillBound: Bound;
+}
+
+/**
+ * The precision matrix multiplies run in: the weights' own when the chip runs it
+ * natively, else bf16 (weight-only quantization dequantizes on the fly).
+ */
+export function computePrecision(chip: Chip, precision: Precision): Precision | undefined {
+  const peaks = chip.denseTflops ?? {};
+  if (peaks[precision] !== undefined) return precision;
+  for (const fallback of ['bf16', 'fp16', 'fp32'] as const) if (peaks[fallback] !== undefined) return fallback;
+  return undefined;
+}
+
+/** The replica's hardware as the time model sees it, or undefined (with the reason) when a needed figure is not published. */
+export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, unavailable: Unavailable[]): Machine | undefined {
+  const pool = memoryPool(input, 1);
+  const precision = computePrecision(input.chip, input.precision);
+  const peak = precision === undefined ? undefined : input.chip.denseTflops?.[precision];
+  if (!pool || peak === undefined) {
+    unavailable.push({ figure: 'speed', reason: `${input.chip.name} has no published dense peak TFLOPS` });
+    return undefined;
+  }
+  const link = input.chip.interconnect;
+  const perDirection = link ? (link.direction === 'bidirectional' ? link.bandwidthGBps / 2 : link.bandwidthGBps) * 1e9 : undefined;
+  return {
+    chip: input.chip,
+    tensor: input.tensor,
+    pipeline: input.pipeline,
+    bandwidth: pool.bandwidthGBps * 1e9,
+    peakFlops: peak * 1e12,
+    linkBandwidth: perDirection,
+    efficiency,
+  };
+}
+
+/**
+ * Latency and throughput of one replica with `concurrency` sequences in flight,
+ * under continuous batching: while they decode, each new request's prefill
+ * interleaves with their steps, so over one generation of requests the replica
+ * spends `outputTokens` decode steps plus one prefill per sequence.
+ */
+export function speed(input: EstimateInput, machine: Machine, concurrency: number, explain: Record<string, Explanation>): Speed {
+  const work = { model: input.model, precision: input.precision, kvPrecision: input.kvPrecision };
+  const context = input.inputTokens + input.outputTokens / 2;
+  const step = decodeStep(machine, work, concurrency, context);
+  const prefill = prefillAlone(machine, work, input.inputTokens);
+  const share = prefillShare(machine, work, input.inputTokens);
+  const cycle = input.outputTokens * step.seconds + concurrency * share;
+  // A new request finds the replica mid-step and, with others arriving too, other
+  // prefills ahead of it: the mean wait of a queue with deterministic service (M/D/1).
+  const prefillLoad = Math.min(MAX_PREFILL_LOAD, (concurrency * share) / cycle);
+  const queueing = concurrency > 1 ? (prefillLoad * share) / (2 * (1 - prefillLoad)) : 0;
+  const ttftSeconds = prefill.seconds + (concurrency > 1 ? step.seconds : 0) + queueing;
+  const tpotSeconds = cycle / input.outputTokens;
+  const { efficiency } = machine;
+
+  explain['ttftMs'] = {
+    formula:
+      'prefill of the prompt alone (max of compute and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
+    inputs: {
+      'prompt tokens': `${input.inputTokens}`,
+      'prefill compute': ms(prefill.parts.compute),
+      'prefill weight streaming': ms(prefill.parts.memory),
+      'all-reduce': ms(prefill.parts.interconnect),
+      overhead: ms(prefill.parts.overhead),
+      'wait behind other prefills': ms(queueing),
+      'peak per chip': `${fmt(machine.peakFlops / 1e12)} TFLOPS dense`,
+      'prefill efficiency': `${efficiency.prefillCompute}`,
+    },
+    bound: prefill.bound,
+  };
+  explain['tpotMs'] = {
+    formula:
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(compute, weights + KV streaming) + all-reduce + overhead',
+    inputs: {
+      'sequences in flight': `${concurrency}`,
+      'average context': `${context} tokens`,
+      'step compute': ms(step.parts.compute),
+      'step memory traffic': ms(step.parts.memory),
+      'step all-reduce': ms(step.parts.interconnect),
+      'step overhead': ms(step.parts.overhead),
+      'prefill share per sequence': ms(share),
+      'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
+      'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
+    },
+    bound: step.bound,
+  };
+  explain['outputTokensPerSecond'] = {
+    formula: 'sequences in flight × 1000 ÷ TPOT, per replica, × replicas',
+    inputs: { 'sequences in flight': `${concurrency}`, TPOT: ms(tpotSeconds), replicas: `${input.replicas}` },
+  };
+  return {
+    ttftSeconds,
+    tpotSeconds,
+    tokensPerSecond: concurrency / tpotSeconds,
+    decodeBound: step.bound,
+    prefillBound: prefill.bound,
+  };
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCalibration, summarize, type CalibrationRow } from '../../bench/calibration';
+import { parseCsv } from '../../bench/csv';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+
+// The team's measured results sit beside the checkout (../shared), in CI as on every machine.
+const SHARED = join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'calibration.csv');
+
+describe('estimator accuracy on the shared calibration file', () => {
+  const rows = (parseCsv(readFileSync(SHARED, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: 'shared' }));
+  const results = runCalibration(rows, loadCatalog(BUNDLED_CATALOG).catalog);
+  const summary = new Map(summarize(results).map((s) => [s.group, s]));
+
+  it('keeps the median error within 15% on throughput and 20% on latency', () => {
+    const throughput = summary.get('shared: throughput rows');
+    const latency = summary.get('shared: latency rows');
+    assert.ok(throughput?.mdape !== null && throughput?.mdape !== undefined && throughput.mdape <= 0.15, `throughput MdAPE ${throughput?.mdape}`);
+    assert.ok(latency?.mdape !== null && latency?.mdape !== undefined && latency.mdape <= 0.2, `latency MdAPE ${latency?.mdape}`);
+  });
+
+  it('has no estimated row off by more than 1.5×', () => {
+    for (const r of results) {
+      if (r.ratio === null) continue;
+      assert.ok(r.ratio <= 1.5 && r.ratio >= 1 / 1.5, `${r.row.model} on ${r.row.accelerators}× ${r.row.accelerator} ${r.row.metric}: ratio ${r.ratio.toFixed(2)}`);
+    }
+  });
+
+  it('estimates every row whose chip publishes the figures it needs', () => {
+    const missing = results.filter((r) => r.ratio === null).map((r) => `${r.row.accelerator}: ${r.reason}`);
+    assert.deepEqual(missing, ['wse-3: Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) has no published dense peak TFLOPS; a bare accelerator has no price: declare an instance']);
+  });
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/core/engine/analyze';
-import { parseYamlFile, MAX_ALIAS_EXPANSIONS } from '../../server/src/core/yaml/document';
+import { analyze, AnalysisCache, lineCounterFor } from '../../server/src/core/engine/analyze';
+import { splitDocuments } from '../../server/src/core/engine/chunks';
+import { MAX_ALIAS_EXPANSIONS } from '../../server/src/core/yaml/document';
 import { manifest, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
 
 describe('parsing keeps spans', () => {
@@ -58,9 +59,9 @@ describe('parsing keeps spans', () => {
 
   it('gives line and column through the file’s line counter, counting CRLF lines', () => {
     const text = manifest().replace(/\n/g, '\r\n');
-    const file = parseYamlFile(text);
     const offset = text.indexOf('test.8x');
-    assert.deepEqual(file.lineCounter.linePos(offset), { line: 10, col: 15 });
+    assert.deepEqual(lineCounterFor(text).linePos(offset), { line: 10, col: 15 });
+    assert.deepEqual(lineCounterFor(text).linePos(0), { line: 1, col: 1 });
     const { deployments } = analyze(text, testCatalog());
     assert.deepEqual(deployments[0]?.spec.instance?.span, spanOf(text, 'test.8x'));
   });
@@ -123,5 +124,38 @@ describe('the manifest schema', () => {
     assert.deepEqual(findings.map((f) => [f.code, f.message, f.span]), [
       ['invalid-value', 'kind must be InferenceDeployment, not "InferenceDeploymnt".', spanOf(text, 'InferenceDeploymnt')],
     ]);
+  });
+});
+
+describe('incremental analysis', () => {
+  const one = manifest();
+  const two = manifest({ name: '  name: second', id: '    id: test-moe' });
+
+  it('cuts a stream at its document markers only', () => {
+    const text = `# leading comment\n${one}---\n${two}--- # third\nkey: "--- not a marker"\n  ---x: 1\n`;
+    const chunks = splitDocuments(text);
+    assert.deepEqual(chunks.map((c) => c.start), [0, text.indexOf('---\n'), text.indexOf('--- # third')]);
+    assert.equal(chunks.map((c) => c.text).join(''), text);
+  });
+
+  it('re-analyzes only the document an edit touches, with the same result as a full analysis', () => {
+    const cache = new AnalysisCache();
+    const before = `${one}---\n${two}---\n${one.replace('test-deployment', 'third')}`;
+    analyze(before, testCatalog(), {}, cache);
+    assert.deepEqual(cache.stats, { hits: 0, misses: 3 });
+    const after = before.replace('concurrency: 16', 'concurrency: 32');
+    const incremental = analyze(after, testCatalog(), {}, cache);
+    assert.deepEqual(cache.stats, { hits: 2, misses: 4 }, 'an edit in the first document leaves the other two cached');
+    assert.deepEqual(incremental, analyze(after, testCatalog()));
+  });
+
+  it('moves cached results to their new place when text above them changes', () => {
+    const cache = new AnalysisCache();
+    const text = `${one}---\n${manifest({ id: '    id: test-dense-1' })}`;
+    analyze(text, testCatalog(), {}, cache);
+    const shifted = `# a comment added at the top\n${text}`;
+    const analysis = analyze(shifted, testCatalog(), {}, cache);
+    assert.deepEqual(analysis.findings.map((f) => shifted.slice(f.span.start, f.span.end)), ['test-dense-1']);
+    assert.deepEqual(analysis, analyze(shifted, testCatalog()));
   });
 });

@@ -14,7 +14,7 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, 
   return {
     name: deployment.spec.name,
     file: file.path,
-    line: toRegion(file.analysis.file.lineCounter, deployment.spec.anchor).line,
+    line: toRegion(file.lines, deployment.spec.anchor).line,
     estimate: {
       memory: e?.memory
         ? {

@@ -1,16 +1,19 @@
 import { FINDING_CODES, type Finding } from '../core/findings';
+import type { LineCounter } from 'yaml';
 import type { Analysis } from '../core/engine/analyze';
 import { toRegion, type Region } from './positions';
 
 export interface CheckedFile {
   readonly path: string;
   readonly analysis: Analysis;
+  /** Line starts of the file, for 1-based lines and columns. */
+  readonly lines: LineCounter;
 }
 
 export type JsonFinding = { readonly code: string; readonly severity: string; readonly message: string } & Region;
 
 export function jsonFinding(file: CheckedFile, finding: Finding): JsonFinding {
-  return { code: finding.code, severity: finding.severity, message: finding.message, ...toRegion(file.analysis.file.lineCounter, finding.span) };
+  return { code: finding.code, severity: finding.severity, message: finding.message, ...toRegion(file.lines, finding.span) };
 }
 
 /** `file:line:col severity code message`, one finding a line. */
@@ -18,7 +21,7 @@ export function textFindings(files: readonly CheckedFile[]): string {
   const lines: string[] = [];
   for (const file of files) {
     for (const finding of file.analysis.findings) {
-      const { line, column } = toRegion(file.analysis.file.lineCounter, finding.span);
+      const { line, column } = toRegion(file.lines, finding.span);
       lines.push(`${file.path}:${line}:${column} ${finding.severity} ${finding.code} ${finding.message}`);
     }
   }
@@ -59,7 +62,7 @@ export function sarifFindings(files: readonly CheckedFile[], version: string): s
         },
         results: files.flatMap((file) =>
           file.analysis.findings.map((finding) => {
-            const region = toRegion(file.analysis.file.lineCounter, finding.span);
+            const region = toRegion(file.lines, finding.span);
             return {
               ruleId: finding.code,
               ruleIndex: used.indexOf(finding.code),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze, type Analysis } from '../core/engine/analyze';
+import { analyze, lineCounterFor, type Analysis } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith } from '../node/catalogFiles';
 import { existsSync } from 'node:fs';
@@ -82,7 +82,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
 function checkFiles(paths: readonly string[], catalog: Catalog, err: (text: string) => void): { files: CheckedFile[]; ok: boolean } {
   const inputs = expandInputs(paths);
   for (const u of inputs.unreadable) err(`${u.path}: cannot read: ${u.reason}`);
-  const files = inputs.files.map((f) => ({ path: f.path, analysis: analyze(f.text, catalog) }));
+  const files = inputs.files.map((f) => ({ path: f.path, analysis: analyze(f.text, catalog), lines: lineCounterFor(f.text) }));
   return { files, ok: inputs.unreadable.length === 0 };
 }
 
@@ -129,7 +129,7 @@ function report(paths: readonly string[], catalog: Catalog, out: (text: string) 
     if (f.analysis.deployments.length === 0 && f.analysis.findings.length === 0) continue;
     out(`${f.path}`);
     for (const x of f.analysis.findings) {
-      const { line, column } = toRegion(f.analysis.file.lineCounter, x.span);
+      const { line, column } = toRegion(f.lines, x.span);
       out(`  ${`${line}:${column}`.padEnd(7)} ${x.severity.padEnd(7)} ${x.code.padEnd(22)} ${x.message}`);
     }
     if (f.analysis.findings.length === 0) out('  no findings');

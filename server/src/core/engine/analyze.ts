@@ -1,3 +1,4 @@
+import { LineCounter } from 'yaml';
 import type { Catalog } from '../catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../estimator/assumptions';
 import { estimate as runEstimate } from '../estimator/estimate';
@@ -6,8 +7,10 @@ import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
-import { parseYamlFile, type YamlDocument, type YamlFile } from '../yaml/document';
+import { parseYamlFile, type YamlDocument } from '../yaml/document';
+import { splitDocuments, type Chunk } from './chunks';
 import { DEFAULTS, resolve, type Defaults, type Resolution } from './resolve';
+import { shiftFinding, shiftSpec } from './shift';
 
 export interface AnalysisOptions {
   readonly assumptions?: Assumptions;
@@ -22,36 +25,95 @@ export interface AnalyzedDeployment {
   readonly findings: readonly Finding[];
 }
 
+/** What one YAML document contributes, with spans relative to the document's chunk. */
+export interface ChunkAnalysis {
+  readonly deployments: readonly AnalyzedDeployment[];
+  readonly findings: readonly Finding[];
+}
+
 export interface Analysis {
-  readonly file: YamlFile;
+  readonly text: string;
+  /** The file's documents as cut for analysis, in order. */
+  readonly chunks: readonly Chunk[];
   readonly deployments: readonly AnalyzedDeployment[];
   /** Every finding of the file, deployments' included, in document order. */
   readonly findings: readonly Finding[];
 }
 
 /**
- * Checks and estimates every deployment in a YAML text. Documents in formats the
- * engine does not read are left alone. Never throws.
+ * Results of earlier analyses by document text. Pass the same cache again with a
+ * new version of a file: only documents whose text changed are analyzed again.
+ * Entries not used by the latest call are dropped, so it holds one file's worth.
  */
-export function analyze(text: string, catalog: Catalog, options: AnalysisOptions = {}): Analysis {
-  const file = parseYamlFile(text);
+export class AnalysisCache {
+  private current = new Map<string, ChunkAnalysis>();
+  private previous = new Map<string, ChunkAnalysis>();
+  /** Documents reused and analyzed, over the cache's life (for benches and tests). */
+  readonly stats = { hits: 0, misses: 0 };
+
+  get(text: string): ChunkAnalysis | undefined {
+    const hit = this.current.get(text) ?? this.previous.get(text);
+    if (hit) {
+      this.current.set(text, hit);
+      this.stats.hits++;
+    } else this.stats.misses++;
+    return hit;
+  }
+
+  set(text: string, analysis: ChunkAnalysis): void {
+    this.current.set(text, analysis);
+  }
+
+  /** Forgets what the last analysis did not use. */
+  endGeneration(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+/**
+ * Checks and estimates every deployment in a YAML text, one document at a time.
+ * Documents in formats the engine does not read are left alone. Never throws.
+ */
+export function analyze(text: string, catalog: Catalog, options: AnalysisOptions = {}, cache?: AnalysisCache): Analysis {
+  const chunks = splitDocuments(text);
+  const deployments: AnalyzedDeployment[] = [];
+  const findings: Finding[] = [];
+  for (const chunk of chunks) {
+    let result = cache?.get(chunk.text);
+    if (!result) {
+      result = analyzeChunk(chunk.text, catalog, options);
+      cache?.set(chunk.text, result);
+    }
+    for (const d of result.deployments) {
+      deployments.push({ ...d, spec: shiftSpec(d.spec, chunk.start), findings: d.findings.map((f) => shiftFinding(f, chunk.start)) });
+    }
+    findings.push(...result.findings.map((f) => shiftFinding(f, chunk.start)));
+  }
+  cache?.endGeneration();
+  return { text, chunks, deployments, findings };
+}
+
+/** One chunk (normally one YAML document), with spans relative to the chunk. */
+export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  file.documents.forEach((document, index) => {
-    if (!looksLikeOurs(document)) return;
+  for (const document of parseYamlFile(text).documents) {
+    if (!looksLikeOurs(document)) continue;
     if (document.findings.length > 0) {
       findings.push(...document.findings);
-      return;
+      continue;
     }
-    const read = readInferenceDeployment(document, index);
+    const read = readInferenceDeployment(document);
     const deployment = analyzeDeployment(read.spec, catalog, assumptions, defaults);
-    findings.push(...read.findings, ...deployment.findings);
-    deployments.push({ ...deployment, findings: [...read.findings, ...deployment.findings] });
-  });
+    const all = [...read.findings, ...deployment.findings];
+    findings.push(...all);
+    deployments.push({ ...deployment, findings: all });
+  }
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { file, deployments, findings };
+  return { deployments, findings };
 }
 
 /** Resolves, estimates and checks one deployment, from any format's recognizer. */
@@ -65,4 +127,12 @@ export function analyzeDeployment(spec: DeploymentSpec, catalog: Catalog, assump
 function looksLikeOurs(document: YamlDocument): boolean {
   if (isInferenceDeployment(document.value)) return true;
   return document.findings.length > 0 && /\bInferenceDeployment\b|inference-lens\//.test(document.text);
+}
+
+/** Line starts of a text, for turning offsets into 1-based lines and columns at the edges. */
+export function lineCounterFor(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+  return counter;
 }

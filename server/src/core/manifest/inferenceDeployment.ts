@@ -11,6 +11,9 @@ export const KIND = 'InferenceDeployment';
 
 let validate: ReturnType<typeof compileSchema> | undefined;
 
+/** The name of a deployment without `metadata.name`. */
+export const UNNAMED = '(unnamed)';
+
 /**
  * Whether a document is meant as ours: `kind: InferenceDeployment`, or an
  * `apiVersion` in our group. Either is enough, so a typo in the other is
@@ -28,7 +31,7 @@ export function isInferenceDeployment(value: unknown): value is Record<string, u
  * the deployment with every valid field located. A field the schema rejected is
  * left out, so rules do not report it twice.
  */
-export function readInferenceDeployment(document: YamlDocument, index: number): { spec: DeploymentSpec; findings: Finding[] } {
+export function readInferenceDeployment(document: YamlDocument): { spec: DeploymentSpec; findings: Finding[] } {
   validate ??= compileSchema(schema);
   const findings = schemaFindings(validate, document.value, document.doc);
   const rejected = findings.length > 0 ? errorPaths(validate) : new Set<string>();
@@ -46,7 +49,7 @@ export function readInferenceDeployment(document: YamlDocument, index: number): 
   const hardwareKey = keySpan(doc, ['spec', 'hardware']);
   const spec: DeploymentSpec = {
     format: 'inference-deployment',
-    name: name?.value ?? `deployment ${index + 1}`,
+    name: name?.value ?? UNNAMED,
     span: document.span,
     anchor: name?.span ?? keySpan(doc, ['kind']) ?? keySpan(doc, ['apiVersion']) ?? firstLine,
     hardwareSpan: hardwareKey ?? keySpan(doc, ['spec']) ?? firstLine,

@@ -8,6 +8,8 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export const FINDING_CODES = {
   'yaml-syntax': 'The file is not valid YAML.',
+  'file-too-large': 'The file is larger than the size the engine checks.',
+  'too-many-documents': 'The file has more documents than the engine checks; the rest are not checked.',
   'document-too-complex': 'A document uses too many YAML aliases to be read safely.',
   'unknown-field': 'A field the manifest schema does not define.',
   'missing-field': 'A field the manifest schema requires is absent.',

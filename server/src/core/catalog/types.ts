@@ -27,6 +27,8 @@ export interface Interconnect {
 export interface Chip {
   readonly id: string;
   readonly name: string;
+  /** How hints and tables name the chip, e.g. "H100 SXM". */
+  readonly shortName?: string;
   readonly vendor: string;
   readonly type: ChipType;
   readonly family: string;

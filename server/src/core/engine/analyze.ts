@@ -76,10 +76,18 @@ export class AnalysisCache {
  * Documents in formats the engine does not read are left alone. Never throws.
  */
 export function analyze(text: string, catalog: Catalog, options: AnalysisOptions = {}, cache?: AnalysisCache): Analysis {
+  if (text.length > LIMITS.characters) {
+    const findings: Finding[] = OURS.test(text) ? [tooLarge(text)] : [];
+    return { text, chunks: [{ start: 0, text }], deployments: [], findings };
+  }
   const chunks = splitDocuments(text);
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  for (const chunk of chunks) {
+  for (const [index, chunk] of chunks.entries()) {
+    if (index === LIMITS.documents) {
+      findings.push(tooManyDocuments(chunks.length, chunk));
+      break;
+    }
     let result = cache?.get(chunk.text);
     if (!result) {
       result = analyzeChunk(chunk.text, catalog, options);
@@ -96,6 +104,8 @@ export function analyze(text: string, catalog: Catalog, options: AnalysisOptions
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
 export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
+  // Most YAML is not ours: a document that names none of our kinds is not even parsed.
+  if (!OURS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
@@ -124,9 +134,34 @@ export function analyzeDeployment(spec: DeploymentSpec, catalog: Catalog, assump
   return { spec, resolution, estimate, findings };
 }
 
+/** What one file may hold before the engine stops, with a finding, rather than slow the editor down. */
+export const LIMITS = { characters: 5_000_000, documents: 5_000 } as const;
+
+function tooLarge(text: string): Finding {
+  const firstLine = text.indexOf('\n');
+  return {
+    code: 'file-too-large',
+    severity: 'warning',
+    message: `This file has ${(text.length / 1e6).toFixed(1)} million characters; files over ${LIMITS.characters / 1e6} million are not checked.`,
+    span: { start: 0, end: firstLine < 0 ? Math.min(text.length, 200) : firstLine },
+  };
+}
+
+function tooManyDocuments(count: number, first: Chunk): Finding {
+  return {
+    code: 'too-many-documents',
+    severity: 'warning',
+    message: `This file has ${count} documents; only the first ${LIMITS.documents} are checked.`,
+    span: { start: first.start, end: first.start + 3 },
+  };
+}
+
+const OURS = /\bInferenceDeployment\b|inference-lens\//;
+const NOTHING: ChunkAnalysis = { deployments: [], findings: [] };
+
 function looksLikeOurs(document: YamlDocument): boolean {
   if (isInferenceDeployment(document.value)) return true;
-  return document.findings.length > 0 && /\bInferenceDeployment\b|inference-lens\//.test(document.text);
+  return document.findings.length > 0 && OURS.test(document.text);
 }
 
 /** Line starts of a text, for turning offsets into 1-based lines and columns at the edges. */

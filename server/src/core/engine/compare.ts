@@ -1,0 +1,87 @@
+import type { Catalog } from '../catalog/catalog';
+import { normalizeName } from '../catalog/lookup';
+import type { Chip, Instance, Model, Precision } from '../catalog/types';
+import type { Assumptions } from '../estimator/assumptions';
+import { serverlessCosts, type ServerlessCost } from '../estimator/serverless';
+import type { Estimate } from '../estimator/types';
+import type { DeploymentSpec } from '../manifest/deployment';
+import type { AnalyzedDeployment } from './analyze';
+import { analyzeDeployment } from './analyze';
+import type { Defaults } from './resolve';
+
+/** One catalog instance evaluated for the same model and workload. */
+export interface HardwareOption {
+  readonly instance: Instance;
+  readonly chip: Chip;
+  readonly tensor: number;
+  readonly precision: Precision;
+  readonly region: string | undefined;
+  readonly estimate: Estimate;
+  readonly fits: boolean;
+}
+
+export interface Comparison {
+  readonly model: Model;
+  /** Instances with a price, those the model fits on first, cheapest per token first. */
+  readonly options: readonly HardwareOption[];
+  /** The same traffic on per-token APIs, cheapest first. */
+  readonly serverless: readonly ServerlessCost[];
+}
+
+/**
+ * Ranks the catalog's priced instances for a deployment's model and workload: each
+ * is estimated as the deployment would be on it, with tensor parallelism over its
+ * accelerators (the largest degree the model's heads allow) and the declared
+ * precision where the chip runs it natively (else bf16).
+ */
+export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog, assumptions: Assumptions, defaults: Defaults): Comparison | undefined {
+  const model = deployment.resolution.model;
+  if (!model) return undefined;
+  const spec = deployment.spec;
+  const region = spec.region?.value;
+  const pricing = deployment.resolution.pricing;
+  const options: HardwareOption[] = [];
+  for (const instance of catalog.instances.all()) {
+    const chip = catalog.chip(instance.accelerator);
+    if (!chip || chip.type === 'cpu') continue;
+    if (region && instance.regions && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) continue;
+    if (!(instance.prices ?? []).some((p) => p.pricing === pricing && (!region || normalizeName(p.region) === normalizeName(region)))) continue;
+    const tensor = tensorDegree(model, instance.acceleratorCount);
+    const declared = deployment.resolution.precision ?? 'bf16';
+    const precision: Precision = chip.denseTflops?.[declared] !== undefined || declared === 'int4' ? declared : 'bf16';
+    const candidate = withHardware(spec, instance.id, tensor, precision);
+    const analyzed = analyzeDeployment(candidate, catalog, assumptions, defaults);
+    if (!analyzed.estimate) continue;
+    options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true });
+  }
+  options.sort((a, b) => Number(b.fits) - Number(a.fits) || costKey(a) - costKey(b));
+  return { model, options, serverless: serverlessCosts(catalog, model.id, deployment.resolution.inputTokens, deployment.resolution.outputTokens) };
+}
+
+/** The cheapest instance the model fits on, for a quick fix. */
+export function cheapestFit(comparison: Comparison): HardwareOption | undefined {
+  return comparison.options.find((o) => o.fits && o.estimate.costPerMillionOutputTokens !== null);
+}
+
+function costKey(option: HardwareOption): number {
+  return option.estimate.costPerMillionOutputTokens ?? Number.POSITIVE_INFINITY;
+}
+
+/** The largest tensor degree ≤ the accelerators that divides the heads and suits the KV heads. */
+export function tensorDegree(model: Model, accelerators: number): number {
+  for (let t = accelerators; t > 1; t--) {
+    if (accelerators % t !== 0 || model.attentionHeads % t !== 0) continue;
+    if (model.mla || model.kvHeads % t === 0 || t % model.kvHeads === 0) return t;
+  }
+  return 1;
+}
+
+function withHardware(spec: DeploymentSpec, instance: string, tensor: number, precision: Precision): DeploymentSpec {
+  const { accelerator: _accelerator, count: _count, pipeline: _pipeline, ...rest } = spec;
+  return {
+    ...rest,
+    instance: { value: instance, span: spec.instance?.span ?? spec.hardwareSpan },
+    tensor: { value: tensor, span: spec.tensor?.span ?? spec.hardwareSpan },
+    precision: { value: precision, span: spec.precision?.span ?? spec.hardwareSpan },
+  };
+}

@@ -1,0 +1,169 @@
+import type { Catalog } from '../catalog/catalog';
+import type { AnalyzedDeployment } from '../engine/analyze';
+import { weightBytes } from '../estimator/memory';
+import type { Estimate, Explanation, Range } from '../estimator/types';
+import type { Span } from '../span';
+import { chipLabel } from './cards';
+import { md, num, usd } from './markdown';
+
+/** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
+export type LensKind = 'cost' | 'speed' | 'memory' | 'compare';
+
+export interface Lens {
+  readonly kind: LensKind;
+  readonly title: string;
+}
+
+/** A value with the `≈` that marks an estimate, three significant digits. */
+function approx(value: number, unit = ''): string {
+  return `≈ ${sig(value)}${unit}`;
+}
+
+function sig(value: number): string {
+  if (value >= 1000) return num(value, 0);
+  if (value >= 100) return num(value, 0);
+  if (value >= 10) return num(value, 1);
+  return num(value, 2);
+}
+
+function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' | 'memory'): string {
+  return estimate?.unavailable.find((u) => u.figure === figure)?.reason ?? 'not enough is declared or known';
+}
+
+export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
+  const e = deployment.estimate;
+  const lenses: Lens[] = [];
+  if (e?.costPerHour !== null && e?.costPerHour !== undefined) {
+    const perToken = e.costPerMillionOutputTokens !== null ? ` · ${approx(e.costPerMillionOutputTokens).replace('≈ ', '≈ $')} / 1M output tokens` : '';
+    lenses.push({ kind: 'cost', title: `${usd(e.costPerHour)}/h${perToken}` });
+  } else {
+    lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
+  }
+  if (e?.ttftMs !== null && e?.ttftMs !== undefined && e.perUserTokensPerSecond !== null && e.outputTokensPerSecond !== null) {
+    lenses.push({
+      kind: 'speed',
+      title: `TTFT ${approx(e.ttftMs, ' ms')} · ${approx(e.perUserTokensPerSecond)} tok/s per user · ${approx(e.outputTokensPerSecond)} tok/s total`,
+    });
+  } else if (!e) {
+    lenses.push({ kind: 'speed', title: `speed unknown: ${missingInputs(deployment)}` });
+  } else if (e.memory?.fits !== false) {
+    lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
+  }
+  if (e?.memory) {
+    const m = e.memory;
+    lenses.push({
+      kind: 'memory',
+      title: m.fits ? `fits: ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB` : `does not fit: needs ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB`,
+    });
+  }
+  lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  return lenses;
+}
+
+/** What a deployment lacks for an estimate, in the words of its manifest. */
+function missingInputs(deployment: AnalyzedDeployment): string {
+  const r = deployment.resolution;
+  if (!deployment.spec.model) return 'no model declared';
+  if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
+  if (!deployment.spec.instance && !deployment.spec.accelerator) return 'no hardware declared';
+  if (!r.chip) return 'unknown hardware';
+  if (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline > r.acceleratorsPerReplica) {
+    return 'parallelism does not match the accelerators';
+  }
+  return 'not enough is declared or known';
+}
+
+export interface Hint {
+  /** Where the hint goes: the end of the value it describes. */
+  readonly offset: number;
+  readonly label: string;
+  readonly tooltip?: string;
+}
+
+/** Short facts after values: the hardware behind an instance, a model's size, the replicas' cost. */
+export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
+  const { spec, resolution: r, estimate: e } = deployment;
+  const hints: Hint[] = [];
+  if (spec.instance && r.instance && r.chip) {
+    const memory = r.instance.acceleratorMemoryGB ?? (r.chip.memoryGB !== undefined ? r.chip.memoryGB * r.instance.acceleratorCount : undefined);
+    hints.push({ offset: spec.instance.span.end, label: `${r.instance.acceleratorCount}× ${chipLabel(r.chip)}${memory !== undefined ? ` · ${num(memory, 0)} GB` : ''}` });
+  } else if (spec.accelerator && r.chip && !spec.instance) {
+    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM` : undefined;
+    hints.push({ offset: spec.accelerator.span.end, label: [chipLabel(r.chip), memory].filter(Boolean).join(' · ') });
+  }
+  if (spec.model && r.model && r.precision) {
+    hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
+  }
+  if (spec.replicas && e?.costPerHour !== null && e?.costPerHour !== undefined) {
+    const tooltip = explanationText(e.explain['costPerHour']);
+    hints.push({ offset: spec.replicas.span.end, label: `${usd(e.costPerHour)}/h`, ...(tooltip ? { tooltip } : {}) });
+  }
+  return hints;
+}
+
+const FIGURES: readonly { key: keyof Estimate & keyof Estimate['ranges'] | 'costPerHour'; label: string; unit: string }[] = [
+  { key: 'ttftMs', label: 'Time to first token', unit: ' ms' },
+  { key: 'tpotMs', label: 'Time per output token', unit: ' ms' },
+  { key: 'perUserTokensPerSecond', label: 'Speed per user', unit: ' tok/s' },
+  { key: 'outputTokensPerSecond', label: 'Throughput, all replicas', unit: ' tok/s' },
+  { key: 'costPerHour', label: 'Cost per hour', unit: '' },
+  { key: 'costPerMillionOutputTokens', label: 'Cost per 1M output tokens', unit: '' },
+];
+
+const BOUND_WORDS = {
+  compute: 'compute',
+  'memory-bandwidth': 'memory bandwidth',
+  interconnect: 'interconnect (tensor-parallel all-reduce)',
+  overhead: 'per-step overhead',
+} as const;
+
+/** The whole estimate of a deployment: each figure with its range, what limits it, its formula and inputs. */
+export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog): string {
+  const e = deployment.estimate;
+  const title = `**${md(deployment.spec.name)}** — estimate`;
+  if (!e) return `${title}\n\nNo estimate: ${missingInputs(deployment)}.`;
+  const lines = [title, ''];
+  for (const figure of FIGURES) {
+    const value = e[figure.key];
+    if (value === null) continue;
+    const range = figure.key === 'costPerHour' ? undefined : e.ranges[figure.key];
+    const money = figure.key.startsWith('cost');
+    const shown = money ? usd(value) : `${sig(value)}${figure.unit}`;
+    lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
+  }
+  if (e.memory) lines.push(`- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${sig(e.memory.requiredGB)} of ${sig(e.memory.availableGB)} GB usable (${sig(e.memory.weightsGB)} GB weights, ${sig(e.memory.kvCacheGB)} GB KV cache)`);
+  if (e.concurrency !== null) {
+    const why = e.concurrencyBound === 'memory-capacity' ? 'limited by memory for the KV cache' : e.concurrencyBound === 'batch-limit' ? 'the engine’s batch limit' : 'as declared';
+    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why})`);
+  }
+  if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
+  for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
+  const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
+  if (offers.length > 0) {
+    const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;
+    lines.push(`- **On an API**: ${offers.map((o) => `${md(o.provider)} ${usd(ratio * o.usdPerMillionInputTokens + o.usdPerMillionOutputTokens)} / 1M output tokens`).join(' · ')}`);
+  }
+  for (const [key, explanation] of Object.entries(e.explain)) {
+    lines.push('', `**${key}** = ${md(explanation.formula)}`, '', ...Object.entries(explanation.inputs).map(([k, v]) => `- ${md(k)}: ${md(v)}`));
+  }
+  return lines.join('\n');
+}
+
+function formatRange(range: Range, money: boolean, unit: string): string {
+  return money ? `${usd(range.low)}–${usd(range.high)}` : `${sig(range.low)}–${sig(range.high)}${unit}`;
+}
+
+/** A figure's explanation as plain text, for tooltips. */
+export function explanationText(explanation: Explanation | undefined): string | undefined {
+  if (!explanation) return undefined;
+  return [explanation.formula, ...Object.entries(explanation.inputs).map(([k, v]) => `${k}: ${v}`)].join('\n');
+}
+
+/** The deployment whose document contains an offset. */
+export function deploymentAt(deployments: readonly AnalyzedDeployment[], offset: number): AnalyzedDeployment | undefined {
+  return deployments.find((d) => contains(d.spec.span, offset));
+}
+
+export function contains(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}

@@ -1,0 +1,31 @@
+import type { Source } from '../catalog/types';
+
+/** Escapes text for Markdown so names from manifests and catalogs cannot inject markup or links. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
+}
+
+/** A number as people read it: thousands separated, at most `digits` decimals. */
+export function num(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function usd(value: number): string {
+  return value >= 100 ? `$${num(value, 0)}` : value >= 1 ? `$${num(value, 2)}` : `$${num(value, 4)}`;
+}
+
+export const NOT_PUBLISHED = '_not published_';
+
+/** The sources line every card ends with: host names linked, with their dates. */
+export function sourcesLine(sources: readonly Source[]): string {
+  const items = sources.map((s) => `[${md(hostOf(s.url))}](${s.url}) (${s.asOf})`);
+  return `Sources: ${items.join(', ')}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,47 @@
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../../core/findings';
+import { toRange } from '../ranges';
+import type { Session } from '../session';
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const CODES_URL = 'https://github.com/inference-lens/inference-lens#finding-codes';
+
+/** What a quick fix needs, carried on the diagnostic: the fix with its range already converted. */
+export type FixData =
+  | { readonly kind: 'replace'; readonly range: Diagnostic['range']; readonly candidates: readonly string[] }
+  | { readonly kind: 'set-number'; readonly range: Diagnostic['range']; readonly value: number };
+
+export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const fix: FixData | undefined = finding.fix
+    ? finding.fix.kind === 'replace'
+      ? { kind: 'replace', range: toRange(document, finding.fix.span), candidates: finding.fix.candidates }
+      : { kind: 'set-number', range: toRange(document, finding.fix.span), value: finding.fix.value }
+    : undefined;
+  return {
+    range: toRange(document, finding.span),
+    severity: SEVERITY[finding.severity],
+    code: finding.code,
+    codeDescription: { href: CODES_URL },
+    source: 'inference-lens',
+    message: finding.message,
+    ...(finding.related && finding.related.length > 0
+      ? { relatedInformation: finding.related.map((r) => ({ location: { uri: document.uri, range: toRange(document, r.span) }, message: r.message })) }
+      : {}),
+    ...(fix ? { data: fix } : {}),
+  };
+}
+
+/**
+ * Publishes a document's findings for its current version. When the check fails
+ * an empty list is published, so no stale problems remain.
+ */
+export function publishDiagnostics(connection: Connection, session: Session, document: TextDocument): void {
+  let diagnostics: Diagnostic[] = [];
+  try {
+    diagnostics = session.analysisOf(document).findings.map((f) => toDiagnostic(document, f));
+  } catch (error) {
+    connection.console.error(`check failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}

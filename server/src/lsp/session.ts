@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog, CatalogFileFindings } from '../core/catalog/catalog';
+import { analyze, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
+import { DEFAULTS } from '../core/engine/resolve';
+import { DEFAULT_ASSUMPTIONS, withOverrides } from '../core/estimator/assumptions';
+import { loadCatalogWith } from '../node/catalogFiles';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+
+/** A workspace's own catalog additions, merged over the bundled data when present. */
+export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
+
+interface DocumentState {
+  readonly version: number;
+  readonly analysis: Analysis;
+  readonly cache: AnalysisCache;
+}
+
+/**
+ * The server's state: settings, the catalog they select, and one analysis per
+ * open document version (the parse cache every feature reads). Changing settings
+ * or the catalog drops every analysis.
+ */
+export class Session {
+  settings: Settings = DEFAULT_SETTINGS;
+  catalog: Catalog;
+  catalogProblems: readonly CatalogFileFindings[] = [];
+  catalogFiles: readonly string[] = [];
+  private options: Required<AnalysisOptions> = { assumptions: DEFAULT_ASSUMPTIONS, defaults: DEFAULTS };
+  private readonly documents = new Map<string, DocumentState>();
+
+  constructor(private workspaceFolders: readonly string[] = []) {
+    this.catalog = loadCatalogWith([]).catalog;
+  }
+
+  /** Applies settings (and workspace folders): reloads the catalog and forgets every analysis. */
+  configure(settings: Settings, workspaceFolders: readonly string[] = this.workspaceFolders): void {
+    this.settings = settings;
+    this.workspaceFolders = workspaceFolders;
+    const files = this.catalogPaths();
+    const loaded = loadCatalogWith(files);
+    this.catalog = loaded.catalog;
+    this.catalogFiles = files;
+    this.catalogProblems = [
+      ...loaded.problems,
+      ...loaded.unreadable.map((u) => ({ file: u.file, findings: [{ code: 'yaml-syntax' as const, severity: 'error' as const, message: `Cannot read catalog file: ${u.reason}`, span: { start: 0, end: 0 } }] })),
+    ];
+    this.options = {
+      assumptions: withOverrides({ memoryUtilization: settings.memoryUtilization, utilization: settings.utilization }),
+      defaults: { ...DEFAULTS, pricing: settings.pricing, ...(settings.region ? { region: settings.region } : {}) },
+    };
+    this.documents.clear();
+  }
+
+  get analysisOptions(): Required<AnalysisOptions> {
+    return this.options;
+  }
+
+  /** The analysis of a document version, computed once and reused by every feature. */
+  analysisOf(document: TextDocument): Analysis {
+    const state = this.documents.get(document.uri);
+    if (state?.version === document.version) return state.analysis;
+    const cache = state?.cache ?? new AnalysisCache();
+    const analysis = analyze(document.getText(), this.catalog, this.options, cache);
+    this.documents.set(document.uri, { version: document.version, analysis, cache });
+    return analysis;
+  }
+
+  forget(uri: string): void {
+    this.documents.delete(uri);
+  }
+
+  /** Setting paths (relative ones against the first workspace folder), then each folder's own catalog file. */
+  private catalogPaths(): string[] {
+    const root = this.workspaceFolders[0];
+    const fromSettings = this.settings.catalogPaths.map((p) => (isAbsolute(p) || !root ? p : join(root, p)));
+    const fromWorkspace = this.workspaceFolders.map((folder) => join(folder, WORKSPACE_CATALOG)).filter((p) => existsSync(p));
+    return [...fromSettings, ...fromWorkspace];
+  }
+}
+
+/** A workspace folder URI as a path, or undefined for non-file schemes. */
+export function folderPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}

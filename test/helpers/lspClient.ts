@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+/** The bundled server, as editors run it. */
+export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+/**
+ * A minimal LSP client over a real stdio JSON-RPC connection to the server
+ * process. Waits on notifications, never on timers.
+ */
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcess;
+  private readonly waiting = new Map<string, { version: number | undefined; resolve: (d: Diagnostic[]) => void }[]>();
+  private readonly published = new Map<string, PublishDiagnosticsParams>();
+  readonly logs: string[] = [];
+  configuration: unknown = {};
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.set(params.uri, params);
+      const waiters = this.waiting.get(params.uri) ?? [];
+      this.waiting.set(params.uri, waiters.filter((w) => {
+        const matches = w.version === undefined || params.version === w.version;
+        if (matches) w.resolve(params.diagnostics);
+        return !matches;
+      }));
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    this.connection.onRequest('workspace/inlayHint/refresh', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(rootUri: string | null = null, configuration: unknown = {}): Promise<void> {
+    this.configuration = configuration;
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
+      capabilities: {
+        workspace: { configuration: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Resolves with the diagnostics the server publishes for `uri` (at `version`, when given). */
+  diagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    const latest = this.published.get(uri);
+    if (latest && (version === undefined || latest.version === version)) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve) => this.waiting.set(uri, [...(this.waiting.get(uri) ?? []), { version, resolve }]));
+  }
+
+  nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
+    return new Promise((resolve) => this.waiting.set(uri, [...(this.waiting.get(uri) ?? []), { version, resolve }]));
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<Diagnostic[]> {
+    const published = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } });
+    return published;
+  }
+
+  async change(uri: string, version: number, text: string): Promise<Diagnostic[]> {
+    const published = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return published;
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    await new Promise<void>((resolve) => (this.process.exitCode !== null ? resolve() : this.process.once('exit', () => resolve())));
+    this.connection.dispose();
+  }
+}
+
+/** A fixture with a `|` marking the caret: the text without it, and the caret's offset. */
+export function caret(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf('|');
+  if (offset < 0) throw new Error('fixture has no | caret');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
+}
+
+/** Line and character of an offset, as LSP counts them. */
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}

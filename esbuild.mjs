@@ -2,11 +2,34 @@
 // tests into out/test/. Catalog YAML files are bundled as text, so nothing reads the
 // disk for bundled data at run time. `vscode` is provided by the editor.
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
+import YAML from 'yaml';
 
 const tests = process.argv.includes('--tests');
 const watch = process.argv.includes('--watch');
+
+/**
+ * Catalog data files are parsed and validated against schemas/catalog.schema.json
+ * here, at build time, and bundled as JSON: an invalid file fails the build, and
+ * the extension starts without parsing YAML or compiling a schema for them.
+ */
+const catalogData = {
+  name: 'catalog-data',
+  setup(build) {
+    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+    ajv.addVocabulary(['errorMessage', 'markdownDescription', 'defaultSnippets']);
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/catalog.schema.json', 'utf8')));
+    build.onLoad({ filter: /[\\/]server[\\/]data[\\/].*\.yaml$/ }, (args) => {
+      const document = YAML.parseDocument(readFileSync(args.path, 'utf8'));
+      if (document.errors.length > 0) return { errors: document.errors.map((e) => ({ text: e.message })) };
+      const data = document.toJS();
+      if (!validate(data)) return { errors: validate.errors.map((e) => ({ text: `${e.instancePath} ${e.message}` })) };
+      return { contents: JSON.stringify(data), loader: 'json' };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -14,7 +37,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  loader: { '.yaml': 'text' },
+  plugins: [catalogData],
   logLevel: 'warning',
 };
 
@@ -37,7 +60,7 @@ const builds = tests
       { ...common, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
       { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
       { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts', 'bench/fit': 'bench/fit.ts' }, outdir: 'dist' },
+      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts', 'bench/fit': 'bench/fit.ts', 'bench/lsp': 'bench/lsp.ts' }, outdir: 'dist' },
     ];
 
 if (watch) {

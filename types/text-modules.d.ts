@@ -1,5 +1,5 @@
-// esbuild's text loader turns these imports into their file's contents (see esbuild.mjs).
+// Catalog data files, parsed and validated at build time by esbuild.mjs and bundled as plain data.
 declare module '*.yaml' {
-  const text: string;
-  export default text;
+  const data: unknown;
+  export default data;
 }

@@ -31,8 +31,9 @@ export class LspClient {
   readonly logs: string[] = [];
   configuration: unknown = {};
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  constructor(command: readonly string[] = [process.execPath, SERVER, '--stdio']) {
+    const [program = process.execPath, ...args] = command;
+    this.process = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
@@ -85,6 +86,17 @@ export class LspClient {
   async change(uri: string, version: number, text: string): Promise<Diagnostic[]> {
     const published = this.nextDiagnostics(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return published;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** An incremental change, as editors send while typing. */
+  async edit(uri: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<Diagnostic[]> {
+    const published = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return published;
   }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
@@ -6,7 +8,10 @@ import { normalizeName } from '../../server/src/core/catalog/lookup';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { TEST_CATALOG_YAML } from '../helpers/fixtures';
 
-const { catalog, problems } = loadCatalog(BUNDLED_CATALOG);
+// The data files as users and reviewers see them, through the same checks an override file gets.
+const DATA = join(__dirname, '..', '..', '..', 'server', 'data');
+const DATA_FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/azure.yaml', 'serverless.yaml'];
+const { catalog, problems } = loadCatalog(DATA_FILES.map((name) => ({ name, text: readFileSync(join(DATA, name), 'utf8') })));
 const chips = catalog.chips.all();
 const instances = catalog.instances.all();
 const models = catalog.models.all();
@@ -16,6 +21,13 @@ describe('the bundled catalog', () => {
   it('passes its schema with no problems', () => {
     assert.deepEqual(problems, []);
     assert.ok(chips.length >= 30 && instances.length >= 40 && models.length >= 20);
+  });
+
+  it('is bundled with every file and entry', () => {
+    assert.deepEqual(BUNDLED_CATALOG.map((f) => f.name), DATA_FILES.map((f) => `server/data/${f}`));
+    const bundled = loadCatalog(BUNDLED_CATALOG).catalog;
+    assert.deepEqual(bundled.instances.all().map((i) => i.id), instances.map((i) => i.id));
+    assert.deepEqual(bundled.chip('h100-sxm'), catalog.chip('h100-sxm'));
   });
 
   it('names every instance’s accelerator as a chip it has', () => {

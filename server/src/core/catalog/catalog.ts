@@ -3,13 +3,13 @@ import type { Finding } from '../findings';
 import { parseYamlFile } from '../yaml/document';
 import { compileSchema, errorPaths, schemaFindings } from '../yaml/schema';
 import { NameIndex, normalizeName } from './lookup';
-import type { Chip, Instance, Model, Price, ServerlessOffer, Source } from './types';
+import type { CatalogData, Chip, Instance, Model, Price, ServerlessOffer, Source } from './types';
 
-/** One catalog file's text, named for messages (a bundled file's name or a user's path). */
-export interface CatalogFile {
-  readonly name: string;
-  readonly text: string;
-}
+/**
+ * One catalog file, named for messages: a user's file as text (parsed and checked
+ * here), or bundled data already parsed and checked at build time.
+ */
+export type CatalogFile = { readonly name: string; readonly text: string } | { readonly name: string; readonly data: CatalogData };
 
 export interface CatalogFileFindings {
   readonly file: string;
@@ -62,10 +62,16 @@ function compileValidators(): Validators {
  * and pricing model), so a user's override can change one price and nothing else.
  */
 export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
-  validators ??= compileValidators();
   const lists: Record<ListKey, Map<string, Entry>> = { chips: new Map(), instances: new Map(), models: new Map(), serverless: new Map() };
   const problems: CatalogFileFindings[] = [];
   for (const file of files) {
+    if ('data' in file) {
+      for (const key of Object.keys(KINDS) as ListKey[]) {
+        for (const entry of (file.data[key] ?? []) as unknown as readonly Entry[]) lists[key].set(entry.id, entry);
+      }
+      continue;
+    }
+    validators ??= compileValidators();
     const findings: Finding[] = [];
     for (const document of parseYamlFile(file.text).documents) {
       findings.push(...document.findings);
@@ -75,6 +81,7 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
       // must have every required field.
       const written = schemaFindings(validators.file, document.value, document.doc);
       const rejected = rejectedEntries(errorPaths(validators.file));
+      const entryValidators = validators.entry;
       findings.push(...written);
       if (rejected.has(STRUCTURE)) continue;
       const data = document.value as Partial<Record<ListKey, Entry[]>>;
@@ -83,7 +90,7 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
           if (rejected.has(`${key}/${index}`)) return;
           const earlier = lists[key].get(entry.id);
           const merged = earlier ? KINDS[key].merge(earlier, entry) : entry;
-          const incomplete = schemaFindings(validators!.entry[key], merged, document.doc, [key, index]);
+          const incomplete = schemaFindings(entryValidators[key], merged, document.doc, [key, index]);
           if (incomplete.length > 0) findings.push(...incomplete);
           else lists[key].set(entry.id, merged);
         });

@@ -40,28 +40,42 @@ export interface Analysis {
   readonly findings: readonly Finding[];
 }
 
+/** A document's results moved to where the document starts in the file. */
+interface Placed {
+  readonly start: number;
+  readonly deployments: readonly AnalyzedDeployment[];
+  readonly findings: readonly Finding[];
+}
+
+interface CacheEntry {
+  readonly analysis: ChunkAnalysis;
+  /** The results as last placed: reused while the document has not moved. */
+  placed: Placed | undefined;
+}
+
 /**
  * Results of earlier analyses by document text. Pass the same cache again with a
- * new version of a file: only documents whose text changed are analyzed again.
- * Entries not used by the latest call are dropped, so it holds one file's worth.
+ * new version of a file: only documents whose text changed are analyzed again,
+ * and documents that did not move are not even copied. Entries not used by the
+ * latest call are dropped, so it holds one file's worth.
  */
 export class AnalysisCache {
-  private current = new Map<string, ChunkAnalysis>();
-  private previous = new Map<string, ChunkAnalysis>();
+  private current = new Map<string, CacheEntry>();
+  private previous = new Map<string, CacheEntry>();
   /** Documents reused and analyzed, over the cache's life (for benches and tests). */
   readonly stats = { hits: 0, misses: 0 };
 
-  get(text: string): ChunkAnalysis | undefined {
-    const hit = this.current.get(text) ?? this.previous.get(text);
-    if (hit) {
-      this.current.set(text, hit);
-      this.stats.hits++;
-    } else this.stats.misses++;
-    return hit;
-  }
-
-  set(text: string, analysis: ChunkAnalysis): void {
-    this.current.set(text, analysis);
+  /** The chunk's results placed at its start, from the cache when possible. */
+  place(chunk: Chunk, compute: () => ChunkAnalysis): Placed {
+    let entry = this.current.get(chunk.text) ?? this.previous.get(chunk.text);
+    if (entry) this.stats.hits++;
+    else {
+      this.stats.misses++;
+      entry = { analysis: compute(), placed: undefined };
+    }
+    this.current.set(chunk.text, entry);
+    if (entry.placed?.start !== chunk.start) entry.placed = place(entry.analysis, chunk.start);
+    return entry.placed;
   }
 
   /** Forgets what the last analysis did not use. */
@@ -69,6 +83,14 @@ export class AnalysisCache {
     this.previous = this.current;
     this.current = new Map();
   }
+}
+
+function place(analysis: ChunkAnalysis, start: number): Placed {
+  return {
+    start,
+    deployments: analysis.deployments.map((d) => ({ ...d, spec: shiftSpec(d.spec, start), findings: d.findings.map((f) => shiftFinding(f, start)) })),
+    findings: analysis.findings.map((f) => shiftFinding(f, start)),
+  };
 }
 
 /**
@@ -88,15 +110,10 @@ export function analyze(text: string, catalog: Catalog, options: AnalysisOptions
       findings.push(tooManyDocuments(chunks.length, chunk));
       break;
     }
-    let result = cache?.get(chunk.text);
-    if (!result) {
-      result = analyzeChunk(chunk.text, catalog, options);
-      cache?.set(chunk.text, result);
-    }
-    for (const d of result.deployments) {
-      deployments.push({ ...d, spec: shiftSpec(d.spec, chunk.start), findings: d.findings.map((f) => shiftFinding(f, chunk.start)) });
-    }
-    findings.push(...result.findings.map((f) => shiftFinding(f, chunk.start)));
+    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options);
+    const placed = cache ? cache.place(chunk, compute) : place(compute(), chunk.start);
+    deployments.push(...placed.deployments);
+    findings.push(...placed.findings);
   }
   cache?.endGeneration();
   return { text, chunks, deployments, findings };

@@ -9,3 +9,16 @@ export function fmt(value: number): string {
 export function ms(seconds: number): string {
   return `${fmt(seconds * 1000)} ms`;
 }
+
+/** One formatter per number of decimals: building an Intl.NumberFormat per call is slow. */
+const FORMATTERS = new Map<number, Intl.NumberFormat>();
+
+/** A number as people read it: thousands separated, at most `digits` decimals. */
+export function num(value: number, digits = 0): string {
+  let formatter = FORMATTERS.get(digits);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    FORMATTERS.set(digits, formatter);
+  }
+  return formatter.format(value);
+}

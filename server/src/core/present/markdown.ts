@@ -1,14 +1,13 @@
 import type { Source } from '../catalog/types';
+import { num } from '../estimator/format';
+
+export { num };
 
 /** Escapes text for Markdown so names from manifests and catalogs cannot inject markup or links. */
 export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
 }
 
-/** A number as people read it: thousands separated, at most `digits` decimals. */
-export function num(value: number, digits = 0): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
 
 export function usd(value: number): string {
   return value >= 100 ? `$${num(value, 0)}` : value >= 1 ? `$${num(value, 2)}` : `$${num(value, 4)}`;

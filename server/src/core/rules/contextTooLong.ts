@@ -1,5 +1,6 @@
 import type { Finding } from '../findings';
-import { num, type Rule } from './rule';
+import { num } from '../estimator/format';
+import type { Rule } from './rule';
 
 /** The declared context, and a request's prompt plus output, must fit the model's maximum context. */
 export const contextTooLong: Rule = {

@@ -36,8 +36,3 @@ export function unknownName(
     ...(suggestions.length > 0 ? { fix: { kind: 'replace' as const, span: name.span, candidates: suggestions } } : {}),
   };
 }
-
-/** Numbers as users read them: thousands separated, at most `digits` decimals. */
-export function num(value: number, digits = 0): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}

@@ -5,6 +5,7 @@ import { estimate as runEstimate } from '../estimator/estimate';
 import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
+import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
@@ -121,23 +122,32 @@ export function analyze(text: string, catalog: Catalog, options: AnalysisOptions
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
 export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
-  // Most YAML is not ours: a document that names none of our kinds is not even parsed.
-  if (!OURS.test(text)) return NOTHING;
+  // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
+  if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
   for (const document of parseYamlFile(text).documents) {
-    if (!looksLikeOurs(document)) continue;
-    if (document.findings.length > 0) {
-      findings.push(...document.findings);
+    if (looksLikeOurs(document)) {
+      if (document.findings.length > 0) {
+        findings.push(...document.findings);
+        continue;
+      }
+      const read = readInferenceDeployment(document);
+      const deployment = analyzeDeployment(read.spec, catalog, assumptions, defaults);
+      const all = [...read.findings, ...deployment.findings];
+      findings.push(...all);
+      deployments.push({ ...deployment, findings: all });
       continue;
     }
-    const read = readInferenceDeployment(document);
-    const deployment = analyzeDeployment(read.spec, catalog, assumptions, defaults);
-    const all = [...read.findings, ...deployment.findings];
-    findings.push(...all);
-    deployments.push({ ...deployment, findings: all });
+    // Other formats are not ours to validate: a document that does not parse is left to their tools.
+    if (document.findings.length > 0 || document.value === undefined) continue;
+    for (const spec of recognize(document)) {
+      const deployment = analyzeDeployment(spec, catalog, assumptions, defaults);
+      findings.push(...deployment.findings);
+      deployments.push(deployment);
+    }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { deployments, findings };

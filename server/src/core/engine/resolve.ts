@@ -1,8 +1,10 @@
 import type { Catalog } from '../catalog/catalog';
+import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
-import type { DeploymentSpec } from '../manifest/deployment';
+import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
+import { logicalCoresPerChip } from './neuron';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */
 export interface Defaults {
@@ -32,16 +34,29 @@ export interface Resolution {
   readonly model: Model | undefined;
   readonly chip: Chip | undefined;
   readonly instance: Instance | undefined;
-  /** Accelerators one replica holds (all of its instances' accelerators). */
+  /** The instance was not declared but inferred from the chip and count (the cheapest that holds them). */
+  readonly instanceInferred: boolean;
+  /** The chip the manifest names besides its instance, when both are declared. */
+  readonly declaredChip: Chip | undefined;
+  /** Accelerators (chips) one pod requests, when the format says. */
+  readonly chipsPerPod: number | undefined;
+  /** Accelerators one replica holds. */
   readonly acceleratorsPerReplica: number | undefined;
+  /** Instances one replica occupies (a fraction when pods share an instance). */
   readonly instancesPerReplica: number;
+  /** Tensor and pipeline degrees in chips. */
   readonly tensor: number | undefined;
   readonly pipeline: number;
+  /** What the manifest's parallelism counts, and how many of those make a chip. */
+  readonly parallelUnit: AcceleratorUnit;
+  readonly unitsPerChip: number;
   readonly replicas: number;
   readonly region: string | undefined;
   readonly pricing: PricingModel;
   readonly price: Price | undefined;
   readonly priceOrigin: PriceOrigin | undefined;
+  /** Price × instances per replica × replicas, when the price is known. */
+  readonly costPerHour: number | undefined;
   readonly precision: Precision | undefined;
   readonly kvPrecision: Precision | undefined;
   readonly inputTokens: number;
@@ -52,52 +67,67 @@ export interface Resolution {
 }
 
 export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults = DEFAULTS): Resolution {
+  const native = spec.format === 'inference-deployment';
   const model = spec.model && catalog.model(spec.model.value);
-  const bothDeclared = spec.instance !== undefined && spec.accelerator !== undefined;
-  const instance = spec.instance && !bothDeclared ? catalog.instance(spec.instance.value) : undefined;
-  const chip = instance ? catalog.chip(instance.accelerator) : spec.accelerator && !bothDeclared ? catalog.chip(spec.accelerator.value) : undefined;
+  const hardware = resolveHardware(spec, catalog, native);
+  const { chip, instance } = hardware;
 
-  const pipeline = spec.pipeline?.value ?? 1;
-  const declaredChips = spec.tensor ? spec.tensor.value * pipeline : undefined;
-  const instancesPerReplica =
-    instance && declaredChips !== undefined && declaredChips > instance.acceleratorCount && declaredChips % instance.acceleratorCount === 0
-      ? declaredChips / instance.acceleratorCount
-      : 1;
-  const acceleratorsPerReplica = instance
-    ? instance.acceleratorCount * instancesPerReplica
-    : spec.accelerator
-      ? spec.count?.value ?? declaredChips ?? 1
-      : undefined;
+  const unitsPerChip = chip?.family === 'aws-neuron' ? (logicalCoresPerChip(chip, spec.neuronLogicalCores) ?? 1) : 1;
+  const toChips = (value: number, unit: AcceleratorUnit | undefined): number => (unit === 'neuron-core' ? value / unitsPerChip : value);
+  const pipeline = spec.pipeline ? toChipsAtLeastOne(toChips(spec.pipeline.value, spec.parallelUnit)) : 1;
+  const declaredTensor = spec.tensor ? toChips(spec.tensor.value, spec.parallelUnit) : undefined;
+  const chipsPerPod = spec.acceleratorsPerPod ? toChips(spec.acceleratorsPerPod.value, spec.acceleratorUnit) : undefined;
+  const pods = spec.podsPerReplica?.value ?? 1;
+
+  const declaredChips = declaredTensor !== undefined ? declaredTensor * pipeline : undefined;
+  const perPod = chipsPerPod ?? instance?.acceleratorCount;
+  const acceleratorsPerReplica = native ? nativeAccelerators(spec, instance, declaredChips) : perPod === undefined ? undefined : perPod * pods;
+  const instancesPerReplica = instance && acceleratorsPerReplica !== undefined ? acceleratorsPerReplica / instance.acceleratorCount : 1;
   const tensor =
-    spec.tensor?.value ??
-    (acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined);
+    declaredTensor ?? (acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined);
 
-  const precision = spec.precision?.value ?? (model ? model.nativePrecision ?? 'bf16' : undefined);
+  const precision = spec.precision?.value ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   const { price, origin: priceOrigin, region } = findPrice(instance, spec.region?.value ?? defaults.region, spec.region !== undefined, pricing);
+  const replicas = spec.replicas?.value ?? 1;
+  const concurrency = spec.concurrency?.value ?? defaults.concurrency;
 
   const base = {
     model,
     chip,
     instance,
+    instanceInferred: hardware.inferred,
+    declaredChip: hardware.declaredChip,
+    chipsPerPod,
     acceleratorsPerReplica,
     instancesPerReplica,
     tensor,
     pipeline,
-    replicas: spec.replicas?.value ?? 1,
+    parallelUnit: spec.parallelUnit ?? 'device',
+    unitsPerChip,
+    replicas,
     region,
     pricing,
     price,
     priceOrigin,
+    costPerHour: price ? price.usdPerHour * instancesPerReplica * replicas : undefined,
     precision,
     kvPrecision,
     inputTokens: spec.inputTokens?.value ?? defaults.inputTokens,
     outputTokens: spec.outputTokens?.value ?? defaults.outputTokens,
-    concurrency: spec.concurrency?.value ?? defaults.concurrency,
+    concurrency,
   };
   const consistent =
-    model && chip && tensor !== undefined && precision && kvPrecision && acceleratorsPerReplica !== undefined && tensor * pipeline <= acceleratorsPerReplica;
+    model &&
+    chip &&
+    tensor !== undefined &&
+    Number.isInteger(tensor) &&
+    precision &&
+    kvPrecision &&
+    acceleratorsPerReplica !== undefined &&
+    tensor * pipeline <= acceleratorsPerReplica;
+  const cap = spec.maxSequences?.value;
   const estimateInput: EstimateInput | undefined = consistent
     ? {
         model,
@@ -106,18 +136,78 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         instancesPerReplica,
         tensor,
         pipeline,
-        replicas: base.replicas,
+        replicas,
         precision,
         kvPrecision,
         inputTokens: base.inputTokens,
         outputTokens: base.outputTokens,
-        concurrency: base.concurrency,
+        concurrency,
         requestsPerSecond: spec.requestsPerSecond?.value,
         price,
-        assumptions,
+        assumptions: cap !== undefined ? { ...assumptions, maxBatchSequences: cap } : assumptions,
       }
     : undefined;
   return { ...base, estimateInput };
+}
+
+function toChipsAtLeastOne(value: number): number {
+  return Math.max(1, value);
+}
+
+/** InferenceDeployment: a whole instance per replica (or several, for tensor × pipeline beyond one), or `count` bare chips. */
+function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined, declaredChips: number | undefined): number | undefined {
+  if (instance) {
+    const spans = declaredChips !== undefined && declaredChips > instance.acceleratorCount && declaredChips % instance.acceleratorCount === 0;
+    return instance.acceleratorCount * (spans ? declaredChips / instance.acceleratorCount : 1);
+  }
+  if (!spec.accelerator) return undefined;
+  return spec.count?.value ?? declaredChips ?? 1;
+}
+
+interface Hardware {
+  readonly chip: Chip | undefined;
+  readonly instance: Instance | undefined;
+  readonly declaredChip: Chip | undefined;
+  readonly inferred: boolean;
+}
+
+/**
+ * The instance and chip a deployment runs on. InferenceDeployment declares one or
+ * the other. Real-world formats may declare both (checked for agreement), or only
+ * a chip and a count, from which the cheapest instance that holds them is inferred.
+ */
+function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean): Hardware {
+  if (native && spec.instance && spec.accelerator) return { chip: undefined, instance: undefined, declaredChip: undefined, inferred: false };
+  const instance = spec.instance ? catalog.instance(spec.instance.value) : undefined;
+  const declaredChip = spec.accelerator ? catalog.chip(spec.accelerator.value) : undefined;
+  if (instance) return { chip: catalog.chip(instance.accelerator), instance, declaredChip, inferred: false };
+  if (!declaredChip || native || spec.instance) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
+  const perPod = spec.acceleratorsPerPod?.value;
+  const inferred = cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit);
+  return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
+}
+
+/** The cheapest priced instance of a chip that holds `count` of them (exactly, if one does), on the given cloud. */
+function cheapestInstanceFor(
+  catalog: Catalog,
+  chip: Chip,
+  count: number | undefined,
+  provider: DeploymentSpec['provider'],
+  unit: AcceleratorUnit | undefined,
+): Instance | undefined {
+  const chips = count === undefined ? undefined : unit === 'neuron-core' ? count / (logicalCoresPerChip(chip) ?? 1) : count;
+  const candidates = catalog.instances
+    .all()
+    .filter((i) => i.accelerator === chip.id && !i.id.startsWith('ml.') && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
+    .filter((i) => chips === undefined || i.acceleratorCount >= chips);
+  const exact = candidates.filter((i) => chips === undefined || i.acceleratorCount === chips);
+  const cheapest = (list: Instance[]): Instance | undefined =>
+    [...list].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
+  return cheapest(exact) ?? cheapest(candidates);
+}
+
+function minPrice(instance: Instance): number {
+  return Math.min(...(instance.prices ?? []).filter((p) => p.pricing === 'on-demand').map((p) => p.usdPerHour), Number.POSITIVE_INFINITY);
 }
 
 function findPrice(
@@ -129,8 +219,8 @@ function findPrice(
   if (!instance) return { price: undefined, origin: undefined, region };
   const prices = (instance.prices ?? []).filter((p) => p.pricing === pricing);
   if (region !== undefined) {
-    const wanted = region.trim().toLowerCase();
-    const price = prices.find((p) => p.region.toLowerCase() === wanted);
+    const wanted = normalizeName(region);
+    const price = prices.find((p) => normalizeName(p.region) === wanted);
     if (price || declared) return { price, origin: price ? (declared ? 'declared-region' : 'default-region') : undefined, region };
   }
   const cheapest = [...prices].sort((a, b) => a.usdPerHour - b.usdPerHour)[0];

@@ -1,10 +1,15 @@
 import type { Finding } from '../findings';
 import type { Rule } from './rule';
 
-/** Exactly one of `instance` and `accelerator`; `count` only where it can mean something. */
+/**
+ * InferenceDeployment: exactly one of `instance` and `accelerator`, and `count`
+ * only where it can mean something. Other formats may name both (a node type
+ * and an accelerator label): hardwareContradiction checks they agree.
+ */
 export const hardwareDeclaration: Rule = {
   id: 'hardware-declaration',
   check({ spec, resolution }) {
+    if (spec.format !== 'inference-deployment') return [];
     const findings: Finding[] = [];
     if (spec.instance && spec.accelerator) {
       findings.push({

@@ -1,8 +1,11 @@
 import type { Finding } from '../findings';
+import { acceleratorsExceedInstance } from './acceleratorsExceedInstance';
 import { contextTooLong } from './contextTooLong';
 import { estimateUnavailable } from './estimateUnavailable';
+import { hardwareContradiction } from './hardwareContradiction';
 import { hardwareDeclaration } from './hardwareDeclaration';
 import { memoryExceeded } from './memoryExceeded';
+import { modelUnidentified } from './modelUnidentified';
 import { noPrice } from './noPrice';
 import { parallelismMismatch } from './parallelismMismatch';
 import { regionNotOffered } from './regionNotOffered';
@@ -10,17 +13,24 @@ import { replicasInsufficient } from './replicasInsufficient';
 import type { Rule, RuleContext } from './rule';
 import { sloTpot, sloTtft } from './slo';
 import { tensorHeads } from './tensorHeads';
+import { tpuTopology } from './tpuTopology';
 import { unknownAccelerator } from './unknownAccelerator';
 import { unknownInstance } from './unknownInstance';
 import { unknownModel } from './unknownModel';
+import { unknownResource } from './unknownResource';
 import { unsupportedPrecision } from './unsupportedPrecision';
 
 /** Every rule, in the order their findings are listed for a deployment. */
 export const RULES: readonly Rule[] = [
   hardwareDeclaration,
+  unknownResource,
   unknownInstance,
   unknownAccelerator,
+  hardwareContradiction,
+  acceleratorsExceedInstance,
+  tpuTopology,
   unknownModel,
+  modelUnidentified,
   regionNotOffered,
   noPrice,
   unsupportedPrecision,

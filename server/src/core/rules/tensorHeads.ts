@@ -11,7 +11,8 @@ export const tensorHeads: Rule = {
   check({ spec, resolution }) {
     const model = resolution.model;
     const tensor = resolution.tensor;
-    if (!model || tensor === undefined || tensor <= 1) return [];
+    // Neuron engines pad and replicate heads to any tensor degree: no constraint to check.
+    if (!model || tensor === undefined || tensor <= 1 || resolution.chip?.family === 'aws-neuron') return [];
     const span = spec.tensor?.span ?? spec.instance?.span ?? spec.count?.span ?? spec.hardwareSpan;
     const findings: Finding[] = [];
     if (model.attentionHeads % tensor !== 0) {

@@ -1,0 +1,41 @@
+import type { YamlDocument } from '../../yaml/document';
+import type { DeploymentSpec } from '../deployment';
+import { readKServe } from './kserve';
+import { readKubernetes } from './kubernetes';
+import { readRayServe } from './rayServe';
+import { ManifestReader } from './reader';
+import { readSageMaker } from './sagemaker';
+import { readSkyPilot } from './skypilot';
+import { readVllmHelm } from './vllmHelm';
+
+/** A real-world format: how it maps a parsed document to deployments (none when the document is not of the format). */
+export interface Recognizer {
+  readonly format: DeploymentSpec['format'];
+  readonly read: (reader: ManifestReader) => DeploymentSpec[];
+}
+
+export const RECOGNIZERS: readonly Recognizer[] = [
+  { format: 'kubernetes', read: readKubernetes },
+  { format: 'kserve', read: readKServe },
+  { format: 'sagemaker', read: readSageMaker },
+  { format: 'skypilot', read: readSkyPilot },
+  { format: 'ray-serve', read: readRayServe },
+  { format: 'vllm-helm', read: readVllmHelm },
+];
+
+/**
+ * Words one of these formats must contain for a document to be worth parsing:
+ * accelerator resources and labels, serving engines, and the formats' own keys.
+ */
+export const REAL_WORLD_MARKERS =
+  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|inference-lens\//;
+
+/** Every deployment the real-world formats find in a document; the first format that finds any wins. */
+export function recognize(document: YamlDocument): DeploymentSpec[] {
+  const reader = new ManifestReader(document);
+  for (const recognizer of RECOGNIZERS) {
+    const specs = recognizer.read(reader);
+    if (specs.length > 0) return specs;
+  }
+  return [];
+}

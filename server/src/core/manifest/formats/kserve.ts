@@ -1,0 +1,30 @@
+import type { DeploymentSpec } from '../deployment';
+import { readPod } from './kubernetes';
+import type { ManifestReader } from './reader';
+import { cleanModelId } from './serving';
+
+/**
+ * KServe InferenceService: the predictor is a pod spec whose serving container is
+ * `spec.predictor.model` (a serving runtime) or `spec.predictor.containers[0]`.
+ * The model comes from the runtime's args or `storageUri` (hf://org/name);
+ * replicas from `minReplicas`.
+ */
+export function readKServe(reader: ManifestReader): DeploymentSpec[] {
+  if (reader.value(['kind']) !== 'InferenceService' || !String(reader.value(['apiVersion']) ?? '').startsWith('serving.kserve.io/')) return [];
+  const predictor = ['spec', 'predictor'];
+  const runtime = reader.record([...predictor, 'model']) !== undefined;
+  const storage = reader.string([...predictor, 'model', 'storageUri']) ?? reader.string([...predictor, 'storageUri']);
+  const model = storage?.value.startsWith('hf://') ? { value: cleanModelId(storage.value), span: storage.span } : undefined;
+  const pod = runtime ? readPod(reader, predictor, 'kserve', [...predictor, 'model']) : readPod(reader, predictor, 'kserve');
+  if (!pod && !model) return [];
+  const name = reader.string(['metadata', 'name']);
+  const base: DeploymentSpec = pod ?? {
+    format: 'kserve',
+    name: name?.value ?? '(unnamed)',
+    span: reader.document.span,
+    anchor: name?.span ?? reader.document.span,
+    hardwareSpan: name?.span ?? reader.document.span,
+  };
+  const min = reader.count([...predictor, 'minReplicas']);
+  return [{ ...base, ...(!base.model && model ? { model } : {}), ...(min ? { replicas: min } : {}) }];
+}

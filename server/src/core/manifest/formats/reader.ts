@@ -1,0 +1,93 @@
+import { isScalar, isSeq, Scalar, type Node } from 'yaml';
+import type { Located, Span } from '../../span';
+import { keySpan, locate, nodeAt, nodeSpan, type PathSegment, type YamlDocument } from '../../yaml/document';
+import type { Token } from '../servingCommand';
+
+/**
+ * Reads a real-world manifest's fields with their spans. Values come from the
+ * document's plain data, spans from its syntax tree; a missing or mistyped field
+ * reads as undefined, never as an error (the formats are not ours to validate).
+ */
+export class ManifestReader {
+  constructor(readonly document: YamlDocument) {}
+
+  value(path: readonly PathSegment[]): unknown {
+    let value = this.document.value;
+    for (const segment of path) {
+      if (typeof value !== 'object' || value === null) return undefined;
+      value = (value as Record<string, unknown>)[String(segment)];
+    }
+    return value;
+  }
+
+  record(path: readonly PathSegment[]): Record<string, unknown> | undefined {
+    const value = this.value(path);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  }
+
+  list(path: readonly PathSegment[]): unknown[] {
+    const value = this.value(path);
+    return Array.isArray(value) ? value : [];
+  }
+
+  span(path: readonly PathSegment[]): Span {
+    return locate(this.document.doc, path);
+  }
+
+  keySpan(path: readonly PathSegment[]): Span | undefined {
+    return keySpan(this.document.doc, path);
+  }
+
+  string(path: readonly PathSegment[]): Located<string> | undefined {
+    const value = this.value(path);
+    if (typeof value !== 'string' || value.trim() === '') return undefined;
+    return { value: value.trim(), span: this.valueSpan(path) };
+  }
+
+  /** A count: a number, or a numeric string as Kubernetes quantities and env values are written. */
+  count(path: readonly PathSegment[]): Located<number> | undefined {
+    const value = this.value(path);
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    return Number.isInteger(number) && number >= 1 && number <= 1_000_000 ? { value: number, span: this.valueSpan(path) } : undefined;
+  }
+
+  /** The span of a scalar's content, without its quotes. */
+  valueSpan(path: readonly PathSegment[]): Span {
+    const { node } = nodeAt(this.document.doc, path);
+    return node && isScalar(node) ? contentSpan(node) : this.span(path);
+  }
+
+  /** A sequence of scalars (a container's `command` or `args`) as tokens with their spans. */
+  tokens(path: readonly PathSegment[]): Token[] {
+    const { node } = nodeAt(this.document.doc, path);
+    if (!node || !isSeq(node)) return [];
+    return node.items.flatMap((item) => (isScalar(item) && item.value !== null ? [{ text: String(item.value), ...contentSpan(item) }] : []));
+  }
+
+  /** The document's text between two offsets (offsets are relative to the chunk the document was parsed from). */
+  source(span: Span): string {
+    return this.document.text.slice(span.start - this.document.span.start, span.end - this.document.span.start);
+  }
+}
+
+/** A scalar's content span: quoted scalars without their quotes. */
+function contentSpan(node: Scalar): Span {
+  const span = nodeSpan(node as Node);
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  return quoted && span.end - span.start >= 2 ? { start: span.start + 1, end: span.end - 1 } : span;
+}
+
+/**
+ * Places tokens cut from a string's value back into the source: each token's text
+ * is searched for in order within the scalar's source, so block scalars (whose
+ * indentation the value drops) map too. A token not found keeps the scalar's span.
+ */
+export function placeTokens(source: string, sourceStart: number, tokens: readonly Token[], fallback: Span): Token[] {
+  let cursor = 0;
+  return tokens.map((token) => {
+    const at = source.indexOf(token.text, cursor);
+    if (at < 0 || token.text === '') return { text: token.text, start: fallback.start, end: fallback.end };
+    cursor = at + token.text.length;
+    return { text: token.text, start: sourceStart + at, end: sourceStart + at + token.text.length };
+  });
+}

@@ -1,0 +1,62 @@
+import type { Located } from '../../span';
+import type { DeploymentSpec } from '../deployment';
+import type { ManifestReader } from './reader';
+import { cleanModelId, precisionOf } from './serving';
+
+/**
+ * SageMaker endpoints in CloudFormation or SAM: each production variant of an
+ * `AWS::SageMaker::EndpointConfig` is a deployment on `InstanceType` × `InitialInstanceCount`,
+ * serving the `AWS::SageMaker::Model` its `ModelName` names (`!Ref X` or `!GetAtt X.ModelName`,
+ * which parse to the strings `X` and `X.ModelName`), read from that model's container environment.
+ */
+export function readSageMaker(reader: ManifestReader): DeploymentSpec[] {
+  const resources = reader.record(['Resources']);
+  if (!resources) return [];
+  const specs: DeploymentSpec[] = [];
+  for (const [id, resource] of Object.entries(resources)) {
+    if ((resource as { Type?: unknown } | null)?.Type !== 'AWS::SageMaker::EndpointConfig') continue;
+    const variants = ['Resources', id, 'Properties', 'ProductionVariants'];
+    reader.list(variants).forEach((_, i) => {
+      const variant = [...variants, i];
+      const instance = reader.string([...variant, 'InstanceType']);
+      if (!instance) return;
+      const modelRef = reader.value([...variant, 'ModelName']);
+      const environment = modelEnvironment(reader, typeof modelRef === 'string' ? modelRef.split('.')[0] ?? '' : '');
+      const variantName = reader.string([...variant, 'VariantName']);
+      const count = reader.count([...variant, 'InitialInstanceCount']);
+      const shards = environment.get('SM_NUM_GPUS') ?? environment.get('OPTION_TENSOR_PARALLEL_DEGREE');
+      const shardCount = shards && /^\d+$/.test(shards.value) ? { value: Number(shards.value), span: shards.span } : undefined;
+      const model = environment.get('HF_MODEL_ID') ?? environment.get('OPTION_MODEL_ID');
+      const quantize = environment.get('HF_MODEL_QUANTIZE') ?? environment.get('OPTION_QUANTIZE');
+      const precision = precisionOf(quantize?.value, undefined);
+      const anchor = reader.keySpan(['Resources', id]) ?? reader.document.span;
+      specs.push({
+        format: 'sagemaker',
+        name: variantName ? `${id}/${variantName.value}` : id,
+        span: reader.document.span,
+        anchor: variantName?.span ?? anchor,
+        hardwareSpan: instance.span,
+        instance,
+        provider: 'aws',
+        ...(count ? { replicas: count } : {}),
+        ...(model && !model.value.startsWith('/') ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
+        ...(shardCount ? { tensor: shardCount } : {}),
+        ...(precision && quantize ? { precision: { value: precision, span: quantize.span } } : {}),
+      });
+    });
+  }
+  return specs;
+}
+
+/** The environment of a `AWS::SageMaker::Model`'s primary (or first) container. */
+function modelEnvironment(reader: ManifestReader, modelId: string): Map<string, Located<string>> {
+  const env = new Map<string, Located<string>>();
+  const model = ['Resources', modelId, 'Properties'];
+  if ((reader.value(['Resources', modelId, 'Type']) as unknown) !== 'AWS::SageMaker::Model') return env;
+  const container = reader.record([...model, 'PrimaryContainer']) ? [...model, 'PrimaryContainer'] : [...model, 'Containers', 0];
+  for (const key of Object.keys(reader.record([...container, 'Environment']) ?? {})) {
+    const value = reader.value([...container, 'Environment', key]);
+    if (typeof value === 'string' || typeof value === 'number') env.set(key, { value: String(value), span: reader.valueSpan([...container, 'Environment', key]) });
+  }
+  return env;
+}

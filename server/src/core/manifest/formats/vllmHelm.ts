@@ -1,0 +1,55 @@
+import type { DeploymentSpec } from '../deployment';
+import type { ManifestReader } from './reader';
+import { cleanModelId, precisionOf } from './serving';
+
+const INSTANCE_LABELS = new Set(['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type']);
+
+/**
+ * vLLM production-stack Helm values: each `servingEngineSpec.modelSpec[]` entry is a
+ * deployment of `modelURL` with `replicaCount`, `requestGPU` devices per pod,
+ * `vllmConfig` parallelism, and node selector terms.
+ */
+export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
+  const list = ['servingEngineSpec', 'modelSpec'];
+  return reader.list(list).flatMap((_, i) => {
+    const entry = [...list, i];
+    const model = reader.string([...entry, 'modelURL']);
+    const gpus = reader.count([...entry, 'requestGPU']);
+    if (!model && !gpus) return [];
+    const name = reader.string([...entry, 'name']);
+    const config = [...entry, 'vllmConfig'];
+    const tensor = reader.count([...config, 'tensorParallelSize']) ?? (model ? { value: 1, span: model.span } : undefined);
+    const pipeline = reader.count([...config, 'pipelineParallelSize']);
+    const maxLen = reader.count([...config, 'maxModelLen']);
+    const dtype = reader.string([...config, 'dtype']);
+    const precision = precisionOf(undefined, dtype?.value);
+    const instance = instanceFromTerms(reader, [...entry, 'nodeSelectorTerms']);
+    const replicas = reader.count([...entry, 'replicaCount']);
+    const spec: DeploymentSpec = {
+      format: 'vllm-helm',
+      name: name?.value ?? model?.value ?? '(unnamed)',
+      span: reader.document.span,
+      anchor: (name ?? model ?? gpus)!.span,
+      hardwareSpan: (gpus ?? instance ?? model)!.span,
+      ...(model ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
+      ...(gpus ? { acceleratorsPerPod: gpus, acceleratorUnit: 'device' as const } : {}),
+      ...(instance ? { instance } : {}),
+      ...(tensor ? { tensor } : {}),
+      ...(pipeline ? { pipeline } : {}),
+      ...(maxLen ? { maxContextTokens: maxLen } : {}),
+      ...(precision && dtype ? { precision: { value: precision, span: dtype.span } } : {}),
+      ...(replicas ? { replicas } : {}),
+    };
+    return [spec];
+  });
+}
+
+function instanceFromTerms(reader: ManifestReader, terms: readonly (string | number)[]) {
+  for (const [t] of reader.list(terms).entries()) {
+    for (const [e, expression] of reader.list([...terms, t, 'matchExpressions']).entries()) {
+      const key = (expression as { key?: unknown }).key;
+      if (typeof key === 'string' && INSTANCE_LABELS.has(key)) return reader.string([...terms, t, 'matchExpressions', e, 'values', 0]);
+    }
+  }
+  return undefined;
+}

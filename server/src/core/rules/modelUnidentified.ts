@@ -1,0 +1,20 @@
+import type { Rule } from './rule';
+
+/**
+ * Real-world manifests often serve a model from a path or a custom image. Cost
+ * still works; speed and memory need the model, so say how to declare it.
+ */
+export const modelUnidentified: Rule = {
+  id: 'model-unidentified',
+  check({ spec, resolution }) {
+    if (spec.format === 'inference-deployment' || spec.model || !resolution.chip) return [];
+    return [
+      {
+        code: 'model-unidentified',
+        severity: 'info',
+        message: 'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).',
+        span: spec.anchor,
+      },
+    ];
+  },
+};

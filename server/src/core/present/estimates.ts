@@ -33,9 +33,11 @@ function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' 
 export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   const e = deployment.estimate;
   const lenses: Lens[] = [];
-  if (e?.costPerHour !== null && e?.costPerHour !== undefined) {
-    const perToken = e.costPerMillionOutputTokens !== null ? ` · ${approx(e.costPerMillionOutputTokens).replace('≈ ', '≈ $')} / 1M output tokens` : '';
-    lenses.push({ kind: 'cost', title: `${usd(e.costPerHour)}/h${perToken}` });
+  // Cost per hour needs only hardware and a price, not the model.
+  const perHour = e?.costPerHour ?? deployment.resolution.costPerHour;
+  if (perHour !== null && perHour !== undefined) {
+    const perToken = e?.costPerMillionOutputTokens != null ? ` · ${approx(e.costPerMillionOutputTokens).replace('≈ ', '≈ $')} / 1M output tokens` : '';
+    lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
   }
@@ -94,9 +96,10 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
   }
-  if (spec.replicas && e?.costPerHour !== null && e?.costPerHour !== undefined) {
-    const tooltip = explanationText(e.explain['costPerHour']);
-    hints.push({ offset: spec.replicas.span.end, label: `${usd(e.costPerHour)}/h`, ...(tooltip ? { tooltip } : {}) });
+  const perHour = e?.costPerHour ?? r.costPerHour;
+  if (spec.replicas && perHour !== null && perHour !== undefined) {
+    const tooltip = explanationText(e?.explain['costPerHour']);
+    hints.push({ offset: spec.replicas.span.end, label: `${usd(perHour)}/h`, ...(tooltip ? { tooltip } : {}) });
   }
   return hints;
 }

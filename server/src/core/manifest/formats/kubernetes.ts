@@ -1,4 +1,5 @@
 import type { Located, Span } from '../../span';
+import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../../rules/unknownResource';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat } from '../deployment';
@@ -60,7 +61,7 @@ export function readPod(
   const resources = readResources(reader, container);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
-  const serving = servingFields(commandTokens(reader, [...container, 'command'], [...container, 'args']), env);
+  const serving = servingFields(withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args'])), env);
   const annotations = readAnnotations(reader, pod);
   const model = annotations.model ?? serving.model ?? modelFromEnv(env);
   const neuron = resources.unit === 'neuron-core' || resources.key?.value.startsWith('aws.amazon.com/neuron') || /^(inf|trn)\d/.test(selection.instance?.value ?? '');
@@ -88,6 +89,23 @@ export function readPod(
     ...(resources.unknown.length > 0 ? { unknownResources: resources.unknown } : {}),
     ...(env.get('NEURON_LOGICAL_NC_CONFIG') ? { neuronLogicalCores: Number(env.get('NEURON_LOGICAL_NC_CONFIG')?.value) || 1 } : {}),
   };
+}
+
+/**
+ * Serving images whose entrypoint is the server: a container that gives only `args`
+ * runs them through it, so the engine (and its defaults) is known from the image.
+ */
+const ENTRYPOINTS: readonly [RegExp, readonly string[]][] = [
+  [/(^|\/)vllm[-/]|vllm-openai|vllm-tpu|vllm-neuron/, ['vllm', 'serve']],
+  [/text-generation-inference|huggingface-pytorch-tgi/, ['text-generation-launcher']],
+];
+
+function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[], tokens: Token[]): Token[] {
+  const image = reader.string([...container, 'image']);
+  if (!image || reader.value([...container, 'command']) !== undefined) return tokens;
+  const entrypoint = ENTRYPOINTS.find(([pattern]) => pattern.test(image.value))?.[1];
+  const at = tokens[0]?.start ?? image.span.start;
+  return entrypoint ? [...entrypoint.map((text) => ({ text, start: at, end: at })), ...tokens] : tokens;
 }
 
 /** The container that requests accelerators, else the first. */

@@ -1,14 +1,18 @@
-// The VS Code client: starts the bundled language server over IPC for YAML files
-// and implements the commands its lenses run.
+// The VS Code client: starts the bundled language server over IPC for YAML files,
+// and adds what only the editor can do — commands, views, status items.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, COMPARE_REQUEST, ESTIMATE_DETAILS_REQUEST, type CompareResult, type DocumentPosition, type EstimateDetailsResult } from '../../server/src/shared/protocol';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { COMMANDS, TRUST_NOTIFICATION } from '../../server/src/shared/protocol';
+import { registerCommands } from './commands';
+import { Panels } from './panels';
+import { Status } from './status';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Inference Lens', { log: true });
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -16,58 +20,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/catalog.yaml') },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/catalog.{yaml,yml}') },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), trusted: vscode.workspace.isTrusted },
+    outputChannel: log,
   };
   client = new LanguageClient('inferenceLens', 'Inference Lens', serverOptions, clientOptions);
+  const status = new Status(client);
+  const panels = new Panels(vscode.Uri.joinPath(context.extensionUri, 'media'), (instance) => {
+    void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance);
+  });
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showEstimateDetails, (uri?: string, offset?: number) => showDetails(uri, offset)),
-    vscode.commands.registerCommand(COMMANDS.compareHardware, (uri?: string, offset?: number) => compareHardware(uri, offset)),
+    log,
+    status,
+    ...registerCommands(client, panels, log),
+    client.onDidChangeState((event) => {
+      const state = event.newState === State.Running ? 'server running' : event.newState === State.Starting ? 'server starting' : 'server stopped';
+      log.info(state);
+      void status.showCatalog(state);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
+    vscode.window.onDidChangeActiveTextEditor(() => status.schedule()),
+    vscode.languages.onDidChangeDiagnostics(() => status.schedule()),
   );
   await client.start();
+  if (!vscode.workspace.isTrusted) log.warn('Untrusted workspace: .inference-lens/catalog.yaml and inferenceLens.catalog.paths are ignored until it is trusted.');
+  await status.showCatalog('server running');
+  status.schedule();
 }
 
 export async function deactivate(): Promise<void> {
   await client?.dispose();
   client = undefined;
-}
-
-/** The deployment a command is about: the lens's arguments, else the cursor in the active editor. */
-function target(uri?: string, offset?: number): DocumentPosition | undefined {
-  if (uri !== undefined && offset !== undefined) return { uri, offset };
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  return { uri: editor.document.uri.toString(), offset: editor.document.offsetAt(editor.selection.active) };
-}
-
-async function showDetails(uri?: string, offset?: number): Promise<void> {
-  const at = target(uri, offset);
-  if (!client || !at) return;
-  const result = await client.sendRequest<EstimateDetailsResult | null>(ESTIMATE_DETAILS_REQUEST, at);
-  if (!result) {
-    void vscode.window.showInformationMessage('Inference Lens: no deployment at the cursor.');
-    return;
-  }
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-}
-
-async function compareHardware(uri?: string, offset?: number): Promise<void> {
-  const at = target(uri, offset);
-  if (!client || !at) return;
-  const result = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, at);
-  if (!result || result.hardware.length === 0) {
-    void vscode.window.showInformationMessage('Inference Lens: nothing to compare for this deployment.');
-    return;
-  }
-  const money = (x: number | null): string => (x === null ? '—' : `$${x.toFixed(2)}`);
-  const ms = (x: number | null): string => (x === null ? '—' : `${x.toFixed(0)} ms`);
-  const items = result.hardware.map((h) => ({
-    label: `${h.fits ? '$(check)' : '$(error)'} ${h.instance}`,
-    description: `${h.acceleratorCount}× ${h.accelerator} · ${money(h.costPerMillionOutputTokens)} / 1M out · TTFT ${ms(h.ttftMs)} · TPOT ${ms(h.tpotMs)}`,
-    detail: `${h.fits ? 'fits' : 'does not fit'} · ${money(h.costPerHour)}/h ${h.pricing}${h.region ? ` in ${h.region}` : ''} · tensor ${h.tensor} · ${h.precision}`,
-    alternative: h,
-  }));
-  const picked = await vscode.window.showQuickPick(items, { title: `Hardware for ${result.deployment} (${result.model ?? 'unknown model'})`, matchOnDescription: true });
-  if (picked) void vscode.window.showInformationMessage(`Inference Lens: ${picked.alternative.instance} — ${picked.description}`);
 }

@@ -52,11 +52,12 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(rootUri: string | null = null, configuration: unknown = {}): Promise<void> {
+  async initialize(rootUri: string | null = null, configuration: unknown = {}, initializationOptions: unknown = undefined): Promise<void> {
     this.configuration = configuration;
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
+      initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
       capabilities: {
         workspace: { configuration: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },

@@ -16,7 +16,7 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { COMMANDS, COMPARE_REQUEST, ESTIMATE_DETAILS_REQUEST, ESTIMATES_REQUEST, type CompareResult, type EstimatesResult } from '../../server/src/shared/protocol';
+import { COMMANDS, COMPARE_REQUEST, ESTIMATE_DETAILS_REQUEST, ESTIMATES_REQUEST, TRUST_NOTIFICATION, type CompareResult, type EstimatesResult } from '../../server/src/shared/protocol';
 import { caret, LspClient, positionOf } from '../helpers/lspClient';
 
 const CHAT = `apiVersion: inference-lens/v1
@@ -320,6 +320,32 @@ describe('settings and catalog', () => {
     const restored = client.nextDiagnostics(uri, 1);
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     await restored;
+  });
+});
+
+describe('untrusted workspaces', () => {
+  it('ignore the workspace catalog until trusted, then read it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'inference-lens-untrusted-'));
+    mkdirSync(join(root, '.inference-lens'));
+    writeFileSync(
+      join(root, '.inference-lens', 'catalog.yaml'),
+      'instances:\n  - id: p5.48xlarge\n    prices:\n      - { region: us-east-1, pricing: on-demand, usdPerHour: 1, asOf: "2026-11-01", source: "https://example.com/hostile" }\n',
+    );
+    const untrusted = new LspClient();
+    try {
+      await untrusted.initialize(pathToFileURL(root).href, {}, { trusted: false });
+      const uri = pathToFileURL(join(root, 'chat.yaml')).href;
+      await untrusted.open(uri, CHAT);
+      const title = async (): Promise<string> => ((await untrusted.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [])[0]?.command?.title ?? '';
+      assert.match(await title(), /^\$55\.04\/h/);
+      const republished = untrusted.nextDiagnostics(uri, 1);
+      await untrusted.connection.sendNotification(TRUST_NOTIFICATION, { trusted: true });
+      await republished;
+      assert.match(await title(), /^\$1\/h/);
+    } finally {
+      await untrusted.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

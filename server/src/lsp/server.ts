@@ -8,13 +8,26 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { COMPARE_REQUEST, ESTIMATE_DETAILS_REQUEST, ESTIMATES_REQUEST, type DocumentPosition, type EstimatesParams } from '../shared/protocol';
+import {
+  ALTERNATIVE_EDITS_REQUEST,
+  CATALOG_CARD_REQUEST,
+  CATALOG_REQUEST,
+  COMPARE_REQUEST,
+  ESTIMATE_DETAILS_REQUEST,
+  ESTIMATES_REQUEST,
+  TRUST_NOTIFICATION,
+  type AlternativeEditsParams,
+  type TrustParams,
+  type CatalogCardParams,
+  type DocumentPosition,
+  type EstimatesParams,
+} from '../shared/protocol';
 import { normalizeSettings, SETTINGS_SECTION } from '../shared/settings';
 import { documentRequest } from './dispatch';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';
-import { compare, details, estimates } from './features/custom';
+import { alternativeEdits, catalogCard, catalogSummary, compare, details, estimates } from './features/custom';
 import { publishDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
@@ -39,6 +52,7 @@ export function startServer(connection: Connection): void {
     refreshesLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
     refreshesHints = capabilities.workspace?.inlayHint?.refreshSupport === true;
     folders = (params.workspaceFolders ?? []).map((f) => folderPath(f.uri)).filter((p): p is string => p !== undefined);
+    session.trusted = params.initializationOptions?.trusted !== false;
     if (folders.length === 0 && params.rootUri) folders = [folderPath(params.rootUri)].filter((p): p is string => p !== undefined);
     session.configure(normalizeSettings(params.initializationOptions?.settings), folders);
     return {
@@ -87,6 +101,10 @@ export function startServer(connection: Connection): void {
     reportCatalogProblems();
   });
   connection.onDidChangeWatchedFiles(async () => reconfigure());
+  connection.onNotification(TRUST_NOTIFICATION, async (params: TrustParams) => {
+    session.trusted = params.trusted;
+    await reconfigure();
+  });
 
   documents.onDidChangeContent((event) => publishDiagnostics(connection, session, event.document));
   documents.onDidClose((event) => {
@@ -110,6 +128,11 @@ export function startServer(connection: Connection): void {
   connection.onRequest(COMPARE_REQUEST, (params: DocumentPosition) =>
     byUri('compare', (document, p: DocumentPosition) => compare(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
   );
+  connection.onRequest(ALTERNATIVE_EDITS_REQUEST, (params: AlternativeEditsParams) =>
+    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance))({ ...params, textDocument: { uri: params.uri } }),
+  );
+  connection.onRequest(CATALOG_REQUEST, () => catalogSummary(session));
+  connection.onRequest(CATALOG_CARD_REQUEST, (params: CatalogCardParams) => catalogCard(session, params.id));
 
   documents.listen(connection);
   connection.listen();

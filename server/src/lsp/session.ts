@@ -35,6 +35,12 @@ export class Session {
     this.catalog = loadCatalogWith([]).catalog;
   }
 
+  /**
+   * Whether the workspace is trusted. An untrusted workspace's own catalog files
+   * (and catalog paths from its settings) are ignored: they could change every figure shown.
+   */
+  trusted = true;
+
   /** Applies settings (and workspace folders): reloads the catalog and forgets every analysis. */
   configure(settings: Settings, workspaceFolders: readonly string[] = this.workspaceFolders): void {
     this.settings = settings;
@@ -74,6 +80,7 @@ export class Session {
 
   /** Setting paths (relative ones against the first workspace folder), then each folder's own catalog file. */
   private catalogPaths(): string[] {
+    if (!this.trusted) return [];
     const root = this.workspaceFolders[0];
     const fromSettings = this.settings.catalogPaths.map((p) => (isAbsolute(p) || !root ? p : join(root, p)));
     const fromWorkspace = this.workspaceFolders.map((folder) => join(folder, WORKSPACE_CATALOG)).filter((p) => existsSync(p));

@@ -4,13 +4,34 @@
  */
 import type { PricingModel } from '../core/catalog/types';
 
-/** Commands the client registers and the server's lenses invoke. */
+/** Commands the client registers (lenses invoke the first two). Each takes optional arguments and returns a value, so tests can run it. */
 export const COMMANDS = {
-  /** Opens the hardware comparison for a deployment. Arguments: uri, offset of the deployment. */
+  /** Opens the hardware comparison for a deployment. Arguments: uri, offset of the deployment. Returns the CompareResult. */
   compareHardware: 'inferenceLens.compareHardware',
-  /** Shows the formula, inputs and limiting bound behind a deployment's estimate. Arguments: uri, offset. */
+  /** Shows the formula, inputs and limiting bound behind a deployment's estimate. Arguments: uri, offset. Returns the Markdown. */
   showEstimateDetails: 'inferenceLens.showEstimateDetails',
+  /** Opens the estimate view for the deployments of a document. Arguments: uri, offset. Returns the EstimatesResult. */
+  estimateDeployment: 'inferenceLens.estimateDeployment',
+  /** Rewrites a deployment's hardware to a catalog instance. Arguments: uri, offset, instance id. Returns whether it applied. */
+  applyAlternative: 'inferenceLens.applyAlternative',
+  /** Opens a catalog entry's card. Argument: id (else a quick pick). Returns the Markdown. */
+  browseCatalog: 'inferenceLens.browseCatalog',
+  /** Writes a new InferenceDeployment. Argument: NewManifestAnswers (else quick inputs). Returns the text. */
+  newManifest: 'inferenceLens.newManifest',
+  /** Sets `inferenceLens.region`. Argument: region (else a quick pick). */
+  setRegion: 'inferenceLens.setRegion',
+  /** Sets `inferenceLens.pricing`. Argument: pricing model (else a quick pick). */
+  setPricing: 'inferenceLens.setPricing',
 } as const;
+
+export interface NewManifestAnswers {
+  readonly model: string;
+  readonly instance: string;
+  readonly region?: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly concurrency?: number | 'max';
+}
 
 export interface DocumentPosition {
   readonly uri: string;
@@ -78,4 +99,51 @@ export interface CompareResult {
   readonly model: string | null;
   readonly hardware: readonly HardwareAlternative[];
   readonly serverless: readonly ServerlessAlternative[];
+}
+
+/** `inferenceLens/alternativeEdits`: the edits that move a deployment to a catalog instance (empty when its format cannot be rewritten). */
+export const ALTERNATIVE_EDITS_REQUEST = 'inferenceLens/alternativeEdits';
+export interface AlternativeEditsParams extends DocumentPosition {
+  readonly instance: string;
+}
+export interface OffsetEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+export interface AlternativeEditsResult {
+  readonly edits: readonly OffsetEdit[];
+  /** Why nothing can be rewritten, when `edits` is empty. */
+  readonly reason?: string;
+}
+
+/** `inferenceLens/catalog`: entries for pickers, and the catalog's freshness. */
+export const CATALOG_REQUEST = 'inferenceLens/catalog';
+export interface CatalogEntrySummary {
+  readonly id: string;
+  readonly kind: 'chip' | 'instance' | 'model';
+  readonly label: string;
+  readonly detail: string;
+  /** Instances: the regions offered in. */
+  readonly regions?: readonly string[];
+}
+export interface CatalogResult {
+  readonly entries: readonly CatalogEntrySummary[];
+  readonly regions: readonly string[];
+  readonly oldestAsOf: string | null;
+  readonly newestAsOf: string | null;
+  readonly files: readonly string[];
+  readonly problems: readonly string[];
+}
+
+/** `inferenceLens/catalogCard`: the hover card of a catalog entry. */
+export const CATALOG_CARD_REQUEST = 'inferenceLens/catalogCard';
+export interface CatalogCardParams {
+  readonly id: string;
+}
+
+/** `inferenceLens/trust` (client → server): the workspace's trust changed; workspace catalog files are read only when trusted. */
+export const TRUST_NOTIFICATION = 'inferenceLens/trust';
+export interface TrustParams {
+  readonly trusted: boolean;
 }

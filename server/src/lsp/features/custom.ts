@@ -1,7 +1,17 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { compareHardware } from '../../core/engine/compare';
+import { compareHardware, tensorDegree } from '../../core/engine/compare';
+import { logicalCoresPerChip } from '../../core/engine/neuron';
+import { chipCard, instanceCard, modelCard } from '../../core/present/cards';
 import { deploymentAt, estimateDetails } from '../../core/present/estimates';
-import type { CompareResult, EstimateDetailsResult, EstimatesResult } from '../../shared/protocol';
+import type {
+  AlternativeEditsResult,
+  CatalogEntrySummary,
+  CatalogResult,
+  CompareResult,
+  EstimateDetailsResult,
+  EstimatesResult,
+  OffsetEdit,
+} from '../../shared/protocol';
 import type { Session } from '../session';
 
 /** Handlers of the custom requests in shared/protocol.ts. */
@@ -63,4 +73,63 @@ export function compare(session: Session, document: TextDocument, offset: number
       asOf: s.offer.asOf,
     })),
   };
+}
+
+/** Edits that move the deployment at an offset to a catalog instance, in the manifest's own units. */
+export function alternativeEdits(session: Session, document: TextDocument, offset: number, instanceId: string): AlternativeEditsResult {
+  const deployment = deploymentAt(session.analysisOf(document).deployments, offset);
+  const instance = session.catalog.instance(instanceId);
+  const chip = instance && session.catalog.chip(instance.accelerator);
+  if (!deployment || !instance || !chip) return { edits: [], reason: 'no deployment here, or an unknown instance' };
+  const { spec, resolution } = deployment;
+  if (!spec.instance) return { edits: [], reason: 'this deployment names no instance type to replace' };
+  const edits: OffsetEdit[] = [{ ...spec.instance.span, newText: instance.id }];
+  const cores = spec.parallelUnit === 'neuron-core' && chip.family === 'aws-neuron' ? (logicalCoresPerChip(chip, spec.neuronLogicalCores) ?? 1) : 1;
+  const tensor = resolution.model ? tensorDegree(resolution.model, instance.acceleratorCount) : instance.acceleratorCount;
+  if (spec.tensor) edits.push({ ...spec.tensor.span, newText: String(tensor * cores) });
+  if (spec.pipeline && spec.pipeline.value !== 1) edits.push({ ...spec.pipeline.span, newText: '1' });
+  if (spec.acceleratorsPerPod) edits.push({ ...spec.acceleratorsPerPod.span, newText: String(instance.acceleratorCount * (spec.acceleratorUnit === 'neuron-core' ? cores : 1)) });
+  if (spec.precision && chip.denseTflops && chip.denseTflops[spec.precision.value] === undefined && spec.precision.value !== 'int4') {
+    edits.push({ ...spec.precision.span, newText: 'bf16' });
+  }
+  return { edits: edits.sort((a, b) => b.start - a.start) };
+}
+
+/** Catalog entries for pickers, and how fresh the catalog is. */
+export function catalogSummary(session: Session): CatalogResult {
+  const { catalog } = session;
+  const entries: CatalogEntrySummary[] = [
+    ...catalog.models.all().map((m) => ({ id: m.id, kind: 'model' as const, label: m.name, detail: `${m.parametersB}B parameters · ${m.maxContextTokens} tokens` })),
+    ...catalog.instances.all().map((i) => ({
+      id: i.id,
+      kind: 'instance' as const,
+      label: i.name ?? i.id,
+      detail: `${i.acceleratorCount}× ${i.accelerator} · ${i.provider}`,
+      regions: i.regions ?? [...new Set((i.prices ?? []).map((p) => p.region))],
+    })),
+    ...catalog.chips.all().map((c) => ({ id: c.id, kind: 'chip' as const, label: c.name, detail: [c.vendor, c.memoryGB !== undefined ? `${c.memoryGB} GB` : undefined].filter(Boolean).join(' · ') })),
+  ];
+  const dates = [
+    ...[...catalog.chips.all(), ...catalog.instances.all(), ...catalog.models.all()].flatMap((e) => e.sources.map((s) => s.asOf)),
+    ...catalog.instances.all().flatMap((i) => (i.prices ?? []).map((p) => p.asOf)),
+  ].sort();
+  return {
+    entries,
+    regions: catalog.regions(),
+    oldestAsOf: dates[0] ?? null,
+    newestAsOf: dates[dates.length - 1] ?? null,
+    files: session.catalogFiles,
+    problems: session.catalogProblems.flatMap((p) => p.findings.map((f) => `${p.file}: ${f.message}`)),
+  };
+}
+
+/** The same card the hover shows, for any catalog id or alias. */
+export function catalogCard(session: Session, id: string): string | null {
+  const { catalog, settings } = session;
+  const chip = catalog.chip(id);
+  if (chip) return chipCard(chip);
+  const instance = catalog.instance(id);
+  if (instance) return instanceCard(instance, catalog.chip(instance.accelerator), settings.region || undefined, settings.pricing);
+  const model = catalog.model(id);
+  return model ? modelCard(model, undefined) : null;
 }

@@ -1,5 +1,7 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { BUNDLED_CATALOG } from '../../bundledCatalog';
+import { loadCatalog } from '../../core/catalog/catalog';
 import type { Finding } from '../../core/findings';
 import { toRange } from '../ranges';
 import type { Session } from '../session';
@@ -39,9 +41,21 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
 export function publishDiagnostics(connection: Connection, session: Session, document: TextDocument): void {
   let diagnostics: Diagnostic[] = [];
   try {
-    diagnostics = session.analysisOf(document).findings.map((f) => toDiagnostic(document, f));
+    const findings = isCatalogFile(document.uri) ? catalogFindings(document) : session.analysisOf(document).findings;
+    diagnostics = findings.map((f) => toDiagnostic(document, f));
   } catch (error) {
     connection.console.error(`check failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+/** A workspace catalog file (`.inference-lens/catalog.yaml`) is checked as a catalog, not as manifests. */
+export function isCatalogFile(uri: string): boolean {
+  return /[\\/]\.inference-lens[\\/]catalog\.ya?ml$/.test(uri);
+}
+
+/** The file's problems as the catalog loader sees them: merged over the bundled data, so it may complete existing entries. */
+function catalogFindings(document: TextDocument): readonly Finding[] {
+  const { problems } = loadCatalog([...BUNDLED_CATALOG, { name: document.uri, text: document.getText() }]);
+  return problems.find((p) => p.file === document.uri)?.findings ?? [];
 }

@@ -1,0 +1,163 @@
+// The estimate and comparison views' script, bundled with Chart.js into media/webview.js.
+// It receives data only by postMessage and renders it with textContent (never HTML),
+// so nothing from a manifest or the catalog can inject markup.
+import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+
+Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+
+interface Alternative {
+  readonly instance: string;
+  readonly provider: string;
+  readonly accelerator: string;
+  readonly acceleratorCount: number;
+  readonly tensor: number;
+  readonly precision: string;
+  readonly region: string | null;
+  readonly fits: boolean;
+  readonly costPerHour: number | null;
+  readonly costPerMillionOutputTokens: number | null;
+  readonly ttftMs: number | null;
+  readonly tpotMs: number | null;
+}
+
+interface Serverless {
+  readonly id: string;
+  readonly costPerMillionOutputTokens: number;
+  readonly asOf: string;
+}
+
+type Message =
+  | { readonly type: 'compare'; readonly title: string; readonly current: string | null; readonly hardware: readonly Alternative[]; readonly serverless: readonly Serverless[] }
+  | { readonly type: 'estimate'; readonly title: string; readonly rows: readonly (readonly string[])[]; readonly headers: readonly string[] };
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+const vscode = acquireVsCodeApi();
+let chart: Chart | undefined;
+
+const money = (x: number | null): string => (x === null ? '—' : `$${x < 1 ? x.toFixed(3) : x.toFixed(2)}`);
+const ms = (x: number | null): string => (x === null ? '—' : `${x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`);
+
+function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
+  const td = row.insertCell();
+  td.textContent = text;
+  return td;
+}
+
+function table(headers: readonly string[], id: string): HTMLTableElement {
+  const element = document.createElement('table');
+  element.id = id;
+  const head = element.createTHead().insertRow();
+  for (const h of headers) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h;
+    head.appendChild(th);
+  }
+  element.createTBody();
+  return element;
+}
+
+function color(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const title = document.createElement('h1');
+  title.textContent = message.title;
+  const canvasBox = document.createElement('div');
+  canvasBox.className = 'chart';
+  const canvas = document.createElement('canvas');
+  canvas.id = 'chart';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', 'Cost per million output tokens against time per output token for each alternative');
+  canvasBox.appendChild(canvas);
+  const alternatives = table(['', 'Instance', 'Accelerators', '$ / 1M out', 'TTFT', 'TPOT', '$ / h', 'Fits', ''], 'alternatives');
+  const body = alternatives.tBodies[0]!;
+  for (const h of message.hardware) {
+    const row = body.insertRow();
+    row.dataset['instance'] = h.instance;
+    if (h.instance === message.current) row.className = 'current';
+    cell(row, h.instance === message.current ? '●' : '');
+    cell(row, `${h.instance} (${h.provider}${h.region ? `, ${h.region}` : ''})`);
+    cell(row, `${h.acceleratorCount}× ${h.accelerator} · tp ${h.tensor} · ${h.precision}`);
+    cell(row, money(h.costPerMillionOutputTokens));
+    cell(row, ms(h.ttftMs));
+    cell(row, ms(h.tpotMs));
+    cell(row, money(h.costPerHour));
+    cell(row, h.fits ? 'yes' : 'no');
+    const action = row.insertCell();
+    const button = document.createElement('button');
+    button.textContent = 'Apply';
+    button.disabled = h.instance === message.current;
+    button.title = `Rewrite the manifest to use ${h.instance}`;
+    button.addEventListener('click', () => vscode.postMessage({ type: 'apply', instance: h.instance }));
+    action.appendChild(button);
+  }
+  const api = table(['API', '$ / 1M out', 'as of'], 'serverless');
+  for (const s of message.serverless) {
+    const row = api.tBodies[0]!.insertRow();
+    cell(row, s.id);
+    cell(row, money(s.costPerMillionOutputTokens));
+    cell(row, s.asOf);
+  }
+  const apiTitle = document.createElement('h2');
+  apiTitle.textContent = 'The same traffic on per-token APIs';
+  root.append(title, canvasBox, alternatives, ...(message.serverless.length > 0 ? [apiTitle, api] : []));
+  drawChart(canvas, message);
+}
+
+function drawChart(canvas: HTMLCanvasElement, message: Extract<Message, { type: 'compare' }>): void {
+  const points = message.hardware.filter((h) => h.fits && h.costPerMillionOutputTokens !== null && h.tpotMs !== null);
+  const foreground = color('--vscode-editor-foreground', '#ccc');
+  const accent = color('--vscode-charts-blue', '#3794ff');
+  const highlight = color('--vscode-charts-orange', '#d18616');
+  const grid = color('--vscode-editorWidget-border', '#444');
+  chart?.destroy();
+  chart = new Chart(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        {
+          label: 'Fits',
+          data: points.map((h) => ({ x: h.tpotMs ?? 0, y: h.costPerMillionOutputTokens ?? 0, label: h.instance })),
+          backgroundColor: points.map((h) => (h.instance === message.current ? highlight : accent)),
+          pointRadius: points.map((h) => (h.instance === message.current ? 7 : 4)),
+        },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => `${(item.raw as { label: string }).label}: ${money(item.parsed.y)} / 1M, ${ms(item.parsed.x)} per token` } },
+      },
+      scales: {
+        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+      },
+    },
+  });
+}
+
+function renderEstimate(message: Extract<Message, { type: 'estimate' }>): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const title = document.createElement('h1');
+  title.textContent = message.title;
+  const rows = table(message.headers, 'estimates');
+  for (const r of message.rows) {
+    const row = rows.tBodies[0]!.insertRow();
+    for (const value of r) cell(row, value);
+  }
+  root.append(title, rows);
+}
+
+window.addEventListener('message', (event: MessageEvent<Message>) => {
+  if (event.data.type === 'compare') renderCompare(event.data);
+  else if (event.data.type === 'estimate') renderEstimate(event.data);
+});
+vscode.postMessage({ type: 'ready' });

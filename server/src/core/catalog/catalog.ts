@@ -72,8 +72,9 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
       continue;
     }
     validators ??= compileValidators();
-    const findings: Finding[] = [];
-    for (const document of parseYamlFile(file.text).documents) {
+    const parsed = parseYamlFile(file.text);
+    const findings: Finding[] = parsed.refused ? [parsed.refused] : [];
+    for (const document of parsed.documents) {
       findings.push(...document.findings);
       if (document.findings.length > 0 || document.value === undefined || document.value === null) continue;
       // Every entry as written first (an entry needs only its id here, it may complete an

@@ -128,7 +128,9 @@ export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOp
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  for (const document of parseYamlFile(text).documents) {
+  const file = parseYamlFile(text);
+  if (file.refused) return OURS.test(text) ? { deployments, findings: [file.refused] } : NOTHING;
+  for (const document of file.documents) {
     if (looksLikeOurs(document)) {
       if (document.findings.length > 0) {
         findings.push(...document.findings);

@@ -17,8 +17,10 @@ export function costs(input: EstimateInput, chips: number, outputTokensPerSecond
   }
   const load = servedShare(input, outputTokensPerSecond);
   const servedPerSecond = outputTokensPerSecond === null || load === null ? null : outputTokensPerSecond * load;
-  const costPerMillionOutputTokens =
-    costPerHour === null || servedPerSecond === null || servedPerSecond <= 0 ? null : (costPerHour / (servedPerSecond * 3600)) * 1e6;
+  const perToken = costPerHour === null || servedPerSecond === null || servedPerSecond <= 0 ? null : (costPerHour / (servedPerSecond * 3600)) * 1e6;
+  // A vanishing load makes the price per token meaningless, not infinite.
+  const costPerMillionOutputTokens = perToken !== null && Number.isFinite(perToken) ? perToken : null;
+  if (perToken !== null && costPerMillionOutputTokens === null) unavailable.push({ figure: 'cost', reason: 'the declared load is too small to price per token' });
   if (costPerHour !== null && input.price) {
     explain['costPerHour'] = {
       formula: 'instance price per hour × instances per replica × replicas',
@@ -40,10 +42,11 @@ export function costs(input: EstimateInput, chips: number, outputTokensPerSecond
     };
   }
   const power = input.chip.powerW;
-  const energyKWhPerMillionOutputTokens =
+  const energy =
     power === undefined || servedPerSecond === null || servedPerSecond <= 0
       ? null
       : ((chips * input.replicas * power) / 1000) * (1e6 / servedPerSecond / 3600);
+  const energyKWhPerMillionOutputTokens = energy !== null && Number.isFinite(energy) ? energy : null;
   return { costPerHour, costPerMillionOutputTokens, energyKWhPerMillionOutputTokens };
 }
 

@@ -25,14 +25,32 @@ export interface YamlDocument {
 export interface YamlFile {
   readonly text: string;
   readonly documents: readonly YamlDocument[];
+  /** Why the text was not parsed at all (nesting beyond the limit), if it was not. */
+  readonly refused?: Finding;
   /** Line starts of `text`, for turning offsets into lines and columns at the edges. */
   readonly lineCounter: LineCounter;
 }
 
+/**
+ * Flow collections nested deeper than this are refused before parsing: the parser
+ * would run out of stack at a depth that varies from run to run.
+ */
+export const MAX_NESTING = 200;
+
 /** Parses every document of a YAML text. Never throws: problems come back as findings. */
 export function parseYamlFile(text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    const refused: Finding = {
+      code: 'document-too-complex',
+      severity: 'error',
+      message: `This document nests collections more than ${MAX_NESTING} levels deep; it is not read.`,
+      span: span(tooDeep, tooDeep + 1),
+    };
+    return { text, documents: [], lineCounter, refused };
+  }
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
   const docs = Array.isArray(parsed) ? parsed : [];
   return { text, documents: docs.map((doc) => readDocument(doc, text)), lineCounter };
 }
@@ -146,4 +164,28 @@ export function locate(doc: Document.Parsed, path: readonly PathSegment[]): Span
 export function keySpan(doc: Document.Parsed, path: readonly PathSegment[]): Span | undefined {
   const { key, depth } = nodeAt(doc, path);
   return depth === path.length && key ? nodeSpan(key) : undefined;
+}
+
+/** The offset where `[`/`{` nesting first exceeds `limit`, skipping quoted text and comments; undefined if it never does. */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const before = text[i - 1];
+      if (before === undefined || /[\s[{,:]/.test(before)) quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }

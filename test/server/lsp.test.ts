@@ -9,6 +9,7 @@ import {
   CodeLensRequest,
   CompletionRequest,
   DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
   HoverRequest,
   InlayHintRequest,
@@ -320,6 +321,24 @@ describe('settings and catalog', () => {
     const restored = client.nextDiagnostics(uri, 1);
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     await restored;
+  });
+});
+
+describe('responsiveness', () => {
+  it('answers a hover on another file while a long file is still being checked', async () => {
+    const healthy = uriFor('small');
+    await client.open(healthy, CHAT);
+    const big = uriFor('big');
+    // Distinct documents, so none is answered from the cache: about 1,500 of them to check.
+    const text = Array.from({ length: 1500 }, (_, i) => CHAT.replace('chat-70b', `chat-${i}`)).join('---\n');
+    const order: string[] = [];
+    const checked = client.nextDiagnostics(big, 1).then(() => order.push('long file checked'));
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: big, languageId: 'yaml', version: 1, text } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: healthy }, position: { line: 9, character: 16 } });
+    order.push('hover answered');
+    assert.match((hover?.contents as MarkupContent).value, /p5\.48xlarge/);
+    await checked;
+    assert.deepEqual(order, ['hover answered', 'long file checked']);
   });
 });
 

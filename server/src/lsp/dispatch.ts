@@ -24,13 +24,15 @@ export function documentRequest<P extends { textDocument: { uri: string } }, R>(
   feature: string,
   empty: R,
   handler: (context: FeatureContext, params: P) => R,
-): (params: P) => R {
-  return (params: P): R => {
+): (params: P) => Promise<R> {
+  return async (params: P): Promise<R> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return empty;
     const started = performance.now();
     try {
-      return handler({ document, analysis: session.analysisOf(document), session }, params);
+      // A long file is analyzed in slices; a version superseded meanwhile is answered from the newest one.
+      const analysis = (await session.analysisFor(document)) ?? session.analysisOf(documents.get(document.uri) ?? document);
+      return handler({ document: documents.get(document.uri) ?? document, analysis, session }, params);
     } catch (error) {
       connection.console.error(`${feature} failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       throw new ResponseError(ErrorCodes.InternalError, `Inference Lens ${feature} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -85,7 +85,7 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       connection.console.error(`settings could not be read, using defaults: ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const document of documents.all()) publishDiagnostics(connection, session, document);
+    for (const document of documents.all()) void publishDiagnostics(connection, session, document);
     if (refreshesLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
     if (refreshesHints) void connection.languages.inlayHint.refresh();
   }
@@ -106,7 +106,7 @@ export function startServer(connection: Connection): void {
     await reconfigure();
   });
 
-  documents.onDidChangeContent((event) => publishDiagnostics(connection, session, event.document));
+  documents.onDidChangeContent((event) => void publishDiagnostics(connection, session, event.document));
   documents.onDidClose((event) => {
     session.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

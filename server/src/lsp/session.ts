@@ -3,11 +3,17 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog, CatalogFileFindings } from '../core/catalog/catalog';
-import { analyze, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { analysisSteps, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
 import { DEFAULTS } from '../core/engine/resolve';
 import { DEFAULT_ASSUMPTIONS, withOverrides } from '../core/estimator/assumptions';
 import { loadCatalogWith } from '../node/catalogFiles';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+
+/** Files longer than this are analyzed in slices, so other requests are answered meanwhile. */
+export const SLICED_ANALYSIS_CHARACTERS = 200_000;
+/** How long a slice of analysis may hold the event loop, milliseconds. */
+const SLICE_MS = 8;
 
 /** A workspace's own catalog additions, merged over the bundled data when present. */
 export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
@@ -15,7 +21,6 @@ export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
 interface DocumentState {
   readonly version: number;
   readonly analysis: Analysis;
-  readonly cache: AnalysisCache;
 }
 
 /**
@@ -30,6 +35,9 @@ export class Session {
   catalogFiles: readonly string[] = [];
   private options: Required<AnalysisOptions> = { assumptions: DEFAULT_ASSUMPTIONS, defaults: DEFAULTS };
   private readonly documents = new Map<string, DocumentState>();
+  /** Per document, results by document text: an edit re-analyzes only the documents it touched. */
+  private readonly caches = new Map<string, AnalysisCache>();
+  private readonly jobs = new Map<string, { readonly version: number; promise: Promise<Analysis | undefined> }>();
 
   constructor(private workspaceFolders: readonly string[] = []) {
     this.catalog = loadCatalogWith([]).catalog;
@@ -58,24 +66,76 @@ export class Session {
       defaults: { ...DEFAULTS, pricing: settings.pricing, ...(settings.region ? { region: settings.region } : {}) },
     };
     this.documents.clear();
+    this.caches.clear();
+    this.jobs.clear();
   }
 
   get analysisOptions(): Required<AnalysisOptions> {
     return this.options;
   }
 
-  /** The analysis of a document version, computed once and reused by every feature. */
+  /** The analysis of a document version, computed once (at once) and reused by every feature. */
   analysisOf(document: TextDocument): Analysis {
     const state = this.documents.get(document.uri);
     if (state?.version === document.version) return state.analysis;
-    const cache = state?.cache ?? new AnalysisCache();
-    const analysis = analyze(document.getText(), this.catalog, this.options, cache);
-    this.documents.set(document.uri, { version: document.version, analysis, cache });
+    const steps = analysisSteps(document.getText(), this.catalog, this.options, this.cacheFor(document.uri));
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return this.store(document, step.value);
+    }
+  }
+
+  /**
+   * The analysis of a document version, computed in slices for long files so the
+   * server keeps answering other requests. Resolves to undefined when a newer
+   * version arrived first: that result would be stale, and is dropped.
+   */
+  analysisFor(document: TextDocument): Promise<Analysis | undefined> {
+    const state = this.documents.get(document.uri);
+    if (state?.version === document.version) return Promise.resolve(state.analysis);
+    if (document.getText().length < SLICED_ANALYSIS_CHARACTERS) return Promise.resolve(this.analysisOf(document));
+    const running = this.jobs.get(document.uri);
+    if (running?.version === document.version) return running.promise;
+    // Registered before it starts, so a job that finishes within its first slice still counts as current.
+    const job: { version: number; promise: Promise<Analysis | undefined> } = { version: document.version, promise: Promise.resolve(undefined) };
+    this.jobs.set(document.uri, job);
+    job.promise = this.sliced(document);
+    return job.promise;
+  }
+
+  private async sliced(document: TextDocument): Promise<Analysis | undefined> {
+    const steps = analysisSteps(document.getText(), this.catalog, this.options, this.cacheFor(document.uri));
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return this.jobs.get(document.uri)?.version === document.version ? this.store(document, step.value) : undefined;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEvents();
+        if (this.jobs.get(document.uri)?.version !== document.version) return undefined;
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  private cacheFor(uri: string): AnalysisCache {
+    let cache = this.caches.get(uri);
+    if (!cache) {
+      cache = new AnalysisCache();
+      this.caches.set(uri, cache);
+    }
+    return cache;
+  }
+
+  private store(document: TextDocument, analysis: Analysis): Analysis {
+    this.documents.set(document.uri, { version: document.version, analysis });
+    this.jobs.delete(document.uri);
     return analysis;
   }
 
   forget(uri: string): void {
     this.documents.delete(uri);
+    this.caches.delete(uri);
+    this.jobs.delete(uri);
   }
 
   /** Setting paths (relative ones against the first workspace folder), then each folder's own catalog file. */

@@ -118,7 +118,10 @@ describe('commands', () => {
       assert.equal(applied, true);
       assert.equal(target.lineAt(9).text, `    instance: ${alternative.instance}`);
       assert.ok(target.isDirty, 'an edit, not a write behind the editor’s back');
-      await waitForLenses(target.uri, (t) => t.length === 4 && /^fits: /.test(t[2] ?? ''), 'lenses for the new hardware');
+      // The cost lens follows: the alternative's price per hour, as the comparison listed it.
+      const perHour = (title: string | undefined): number => Number(/^\$([\d,.]+)\/h/.exec(title ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+      const expected = alternative.costPerHour ?? NaN;
+      await waitForLenses(target.uri, (t) => t.length === 4 && Math.abs(perHour(t[0]) - expected) / expected < 0.01, `a cost lens of $${expected}/h`);
       assert.deepEqual(ourDiagnostics(target.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
     });
   });

@@ -8,6 +8,7 @@
 // reads them: the extension host inherits the server's environment).
 import { writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import Mocha from 'mocha';
 
 /** Every line the suite prints starts with this, so the harness can pick them out of the workbench log. */
@@ -21,22 +22,26 @@ interface TestResult {
 }
 
 export function run(): Promise<void> {
+  // Stacks of failures point into the TypeScript sources (the bundles carry inline maps).
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.INFERENCE_LENS_E2E_GREP;
   if (grep) mocha.grep(grep);
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.e2e.js')).sort()) mocha.addFile(join(__dirname, file));
 
-  // The extension host forwards console output to the workbench; mark the suite's lines.
-  const log = console.log;
-  console.log = (...args: unknown[]) => log(MARK + args.map(String).join(' ').replace(/\n/g, `\n${MARK}`));
+  // The extension host forwards console output to the workbench log; mark the reporter's
+  // lines so the harness can tell them from the workbench's own.
+  const reporterBase = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  const log = reporterBase.consoleLog;
+  reporterBase.consoleLog = (...args: unknown[]) => console.log(MARK + format(...args).replace(/\n/g, `\n${MARK}`));
 
   const results: TestResult[] = [];
   return new Promise<void>((resolve, reject) => {
     const finish = (error?: unknown): void => {
-      console.log = log;
+      reporterBase.consoleLog = log;
       const passed = results.filter((r) => r.state === 'passed').length;
       const failed = results.filter((r) => r.state === 'failed').length;
-      log(`${MARK}${passed} passed, ${failed} failed`);
+      console.log(`${MARK}${passed} passed, ${failed} failed`);
       const file = process.env.INFERENCE_LENS_E2E_RESULT;
       if (file) {
         const loadError = error === undefined ? undefined : error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -99,6 +99,19 @@ function place(analysis: ChunkAnalysis, start: number): Placed {
  * Documents in formats the engine does not read are left alone. Never throws.
  */
 export function analyze(text: string, catalog: Catalog, options: AnalysisOptions = {}, cache?: AnalysisCache): Analysis {
+  const steps = analysisSteps(text, catalog, options, cache);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same analysis, pausing after each document so a caller can give way to
+ * other work (the language server answers other requests while a long file is
+ * checked). Returns the analysis when done.
+ */
+export function* analysisSteps(text: string, catalog: Catalog, options: AnalysisOptions = {}, cache?: AnalysisCache): Generator<void, Analysis> {
   if (text.length > LIMITS.characters) {
     const findings: Finding[] = OURS.test(text) ? [tooLarge(text)] : [];
     return { text, chunks: [{ start: 0, text }], deployments: [], findings };
@@ -115,6 +128,7 @@ export function analyze(text: string, catalog: Catalog, options: AnalysisOptions
     const placed = cache ? cache.place(chunk, compute) : place(compute(), chunk.start);
     deployments.push(...placed.deployments);
     findings.push(...placed.findings);
+    yield;
   }
   cache?.endGeneration();
   return { text, chunks, deployments, findings };

@@ -35,13 +35,15 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
 }
 
 /**
- * Publishes a document's findings for its current version. When the check fails
- * an empty list is published, so no stale problems remain.
+ * Publishes a document's findings for its current version. Results for a version
+ * superseded while they were computed are dropped; when the check fails an empty
+ * list is published, so no stale problems remain.
  */
-export function publishDiagnostics(connection: Connection, session: Session, document: TextDocument): void {
+export async function publishDiagnostics(connection: Connection, session: Session, document: TextDocument): Promise<void> {
   let diagnostics: Diagnostic[] = [];
   try {
-    const findings = isCatalogFile(document.uri) ? catalogFindings(document) : session.analysisOf(document).findings;
+    const findings = isCatalogFile(document.uri) ? catalogFindings(document) : (await session.analysisFor(document))?.findings;
+    if (findings === undefined) return;
     diagnostics = findings.map((f) => toDiagnostic(document, f));
   } catch (error) {
     connection.console.error(`check failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -2,7 +2,7 @@
 // and adds what only the editor can do — commands, views, status items.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { COMMANDS, TRUST_NOTIFICATION } from '../../server/src/shared/protocol';
 import { registerCommands } from './commands';
@@ -23,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/catalog.{yaml,yml}') },
     initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), trusted: vscode.workspace.isTrusted },
     outputChannel: log,
+    errorHandler: restartingErrorHandler(log),
   };
   client = new LanguageClient('inferenceLens', 'Inference Lens', serverOptions, clientOptions);
   const status = new Status(client);
@@ -46,6 +47,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (!vscode.workspace.isTrusted) log.warn('Untrusted workspace: .inference-lens/catalog.yaml and inferenceLens.catalog.paths are ignored until it is trusted.');
   await status.showCatalog('server running');
   status.schedule();
+}
+
+/** Restarts a server that died, at most MAX_RESTARTS times in RESTART_WINDOW_MS, saying so each time. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+function restartingErrorHandler(log: vscode.LogOutputChannel): ErrorHandler {
+  const restarts: number[] = [];
+  return {
+    error: (error) => {
+      log.error(`connection error: ${error.message}`);
+      return { action: ErrorAction.Continue, handled: true };
+    },
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length > 0 && now - (restarts[0] ?? now) > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= MAX_RESTARTS) {
+        const message = `Inference Lens: the language server stopped ${MAX_RESTARTS + 1} times in 3 minutes and will not be restarted. See the Inference Lens output for details.`;
+        log.error(message);
+        void vscode.window.showErrorMessage(message);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      restarts.push(now);
+      const message = `Inference Lens: the language server stopped; restarting it (${restarts.length} of ${MAX_RESTARTS}).`;
+      log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

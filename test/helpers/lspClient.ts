@@ -33,7 +33,8 @@ export class LspClient {
 
   constructor(command: readonly string[] = [process.execPath, SERVER, '--stdio']) {
     const [program = process.execPath, ...args] = command;
-    this.process = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.process = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);

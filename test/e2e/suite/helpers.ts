@@ -98,7 +98,7 @@ export async function lensTitles(uri: vscode.Uri): Promise<string[]> {
  */
 export function waitForLenses(uri: vscode.Uri, accept: (titles: string[]) => boolean, what = 'code lenses'): Promise<string[]> {
   let last: string[] = [];
-  return waitFor(`${what} (last seen: ${JSON.stringify(last)})`, async () => {
+  return waitFor(what, async () => {
     last = await lensTitles(uri);
     return accept(last) ? last : undefined;
   }).catch((error: unknown) => {

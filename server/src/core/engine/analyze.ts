@@ -159,10 +159,20 @@ export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOp
     }
     // Other formats are not ours to validate: a document that does not parse is left to their tools.
     if (document.findings.length > 0 || document.value === undefined) continue;
-    for (const spec of recognize(document)) {
-      const deployment = analyzeDeployment(spec, catalog, assumptions, defaults);
-      findings.push(...deployment.findings);
-      deployments.push(deployment);
+    // A recognizer that fails on a strange document reports it and lets the other documents be checked.
+    try {
+      for (const spec of recognize(document)) {
+        const deployment = analyzeDeployment(spec, catalog, assumptions, defaults);
+        findings.push(...deployment.findings);
+        deployments.push(deployment);
+      }
+    } catch (error) {
+      findings.push({
+        code: 'internal-error',
+        severity: 'warning',
+        message: `This document could not be read: ${error instanceof Error ? error.message : String(error)}. Please report it.`,
+        span: { start: document.span.start, end: Math.min(document.span.end, document.span.start + 1) },
+      });
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -4,7 +4,7 @@ import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../../rules/unknownResource';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
-import { ManifestReader } from './reader';
+import { field, ManifestReader } from './reader';
 import { cleanModelId, commandTokens, MODEL_ENV, servingFields } from './serving';
 
 /** Where each workload kind keeps its pod spec, and its replica count. */
@@ -162,9 +162,9 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const terms = [...pod, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'];
   reader.list(terms).forEach((_, t) => {
     reader.list([...terms, t, 'matchExpressions']).forEach((expression, e) => {
-      const match = expression as { key?: unknown; operator?: unknown };
+      const key = field(expression, 'key');
       const value = reader.string([...terms, t, 'matchExpressions', e, 'values', 0]);
-      if (typeof match.key === 'string' && match.operator === 'In' && value && !labels.has(match.key)) labels.set(match.key, value);
+      if (typeof key === 'string' && field(expression, 'operator') === 'In' && value && !labels.has(key)) labels.set(key, value);
     });
   });
   const first = (keys: readonly string[]): Located<string> | undefined => keys.map((k) => labels.get(k)).find((v) => v !== undefined);
@@ -190,7 +190,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
 function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Located<string>> {
   const env = new Map<string, Located<string>>();
   reader.list([...container, 'env']).forEach((entry, i) => {
-    const name = (entry as { name?: unknown }).name;
+    const name = field(entry, 'name');
     const value = reader.string([...container, 'env', i, 'value']);
     if (typeof name === 'string' && value) env.set(name, value);
   });

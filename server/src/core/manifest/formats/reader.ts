@@ -70,6 +70,11 @@ export class ManifestReader {
   }
 }
 
+/** A field of a value that may be anything (a list item can be null, a number, a string). */
+export function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
 /** A scalar's content span: quoted scalars without their quotes. */
 function contentSpan(node: Scalar): Span {
   const span = nodeSpan(node as Node);

@@ -1,6 +1,6 @@
 import type { Located } from '../../span';
 import type { DeploymentSpec } from '../deployment';
-import type { ManifestReader } from './reader';
+import { field, type ManifestReader } from './reader';
 import { cleanModelId, precisionOf } from './serving';
 
 /**
@@ -14,7 +14,7 @@ export function readSageMaker(reader: ManifestReader): DeploymentSpec[] {
   if (!resources) return [];
   const specs: DeploymentSpec[] = [];
   for (const [id, resource] of Object.entries(resources)) {
-    if ((resource as { Type?: unknown } | null)?.Type !== 'AWS::SageMaker::EndpointConfig') continue;
+    if (field(resource, 'Type') !== 'AWS::SageMaker::EndpointConfig') continue;
     const variants = ['Resources', id, 'Properties', 'ProductionVariants'];
     reader.list(variants).forEach((_, i) => {
       const variant = [...variants, i];

@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '../deployment';
-import type { ManifestReader } from './reader';
+import { field, type ManifestReader } from './reader';
 import { cleanModelId, precisionOf } from './serving';
 
 const INSTANCE_LABELS = new Set(['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type']);
@@ -47,7 +47,7 @@ export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
 function instanceFromTerms(reader: ManifestReader, terms: readonly (string | number)[]) {
   for (const [t] of reader.list(terms).entries()) {
     for (const [e, expression] of reader.list([...terms, t, 'matchExpressions']).entries()) {
-      const key = (expression as { key?: unknown }).key;
+      const key = field(expression, 'key');
       if (typeof key === 'string' && INSTANCE_LABELS.has(key)) return reader.string([...terms, t, 'matchExpressions', e, 'values', 0]);
     }
   }

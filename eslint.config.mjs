@@ -26,7 +26,7 @@ const impureModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '**/*.mjs', 'media/webview.js'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '**/*.mjs', '**/*.cjs', 'media/webview.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

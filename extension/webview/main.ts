@@ -73,27 +73,31 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', 'Cost per million output tokens against time per output token for each alternative');
   canvasBox.appendChild(canvas);
-  const alternatives = table(['', 'Instance', 'Accelerators', '$ / 1M out', 'TTFT', 'TPOT', '$ / h', 'Fits', ''], 'alternatives');
+  // The action comes first so it stays in view in a narrow panel; provider and region are in each row's tooltip.
+  const alternatives = table(['', 'Instance', 'Accelerators', '$/1M out', 'TTFT', 'TPOT', '$/h', 'Fits'], 'alternatives');
   const body = alternatives.tBodies[0]!;
   for (const h of message.hardware) {
     const row = body.insertRow();
     row.dataset['instance'] = h.instance;
-    if (h.instance === message.current) row.className = 'current';
-    cell(row, h.instance === message.current ? '●' : '');
-    cell(row, `${h.instance} (${h.provider}${h.region ? `, ${h.region}` : ''})`);
-    cell(row, `${h.acceleratorCount}× ${h.accelerator} · tp ${h.tensor} · ${h.precision}`);
+    row.title = `${h.instance}: ${h.provider}${h.region ? `, ${h.region}` : ''} · tensor ${h.tensor} · ${h.precision}`;
+    const action = row.insertCell();
+    if (h.instance === message.current) {
+      row.className = 'current';
+      action.textContent = 'current';
+    } else {
+      const button = document.createElement('button');
+      button.textContent = 'Apply';
+      button.title = `Rewrite the manifest to use ${h.instance}`;
+      button.addEventListener('click', () => vscode.postMessage({ type: 'apply', instance: h.instance }));
+      action.appendChild(button);
+    }
+    cell(row, h.instance);
+    cell(row, `${h.acceleratorCount}× ${h.accelerator}`);
     cell(row, money(h.costPerMillionOutputTokens));
     cell(row, ms(h.ttftMs));
     cell(row, ms(h.tpotMs));
     cell(row, money(h.costPerHour));
     cell(row, h.fits ? 'yes' : 'no');
-    const action = row.insertCell();
-    const button = document.createElement('button');
-    button.textContent = 'Apply';
-    button.disabled = h.instance === message.current;
-    button.title = `Rewrite the manifest to use ${h.instance}`;
-    button.addEventListener('click', () => vscode.postMessage({ type: 'apply', instance: h.instance }));
-    action.appendChild(button);
   }
   const api = table(['API', '$ / 1M out', 'as of'], 'serverless');
   for (const s of message.serverless) {

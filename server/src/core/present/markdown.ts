@@ -21,9 +21,14 @@ export function sourcesLine(sources: readonly Source[]): string {
   return `Sources: ${items.join(', ')}`;
 }
 
+/** A source's short name: its host, and for code hosts the repository too. */
 function hostOf(url: string): string {
   try {
-    return new URL(url).host.replace(/^www\./, '');
+    const parsed = new URL(url);
+    const host = parsed.host.replace(/^www\./, '');
+    const [owner, repo] = parsed.pathname.split('/').filter(Boolean);
+    if ((host === 'github.com' || host === 'raw.githubusercontent.com' || host === 'huggingface.co') && owner && repo) return `${owner}/${repo}`;
+    return host;
   } catch {
     return url;
   }

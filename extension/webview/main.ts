@@ -2,29 +2,12 @@
 // It receives data only by postMessage and renders it with textContent (never HTML),
 // so nothing from a manifest or the catalog can inject markup.
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import type { HardwareAlternative, ServerlessAlternative } from '../../server/src/shared/protocol';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-interface Alternative {
-  readonly instance: string;
-  readonly provider: string;
-  readonly accelerator: string;
-  readonly acceleratorCount: number;
-  readonly tensor: number;
-  readonly precision: string;
-  readonly region: string | null;
-  readonly fits: boolean;
-  readonly costPerHour: number | null;
-  readonly costPerMillionOutputTokens: number | null;
-  readonly ttftMs: number | null;
-  readonly tpotMs: number | null;
-}
-
-interface Serverless {
-  readonly id: string;
-  readonly costPerMillionOutputTokens: number;
-  readonly asOf: string;
-}
+type Alternative = HardwareAlternative;
+type Serverless = Pick<ServerlessAlternative, 'id' | 'costPerMillionOutputTokens' | 'asOf'>;
 
 type Message =
   | { readonly type: 'compare'; readonly title: string; readonly current: string | null; readonly hardware: readonly Alternative[]; readonly serverless: readonly Serverless[] }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze, lineCounterFor, type Analysis } from '../core/engine/analyze';
+import { analyze, lineCounterFor } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith } from '../node/catalogFiles';
 import { existsSync } from 'node:fs';
@@ -157,7 +157,6 @@ function catalogCommand(args: readonly string[], json: boolean, catalog: Catalog
   return 0;
 }
 
-export type { Analysis };
 
 if (require.main === module) {
   // A closed pipe (`inference-lens report | head`) ends output quietly.

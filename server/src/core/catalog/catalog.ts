@@ -175,8 +175,4 @@ export class Catalog {
   regions(): string[] {
     return [...this.regionSet].sort();
   }
-
-  hasRegion(region: string): boolean {
-    return this.regionSet.has(normalizeName(region));
-  }
 }

@@ -74,7 +74,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
 
   const unitsPerChip = chip?.family === 'aws-neuron' ? (logicalCoresPerChip(chip, spec.neuronLogicalCores) ?? 1) : 1;
   const toChips = (value: number, unit: AcceleratorUnit | undefined): number => (unit === 'neuron-core' ? value / unitsPerChip : value);
-  const pipeline = spec.pipeline ? toChipsAtLeastOne(toChips(spec.pipeline.value, spec.parallelUnit)) : 1;
+  // Pipeline degree counts stages, whatever the unit tensor parallelism is counted in.
+  const pipeline = spec.pipeline?.value ?? 1;
   const declaredTensor = spec.tensor ? toChips(spec.tensor.value, spec.parallelUnit) : undefined;
   const chipsPerPod = spec.acceleratorsPerPod ? toChips(spec.acceleratorsPerPod.value, spec.acceleratorUnit) : undefined;
   const pods = spec.podsPerReplica?.value ?? 1;
@@ -148,10 +149,6 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
       }
     : undefined;
   return { ...base, estimateInput };
-}
-
-function toChipsAtLeastOne(value: number): number {
-  return Math.max(1, value);
 }
 
 /** InferenceDeployment: a whole instance per replica (or several, for tensor × pipeline beyond one), or `count` bare chips. */

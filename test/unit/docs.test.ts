@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FINDING_CODES } from '../../server/src/core/findings';
+import { SETTINGS_SCHEMA, SETTINGS_SECTION } from '../../server/src/shared/settings';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -11,6 +12,14 @@ describe('documentation', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const listed = [...readme.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
     assert.deepEqual([...listed].sort(), Object.keys(FINDING_CODES).sort());
+  });
+
+  it('the README lists every setting with its default', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `(inferenceLens\.[\w.]+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]);
+    const shown = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : JSON.stringify(value));
+    const defined = Object.entries(SETTINGS_SCHEMA).map(([key, s]) => [`${SETTINGS_SECTION}.${key}`, shown(s.schema.default)]);
+    assert.deepEqual(rows, defined);
   });
 
   it('the README quick start is exactly the two commands CI runs', () => {

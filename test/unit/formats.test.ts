@@ -200,7 +200,8 @@ describe('other formats', () => {
     const { text, deployment: d } = example('sagemaker-endpoint.yaml');
     assert.deepEqual([d.spec.format, slice(text, d.spec.instance?.span), d.resolution.instance?.id, d.spec.replicas?.value], ['sagemaker', 'ml.g5.12xlarge', 'g5.12xlarge', 2]);
     assert.deepEqual([d.resolution.model?.id, d.spec.tensor?.value], ['llama-3.1-8b', 4]);
-    assert.ok((d.resolution.costPerHour ?? 0) > 0);
+    assert.equal(d.resolution.costPerHour, undefined, 'an EC2 price would understate what SageMaker bills');
+    assert.match(d.findings.find((f) => f.code === 'no-price')?.message ?? '', /^SageMaker bills ml\.g5\.12xlarge at its own prices, which the catalog does not have/);
   });
 
   it('SkyPilot: accelerators H100:8 on AWS infer p5.48xlarge; the model from envs through the run script', () => {

@@ -72,7 +72,9 @@ describe('rules', () => {
     });
 
     it('resolves aliases and Hugging Face ids without a finding', () => {
-      assert.deepEqual(check({ id: '    id: test-org/Test-Dense-10B-Instruct', instance: '    instance: ML.TEST.8X' }).findings, []);
+      assert.deepEqual(check({ id: '    id: test-org/Test-Dense-10B-Instruct', instance: '    instance: TEST.8X' }).findings, []);
+      const sagemaker = check({ instance: '    instance: ML.TEST.8X' }).findings;
+      assert.deepEqual(sagemaker.map((f) => [f.code, f.severity]), [['no-price', 'info']], 'SageMaker names resolve to their EC2 hardware, not its price');
       assert.deepEqual(check({ ...BARE, instance: '    accelerator: TGPU\n    count: 8' }).findings.filter((f) => f.severity === 'error'), []);
     });
 

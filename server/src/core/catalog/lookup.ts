@@ -25,7 +25,10 @@ export class NameIndex<T extends Named> {
   private readonly names: { readonly key: string; readonly entry: T }[] = [];
 
   constructor(entries: Iterable<T>) {
-    for (const entry of entries) {
+    // Ids first, so an entry's own id always wins over another entry's alias.
+    const list = [...entries];
+    for (const entry of list) this.exact.set(normalizeName(entry.id), entry);
+    for (const entry of list) {
       for (const name of [entry.id, ...(entry.aliases ?? [])]) {
         const key = normalizeName(name);
         if (!this.exact.has(key)) this.exact.set(key, entry);

@@ -36,6 +36,8 @@ export interface Resolution {
   readonly instance: Instance | undefined;
   /** The instance was not declared but inferred from the chip and count (the cheapest that holds them). */
   readonly instanceInferred: boolean;
+  /** A SageMaker name (ml.*) resolved to the EC2 hardware it runs on, whose EC2 price does not apply. */
+  readonly sagemakerWithoutPrice: boolean;
   /** The chip the manifest names besides its instance, when both are declared. */
   readonly declaredChip: Chip | undefined;
   /** Accelerators (chips) one pod requests, when the format says. */
@@ -90,7 +92,11 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const precision = spec.precision?.value ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
-  const { price, origin: priceOrigin, region } = findPrice(instance, spec.region?.value ?? defaults.region, spec.region !== undefined, pricing);
+  // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.
+  const sagemakerName = /^ml\./i.test(spec.instance?.value.trim() ?? '') && instance !== undefined && !instance.id.startsWith('ml.');
+  const { price, origin: priceOrigin, region } = sagemakerName
+    ? { price: undefined, origin: undefined, region: spec.region?.value ?? defaults.region }
+    : findPrice(instance, spec.region?.value ?? defaults.region, spec.region !== undefined, pricing);
   const replicas = spec.replicas?.value ?? 1;
   const concurrency = spec.concurrency?.value ?? defaults.concurrency;
 
@@ -99,6 +105,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     chip,
     instance,
     instanceInferred: hardware.inferred,
+    sagemakerWithoutPrice: sagemakerName,
     declaredChip: hardware.declaredChip,
     chipsPerPod,
     acceleratorsPerReplica,

@@ -7,6 +7,16 @@ export const noPrice: Rule = {
   check({ spec, resolution }) {
     const instance = resolution.instance;
     if (!instance || resolution.price) return [];
+    if (resolution.sagemakerWithoutPrice && spec.instance) {
+      return [
+        {
+          code: 'no-price',
+          severity: 'info',
+          message: `SageMaker bills ${spec.instance.value} at its own prices, which the catalog does not have (the ${instance.id} EC2 price would understate it), so cost is unknown. Add an instance with id ${spec.instance.value.trim().toLowerCase()} in .inference-lens/catalog.yaml.`,
+          span: spec.instance.span,
+        },
+      ];
+    }
     const region = resolution.region;
     // An instance not offered in the region already has its error; a missing price adds nothing.
     if (region && instance.regions?.length && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) return [];

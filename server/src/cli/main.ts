@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { analyze, lineCounterFor } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
-import { loadCatalogWith } from '../node/catalogFiles';
+import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { existsSync } from 'node:fs';
 import { catalogStats, entryCard, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
@@ -10,8 +10,6 @@ import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './f
 import { toRegion } from './positions';
 
 const VERSION = '0.1.0';
-/** A workspace's own catalog additions, merged over the bundled data when present. */
-const WORKSPACE_CATALOG = '.inference-lens/catalog.yaml';
 
 const USAGE = `Usage: inference-lens <command> [options]
 

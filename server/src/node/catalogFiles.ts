@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUNDLED_CATALOG } from '../bundledCatalog';
 import { loadCatalog, type CatalogFile, type LoadedCatalog } from '../core/catalog/catalog';
+
+/** A workspace's own catalog additions, merged over the bundled data when present. */
+export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
 
 /** Largest override file read; catalogs are small, a bigger file is a mistake or an attack. */
 export const MAX_CATALOG_FILE_BYTES = 5 * 1024 * 1024;

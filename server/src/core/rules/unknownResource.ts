@@ -1,3 +1,4 @@
+import { ACCELERATOR_RESOURCES } from '../manifest/resources';
 import type { Rule } from './rule';
 
 /** Misspelled accelerator resource keys: Kubernetes accepts them and schedules the pod without an accelerator. */
@@ -16,17 +17,6 @@ export const unknownResource: Rule = {
     });
   },
 };
-
-/** Accelerator resources device plugins register. */
-export const ACCELERATOR_RESOURCES = [
-  'nvidia.com/gpu',
-  'amd.com/gpu',
-  'aws.amazon.com/neuron',
-  'aws.amazon.com/neuroncore',
-  'aws.amazon.com/neurondevice',
-  'google.com/tpu',
-  'habana.ai/gaudi',
-] as const;
 
 function nearestResource(key: string): string | undefined {
   const domain = key.split('/')[0];

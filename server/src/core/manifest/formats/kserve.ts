@@ -1,4 +1,5 @@
 import type { DeploymentSpec } from '../deployment';
+import { UNNAMED } from '../inferenceDeployment';
 import { readPod } from './kubernetes';
 import type { ManifestReader } from './reader';
 import { cleanModelId } from './serving';
@@ -20,7 +21,7 @@ export function readKServe(reader: ManifestReader): DeploymentSpec[] {
   const name = reader.string(['metadata', 'name']);
   const base: DeploymentSpec = pod ?? {
     format: 'kserve',
-    name: name?.value ?? '(unnamed)',
+    name: name?.value ?? UNNAMED,
     span: reader.document.span,
     anchor: name?.span ?? reader.document.span,
     hardwareSpan: name?.span ?? reader.document.span,

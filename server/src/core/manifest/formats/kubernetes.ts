@@ -1,7 +1,7 @@
 import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
-import { ACCELERATOR_RESOURCES } from '../../rules/unknownResource';
+import { ACCELERATOR_RESOURCES } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { field, ManifestReader } from './reader';

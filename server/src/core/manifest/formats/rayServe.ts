@@ -1,6 +1,7 @@
 import type { Located } from '../../span';
 import { parseYamlFile } from '../../yaml/document';
 import type { DeploymentSpec } from '../deployment';
+import { UNNAMED } from '../inferenceDeployment';
 import { ManifestReader, placeTokens } from './reader';
 import { cleanModelId, precisionOf } from './serving';
 
@@ -38,7 +39,7 @@ function readLlmConfig(reader: ManifestReader, config: readonly (string | number
   return [
     {
       format: 'ray-serve',
-      name: id?.value ?? source?.value ?? '(unnamed)',
+      name: id?.value ?? source?.value ?? UNNAMED,
       span: reader.document.span,
       anchor: (id ?? source ?? accelerator)!.span,
       hardwareSpan: (accelerator ?? id ?? source)!.span,

@@ -1,4 +1,5 @@
 import type { DeploymentSpec } from '../deployment';
+import { UNNAMED } from '../inferenceDeployment';
 import { field, type ManifestReader } from './reader';
 import { cleanModelId, precisionOf } from './serving';
 
@@ -27,7 +28,7 @@ export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
     const replicas = reader.count([...entry, 'replicaCount']);
     const spec: DeploymentSpec = {
       format: 'vllm-helm',
-      name: name?.value ?? model?.value ?? '(unnamed)',
+      name: name?.value ?? model?.value ?? UNNAMED,
       span: reader.document.span,
       anchor: (name ?? model ?? gpus)!.span,
       hardwareSpan: (gpus ?? instance ?? model)!.span,

@@ -79,15 +79,10 @@ function sourcesOf(e: Entry): readonly Source[] {
 
 /** Counts by kind and the oldest date any figure is as of: how fresh the catalog is. */
 export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null } {
-  const entries = searchEntries(catalog, undefined);
   const counts = { chip: 0, instance: 0, model: 0, serverless: 0, prices: 0 };
-  for (const e of entries) counts[e.kind]++;
-  const dates: string[] = entries.flatMap((e) => sourcesOf(e).map((s) => s.asOf));
-  for (const i of catalog.instances.all()) {
-    counts.prices += i.prices?.length ?? 0;
-    dates.push(...(i.prices ?? []).map((p) => p.asOf));
-  }
-  return { counts, oldestAsOf: dates.sort()[0] ?? null };
+  for (const e of searchEntries(catalog, undefined)) counts[e.kind]++;
+  for (const i of catalog.instances.all()) counts.prices += i.prices?.length ?? 0;
+  return { counts, oldestAsOf: catalog.asOfRange().oldest };
 }
 
 /** A card for one entry: every figure with the sources that back them. */

@@ -4,19 +4,16 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog, CatalogFileFindings } from '../core/catalog/catalog';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import { analysisSteps, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
+import { analysisSteps, analyze, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
 import { DEFAULTS } from '../core/engine/resolve';
 import { DEFAULT_ASSUMPTIONS, withOverrides } from '../core/estimator/assumptions';
-import { loadCatalogWith } from '../node/catalogFiles';
+import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 
 /** Files longer than this are analyzed in slices, so other requests are answered meanwhile. */
 export const SLICED_ANALYSIS_CHARACTERS = 200_000;
 /** How long a slice of analysis may hold the event loop, milliseconds. */
 const SLICE_MS = 8;
-
-/** A workspace's own catalog additions, merged over the bundled data when present. */
-export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
 
 interface DocumentState {
   readonly version: number;
@@ -78,11 +75,7 @@ export class Session {
   analysisOf(document: TextDocument): Analysis {
     const state = this.documents.get(document.uri);
     if (state?.version === document.version) return state.analysis;
-    const steps = analysisSteps(document.getText(), this.catalog, this.options, this.cacheFor(document.uri));
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return this.store(document, step.value);
-    }
+    return this.store(document, analyze(document.getText(), this.catalog, this.options, this.cacheFor(document.uri)));
   }
 
   /**

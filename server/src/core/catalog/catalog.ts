@@ -171,6 +171,16 @@ export class Catalog {
     return this.serverless.filter((o) => o.model === modelId).sort((a, b) => a.usdPerMillionOutputTokens - b.usdPerMillionOutputTokens);
   }
 
+  /** The oldest and newest date any figure is as of: entries' sources, prices and API offers. */
+  asOfRange(): { readonly oldest: string | null; readonly newest: string | null } {
+    const dates = [
+      ...[...this.chips.all(), ...this.instances.all(), ...this.models.all()].flatMap((e) => e.sources.map((s) => s.asOf)),
+      ...this.instances.all().flatMap((i) => (i.prices ?? []).map((p) => p.asOf)),
+      ...this.serverless.map((o) => o.asOf),
+    ].sort();
+    return { oldest: dates[0] ?? null, newest: dates[dates.length - 1] ?? null };
+  }
+
   /** Every region any instance is offered or priced in. */
   regions(): string[] {
     return [...this.regionSet].sort();

@@ -109,15 +109,12 @@ export function catalogSummary(session: Session): CatalogResult {
     })),
     ...catalog.chips.all().map((c) => ({ id: c.id, kind: 'chip' as const, label: c.name, detail: [c.vendor, c.memoryGB !== undefined ? `${c.memoryGB} GB` : undefined].filter(Boolean).join(' · ') })),
   ];
-  const dates = [
-    ...[...catalog.chips.all(), ...catalog.instances.all(), ...catalog.models.all()].flatMap((e) => e.sources.map((s) => s.asOf)),
-    ...catalog.instances.all().flatMap((i) => (i.prices ?? []).map((p) => p.asOf)),
-  ].sort();
+  const { oldest, newest } = catalog.asOfRange();
   return {
     entries,
     regions: catalog.regions(),
-    oldestAsOf: dates[0] ?? null,
-    newestAsOf: dates[dates.length - 1] ?? null,
+    oldestAsOf: oldest,
+    newestAsOf: newest,
     files: session.catalogFiles,
     problems: session.catalogProblems.flatMap((p) => p.findings.map((f) => `${p.file}: ${f.message}`)),
   };

@@ -1,5 +1,5 @@
 import type { Catalog } from '../core/catalog/catalog';
-import type { Chip, EntryKind, Instance, Model, ServerlessOffer, Source } from '../core/catalog/types';
+import type { Chip, EntryKind, Instance, Model, ServerlessOffer } from '../core/catalog/types';
 
 export type Entry =
   | { readonly kind: 'chip'; readonly entry: Chip }
@@ -72,29 +72,10 @@ function summary(e: Entry): string {
   }
 }
 
-/** Sources of an entry; a serverless offer carries one, inline. */
-function sourcesOf(e: Entry): readonly Source[] {
-  return e.kind === 'serverless' ? [{ url: e.entry.source, asOf: e.entry.asOf }] : e.entry.sources;
-}
-
 /** Counts by kind and the oldest date any figure is as of: how fresh the catalog is. */
 export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null } {
   const counts = { chip: 0, instance: 0, model: 0, serverless: 0, prices: 0 };
   for (const e of searchEntries(catalog, undefined)) counts[e.kind]++;
   for (const i of catalog.instances.all()) counts.prices += i.prices?.length ?? 0;
   return { counts, oldestAsOf: catalog.asOfRange().oldest };
-}
-
-/** A card for one entry: every figure with the sources that back them. */
-export function entryCard(e: Entry): string {
-  const lines = [`${e.kind} ${e.entry.id}: ${summary(e)}`];
-  for (const [key, value] of Object.entries(e.entry)) {
-    if (key === 'id' || key === 'sources' || key === 'prices' || (e.kind === 'serverless' && (key === 'source' || key === 'asOf'))) continue;
-    lines.push(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-  }
-  if (e.kind === 'instance') {
-    for (const p of e.entry.prices ?? []) lines.push(`  price: $${p.usdPerHour}/h ${p.pricing} ${p.region} (as of ${p.asOf}; ${p.source})`);
-  }
-  for (const s of sourcesOf(e)) lines.push(`  source: ${s.url} (as of ${s.asOf})${s.covers ? ` — ${s.covers.join(', ')}` : ''}`);
-  return lines.join('\n');
 }

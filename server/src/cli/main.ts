@@ -3,7 +3,8 @@ import { analyze, lineCounterFor } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { existsSync } from 'node:fs';
-import { catalogStats, entryCard, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
+import { entryCard } from './catalogCard';
+import { catalogStats, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
@@ -142,7 +143,7 @@ function catalogCommand(args: readonly string[], json: boolean, catalog: Catalog
   const query = args.join(' ').trim();
   const exact = query ? findEntry(catalog, query) : undefined;
   if (exact) {
-    out(json ? JSON.stringify(entryJson(exact), null, 2) : entryCard(exact));
+    out(json ? JSON.stringify(entryJson(exact), null, 2) : entryCard(exact, catalog));
     return 0;
   }
   const found = searchEntries(catalog, query || undefined);

@@ -212,20 +212,20 @@ describe('inference-lens catalog', () => {
   it('prints an entry with each figure pointing at its source', () => {
     const result = run('catalog', 'H100');
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^chip h100-sxm\n  Name +NVIDIA H100 SXM5 80GB\n/);
-    const bandwidth = /^  Bandwidth +3,350 GB\/s  \[(\d)\]$/m.exec(result.stdout);
+    assert.match(result.stdout, /^chip h100-sxm\n {2}Name +NVIDIA H100 SXM5 80GB\n/);
+    const bandwidth = /^ {2}Bandwidth +3,350 GB\/s {2}\[(\d)\]$/m.exec(result.stdout);
     assert.ok(bandwidth, result.stdout);
-    assert.match(result.stdout, /^  Power +700 W  \[\d\]$/m);
+    assert.match(result.stdout, /^ {2}Power +700 W {2}\[\d\]$/m);
     assert.match(result.stdout, new RegExp(`^Sources\\n(  \\[\\d\\] .*\\n)*  \\[${bandwidth[1]}\\] https://\\S+ \\(as of \\d{4}-\\d{2}-\\d{2}\\)$`, 'm'));
   });
 
   it('says "not published" where a vendor publishes no figure, and lists prices with their dates', () => {
     const wafer = run('catalog', 'wse-3').stdout;
-    assert.match(wafer, /^  Dense TFLOPS +not published$/m);
-    assert.match(wafer, /^  On-chip SRAM +44,000 MB  \[1\]$/m);
+    assert.match(wafer, /^ {2}Dense TFLOPS +not published$/m);
+    assert.match(wafer, /^ {2}On-chip SRAM +44,000 MB {2}\[1\]$/m);
     const p5 = run('catalog', 'p5.48xlarge').stdout;
-    assert.match(p5, /^  Accelerators +8× h100-sxm \(NVIDIA H100 SXM5 80GB\)  \[\d\]$/m);
-    assert.match(p5, /^    on-demand +us-east-1 +\$55\.04  as of \d{4}-\d{2}-\d{2}  \[\d\]$/m);
+    assert.match(p5, /^ {2}Accelerators +8× h100-sxm \(NVIDIA H100 SXM5 80GB\) {2}\[\d\]$/m);
+    assert.match(p5, /^ {4}on-demand +us-east-1 +\$55\.04 {2}as of \d{4}-\d{2}-\d{2} {2}\[\d\]$/m);
   });
 
   it('searches by substring', () => {

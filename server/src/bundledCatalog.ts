@@ -5,6 +5,7 @@ import chips from '../data/chips.yaml';
 import aws from '../data/instances/aws.yaml';
 import azure from '../data/instances/azure.yaml';
 import gcp from '../data/instances/gcp.yaml';
+import gcpTpuSlices from '../data/instances/gcp-tpu-slices.yaml';
 import models from '../data/models.yaml';
 import serverless from '../data/serverless.yaml';
 import type { CatalogData } from './core/catalog/types';
@@ -15,6 +16,7 @@ export const BUNDLED_CATALOG: readonly CatalogFile[] = [
   { name: 'server/data/models.yaml', data: models as CatalogData },
   { name: 'server/data/instances/aws.yaml', data: aws as CatalogData },
   { name: 'server/data/instances/gcp.yaml', data: gcp as CatalogData },
+  { name: 'server/data/instances/gcp-tpu-slices.yaml', data: gcpTpuSlices as CatalogData },
   { name: 'server/data/instances/azure.yaml', data: azure as CatalogData },
   { name: 'server/data/serverless.yaml', data: serverless as CatalogData },
 ];

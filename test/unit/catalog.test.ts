@@ -10,7 +10,7 @@ import { TEST_CATALOG_YAML } from '../helpers/fixtures';
 
 // The data files as users and reviewers see them, through the same checks an override file gets.
 const DATA = join(__dirname, '..', '..', '..', 'server', 'data');
-const DATA_FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/azure.yaml', 'serverless.yaml'];
+const DATA_FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/gcp-tpu-slices.yaml', 'instances/azure.yaml', 'serverless.yaml'];
 const { catalog, problems } = loadCatalog(DATA_FILES.map((name) => ({ name, text: readFileSync(join(DATA, name), 'utf8') })));
 const chips = catalog.chips.all();
 const instances = catalog.instances.all();
@@ -185,6 +185,73 @@ describe('overrides', () => {
     assert.ok(found[0]?.findings.some((f) => f.message === 'instances[0].prices[0].usdPerHour must be <= 100000, not 1e+308.'));
     assert.ok(found[0]?.findings.some((f) => f.code === 'unknown-field' && f.message.startsWith('Unknown field "__proto__"')));
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  });
+});
+
+describe('TPU slices', () => {
+  const families = catalog.tpuSlices;
+
+  it('name chips the catalog has, price only regions they list, and agree with the listed single-host slices', () => {
+    assert.deepEqual(families.map((f) => f.id), ['v6e', 'v5e', 'v5p']);
+    for (const family of families) {
+      assert.equal(catalog.chip(family.accelerator)?.family, 'google-tpu', family.id);
+      for (const price of family.prices ?? []) assert.ok(family.regions?.includes(price.region), `${family.id}: ${price.region}`);
+    }
+    for (const instance of instances) {
+      const slice = catalog.sliceName(instance.id);
+      if (!slice) continue;
+      assert.equal(slice.chips, instance.acceleratorCount, `${instance.id}: the naming rule says ${slice.chips} chips`);
+      assert.ok(slice.family.sizes.includes(slice.size), `${instance.id} is not a size of ${slice.family.id}`);
+    }
+  });
+
+  it('resolves any offered size by the naming rule: v6e counts chips, v5p counts TensorCores', () => {
+    const v6e64 = catalog.instance('v6e-64');
+    assert.equal(v6e64?.accelerator, 'tpu-v6e');
+    assert.equal(v6e64?.acceleratorCount, 64);
+    assert.equal(catalog.instance('TPU-V6E-64')?.id, 'v6e-64', 'SkyPilot spelling, any case');
+    assert.equal(catalog.instance('v5p-128')?.acceleratorCount, 64);
+    assert.equal(catalog.instance('v5litepod-16')?.acceleratorCount, 16);
+    assert.equal(catalog.instance('v6e-12'), undefined);
+    assert.equal(catalog.instance('v5p-9'), undefined, 'half a chip');
+  });
+
+  it('prices a slice per chip-hour, with the price’s own date and source', () => {
+    const perChip = families.find((f) => f.id === 'v6e')?.prices?.find((p) => p.region === 'us-central1' && p.pricing === 'on-demand');
+    const slice = catalog.instance('v6e-64')?.prices?.find((p) => p.region === 'us-central1' && p.pricing === 'on-demand');
+    assert.equal(slice?.usdPerHour, 172.8);
+    assert.equal(slice?.usdPerHour, Math.round((perChip?.usdPerChipHour ?? 0) * 64 * 1e6) / 1e6);
+    assert.equal(slice?.source, perChip?.source);
+    // A listed slice keeps its host figures and takes the family's chip-hour price.
+    const v5p8 = catalog.instance('ct5p-hightpu-4t');
+    assert.equal(v5p8?.id, 'v5p-8');
+    assert.equal(v5p8?.vcpus, 208);
+    assert.equal(v5p8?.prices?.find((p) => p.region === 'us-central1' && p.pricing === 'on-demand')?.usdPerHour, 16.8);
+  });
+
+  it('follows an override of the chip-hour price into every slice', () => {
+    const override = `tpuSlices:\n  - id: v6e\n    prices:\n      - { region: us-central1, pricing: on-demand, usdPerChipHour: 2, asOf: "2026-11-01", source: "https://example.com/cud" }\n`;
+    const files = [...DATA_FILES.map((name) => ({ name, text: readFileSync(join(DATA, name), 'utf8') })), { name: 'override.yaml', text: override }];
+    const { catalog: merged, problems: found } = loadCatalog(files);
+    assert.deepEqual(found, []);
+    assert.equal(merged.instance('v6e-64')?.prices?.find((p) => p.region === 'us-central1')?.usdPerHour, 128);
+    assert.equal(merged.instance('v6e-64')?.prices?.find((p) => p.region === 'europe-west4')?.usdPerHour, 190.08, 'other regions kept');
+  });
+
+  it('says which sizes exist when a name has one Google does not offer', () => {
+    const manifest = [
+      'apiVersion: inference-lens/v1',
+      'kind: InferenceDeployment',
+      'metadata: { name: big }',
+      'spec:',
+      '  model: { name: llama-3.1-70b }',
+      '  hardware: { instance: v6e-12, region: us-central1 }',
+    ].join('\n');
+    const finding = analyze(manifest, catalog).findings.find((f) => f.code === 'unknown-instance');
+    assert.equal(
+      finding?.message,
+      'Cloud TPU v6e (Trillium) slices come in 1, 4, 8, 16, 32, 64, 128, 256 chips, not 12. Did you mean "v6e-8", "v6e-16", "v6e-4"?',
+    );
   });
 });
 

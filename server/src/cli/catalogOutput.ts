@@ -26,14 +26,14 @@ export function searchEntries(catalog: Catalog, query: string | undefined): Entr
     q === '' || [e.id, e.name ?? '', ...(e.aliases ?? [])].some((n) => n.toLowerCase().includes(q));
   return [
     ...catalog.chips.all().filter(matches).map((entry) => ({ kind: 'chip' as const, entry })),
-    ...catalog.instances.all().filter(matches).map((entry) => ({ kind: 'instance' as const, entry })),
+    ...catalog.instancesAndSlices().filter(matches).map((entry) => ({ kind: 'instance' as const, entry })),
     ...catalog.models.all().filter(matches).map((entry) => ({ kind: 'model' as const, entry })),
     ...catalog.serverless.filter((o) => q === '' || o.id.includes(q) || o.model.includes(q)).map((entry) => ({ kind: 'serverless' as const, entry })),
   ];
 }
 
 export function suggestions(catalog: Catalog, name: string): string[] {
-  return [...catalog.chips.suggest(name, 2), ...catalog.instances.suggest(name, 2), ...catalog.models.suggest(name, 2)];
+  return [...catalog.chips.suggest(name, 2), ...catalog.suggestInstances(name, 2), ...catalog.models.suggest(name, 2)];
 }
 
 /** One entry as JSON with its kind first; absent figures stay absent. */
@@ -74,8 +74,13 @@ function summary(e: Entry): string {
 
 /** Counts by kind and the oldest date any figure is as of: how fresh the catalog is. */
 export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null } {
-  const counts = { chip: 0, instance: 0, model: 0, serverless: 0, prices: 0 };
-  for (const e of searchEntries(catalog, undefined)) counts[e.kind]++;
-  for (const i of catalog.instances.all()) counts.prices += i.prices?.length ?? 0;
+  // Listed entries only: a TPU slice size derived from its family is not another entry, nor its prices.
+  const counts = {
+    chip: catalog.chips.all().length,
+    instance: catalog.instances.all().length,
+    model: catalog.models.all().length,
+    serverless: catalog.serverless.length,
+    prices: catalog.instances.all().reduce((n, i) => n + (i.prices?.length ?? 0), 0) + catalog.tpuSlices.reduce((n, f) => n + (f.prices?.length ?? 0), 0),
+  };
   return { counts, oldestAsOf: catalog.asOfRange().oldest };
 }

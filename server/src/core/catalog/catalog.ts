@@ -3,7 +3,8 @@ import type { Finding } from '../findings';
 import { parseYamlFile } from '../yaml/document';
 import { compileSchema, errorPaths, schemaFindings } from '../yaml/schema';
 import { NameIndex, normalizeName } from './lookup';
-import type { CatalogData, Chip, Instance, Model, Price, ServerlessOffer, Source } from './types';
+import { nearestSizes, parseSliceName, sliceInstance, slicePrices } from './tpuSlices';
+import type { CatalogData, Chip, Instance, Model, Price, ServerlessOffer, Source, TpuSliceFamily } from './types';
 
 /**
  * One catalog file, named for messages: a user's file as text (parsed and checked
@@ -28,6 +29,7 @@ const KINDS = {
   instances: { definition: 'instance', merge: mergeInstance },
   models: { definition: 'model', merge: mergeShallow },
   serverless: { definition: 'serverlessOffer', merge: mergeShallow },
+  tpuSlices: { definition: 'tpuSliceFamily', merge: mergeInstance },
 } as const;
 type ListKey = keyof typeof KINDS;
 type Entry = { readonly id: string } & Record<string, unknown>;
@@ -62,7 +64,7 @@ function compileValidators(): Validators {
  * and pricing model), so a user's override can change one price and nothing else.
  */
 export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
-  const lists: Record<ListKey, Map<string, Entry>> = { chips: new Map(), instances: new Map(), models: new Map(), serverless: new Map() };
+  const lists: Record<ListKey, Map<string, Entry>> = { chips: new Map(), instances: new Map(), models: new Map(), serverless: new Map(), tpuSlices: new Map() };
   const problems: CatalogFileFindings[] = [];
   for (const file of files) {
     if ('data' in file) {
@@ -104,6 +106,7 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
     [...lists.instances.values()] as unknown as Instance[],
     [...lists.models.values()] as unknown as Model[],
     [...lists.serverless.values()] as unknown as ServerlessOffer[],
+    [...lists.tpuSlices.values()] as unknown as TpuSliceFamily[],
   );
   return { catalog, problems };
 }
@@ -114,7 +117,7 @@ const STRUCTURE = 'structure';
 function rejectedEntries(paths: ReadonlySet<string>): Set<string> {
   const rejected = new Set<string>();
   for (const path of paths) {
-    const entry = /^\/(chips|instances|models|serverless)\/(\d+)(\/|$)/.exec(path);
+    const entry = /^\/(chips|instances|models|serverless|tpuSlices)\/(\d+)(\/|$)/.exec(path);
     rejected.add(entry ? `${entry[1]}/${entry[2]}` : STRUCTURE);
   }
   return rejected;
@@ -125,12 +128,13 @@ function mergeShallow(earlier: Entry, later: Entry): Entry {
   return { ...earlier, ...later, ...(sources.length > 0 ? { sources } : {}) };
 }
 
-/** Prices replace the earlier price for the same region and pricing model; regions add up. */
+/** Prices (per hour or per chip-hour) replace the earlier price for the same region and pricing model; regions add up. */
 function mergeInstance(earlier: Entry, later: Entry): Entry {
-  const key = (p: Price): string => `${normalizeName(p.region)}|${p.pricing}`;
-  const laterPrices = (later['prices'] as Price[] | undefined) ?? [];
+  type Priced = Pick<Price, 'region' | 'pricing'>;
+  const key = (p: Priced): string => `${normalizeName(p.region)}|${p.pricing}`;
+  const laterPrices = (later['prices'] as Priced[] | undefined) ?? [];
   const replaced = new Set(laterPrices.map(key));
-  const prices = [...((earlier['prices'] as Price[] | undefined) ?? []).filter((p) => !replaced.has(key(p))), ...laterPrices];
+  const prices = [...((earlier['prices'] as Priced[] | undefined) ?? []).filter((p) => !replaced.has(key(p))), ...laterPrices];
   const regionsEarlier = earlier['regions'] as string[] | undefined;
   const regionsLater = later['regions'] as string[] | undefined;
   const regions = regionsEarlier || regionsLater ? [...new Set([...(regionsEarlier ?? []), ...(regionsLater ?? [])])] : undefined;
@@ -143,23 +147,61 @@ export class Catalog {
   readonly instances: NameIndex<Instance>;
   readonly models: NameIndex<Model>;
   readonly serverless: readonly ServerlessOffer[];
+  readonly tpuSlices: readonly TpuSliceFamily[];
   private readonly regionSet: ReadonlySet<string>;
 
-  constructor(chips: readonly Chip[], instances: readonly Instance[], models: readonly Model[], serverless: readonly ServerlessOffer[] = []) {
+  constructor(
+    chips: readonly Chip[],
+    instances: readonly Instance[],
+    models: readonly Model[],
+    serverless: readonly ServerlessOffer[] = [],
+    tpuSlices: readonly TpuSliceFamily[] = [],
+  ) {
+    const priced = instances.map((i) => withSlicePrices(i, tpuSlices));
     this.chips = new NameIndex(chips);
-    this.instances = new NameIndex(instances);
+    this.instances = new NameIndex(priced);
     this.models = new NameIndex(models);
     this.serverless = serverless;
-    this.regionSet = new Set(instances.flatMap((i) => [...(i.regions ?? []), ...(i.prices ?? []).map((p) => p.region)]).map(normalizeName));
+    this.tpuSlices = tpuSlices;
+    this.regionSet = new Set(
+      [...priced, ...tpuSlices].flatMap((i) => [...(i.regions ?? []), ...(i.prices ?? []).map((p) => p.region)]).map(normalizeName),
+    );
   }
 
   chip(name: string): Chip | undefined {
     return this.chips.get(name);
   }
 
-  /** SageMaker's `ml.` names are the EC2 types they run on when the catalog has no entry of their own. */
+  /**
+   * An instance type by id or alias. SageMaker's `ml.` names are the EC2 types they
+   * run on when the catalog has no entry of their own; any offered TPU slice size
+   * (v6e-64, v5p-128) is an instance priced per chip-hour.
+   */
   instance(name: string): Instance | undefined {
-    return this.instances.get(name) ?? (/^ml\./i.test(name.trim()) ? this.instances.get(name.trim().slice(3)) : undefined);
+    return (
+      this.instances.get(name) ??
+      (/^ml\./i.test(name.trim()) ? this.instances.get(name.trim().slice(3)) : undefined) ??
+      sliceInstance(this.tpuSlices, name)
+    );
+  }
+
+  /** Every listed instance, then every offered TPU slice size that is not listed: what a user may name. */
+  instancesAndSlices(): Instance[] {
+    const listed = this.instances.all();
+    const ids = new Set(listed.map((i) => i.id));
+    const slices = this.tpuSlices.flatMap((f) => f.sizes.map((n) => sliceInstance(this.tpuSlices, `${f.prefixes[0]}${n}`)));
+    return [...listed, ...slices.filter((i): i is Instance => i !== undefined && !ids.has(i.id))];
+  }
+
+  /** Instance names near an unknown one: the offered sizes of a TPU slice family first. */
+  suggestInstances(name: string, limit = 3): string[] {
+    const sizes = nearestSizes(this.tpuSlices, name, limit);
+    return sizes.length > 0 ? sizes : this.instances.suggest(name, limit);
+  }
+
+  /** The TPU slice family a name belongs to, with its size, even a size Google does not offer. */
+  sliceName(name: string): ReturnType<typeof parseSliceName> {
+    return parseSliceName(this.tpuSlices, name);
   }
 
   model(name: string): Model | undefined {
@@ -174,8 +216,8 @@ export class Catalog {
   /** The oldest and newest date any figure is as of: entries' sources, prices and API offers. */
   asOfRange(): { readonly oldest: string | null; readonly newest: string | null } {
     const dates = [
-      ...[...this.chips.all(), ...this.instances.all(), ...this.models.all()].flatMap((e) => e.sources.map((s) => s.asOf)),
-      ...this.instances.all().flatMap((i) => (i.prices ?? []).map((p) => p.asOf)),
+      ...[...this.chips.all(), ...this.instances.all(), ...this.models.all(), ...this.tpuSlices].flatMap((e) => e.sources.map((s) => s.asOf)),
+      ...[...this.instances.all(), ...this.tpuSlices].flatMap((i) => (i.prices ?? []).map((p) => p.asOf)),
       ...this.serverless.map((o) => o.asOf),
     ].sort();
     return { oldest: dates[0] ?? null, newest: dates[dates.length - 1] ?? null };
@@ -185,4 +227,17 @@ export class Catalog {
   regions(): string[] {
     return [...this.regionSet].sort();
   }
+}
+
+/**
+ * A listed TPU slice (v6e-8, listed for its host's vCPUs and memory) is priced by its
+ * family's chip-hour prices wherever it has no price of its own for that region and model.
+ */
+function withSlicePrices(instance: Instance, families: readonly TpuSliceFamily[]): Instance {
+  const slice = parseSliceName(families, instance.id);
+  if (!slice || slice.chips !== instance.acceleratorCount) return instance;
+  const own = instance.prices ?? [];
+  const key = (p: Price): string => `${normalizeName(p.region)}|${p.pricing}`;
+  const listed = new Set(own.map(key));
+  return { ...instance, prices: [...own, ...slicePrices(slice.family, slice.chips).filter((p) => !listed.has(key(p)))] };
 }

@@ -96,6 +96,31 @@ export interface Model {
   readonly sources: readonly Source[];
 }
 
+export interface ChipHourPrice {
+  readonly region: string;
+  readonly pricing: PricingModel;
+  readonly usdPerChipHour: number;
+  readonly asOf: string;
+  readonly source: string;
+}
+
+/**
+ * A Cloud TPU generation's slices, named `<prefix><N>`. N counts chips (v5e, v6e)
+ * or TensorCores (v4, v5p, TPU7x); Google prices slices per chip-hour.
+ */
+export interface TpuSliceFamily {
+  readonly id: string;
+  readonly name: string;
+  readonly accelerator: string;
+  readonly prefixes: readonly string[];
+  readonly nameCounts: 'chips' | 'tensorcores';
+  readonly tensorCoresPerChip?: number;
+  readonly sizes: readonly number[];
+  readonly regions?: readonly string[];
+  readonly prices?: readonly ChipHourPrice[];
+  readonly sources: readonly Source[];
+}
+
 export type ServerlessProvider = 'fireworks' | 'together' | 'groq' | 'cerebras' | 'bedrock' | 'vertex';
 
 /** A model served by an API provider and billed per token. */
@@ -118,6 +143,7 @@ export interface CatalogData {
   readonly instances?: readonly Instance[];
   readonly models?: readonly Model[];
   readonly serverless?: readonly ServerlessOffer[];
+  readonly tpuSlices?: readonly TpuSliceFamily[];
 }
 
 export type EntryKind = 'chip' | 'instance' | 'model' | 'serverless';

@@ -141,8 +141,8 @@ function valueEntries(path: string, catalog: Catalog, deployment: ReturnType<typ
       return [{ label: 'InferenceDeployment', kind: 'value' }];
     case 'spec.hardware.instance': {
       const region = deployment?.spec.region?.value;
-      return catalog.instances
-        .all()
+      return catalog
+        .instancesAndSlices()
         .filter((i) => !region || !i.regions || i.regions.some((x) => normalizeName(x) === normalizeName(region)))
         .map((i) => {
           const chip = catalog.chip(i.accelerator);

@@ -242,7 +242,7 @@ describe('inference-lens catalog', () => {
     assert.equal(chip.memoryBandwidthGBps, 3350);
     assert.equal(chip.denseTflops.fp4, undefined, 'a precision the chip lacks is absent');
     assert.ok(Array.isArray(chip.sources) && chip.sources.length > 0);
-    const instance = JSON.parse(run('catalog', 'ml.p5.48xlarge', '--json').stdout);
+    const instance = JSON.parse(run('catalog', 'P5.48XLARGE', '--json').stdout);
     assert.equal(instance.kind, 'instance');
     assert.equal(instance.id, 'p5.48xlarge');
     assert.equal(instance.accelerator, 'h100-sxm');

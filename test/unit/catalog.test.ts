@@ -102,7 +102,8 @@ describe('the bundled catalog', () => {
 describe('names and aliases', () => {
   it('resolves aliases case-insensitively', () => {
     for (const name of ['H100', 'nvidia-h100-80gb', 'H100-SXM5-80GB', 'h100-sxm', ' h100 ']) assert.equal(catalog.chip(name)?.id, 'h100-sxm', name);
-    assert.equal(catalog.instance('ml.p5.48xlarge')?.id, 'p5.48xlarge');
+    assert.equal(catalog.instance('ml.p5.48xlarge')?.id, 'ml.p5.48xlarge', 'SageMaker’s own entry, with its prices');
+    assert.equal(catalog.instance('ML.P5.4XLARGE')?.id, 'p5.4xlarge', 'no SageMaker entry: the EC2 hardware');
     assert.equal(catalog.instance('P5.48XLARGE')?.id, 'p5.48xlarge');
     assert.equal(catalog.model('meta-llama/Llama-3.1-70B-Instruct')?.id, 'llama-3.1-70b');
     assert.equal(catalog.model('LLAMA-3.1-70B')?.id, 'llama-3.1-70b');

@@ -198,10 +198,18 @@ describe('other formats', () => {
 
   it('SageMaker: the variant’s ml. instance and count, the model container’s environment through !GetAtt', () => {
     const { text, deployment: d } = example('sagemaker-endpoint.yaml');
-    assert.deepEqual([d.spec.format, slice(text, d.spec.instance?.span), d.resolution.instance?.id, d.spec.replicas?.value], ['sagemaker', 'ml.g5.12xlarge', 'g5.12xlarge', 2]);
+    assert.deepEqual([d.spec.format, slice(text, d.spec.instance?.span), d.resolution.instance?.id, d.spec.replicas?.value], ['sagemaker', 'ml.g5.12xlarge', 'ml.g5.12xlarge', 2]);
     assert.deepEqual([d.resolution.model?.id, d.spec.tensor?.value], ['llama-3.1-8b', 4]);
-    assert.equal(d.resolution.costPerHour, undefined, 'an EC2 price would understate what SageMaker bills');
-    assert.match(d.findings.find((f) => f.code === 'no-price')?.message ?? '', /^SageMaker bills ml\.g5\.12xlarge at its own prices, which the catalog does not have/);
+    assert.equal(d.resolution.costPerHour, 2 * 7.09, 'SageMaker’s hosting price for two instances, not EC2’s 5.672 each');
+    assert.equal(d.findings.find((f) => f.code === 'no-price'), undefined);
+  });
+
+  it('SageMaker: an ml. type the catalog has no SageMaker price for runs on its EC2 hardware, with cost unknown', () => {
+    const text = readFileSync(join(EXAMPLES, 'sagemaker-endpoint.yaml'), 'utf8').replaceAll('ml.g5.12xlarge', 'ml.p5e.48xlarge');
+    const d = analyze(text, catalog).deployments[0];
+    assert.equal(d?.resolution.instance?.id, 'p5e.48xlarge');
+    assert.equal(d?.resolution.costPerHour, undefined, 'an EC2 price would understate what SageMaker bills');
+    assert.match(d?.findings.find((f) => f.code === 'no-price')?.message ?? '', /^SageMaker bills ml\.p5e\.48xlarge at its own prices, which the catalog does not have/);
   });
 
   it('SkyPilot: accelerators H100:8 on AWS infer p5.48xlarge; the model from envs through the run script', () => {

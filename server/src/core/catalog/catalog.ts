@@ -180,7 +180,7 @@ export class Catalog {
   instance(name: string): Instance | undefined {
     return (
       this.instances.get(name) ??
-      (/^ml\./i.test(name.trim()) ? this.instances.get(name.trim().slice(3)) : undefined) ??
+      (isSageMakerName(name) ? this.instances.get(name.trim().slice(3)) : undefined) ??
       sliceInstance(this.tpuSlices, name)
     );
   }
@@ -193,10 +193,18 @@ export class Catalog {
     return [...listed, ...slices.filter((i): i is Instance => i !== undefined && !ids.has(i.id))];
   }
 
-  /** Instance names near an unknown one: the offered sizes of a TPU slice family first. */
+  /**
+   * Instance names near an unknown one: the offered sizes of a TPU slice family first;
+   * SageMaker (`ml.`) names only for a SageMaker name, EC2 names only for the others.
+   */
   suggestInstances(name: string, limit = 3): string[] {
     const sizes = nearestSizes(this.tpuSlices, name, limit);
-    return sizes.length > 0 ? sizes : this.instances.suggest(name, limit);
+    if (sizes.length > 0) return sizes;
+    const sagemaker = isSageMakerName(name);
+    return this.instances
+      .suggest(name, limit * 3)
+      .filter((id) => isSageMakerName(id) === sagemaker)
+      .slice(0, limit);
   }
 
   /** The TPU slice family a name belongs to, with its size, even a size Google does not offer. */
@@ -240,4 +248,9 @@ function withSlicePrices(instance: Instance, families: readonly TpuSliceFamily[]
   const key = (p: Price): string => `${normalizeName(p.region)}|${p.pricing}`;
   const listed = new Set(own.map(key));
   return { ...instance, prices: [...own, ...slicePrices(slice.family, slice.chips).filter((p) => !listed.has(key(p)))] };
+}
+
+/** SageMaker names its hosting instance types `ml.<EC2 type>`; SageMaker bills them at its own prices. */
+export function isSageMakerName(name: string): boolean {
+  return /^ml\./i.test(name.trim());
 }

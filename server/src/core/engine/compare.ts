@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import { isSageMakerName, type Catalog } from '../catalog/catalog';
 import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
@@ -41,7 +41,10 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
   const region = spec.region?.value;
   const pricing = deployment.resolution.pricing;
   const options: HardwareOption[] = [];
+  // A SageMaker endpoint compares SageMaker's instance types (its prices); anything else compares the rest.
+  const sagemaker = isSageMakerName(spec.instance?.value ?? '');
   for (const instance of catalog.instances.all()) {
+    if (isSageMakerName(instance.id) !== sagemaker) continue;
     const chip = catalog.chip(instance.accelerator);
     if (!chip || chip.type === 'cpu') continue;
     if (region && instance.regions && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) continue;

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import { isSageMakerName, type Catalog } from '../catalog/catalog';
 import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
@@ -93,7 +93,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.
-  const sagemakerName = /^ml\./i.test(spec.instance?.value.trim() ?? '') && instance !== undefined && !instance.id.startsWith('ml.');
+  const sagemakerName = isSageMakerName(spec.instance?.value ?? '') && instance !== undefined && !isSageMakerName(instance.id);
   const { price, origin: priceOrigin, region } = sagemakerName
     ? { price: undefined, origin: undefined, region: spec.region?.value ?? defaults.region }
     : findPrice(instance, spec.region?.value ?? defaults.region, spec.region !== undefined, pricing);

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type Analysis, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { compareHardware } from '../../server/src/core/engine/compare';
+import { DEFAULTS } from '../../server/src/core/engine/resolve';
+import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { deploymentLenses } from '../../server/src/core/present/estimates';
 import { hoverAt } from '../../server/src/core/present/hover';
 import type { Span } from '../../server/src/core/span';
@@ -202,6 +205,15 @@ describe('other formats', () => {
     assert.deepEqual([d.resolution.model?.id, d.spec.tensor?.value], ['llama-3.1-8b', 4]);
     assert.equal(d.resolution.costPerHour, 2 * 7.09, 'SageMaker’s hosting price for two instances, not EC2’s 5.672 each');
     assert.equal(d.findings.find((f) => f.code === 'no-price'), undefined);
+  });
+
+  it('SageMaker: Compare Hardware ranks SageMaker’s own types at SageMaker’s prices, and other manifests never see them', () => {
+    const sagemaker = compareHardware(example('sagemaker-endpoint.yaml').deployment, catalog, DEFAULT_ASSUMPTIONS, DEFAULTS);
+    assert.ok(sagemaker && sagemaker.options.length > 0);
+    assert.ok(sagemaker.options.every((o) => o.instance.id.startsWith('ml.')), sagemaker.options.map((o) => o.instance.id).join());
+    const kubernetes = compareHardware(example('k8s-vllm-deployment.yaml').deployment, catalog, DEFAULT_ASSUMPTIONS, DEFAULTS);
+    assert.ok(kubernetes && kubernetes.options.length > 0);
+    assert.ok(kubernetes.options.every((o) => !o.instance.id.startsWith('ml.')));
   });
 
   it('SageMaker: an ml. type the catalog has no SageMaker price for runs on its EC2 hardware, with cost unknown', () => {

@@ -142,6 +142,8 @@ export function webviewTabs(viewType: string): vscode.Tab[] {
 export async function revertAndCloseAll(): Promise<void> {
   for (const document of vscode.workspace.textDocuments) {
     if (!document.isDirty || document.isClosed) continue;
+    // Only the tests' own documents: VS Code's settings.json is briefly dirty while a test updates a setting.
+    if (document.uri.scheme !== 'untitled' && !vscode.workspace.getWorkspaceFolder(document.uri)) continue;
     await vscode.window.showTextDocument(document, { preview: false });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }

@@ -66,8 +66,9 @@ describe('the bundled catalog', () => {
 
   it('dates every source, none in the future', () => {
     const dates = [
-      ...[...chips, ...instances, ...models].flatMap((e) => e.sources.map((s) => [e.id, s.asOf] as const)),
-      ...instances.flatMap((i) => (i.prices ?? []).map((p) => [i.id, p.asOf] as const)),
+      ...[...chips, ...instances, ...models, ...catalog.tpuSlices].flatMap((e) => e.sources.map((s) => [e.id, s.asOf] as const)),
+      ...[...instances, ...catalog.tpuSlices].flatMap((i) => (i.prices ?? []).map((p) => [i.id, p.asOf] as const)),
+      ...catalog.serverless.map((o) => [o.id, o.asOf] as const),
     ];
     for (const [id, asOf] of dates) {
       assert.ok(!Number.isNaN(Date.parse(asOf)), `${id}: bad date ${asOf}`);

@@ -3,7 +3,7 @@ import type { Finding } from '../findings';
 import { parseYamlFile } from '../yaml/document';
 import { compileSchema, errorPaths, schemaFindings } from '../yaml/schema';
 import { NameIndex, normalizeName } from './lookup';
-import { nearestSizes, parseSliceName, sliceInstance, slicePrices } from './tpuSlices';
+import { nearestSizes, parseSliceName, sliceInstance, sliceOfSize, slicePrices } from './tpuSlices';
 import type { CatalogData, Chip, Instance, Model, Price, ServerlessOffer, Source, TpuSliceFamily } from './types';
 
 /**
@@ -128,13 +128,18 @@ function mergeShallow(earlier: Entry, later: Entry): Entry {
   return { ...earlier, ...later, ...(sources.length > 0 ? { sources } : {}) };
 }
 
+type Priced = Pick<Price, 'region' | 'pricing'>;
+
+/** Earlier prices that no later price replaces (same region and pricing model), then the later ones. */
+function mergePrices<T extends Priced>(earlier: readonly T[], later: readonly T[]): T[] {
+  const key = (p: Priced): string => `${normalizeName(p.region)}|${p.pricing}`;
+  const replaced = new Set(later.map(key));
+  return [...earlier.filter((p) => !replaced.has(key(p))), ...later];
+}
+
 /** Prices (per hour or per chip-hour) replace the earlier price for the same region and pricing model; regions add up. */
 function mergeInstance(earlier: Entry, later: Entry): Entry {
-  type Priced = Pick<Price, 'region' | 'pricing'>;
-  const key = (p: Priced): string => `${normalizeName(p.region)}|${p.pricing}`;
-  const laterPrices = (later['prices'] as Priced[] | undefined) ?? [];
-  const replaced = new Set(laterPrices.map(key));
-  const prices = [...((earlier['prices'] as Priced[] | undefined) ?? []).filter((p) => !replaced.has(key(p))), ...laterPrices];
+  const prices = mergePrices((earlier['prices'] as Priced[] | undefined) ?? [], (later['prices'] as Priced[] | undefined) ?? []);
   const regionsEarlier = earlier['regions'] as string[] | undefined;
   const regionsLater = later['regions'] as string[] | undefined;
   const regions = regionsEarlier || regionsLater ? [...new Set([...(regionsEarlier ?? []), ...(regionsLater ?? [])])] : undefined;
@@ -189,8 +194,8 @@ export class Catalog {
   instancesAndSlices(): Instance[] {
     const listed = this.instances.all();
     const ids = new Set(listed.map((i) => i.id));
-    const slices = this.tpuSlices.flatMap((f) => f.sizes.map((n) => sliceInstance(this.tpuSlices, `${f.prefixes[0]}${n}`)));
-    return [...listed, ...slices.filter((i): i is Instance => i !== undefined && !ids.has(i.id))];
+    const slices = this.tpuSlices.flatMap((family) => family.sizes.flatMap((size) => sliceOfSize(family, size) ?? []));
+    return [...listed, ...slices.filter((i) => !ids.has(i.id))];
   }
 
   /**
@@ -244,10 +249,7 @@ export class Catalog {
 function withSlicePrices(instance: Instance, families: readonly TpuSliceFamily[]): Instance {
   const slice = parseSliceName(families, instance.id);
   if (!slice || slice.chips !== instance.acceleratorCount) return instance;
-  const own = instance.prices ?? [];
-  const key = (p: Price): string => `${normalizeName(p.region)}|${p.pricing}`;
-  const listed = new Set(own.map(key));
-  return { ...instance, prices: [...own, ...slicePrices(slice.family, slice.chips).filter((p) => !listed.has(key(p)))] };
+  return { ...instance, prices: mergePrices(slicePrices(slice.family, slice.chips), instance.prices ?? []) };
 }
 
 /** SageMaker names its hosting instance types `ml.<EC2 type>`; SageMaker bills them at its own prices. */

@@ -15,6 +15,11 @@ export interface SliceName {
   readonly chips: number;
 }
 
+/** Chips in a slice of size N: N itself, or N TensorCores over the chip's TensorCores. */
+function chipsOf(family: TpuSliceFamily, size: number): number {
+  return family.nameCounts === 'tensorcores' ? size / (family.tensorCoresPerChip ?? 1) : size;
+}
+
 /** The family and size a name spells, whether or not the size is offered; undefined for other names. */
 export function parseSliceName(families: readonly TpuSliceFamily[], name: string): SliceName | undefined {
   const wanted = normalizeName(name);
@@ -24,8 +29,7 @@ export function parseSliceName(families: readonly TpuSliceFamily[], name: string
       const digits = wanted.slice(prefix.length);
       if (!/^[1-9]\d{0,5}$/.test(digits)) continue;
       const size = Number(digits);
-      const perChip = family.nameCounts === 'tensorcores' ? (family.tensorCoresPerChip ?? 1) : 1;
-      return { family, size, chips: size / perChip };
+      return { family, size, chips: chipsOf(family, size) };
     }
   }
   return undefined;
@@ -34,8 +38,13 @@ export function parseSliceName(families: readonly TpuSliceFamily[], name: string
 /** The instance a slice name stands for, or undefined when the name is not an offered size. */
 export function sliceInstance(families: readonly TpuSliceFamily[], name: string): Instance | undefined {
   const slice = parseSliceName(families, name);
-  if (!slice || !slice.family.sizes.includes(slice.size) || !Number.isInteger(slice.chips)) return undefined;
-  const { family, size, chips } = slice;
+  return slice ? sliceOfSize(slice.family, slice.size) : undefined;
+}
+
+/** The family's slice of size N, or undefined when Google does not offer N (or N is not whole chips). */
+export function sliceOfSize(family: TpuSliceFamily, size: number): Instance | undefined {
+  const chips = chipsOf(family, size);
+  if (!family.sizes.includes(size) || !Number.isInteger(chips)) return undefined;
   return {
     id: `${family.prefixes[0]}${size}`,
     name: `${family.prefixes[0]}${size}`,

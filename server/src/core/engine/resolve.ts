@@ -202,7 +202,7 @@ function cheapestInstanceFor(
   const chips = count === undefined ? undefined : unit === 'neuron-core' ? count / (logicalCoresPerChip(chip) ?? 1) : count;
   const candidates = catalog.instances
     .all()
-    .filter((i) => i.accelerator === chip.id && !i.id.startsWith('ml.') && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
+    .filter((i) => i.accelerator === chip.id && !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
     .filter((i) => chips === undefined || i.acceleratorCount >= chips);
   const exact = candidates.filter((i) => chips === undefined || i.acceleratorCount === chips);
   const cheapest = (list: Instance[]): Instance | undefined =>

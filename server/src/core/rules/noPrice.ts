@@ -1,4 +1,4 @@
-import { normalizeName } from '../catalog/lookup';
+import { offeredIn } from '../catalog/catalog';
 import type { Rule } from './rule';
 
 /** Cost figures need a price: say when the catalog has none for the declared region and pricing model. */
@@ -19,7 +19,7 @@ export const noPrice: Rule = {
     }
     const region = resolution.region;
     // An instance not offered in the region already has its error; a missing price adds nothing.
-    if (region && instance.regions?.length && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) return [];
+    if (region && offeredIn(instance, region) === false) return [];
     const priced = [...new Set((instance.prices ?? []).filter((p) => p.pricing === resolution.pricing).map((p) => p.region))];
     const where = region ? ` in ${region}` : '';
     const elsewhere = priced.length > 0 ? ` Priced in: ${priced.join(', ')}.` : '';

@@ -1,3 +1,4 @@
+import { offeredIn } from '../catalog/catalog';
 import { normalizeName } from '../catalog/lookup';
 import { distance } from 'fastest-levenshtein';
 import type { Rule } from './rule';
@@ -8,9 +9,8 @@ export const regionNotOffered: Rule = {
   check({ spec, resolution }) {
     const instance = resolution.instance;
     const region = spec.region;
-    if (!instance || !region || !instance.regions || instance.regions.length === 0) return [];
+    if (!instance?.regions || !region || offeredIn(instance, region.value) !== false) return [];
     const wanted = normalizeName(region.value);
-    if (instance.regions.some((r) => normalizeName(r) === wanted)) return [];
     const nearest = [...instance.regions].sort((a, b) => distance(normalizeName(a), wanted) - distance(normalizeName(b), wanted));
     const listed = instance.regions.length > 8 ? `${instance.regions.slice(0, 8).join(', ')}, …` : instance.regions.join(', ');
     return [

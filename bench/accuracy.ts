@@ -3,7 +3,7 @@
 // estimate against the measurement, then the median absolute percentage error and
 // the worst ratio per metric and per chip family.
 //
-//   npm run bench:accuracy [-- --file path/to/calibration.csv …]   (default: the shared file and bench/calibration-extra.csv)
+//   npm run bench:accuracy [-- --file path/to/calibration.csv …]   (default: bench/calibration.csv and bench/calibration-extra.csv)
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,9 +12,9 @@ import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { runCalibration, summarize, type CalibrationRow } from './calibration';
 import { parseCsv } from './csv';
 
-// The team's shared measurements, and the extra ones gathered for this project.
+// The project's measured results: the first calibration set, and the extra rows gathered later.
 const DEFAULT_FILES = [
-  join(__dirname, '..', '..', '..', 'shared', 'reference', 'calibration.csv'),
+  join(__dirname, '..', '..', 'bench', 'calibration.csv'),
   join(__dirname, '..', '..', 'bench', 'calibration-extra.csv'),
 ];
 

@@ -15,7 +15,7 @@ import { runCalibration, type CalibrationRow } from './calibration';
 import { parseCsv } from './csv';
 
 const DEFAULT_FILES = [
-  join(__dirname, '..', '..', '..', 'shared', 'reference', 'calibration.csv'),
+  join(__dirname, '..', '..', 'bench', 'calibration.csv'),
   join(__dirname, '..', '..', 'bench', 'calibration-extra.csv'),
 ];
 

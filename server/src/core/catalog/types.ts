@@ -4,6 +4,8 @@
  * A figure a vendor does not publish is absent, never zero.
  */
 
+import type { Published, RateUnit, SizeUnit } from './units';
+
 export const PRECISIONS = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
@@ -14,6 +16,12 @@ export interface Source {
   readonly url: string;
   readonly asOf: string;
   readonly covers?: readonly string[];
+}
+
+/** A figure computed from published inputs (DDR channels × MT/s × 8 bytes), each input with its source. */
+export interface DerivedFigure {
+  readonly formula: string;
+  readonly inputs: readonly { readonly name: string; readonly value: number; readonly unit?: string; readonly source: string; readonly asOf: string }[];
 }
 
 export type ChipType = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';
@@ -33,8 +41,12 @@ export interface Chip {
   readonly type: ChipType;
   readonly family: string;
   readonly aliases?: readonly string[];
+  /** Memory as the source states it; the loader fills memoryGB from it (units.ts). */
+  readonly memory?: Published<SizeUnit>;
   readonly memoryGB?: number;
   readonly memoryType?: string;
+  /** Bandwidth as the source states it; the loader fills memoryBandwidthGBps from it. */
+  readonly memoryBandwidth?: Published<RateUnit>;
   readonly memoryBandwidthGBps?: number;
   readonly sramMB?: number;
   readonly sramBandwidthGBps?: number;
@@ -43,6 +55,10 @@ export interface Chip {
   readonly cores?: number;
   readonly powerW?: number;
   readonly launchYear?: number;
+  /** Figures computed from published inputs, by field name. */
+  readonly derived?: Readonly<Record<string, DerivedFigure>>;
+  /** Figures sources disagree on, by field name, with why. */
+  readonly disputed?: Readonly<Record<string, string>>;
   readonly sources: readonly Source[];
 }
 
@@ -52,6 +68,8 @@ export interface Price {
   readonly usdPerHour: number;
   readonly asOf: string;
   readonly source: string;
+  /** Why a price older than 12 months is still recorded. */
+  readonly asOfNote?: string;
 }
 
 export interface Instance {
@@ -63,10 +81,13 @@ export interface Instance {
   readonly acceleratorCount: number;
   readonly vcpus?: number;
   readonly memoryGiB?: number;
+  /** Total accelerator memory as the source states it; the loader fills acceleratorMemoryGB. */
+  readonly acceleratorMemory?: Published<SizeUnit>;
   readonly acceleratorMemoryGB?: number;
   readonly networkGbps?: number;
   readonly regions?: readonly string[];
   readonly prices?: readonly Price[];
+  readonly derived?: Readonly<Record<string, DerivedFigure>>;
   readonly sources: readonly Source[];
 }
 
@@ -102,6 +123,7 @@ export interface ChipHourPrice {
   readonly usdPerChipHour: number;
   readonly asOf: string;
   readonly source: string;
+  readonly asOfNote?: string;
 }
 
 /**
@@ -135,6 +157,7 @@ export interface ServerlessOffer {
   readonly regions?: readonly string[];
   readonly asOf: string;
   readonly source: string;
+  readonly asOfNote?: string;
 }
 
 /** What one catalog file holds; bundled files and user overrides share the shape. */

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import YAML from 'yaml';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { catalogFreshness } from '../../server/src/core/catalog/freshness';
 import { toGB, toGBps } from '../../server/src/core/catalog/units';
+import { chipCard } from '../../server/src/core/present/cards';
+import { entryCard } from '../../server/src/cli/catalogCard';
 
 // Units: every memory and bandwidth figure is written as its source states it and
 // converted by the loader, in one place. These tests catch the class of error where a
@@ -146,5 +149,43 @@ describe('freshness', () => {
       ...catalog.serverless.map((o) => ({ id: o.id, asOf: o.asOf, note: o.asOfNote })),
     ].filter((p) => p.asOf < CUTOFF && !p.note);
     assert.deepEqual(stale, []);
+  });
+});
+
+describe('cards', () => {
+  const chip = (id: string) => {
+    const found = catalog.chip(id);
+    assert.ok(found, id);
+    return found;
+  };
+
+  it('show a derived figure as derived, with its formula', () => {
+    assert.match(chipCard(chip('graviton3')), /\| Bandwidth \| 307\.2 GB\/s · _derived: 8 DDR channels x 4,800 MT\/s x 8 bytes per transfer = 307\.2 GB\/s per socket_ \|/);
+    assert.match(entryCard({ kind: 'chip', entry: chip('graviton4') }, catalog), /^ {2}Bandwidth +537\.6 GB\/s \(derived: 12 DDR channels x 5,600 MT\/s x 8 bytes per transfer = 537\.6 GB\/s per socket\)/m);
+  });
+
+  it('show the unit a figure was published in when it was converted', () => {
+    assert.match(chipCard(chip('tpu7x')), /\| Memory \| 206\.2 GB · _stated as 192 GiB_ \|/);
+    assert.match(entryCard({ kind: 'chip', entry: chip('inferentia2') }, catalog), /^ {2}Bandwidth +880\.47 GB\/s \(stated as 820 GiB\/s\)/m);
+    assert.doesNotMatch(chipCard(chip('h100-sxm')), /stated as/);
+  });
+
+  it('say a disputed peak is disputed', () => {
+    assert.match(chipCard(chip('gaudi3')), /\| Dense TFLOPS \| bf16 1,835 · fp8 1,835 · _disputed: Intel's 1,835 TFLOPS assumes a 1,750 MHz MME clock/);
+    assert.match(entryCard({ kind: 'chip', entry: chip('maia-200') }, catalog), /Dense TFLOPS +fp8 5,000 · fp4 10,000 \(disputed: Microsoft/);
+  });
+});
+
+describe('catalog freshness in the language status', () => {
+  it('gives the catalog’s date, and past 120 days says how old it is', () => {
+    assert.equal(catalogFreshness('2026-11-25', '2026-12-05').text, 'catalog as of 2026-11-25');
+    assert.equal(catalogFreshness('2026-08-07', '2026-12-05').stale, false, '120 days is not yet stale');
+    const old = catalogFreshness('2026-07-20', '2026-12-05');
+    assert.deepEqual([old.stale, old.ageDays, old.text], [true, 138, 'catalog as of 2026-07-20 · 138 days old, prices may have moved']);
+    assert.equal(catalogFreshness(null, '2026-12-05').text, 'catalog date unknown');
+  });
+
+  it('dates the bundled catalog by its newest figure', () => {
+    assert.equal(catalog.asOfRange().newest, '2026-12-05');
   });
 });

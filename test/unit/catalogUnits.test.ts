@@ -8,6 +8,7 @@ import { catalogFreshness } from '../../server/src/core/catalog/freshness';
 import { toGB, toGBps } from '../../server/src/core/catalog/units';
 import { chipCard } from '../../server/src/core/present/cards';
 import { entryCard } from '../../server/src/cli/catalogCard';
+import { catalogStats, coverageLines } from '../../server/src/cli/catalogOutput';
 
 // Units: every memory and bandwidth figure is written as its source states it and
 // converted by the loader, in one place. These tests catch the class of error where a
@@ -187,5 +188,19 @@ describe('catalog freshness in the language status', () => {
 
   it('dates the bundled catalog by its newest figure', () => {
     assert.equal(catalog.asOfRange().newest, '2026-12-05');
+  });
+});
+
+describe('catalog --stats coverage', () => {
+  it('shows where instances, chips and offers come from, and how figures are known', () => {
+    const { coverage } = catalogStats(catalog);
+    const instances = catalog.instances.all();
+    assert.equal(coverage.instancesByProvider['aws'], instances.filter((i) => i.provider === 'aws').length);
+    assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [4, 2]);
+    assert.equal(coverage.pricesOlderThan12Months, catalog.serverless.filter((o) => o.asOfNote).length);
+    const lines = coverageLines(coverage).split('\n');
+    assert.equal(lines[0], 'newest asOf: 2026-12-05');
+    assert.equal(lines[5], 'derived figures: 4; disputed figures: 2');
+    assert.match(lines[2] ?? '', /^chips by vendor: amd \d+, aws \d+, cerebras 2, google 5, groq 1, intel 2, microsoft 2, nvidia \d+$/);
   });
 });

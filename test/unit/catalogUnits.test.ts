@@ -93,15 +93,20 @@ describe('memory and bandwidth units', () => {
 describe('derived figures', () => {
   it('name a formula and every input with its source, and the inputs give the figure', () => {
     const derived = catalog.chips.all().filter((c) => c.derived);
-    assert.deepEqual(derived.map((c) => c.id).sort(), ['graviton2', 'graviton3', 'graviton4', 'graviton5']);
+    assert.deepEqual(derived.map((c) => c.id).sort(), ['b200', 'gb200', 'graviton2', 'graviton3', 'graviton4', 'graviton5']);
+    let figures = 0;
     for (const chip of derived) {
-      const figure = chip.derived?.['memoryBandwidthGBps'];
-      assert.ok(figure, chip.id);
-      for (const input of figure.inputs) assert.match(input.source, /^https:\/\//, `${chip.id}: ${input.name}`);
-      // channels × MT/s × bytes per transfer, in MB/s -> GB/s
-      const product = figure.inputs.reduce((p, i) => p * i.value, 1) / 1000;
-      assert.ok(Math.abs(product - (chip.memoryBandwidthGBps ?? 0)) < 0.05, `${chip.id}: ${product} vs ${chip.memoryBandwidthGBps}`);
+      for (const [field, figure] of Object.entries(chip.derived ?? {})) {
+        for (const input of figure.inputs) assert.match(input.source, /^https:\/\//, `${chip.id}: ${input.name}`);
+        // Multiplied inputs over dividing ones, in the formula's unit, converted like any published figure.
+        const value = figure.inputs.reduce((q, i) => (i.divides ? q / i.value : q * i.value), 1);
+        const expected = field === 'memoryGB' ? toGB({ value, unit: figure.unit as 'TB' }) : toGBps({ value, unit: figure.unit as 'MB/s' });
+        const recorded = (chip as unknown as Record<string, number>)[field] ?? NaN;
+        assert.ok(Math.abs(expected - recorded) / recorded < 0.005, `${chip.id} ${field}: inputs give ${expected}, recorded ${recorded}`);
+        figures += 1;
+      }
     }
+    assert.equal(figures, 7);
     assert.equal(catalog.chip('graviton3')?.memoryBandwidthGBps, 307.2);
     assert.equal(catalog.chip('graviton4')?.memoryBandwidthGBps, 537.6);
   });
@@ -196,11 +201,11 @@ describe('catalog --stats coverage', () => {
     const { coverage } = catalogStats(catalog);
     const instances = catalog.instances.all();
     assert.equal(coverage.instancesByProvider['aws'], instances.filter((i) => i.provider === 'aws').length);
-    assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [4, 2]);
+    assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [7, 2]);
     assert.equal(coverage.pricesOlderThan12Months, catalog.serverless.filter((o) => o.asOfNote).length);
     const lines = coverageLines(coverage).split('\n');
     assert.equal(lines[0], 'newest asOf: 2026-12-05');
-    assert.equal(lines[5], 'derived figures: 4; disputed figures: 2');
+    assert.equal(lines[5], 'derived figures: 7; disputed figures: 2');
     assert.match(lines[2] ?? '', /^chips by vendor: amd \d+, aws \d+, cerebras 2, google 5, groq 1, intel \d+, microsoft 2, nvidia \d+$/);
   });
 });

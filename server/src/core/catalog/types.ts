@@ -21,7 +21,17 @@ export interface Source {
 /** A figure computed from published inputs (DDR channels × MT/s × 8 bytes), each input with its source. */
 export interface DerivedFigure {
   readonly formula: string;
-  readonly inputs: readonly { readonly name: string; readonly value: number; readonly unit?: string; readonly source: string; readonly asOf: string }[];
+  /** Unit of the formula's result (MB/s, TB/s, TB) before it becomes the field's decimal unit. */
+  readonly unit?: string;
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly value: number;
+    readonly unit?: string;
+    /** The input divides (GPUs per system) rather than multiplies. */
+    readonly divides?: boolean;
+    readonly source: string;
+    readonly asOf: string;
+  }[];
 }
 
 export type ChipType = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';

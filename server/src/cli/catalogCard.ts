@@ -1,6 +1,6 @@
 import type { Catalog } from '../core/catalog/catalog';
 import { PRECISIONS, type Chip, type Instance, type Model, type ServerlessOffer, type Source } from '../core/catalog/types';
-import { figureQualifier, statedAs } from '../core/catalog/provenance';
+import { figureQualifier, statedAs } from '../core/catalog/figureNotes';
 import type { Entry } from './catalogOutput';
 
 /**

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
-import { figureQualifier, statedAs } from '../catalog/provenance';
+import { figureQualifier, statedAs } from '../catalog/figureNotes';
 import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type PricingModel } from '../catalog/types';
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';

@@ -10,7 +10,7 @@ import { isInferenceDeployment, readInferenceDeployment } from '../manifest/infe
 import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
-import { DEFAULTS, resolve, type Defaults, type Resolution } from './resolve';
+import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
 import { shiftFinding, shiftSpec } from './shift';
 
 export interface AnalysisOptions {

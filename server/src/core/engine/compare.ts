@@ -4,12 +4,12 @@ import type { Chip, Instance, Model, Precision } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import { serverlessCosts, type ServerlessCost } from '../estimator/serverless';
 import type { Estimate } from '../estimator/types';
-import type { DeploymentSpec } from '../manifest/deployment';
+import { retarget, type Retargeted } from '../resolve/retarget';
 import type { AnalyzedDeployment } from './analyze';
 import { analyzeDeployment } from './analyze';
-import type { Defaults } from './resolve';
+import type { Defaults } from '../resolve/resolve';
 
-/** One catalog instance evaluated for the same model and workload. */
+/** One catalog instance evaluated for the same model and workload, as the deployment would be after moving there. */
 export interface HardwareOption {
   readonly instance: Instance;
   readonly chip: Chip;
@@ -18,6 +18,10 @@ export interface HardwareOption {
   readonly region: string | undefined;
   readonly estimate: Estimate;
   readonly fits: boolean;
+  /** The move: the edits Apply writes (exactly the configuration estimated here), or what has to change by hand. */
+  readonly move: Retargeted;
+  /** What the deployment becomes on this instance (what Apply produces), analyzed like any deployment. */
+  readonly analyzed: AnalyzedDeployment;
 }
 
 export interface Comparison {
@@ -52,18 +56,18 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
     const tensor = tensorDegree(model, instance.acceleratorCount);
     const declared = deployment.resolution.precision ?? 'bf16';
     const precision: Precision = chip.denseTflops?.[declared] !== undefined || declared === 'int4' ? declared : 'bf16';
-    const candidate = withHardware(spec, instance.id, tensor, precision);
-    const analyzed = analyzeDeployment(candidate, catalog, assumptions, defaults);
+    const move = retarget(spec, deployment.resolution, { instance, chip, tensor, precision });
+    const analyzed = analyzeDeployment(move.spec, catalog, assumptions, defaults);
     if (!analyzed.estimate) continue;
-    options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true });
+    options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true, move, analyzed });
   }
   options.sort((a, b) => Number(b.fits) - Number(a.fits) || costKey(a) - costKey(b));
   return { model, options, serverless: serverlessCosts(catalog, model.id, deployment.resolution.inputTokens, deployment.resolution.outputTokens) };
 }
 
-/** The cheapest instance the model fits on, for a quick fix. */
+/** The cheapest instance the model fits on that one edit can move the deployment to, for a quick fix. */
 export function cheapestFit(comparison: Comparison): HardwareOption | undefined {
-  return comparison.options.find((o) => o.fits && o.estimate.costPerMillionOutputTokens !== null);
+  return comparison.options.find((o) => o.fits && o.move.kind === 'edit' && o.estimate.costPerMillionOutputTokens !== null);
 }
 
 function costKey(option: HardwareOption): number {
@@ -77,14 +81,4 @@ export function tensorDegree(model: Model, accelerators: number): number {
     if (model.mla || model.kvHeads % t === 0 || t % model.kvHeads === 0) return t;
   }
   return 1;
-}
-
-function withHardware(spec: DeploymentSpec, instance: string, tensor: number, precision: Precision): DeploymentSpec {
-  const { accelerator: _accelerator, count: _count, pipeline: _pipeline, ...rest } = spec;
-  return {
-    ...rest,
-    instance: { value: instance, span: spec.instance?.span ?? spec.hardwareSpan },
-    tensor: { value: tensor, span: spec.tensor?.span ?? spec.hardwareSpan },
-    precision: { value: precision, span: spec.precision?.span ?? spec.hardwareSpan },
-  };
 }

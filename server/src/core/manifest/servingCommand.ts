@@ -32,6 +32,9 @@ export interface Token {
 /** Where each option's VALUE was written (offsets into the same source as the tokens), for diagnostics. */
 export type ServingSpans = Partial<Record<keyof Omit<ServingOptions, 'engine'>, { start: number; end: number }>>;
 
+/** Option values written as shell expansions (`$TP`, `${MODEL}`), as written and where. */
+export type ServingUnresolved = Partial<Record<keyof Omit<ServingOptions, 'engine'>, Token>>;
+
 type Engine = ServingOptions['engine'];
 type KnownEngine = Exclude<Engine, 'unknown'>;
 type Field = keyof Omit<ServingOptions, 'engine'>;
@@ -300,10 +303,15 @@ class Reading {
   readonly strings: Partial<Record<StringField, string>> = {};
   readonly numbers: Partial<Record<NumberField, number>> = {};
   readonly spans: ServingSpans = {};
+  /** Values the shell would expand (`$TP`), kept as written for the caller to expand from what it knows. */
+  readonly unresolved: ServingUnresolved = {};
 
   /** Sets a field from its written value, or clears it when this value cannot be read. */
   set(field: Field, written: Written, suffixed: boolean): void {
-    const value = isUnresolved(written.text) || written.text === '' ? undefined : written.text;
+    const unresolved = isUnresolved(written.text);
+    if (unresolved) this.unresolved[field] = { text: written.text, start: written.start, end: written.end };
+    else delete this.unresolved[field];
+    const value = unresolved || written.text === '' ? undefined : written.text;
     if (isNumberField(field)) this.setNumber(field, value === undefined ? undefined : suffixed ? parseSuffixedCount(value) : parseCount(value));
     else this.setString(field, value);
     if (this.has(field)) this.spans[field] = { start: written.start, end: written.end };
@@ -480,11 +488,11 @@ function parseCommands(tokens: readonly Token[]): Parsed | undefined {
  * arguments without the program (a container's `args:`). The first command that
  * runs a serving program is read; without one, the arguments that say most.
  */
-export function parseServingCommand(tokens: readonly Token[]): { options: ServingOptions; spans: ServingSpans } {
+export function parseServingCommand(tokens: readonly Token[]): { options: ServingOptions; spans: ServingSpans; unresolved: ServingUnresolved } {
   const parsed = parseCommands(tokens);
-  if (parsed === undefined) return { options: { engine: 'unknown' }, spans: {} };
+  if (parsed === undefined) return { options: { engine: 'unknown' }, spans: {}, unresolved: {} };
   const { engine, reading } = parsed;
-  return { options: { engine, ...reading.strings, ...reading.numbers }, spans: reading.spans };
+  return { options: { engine, ...reading.strings, ...reading.numbers }, spans: reading.spans, unresolved: reading.unresolved };
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,8 @@ import type { Chip, Instance, Model, Precision } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import { serverlessCosts, type ServerlessCost } from '../estimator/serverless';
 import type { Estimate } from '../estimator/types';
-import { retarget, type Retargeted } from '../resolve/retarget';
+import { declared } from '../manifest/provenance';
+import { retarget, type Retargeted, type Target } from '../resolve/retarget';
 import type { AnalyzedDeployment } from './analyze';
 import { analyzeDeployment } from './analyze';
 import type { Defaults } from '../resolve/resolve';
@@ -56,13 +57,29 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
     const tensor = tensorDegree(model, instance.acceleratorCount);
     const declared = deployment.resolution.precision ?? 'bf16';
     const precision: Precision = chip.denseTflops?.[declared] !== undefined || declared === 'int4' ? declared : 'bf16';
-    const move = retarget(spec, deployment.resolution, { instance, chip, tensor, precision });
-    const analyzed = analyzeDeployment(move.spec, catalog, assumptions, defaults);
+    const { move, analyzed } = moveTo(deployment, { instance, chip, tensor, precision }, catalog, assumptions, defaults);
     if (!analyzed.estimate) continue;
     options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true, move, analyzed });
   }
   options.sort((a, b) => Number(b.fits) - Number(a.fits) || costKey(a) - costKey(b));
   return { model, options, serverless: serverlessCosts(catalog, model.id, deployment.resolution.inputTokens, deployment.resolution.outputTokens) };
+}
+
+/**
+ * The deployment moved to a target and analyzed as it would then read. A manifest
+ * that names only an accelerator lets the cluster or the catalog pick the machine:
+ * when that pick is not the target, the move needs a person (a node pool, a
+ * node selector), and the row is estimated on the target as named.
+ */
+function moveTo(deployment: AnalyzedDeployment, target: Target, catalog: Catalog, assumptions: Assumptions, defaults: Defaults): { move: Retargeted; analyzed: AnalyzedDeployment } {
+  const move = retarget(deployment.spec, deployment.resolution, target);
+  const analyzed = analyzeDeployment(move.spec, catalog, assumptions, defaults);
+  const landed = analyzed.resolution.instance?.id;
+  if (landed === target.instance.id) return { move, analyzed };
+  const spec = { ...move.spec, instance: declared({ value: target.instance.id, span: deployment.spec.hardwareSpan }) };
+  const picked = landed ? `it resolves to ${landed}` : 'it names no machine type';
+  const changes = [...(move.kind === 'manual' ? move.changes : []), `pin the deployment to ${target.instance.id} (${picked})`];
+  return { move: { kind: 'manual', spec, changes }, analyzed: analyzeDeployment(spec, catalog, assumptions, defaults) };
 }
 
 /** The cheapest instance the model fits on that one edit can move the deployment to, for a quick fix. */

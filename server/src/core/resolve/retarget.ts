@@ -2,6 +2,7 @@ import type { Chip, Instance, Precision } from '../catalog/types';
 import type { DeploymentSpec, FieldKey, FieldValue } from '../manifest/deployment';
 import { FORMAT_NAMES } from '../manifest/deployment';
 import { declared, editField, type Field, type Insertion, type OffsetEdit } from '../manifest/provenance';
+import { resourceVendor } from '../manifest/resources';
 import { logicalCoresPerChip } from './neuron';
 import type { Resolution } from './resolve';
 
@@ -56,8 +57,12 @@ class Move {
   /** Sets a field to a value, editing the manifest where the field can be edited. */
   set<K extends FieldKey>(key: K, value: FieldValue<K>, what: string): void {
     const field = this.spec[key] as Field<FieldValue<K>> | undefined;
-    this.fields[key] = field ? { ...field, value } : declared({ value, span: this.spec.hardwareSpan });
-    if (!field || field.value === value) return;
+    if (!field) {
+      this.manual(`set ${what} to ${value} (the manifest does not declare it)`);
+      return;
+    }
+    this.fields[key] = { ...field, value };
+    if (field.value === value) return;
     const edit = editField(field, String(value));
     if ('edits' in edit) this.edits.push(...edit.edits);
     else this.manual(`set ${what} to ${value} (${edit.reason})`);
@@ -107,9 +112,11 @@ class Move {
  */
 function checkPortable(move: Move, spec: DeploymentSpec, resolution: Resolution, target: Target): void {
   const current = resolution.chip;
-  if (current && current.vendor !== target.chip.vendor) {
-    const resource = spec.pins?.resource ? ` the resource ${spec.pins.resource},` : '';
-    move.manual(`${target.chip.name} needs its own${resource} serving image and engine flags (this ${FORMAT_NAMES[spec.format]} is set up for ${current.name})`);
+  const pinned = spec.pins?.resource;
+  const vendor = (pinned && resourceVendor(pinned)) ?? current?.vendor;
+  if (vendor && vendor !== target.chip.vendor) {
+    const setUp = current ? current.name : pinned;
+    move.manual(`${target.chip.name} needs its own resource name, serving image and engine flags: this manifest is set up for ${setUp}`);
   }
   if (spec.podsPerReplica && spec.podsPerReplica.value > 1) {
     move.manual(`run one ${target.instance.id} per replica instead of a group of ${spec.podsPerReplica.value} nodes (the group's launch script changes)`);
@@ -137,7 +144,7 @@ function moveInstance(move: Move, spec: DeploymentSpec, resolution: Resolution, 
       const label = spec.pins?.acceleratorLabel ? `the node label ${spec.pins.acceleratorLabel}` : 'the accelerator name';
       move.manual(`set ${label} to the name ${FORMAT_NAMES[spec.format]} uses for ${target.chip.name}`);
     }
-    move.set('instance', id, 'the instance type');
+    // The machine is the cluster's (or the catalog's cheapest) pick for the chip and count: Compare checks it lands on the target.
     return;
   }
   move.add('instance', id, spec.slots?.instance, 'a node selector for the instance type');
@@ -161,7 +168,7 @@ function moveParallelism(move: Move, spec: DeploymentSpec, target: Target, units
   const current = spec.tensor;
   if (current?.origin === 'inferred' && current.follows === 'acceleratorsPerPod' && tensor === all) {
     // `$SKYPILOT_NUM_GPUS_PER_NODE` and the like become the new count by themselves.
-    move.set('tensor', tensor, 'the tensor-parallel size');
+    move.follow('tensor', tensor);
     return;
   }
   if (current?.origin === 'inferred' && current.follows === 'acceleratorsPerPod') {

@@ -77,11 +77,41 @@ function readEmbedded(reader: ManifestReader): DeploymentSpec[] {
  * not the manifest's, so a missing field there is for the user to write.
  */
 function relocate(spec: DeploymentSpec, inner: string, source: string, start: number, reader: ManifestReader): DeploymentSpec {
+  const lines = lineMap(inner, source, start);
   const place = (span: Span): Span => {
+    const from = lines(span.start);
+    const to = lines(span.end);
+    if (from !== undefined && to !== undefined) return { start: from, end: to };
     const text = inner.slice(span.start, span.end);
     const [placed] = placeTokens(source, start, [{ text, start: span.start, end: span.end }], { start, end: start });
     return placed ? { start: placed.start, end: placed.end } : { start, end: start };
   };
   const moved = mapSpans(withoutInsertions(spec), place);
   return { ...moved, span: reader.document.span };
+}
+
+/**
+ * Offsets of an embedded string mapped to the manifest, line by line: a block
+ * scalar's lines are the string's lines indented, so each line of the string is
+ * found, in order, in the source, and an offset moves with its line. Undefined for
+ * an offset on a line not found (a quoted string with escapes: placed by text instead).
+ */
+function lineMap(inner: string, source: string, start: number): (offset: number) => number | undefined {
+  const starts: { inner: number; outer: number | undefined }[] = [];
+  let cursor = 0;
+  let at = 0;
+  for (const line of inner.split('\n')) {
+    const found = line.trim() === '' ? -1 : source.indexOf(line, cursor);
+    starts.push({ inner: at, outer: found < 0 ? undefined : start + found });
+    if (found >= 0) cursor = found + line.length;
+    at += line.length + 1;
+  }
+  return (offset) => {
+    let line = starts[0];
+    for (const candidate of starts) {
+      if (candidate.inner > offset) break;
+      line = candidate;
+    }
+    return line?.outer === undefined ? undefined : line.outer + (offset - line.inner);
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, AnalysisCache, lineCounterFor } from '../../server/src/core/engine/analyze';
+import { lineCounterFor } from '../../server/src/cli/positions';
+import { analyze, AnalysisCache } from '../../server/src/core/engine/analyze';
 import { splitDocuments } from '../../server/src/core/engine/chunks';
 import { MAX_ALIAS_EXPANSIONS } from '../../server/src/core/yaml/document';
 import { manifest, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';

@@ -167,7 +167,10 @@ describe('cards', () => {
 
   it('show a derived figure as derived, with its formula', () => {
     assert.match(chipCard(chip('graviton3')), /\| Bandwidth \| 307 GB\/s · _derived: 8 DDR channels x 4,800 MT\/s x 8 bytes per transfer = 307\.2 GB\/s per socket_ \|/);
-    assert.match(entryCard({ kind: 'chip', entry: chip('graviton4') }, catalog), /^ {2}Bandwidth +537\.6 GB\/s \(derived: 12 DDR channels x 5,600 MT\/s x 8 bytes per transfer = 537\.6 GB\/s per socket\)/m);
+    const card = entryCard({ kind: 'chip', entry: chip('graviton4') }, catalog);
+    assert.match(card, /^ {2}Bandwidth +537\.6 GB\/s \(derived: 12 DDR channels x 5,600 MT\/s x 8 bytes per transfer = 537\.6 GB\/s per socket\) {2}\[1\]\[2\]$/m);
+    assert.match(card, /^ {2}\[2\] https:\/\/en\.wikichip\.org\/wiki\/graviton_4 \(as of 2026-12-05\)$/m, 'the MT/s input’s own source is listed');
+    assert.match(chipCard(chip('graviton4')), /\[en\.wikichip\.org\]\(https:\/\/en\.wikichip\.org\/wiki\/graviton_4\) \(2026-12-05\)/);
   });
 
   it('show the unit a figure was published in when it was converted', () => {

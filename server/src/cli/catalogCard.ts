@@ -1,6 +1,6 @@
 import type { Catalog } from '../core/catalog/catalog';
 import { PRECISIONS, type Chip, type Instance, type Model, type ServerlessOffer, type Source } from '../core/catalog/types';
-import { figureQualifier, statedAs } from '../core/catalog/figureNotes';
+import { derivedSources, figureQualifier, statedAs } from '../core/catalog/figureNotes';
 import type { Entry } from './catalogOutput';
 
 /**
@@ -41,7 +41,13 @@ export function entryCard(entry: Entry, catalog: Catalog): string {
   }
   const sources = entry.entry.sources;
   const rows = entry.kind === 'chip' ? chipRows(entry.entry) : entry.kind === 'instance' ? instanceRows(entry.entry, catalog) : modelRows(entry.entry);
-  const lines = [title, ...rowLines(rows, (row) => refs.forFields(sources, row.fields))];
+  // A derived figure also points at the sources of its inputs.
+  const derivedRefs = (row: Row): string[] => (entry.kind === 'chip' ? derivedSources(entry.entry, row.fields).map((d) => refs.of(d.url, d.asOf)) : []);
+  const refsOf = (row: Row): string => {
+    const own = refs.forFields(sources, row.fields);
+    return own + [...new Set(derivedRefs(row))].filter((ref) => !own.includes(ref)).join('');
+  };
+  const lines = [title, ...rowLines(rows, refsOf)];
   if (entry.kind === 'instance') lines.push(...priceLines(entry.entry, refs));
   return [...lines, ...refs.lines()].join('\n');
 }

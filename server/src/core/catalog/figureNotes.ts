@@ -17,3 +17,13 @@ export function statedAs(published: Published<string> | undefined, shownUnit: st
   if (!published || published.unit === shownUnit) return undefined;
   return `stated as ${published.value.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${published.unit}`;
 }
+
+/** The sources of a derived figure's inputs, once each, for the cards' source lists (by field, or all fields). */
+export function derivedSources(entry: Pick<Chip, 'derived'>, fields?: readonly string[]): { readonly url: string; readonly asOf: string }[] {
+  const unique = new Map<string, { url: string; asOf: string }>();
+  for (const [field, figure] of Object.entries(entry.derived ?? {})) {
+    if (fields && !fields.includes(field)) continue;
+    for (const input of figure.inputs) unique.set(`${input.source} ${input.asOf}`, { url: input.source, asOf: input.asOf });
+  }
+  return [...unique.values()];
+}

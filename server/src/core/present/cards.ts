@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
-import { figureQualifier, statedAs } from '../catalog/figureNotes';
+import { derivedSources, figureQualifier, statedAs } from '../catalog/figureNotes';
 import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type PricingModel } from '../catalog/types';
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';
@@ -37,7 +37,7 @@ export function chipCard(chip: Chip): string {
     `| Interconnect | ${link} |`,
     `| Power | ${chip.powerW !== undefined ? `${num(chip.powerW)} W` : NOT_PUBLISHED} |`,
     '',
-    sourcesLine(chip.sources),
+    sourcesLine([...chip.sources, ...derivedSources(chip).filter((d) => !chip.sources.some((s) => s.url === d.url))]),
   ].join('\n');
 }
 

@@ -43,6 +43,8 @@ interface ExpectedDeployment {
 
 interface ExpectedFile {
   readonly deployments: readonly ExpectedDeployment[];
+  /** Error codes outside any deployment (a manifest that does not parse); none when absent. */
+  readonly errors?: readonly string[];
   readonly note?: string;
 }
 
@@ -119,10 +121,11 @@ function misreadsOf(expected: ExpectedFile, analysis: Analysis): Misread[] {
     else misreads.push(...compareDeployment(want, actual, key));
   });
   if (left.length > 0) misreads.push({ key: 'deployments.extra', expected: 0, actual: left.map((d) => d.spec.name) });
-  // Errors outside any deployment (a document the product could not read) are misreads too.
+  // Errors outside any deployment: a broken manifest must get one, any other file none.
   const inDeployments = new Set(analysis.deployments.flatMap((d) => d.findings));
-  const stray = analysis.findings.filter((f) => f.severity === 'error' && !inDeployments.has(f));
-  if (stray.length > 0) misreads.push({ key: 'file.errors', expected: [], actual: stray.map((f) => f.code) });
+  const stray = [...new Set(analysis.findings.filter((f) => f.severity === 'error' && !inDeployments.has(f)).map((f) => f.code))].sort();
+  const wanted = [...(expected.errors ?? [])].sort();
+  if (JSON.stringify(stray) !== JSON.stringify(wanted)) misreads.push({ key: 'file.errors', expected: wanted, actual: stray });
   return misreads;
 }
 
@@ -153,7 +156,7 @@ describe('real-world corpus', () => {
   });
 
   it('stays silent on unrelated files: no deployment and no finding', () => {
-    const unrelated = results.filter((r) => r.expected?.deployments.length === 0);
+    const unrelated = results.filter((r) => r.expected?.deployments.length === 0 && (r.expected.errors ?? []).length === 0);
     assert.ok(unrelated.length >= 8, `${unrelated.length} unrelated files`);
     for (const { file, analysis } of unrelated) {
       assert.deepEqual([analysis.deployments.map((d) => d.spec.name), analysis.findings.map((f) => f.code)], [[], []], file);

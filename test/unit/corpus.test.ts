@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type Analysis, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { Finding } from '../../server/src/core/findings';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world');
@@ -122,8 +123,10 @@ function misreadsOf(expected: ExpectedFile, analysis: Analysis): Misread[] {
   });
   if (left.length > 0) misreads.push({ key: 'deployments.extra', expected: 0, actual: left.map((d) => d.spec.name) });
   // Errors outside any deployment: a broken manifest must get one, any other file none.
-  const inDeployments = new Set(analysis.deployments.flatMap((d) => d.findings));
-  const stray = [...new Set(analysis.findings.filter((f) => f.severity === 'error' && !inDeployments.has(f)).map((f) => f.code))].sort();
+  // (Findings are compared by code and span: a document's results are copied when placed in the file.)
+  const where = (f: Finding): string => `${f.code}@${f.span.start}-${f.span.end}`;
+  const inDeployments = new Set(analysis.deployments.flatMap((d) => d.findings.map(where)));
+  const stray = [...new Set(analysis.findings.filter((f) => f.severity === 'error' && !inDeployments.has(where(f))).map((f) => f.code))].sort();
   const wanted = [...(expected.errors ?? [])].sort();
   if (JSON.stringify(stray) !== JSON.stringify(wanted)) misreads.push({ key: 'file.errors', expected: wanted, actual: stray });
   return misreads;

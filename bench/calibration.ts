@@ -78,14 +78,17 @@ export function rowFamily(row: CalibrationRow, catalog: Catalog): string {
 }
 
 /**
- * The document a row was read from: its source up to the first parenthesis (repository
- * and path, or page address). Rows from one document share a method and a software
- * stack, so a held-out split removes them together, whatever version or table they cite.
+ * The publication a row was read from: its repository or site and the file or page
+ * name, without directory, commit or version. Rows of one publication share a method and
+ * a software stack (every version of TensorRT-LLM's perf-overview.md, Neuron's inf2 and
+ * trn1 tables of one name), so a held-out split removes them together.
  */
 export function sourceOf(row: CalibrationRow): string {
   const cut = row.source.indexOf(' (');
-  const document = (cut === -1 ? row.source : row.source.slice(0, cut)).trim();
-  return document.replace(/\s+@[0-9a-f]{7,40}$/, '');
+  const document = (cut === -1 ? row.source : row.source.slice(0, cut)).trim().replace(/\s+@[0-9a-f]{7,40}$/, '');
+  const [where = '', path] = document.split(/\s+/, 2);
+  const name = (text: string): string => text.replace(/\/+$/, '').split('/').pop() ?? text;
+  return path === undefined ? `${where.split('/')[0]} ${name(where)}` : `${where} ${name(path)}`;
 }
 
 export function runCalibration(rows: readonly (CalibrationRow & { readonly file?: string })[], catalog: Catalog, assumptions?: Assumptions): RowResult[] {

@@ -54,9 +54,12 @@ function watchedFit(seen: PreparedRow[][]): Fit {
 }
 
 describe('bench accuracy: held-out splits', () => {
-  it('groups rows by source document, whatever table of it a row cites', () => {
+  it('groups rows by publication, whatever version, folder or table of it a row cites', () => {
     assert.equal(sourceOf(ROWS[0]!.row), 'example/a doc.md');
-    assert.equal(sourceOf({ ...ROWS[0]!.row, source: 'owner/repo path/file.csv @81ce03a (row 3)' }), 'owner/repo path/file.csv');
+    const cite = (source: string): string => sourceOf({ ...ROWS[0]!.row, source });
+    assert.equal(cite('owner/repo docs/v1/perf.md @81ce03a (row 3)'), 'owner/repo perf.md');
+    assert.equal(cite('owner/repo docs/v2/perf.md (table B)'), 'owner/repo perf.md');
+    assert.equal(cite('example.com/blog/post-name (Nov 2024)'), 'example.com post-name');
   });
 
   it('never shows a fit the rows of the source held out', () => {

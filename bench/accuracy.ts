@@ -94,15 +94,28 @@ function main(): number {
   return 0;
 }
 
-/** The groups the summary reports, each as a predicate on row indices: all rows, then per metric, per family and per file. */
+/** The groups the summary reports, each as a predicate on row indices: all rows, then per metric, family, shape, load and file. */
 function groups(results: readonly RowResult[]): [string, (i: number) => boolean][] {
-  const distinct = (key: (r: RowResult) => string): string[] => [...new Set(results.map(key))].sort();
+  const by = (label: string, key: (r: RowResult) => string): [string, (i: number) => boolean][] =>
+    [...new Set(results.map(key))].sort().map((value) => [`${label} ${value}`, (i) => results[i] !== undefined && key(results[i]) === value]);
   return [
     ['all', () => true],
-    ...distinct((r) => r.row.metric).map((m): [string, (i: number) => boolean] => [`metric ${m}`, (i) => results[i]?.row.metric === m]),
-    ...distinct((r) => r.family).map((f): [string, (i: number) => boolean] => [`family ${f}`, (i) => results[i]?.family === f]),
-    ...distinct((r) => r.file).map((f): [string, (i: number) => boolean] => [`file ${f}`, (i) => results[i]?.file === f]),
+    ...by('metric', (r) => r.row.metric),
+    ...by('family', (r) => r.family),
+    ...by('shape', (r) => shapeOf(r.row)),
+    ...by('load', (r) => (r.row.concurrency === '1' ? 'one sequence' : 'batched')),
+    ...by('file', (r) => r.file),
   ];
+}
+
+/** Which phase a row's lengths weigh on: where the estimator's per-family constants are most likely to miss. */
+function shapeOf(row: CalibrationRow): string {
+  const input = Number(row.input_tokens);
+  const output = Number(row.output_tokens);
+  if (!row.input_tokens || !row.output_tokens || !(input > 0) || !(output > 0)) return 'lengths not stated';
+  if (output >= 4 * input) return 'decode-heavy (output ≥ 4× input)';
+  if (input >= 4 * output) return 'prefill-heavy (input ≥ 4× output)';
+  return 'balanced';
 }
 
 function figures(summary: ErrorSummary): string[] {

@@ -81,6 +81,14 @@ function main(): number {
     out.push([group, own.rows, own.rows - own.estimated, ...figures(own), ...cells(refit), ...cells(loso), ...cells(lofo)].join('\t'));
   }
 
+  // The issue's target for unseen rows: every row within 1.3× of its measurement.
+  const within = (results: readonly RowResult[] | undefined): string => {
+    if (!results) return 'n/a';
+    const ratios = results.flatMap((r) => (r.ratio === null ? [] : [r.ratio]));
+    return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
+  };
+  out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
+
   if (loso) {
     out.push('', 'Rows furthest off out of sample (LOSO ratio)');
     const order = inSample.map((_, i) => i).filter((i) => loso[i]?.ratio !== null && loso[i]?.ratio !== undefined);

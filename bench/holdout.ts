@@ -40,7 +40,8 @@ export interface HeldOutResult extends RowResult {
 export function crossValidate(rows: readonly PreparedRow[], catalog: Catalog, key: (row: PreparedRow) => string, train: Trainer): HeldOutResult[] {
   const byRow = new Map<PreparedRow, HeldOutResult>();
   for (const fold of foldsBy(rows, key)) {
-    const families = [...new Set(fold.heldOut.map((row) => row.family))];
+    // Only families with a row to estimate need factors: a fit for rows that cannot be estimated would only cost time.
+    const families = [...new Set(fold.heldOut.filter((row) => row.input !== undefined).map((row) => row.family))];
     const assumptions = train(fold.training, families);
     const results = evaluate(fold.heldOut, catalog, assumptions);
     fold.heldOut.forEach((row, i) => byRow.set(row, { ...results[i]!, fold: fold.name }));

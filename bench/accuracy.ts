@@ -74,11 +74,15 @@ function main(): number {
     );
   });
 
-  out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst'].join('\t'));
+  out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'in range', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst'].join('\t'));
   for (const [group, pick] of groups(inSample)) {
     const cells = (results: readonly RowResult[] | undefined): string[] => (results ? figures(errorOf(results.filter((_, i) => pick(i)))) : ['', '']);
-    const own = errorOf(inSample.filter((_, i) => pick(i)));
-    out.push([group, own.rows, own.rows - own.estimated, ...figures(own), ...cells(refit), ...cells(loso), ...cells(lofo)].join('\t'));
+    const mine = inSample.filter((_, i) => pick(i));
+    const own = errorOf(mine);
+    // Whether the measurement lies inside the range the lens shows (the family's calibration spread).
+    const ranged = mine.filter((r) => r.inRange !== null);
+    const inRange = ranged.length === 0 ? 'n/a' : `${Math.round((100 * ranged.filter((r) => r.inRange).length) / ranged.length)}%`;
+    out.push([group, own.rows, own.rows - own.estimated, ...figures(own), inRange, ...cells(refit), ...cells(loso), ...cells(lofo)].join('\t'));
   }
 
   // The issue's target for unseen rows: every row within 1.3× of its measurement.

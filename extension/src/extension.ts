@@ -27,9 +27,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('inferenceLens', 'Inference Lens', serverOptions, clientOptions);
   const status = new Status(client);
-  const panels = new Panels(vscode.Uri.joinPath(context.extensionUri, 'media'), (instance) => {
-    void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance);
-  });
+  const panels = new Panels(
+    vscode.Uri.joinPath(context.extensionUri, 'media'),
+    (instance) => void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance),
+    (region) => void vscode.commands.executeCommand(COMMANDS.compareHardware, undefined, undefined, region),
+  );
   context.subscriptions.push(
     log,
     status,

@@ -1,6 +1,6 @@
 import YAML from 'yaml';
-import { readArchitecture, type Architecture, type Config } from './architecture';
-import { countParameters } from './parameters';
+import { nativePrecisionOf, readArchitecture, type Architecture, type Config } from '../../server/src/core/catalog/modelConfig';
+import { countParameters } from '../../server/src/core/catalog/modelParameters';
 
 /**
  * Writes server/data/models.yaml from the config.json copies in scripts/models/configs/
@@ -127,7 +127,7 @@ function entryLines(facts: ModelFacts, input: GeneratorInput, taken: Map<string,
   const context = arch.maxPositions === undefined ? undefined : Math.min(arch.maxPositions, MAX_CONTEXT);
   if (!over['maxContextTokens'] && context === undefined) throw new Error(`${facts.id}: no max_position_embeddings and no stated context`);
   figure('maxContextTokens', context, 'config max_position_embeddings');
-  figure('nativePrecision', precisionOf(arch), precisionNote(arch));
+  figure('nativePrecision', nativePrecisionOf(arch), precisionNote(arch));
   block(out, 'moe', over['moe'], arch.moe && { experts: arch.moe.experts, activeExperts: arch.moe.activeExperts, sharedExperts: arch.moe.sharedExperts, moeLayers: arch.moe.moeLayers }, notes['moeLayers'], fromConfig);
   block(out, 'mla', over['mla'], arch.mla, 'KV cache per token per layer = kv_lora_rank + qk_rope_head_dim', fromConfig);
   block(out, 'slidingWindow', over['slidingWindow'], arch.slidingWindow, notes['slidingWindow'], fromConfig);
@@ -190,13 +190,6 @@ function aliasesOf(facts: ModelFacts, taken: Map<string, string>): string[] {
     result.push(name);
   }
   return result;
-}
-
-function precisionOf(arch: Architecture): string | undefined {
-  if (arch.quantMethod === 'fp8') return 'fp8';
-  if (arch.quantMethod === 'mxfp4') return 'fp4';
-  if (arch.quantMethod !== undefined) return undefined;
-  return { bfloat16: 'bf16', float16: 'fp16', float32: 'fp32' }[arch.torchDtype ?? ''];
 }
 
 function precisionNote(arch: Architecture): string | undefined {

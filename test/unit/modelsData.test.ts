@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import YAML from 'yaml';
-import { readArchitecture } from '../../scripts/models/architecture';
+import { readArchitecture } from '../../server/src/core/catalog/modelConfig';
 import { readGeneratorInput, OUTPUT } from '../../scripts/models/files';
 import { generateModelsYaml } from '../../scripts/models/generate';
-import { countParameters } from '../../scripts/models/parameters';
+import { countParameters } from '../../server/src/core/catalog/modelParameters';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const input = readGeneratorInput(ROOT);

@@ -165,6 +165,7 @@ export class Catalog {
   readonly serverless: readonly ServerlessOffer[];
   readonly tpuSlices: readonly TpuSliceFamily[];
   private readonly regionSet: ReadonlySet<string>;
+  private readonly listedInstances: readonly Instance[];
 
   constructor(
     chips: readonly Chip[],
@@ -173,6 +174,7 @@ export class Catalog {
     serverless: readonly ServerlessOffer[] = [],
     tpuSlices: readonly TpuSliceFamily[] = [],
   ) {
+    this.listedInstances = instances;
     const priced = instances.map((i) => withSlicePrices(i, tpuSlices));
     this.chips = new NameIndex(chips);
     this.instances = new NameIndex(priced);
@@ -226,6 +228,14 @@ export class Catalog {
   /** The TPU slice family a name belongs to, with its size, even a size Google does not offer. */
   sliceName(name: string): ReturnType<typeof parseSliceName> {
     return parseSliceName(this.tpuSlices, name);
+  }
+
+  /**
+   * This catalog with more models, e.g. those a trusted workspace describes locally.
+   * Names this catalog already has keep their entries (ids and aliases here come first).
+   */
+  withModels(models: readonly Model[]): Catalog {
+    return new Catalog(this.chips.all(), this.listedInstances, [...this.models.all(), ...models], this.serverless, this.tpuSlices);
   }
 
   /** A model by id or alias, or by a quantized re-release's or another organisation's name for it (see modelMatch). */

@@ -1,7 +1,14 @@
+import type { Precision } from './types';
+
 /**
  * Reads a Hugging Face config.json into the catalog's architecture figures. Every
  * figure comes from a named config key; a figure the config does not give is
  * undefined, and `notes` says how each derived figure was obtained.
+ */
+
+/*
+ * Shared by the catalog generator (scripts/models) and the local model files a trusted
+ * workspace may add (node/models.ts), so both read a config the same way. Pure.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -171,6 +178,15 @@ function readSlidingWindow(
   }
   notes['slidingWindow'] = 'config sliding_window, on every layer';
   return { windowTokens: window, layers };
+}
+
+/** The precision of the published weights: a quantization_config's method (fp8, mxfp4), else torch_dtype. */
+export function nativePrecisionOf(arch: Architecture): Precision | undefined {
+  if (arch.quantMethod === 'fp8') return 'fp8';
+  if (arch.quantMethod === 'mxfp4') return 'fp4';
+  if (arch.quantMethod !== undefined) return undefined;
+  const dtypes: Readonly<Record<string, Precision>> = { bfloat16: 'bf16', float16: 'fp16', float32: 'fp32' };
+  return dtypes[arch.torchDtype ?? ''];
 }
 
 function quantMethodOf(value: Json | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { num, textConfig, type Architecture, type Config } from './architecture';
+import { num, textConfig, type Architecture, type Config } from './modelConfig';
 
 /**
  * The exact weight count of a decoder from its config.json: embeddings, attention

@@ -104,3 +104,38 @@ describe('a quantized checkpoint in a deployment', () => {
     );
   });
 });
+
+describe('a model that stays unknown in a real-world manifest', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: test }
+spec:
+  replicas: 1
+  template:
+    spec:
+      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }
+      containers:
+        - name: vllm
+          args: ["--model", "acme/Qwen2.5-7B-support-ft", "--tensor-parallel-size", "8"]
+          resources: { limits: { nvidia.com/gpu: 8 } }
+`;
+  const deployment = analyze(text, catalog).deployments[0];
+
+  it('is an info finding on the name that says what was read and how to declare it, with no edit of the name', () => {
+    const found = deployment?.findings.filter((f) => f.code === 'unknown-model') ?? [];
+    assert.deepEqual(found, [
+      {
+        code: 'unknown-model',
+        severity: 'info',
+        message:
+          'The model "acme/Qwen2.5-7B-support-ft" read from this manifest is not in the catalog, nor described in .inference-lens/models/ or the local Hugging Face cache (read in trusted workspaces), so speed and memory are not estimated; hardware and cost per hour are. Did you mean "qwen2.5-7b"? If it is a fine-tune or a private model, name its base model with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-8b), or describe it in .inference-lens/models/<name>.json (a copy of its config.json).',
+        span: { start: text.indexOf('acme/'), end: text.indexOf('acme/') + 'acme/Qwen2.5-7B-support-ft'.length },
+      },
+    ]);
+  });
+
+  it('still shows the hardware and its cost per hour', () => {
+    assert.deepEqual([deployment?.resolution.instance?.id, deployment?.resolution.chip?.id, deployment?.resolution.costPerHour], ['p5.48xlarge', 'h100-sxm', 55.04]);
+    assert.equal(deployment?.findings.some((f) => f.severity === 'error'), false);
+  });
+});

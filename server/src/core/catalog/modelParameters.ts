@@ -56,6 +56,7 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   qwen3_vl_moe_text: { ...llamaLike, qkNorm: true },
   ministral3: llamaLike,
   internlm2: llamaLike,
+  granite: { ...llamaLike, tiedByDefault: true },
   gemma: { ...llamaLike, tiedByDefault: true },
   gemma2: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4 },
   gemma3_text: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4, qkNorm: true },

@@ -16,7 +16,7 @@ export function countParameters(raw: Config, arch: Architecture): { total: numbe
   const h = arch.hiddenSize;
   const embeddings = arch.vocabSize * h * (tied ? 1 : 2) + h;
 
-  const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family);
+  const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family, c['use_qk_norm'] === true);
   const norms = h * family.normsPerLayer;
   const dense = 3 * h * (arch.intermediateSize ?? 0);
   const moe = arch.moe;
@@ -40,6 +40,8 @@ interface Family {
   readonly qkvBias: boolean;
   /** RMS norms on each query and key head (Qwen3, Gemma 3). */
   readonly qkNorm: boolean;
+  /** Norms over all query and all key heads when the config says use_qk_norm (Command R+). */
+  readonly qkNormWhenAsked?: boolean;
 }
 
 const llamaLike: Family = { tiedByDefault: false, normsPerLayer: 2, qkvBias: false, qkNorm: false };
@@ -57,6 +59,8 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   ministral3: llamaLike,
   internlm2: llamaLike,
   granite: { ...llamaLike, tiedByDefault: true },
+  // Cohere (Command R): one LayerNorm per layer (attention and MLP run in parallel on it), tied embeddings.
+  cohere: { ...llamaLike, tiedByDefault: true, normsPerLayer: 1, qkNormWhenAsked: true },
   gemma: { ...llamaLike, tiedByDefault: true },
   gemma2: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4 },
   gemma3_text: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4, qkNorm: true },
@@ -65,11 +69,11 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   kimi_k2: llamaLike,
 };
 
-function standardAttention(arch: Architecture, family: Family): number {
+function standardAttention(arch: Architecture, family: Family, useQkNorm: boolean): number {
   const { hiddenSize: h, attentionHeads: heads, kvHeads: kv, headDim: d } = arch;
   const projections = h * heads * d * 2 + h * kv * d * 2;
   const bias = family.qkvBias ? heads * d + 2 * kv * d : 0;
-  const qkNorm = family.qkNorm ? 2 * d : 0;
+  const qkNorm = family.qkNorm ? 2 * d : family.qkNormWhenAsked && useQkNorm ? (heads + kv) * d : 0;
   return projections + bias + qkNorm;
 }
 

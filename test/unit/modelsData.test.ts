@@ -18,8 +18,8 @@ describe('server/data/models.yaml', () => {
     assert.equal(data, generateModelsYaml(input));
   });
 
-  it('bundles every model read from a config (at least 60), each with its Hugging Face config.json as first source', () => {
-    assert.ok(models.length >= 60, `${models.length} models`);
+  it('bundles every model read from a config (at least 100), each with its Hugging Face config.json as first source', () => {
+    assert.ok(models.length >= 100, `${models.length} models`);
     for (const model of models) {
       assert.ok(model.sources.length > 0, model.id);
       assert.match(model.sources[0]?.url ?? '', /^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/blob\/[^/]+\/config\.json$/, `${model.id}: first source is the HF config.json`);

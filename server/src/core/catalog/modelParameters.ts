@@ -42,6 +42,8 @@ interface Family {
   readonly qkNorm: boolean;
   /** Norms over all query and all key heads when the config says use_qk_norm (Command R+). */
   readonly qkNormWhenAsked?: boolean;
+  /** Norms over all query and all key heads, always (OLMo 2). */
+  readonly qkNormFull?: boolean;
 }
 
 const llamaLike: Family = { tiedByDefault: false, normsPerLayer: 2, qkvBias: false, qkNorm: false };
@@ -58,6 +60,9 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   qwen3_vl_moe_text: { ...llamaLike, qkNorm: true },
   ministral3: llamaLike,
   internlm2: llamaLike,
+  internlm3: llamaLike,
+  // OLMo 2: norms after attention and after the MLP (none before), and a norm over all query and key heads.
+  olmo2: { ...llamaLike, qkNormFull: true },
   granite: { ...llamaLike, tiedByDefault: true },
   // Cohere (Command R): one LayerNorm per layer (attention and MLP run in parallel on it), tied embeddings.
   cohere: { ...llamaLike, tiedByDefault: true, normsPerLayer: 1, qkNormWhenAsked: true },
@@ -73,7 +78,7 @@ function standardAttention(arch: Architecture, family: Family, useQkNorm: boolea
   const { hiddenSize: h, attentionHeads: heads, kvHeads: kv, headDim: d } = arch;
   const projections = h * heads * d * 2 + h * kv * d * 2;
   const bias = family.qkvBias ? heads * d + 2 * kv * d : 0;
-  const qkNorm = family.qkNorm ? 2 * d : family.qkNormWhenAsked && useQkNorm ? (heads + kv) * d : 0;
+  const qkNorm = family.qkNorm ? 2 * d : family.qkNormFull || (family.qkNormWhenAsked && useQkNorm) ? (heads + kv) * d : 0;
   return projections + bias + qkNorm;
 }
 

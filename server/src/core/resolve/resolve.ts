@@ -70,7 +70,9 @@ export interface Resolution {
 
 export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults = DEFAULTS): Resolution {
   const native = spec.format === 'inference-deployment';
-  const model = spec.model && catalog.model(spec.model.value);
+  // A quantized checkpoint's name (…-FP8, …-AWQ) is its base model at the precision the name implies.
+  const match = spec.model ? catalog.modelMatch(spec.model.value) : undefined;
+  const model = match?.model;
   const hardware = resolveHardware(spec, catalog, native);
   const { chip, instance } = hardware;
 
@@ -89,7 +91,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const tensor =
     declaredTensor ?? (acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined);
 
-  const precision = spec.precision?.value ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
+  const precision = spec.precision?.value ?? match?.precision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.

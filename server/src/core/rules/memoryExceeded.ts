@@ -10,7 +10,7 @@ export const memoryExceeded: Rule = {
     if (!memory || memory.fits || !chip || !resolution.estimateInput) return [];
     const input = resolution.estimateInput;
     const chips = input.tensor * input.pipeline;
-    const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
+    const sequences = memory.sequences;
     const weightsAlone = memory.weightsGB > memory.availableGB;
     const offer = `${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization})`;
     const message = weightsAlone

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { LspClient, positionOf } from '../helpers/lspClient';
+
+// What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
+// concurrency, parallelism-unit, fit and system-class cases of the estimator.
+
+let workspace = '';
+let client: LspClient;
+let counter = 0;
+const uriFor = (name: string): string => pathToFileURL(join(workspace, `${name}-${++counter}.yaml`)).href;
+
+function manifest(name: string, spec: string): string {
+  return `apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata:\n  name: ${name}\nspec:\n${spec}\n`;
+}
+
+async function lensTitles(uri: string): Promise<string[]> {
+  return ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? []).map((l) => l.command?.title ?? '');
+}
+
+async function hover(uri: string, text: string, needle: string): Promise<string> {
+  const result = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, text.indexOf(needle) + 1) });
+  return (result?.contents as MarkupContent | undefined)?.value ?? '';
+}
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-estimates-'));
+  client = new LspClient();
+  await client.initialize(pathToFileURL(workspace).href, {});
+});
+
+after(async () => {
+  await client.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const P5 = '  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: p5.48xlarge, region: us-east-1 }\n  parallelism: { tensor: 8 }';
+
+describe('honest concurrency in lenses', () => {
+  it('without a declared concurrency: a single-user lens, a capacity lens and the KV cache of the batch at full load', async () => {
+    const uri = uriFor('capacity');
+    await client.open(uri, manifest('chat', P5));
+    const titles = await lensTitles(uri);
+    assert.equal(titles.length, 5);
+    assert.equal(titles[0], '$55.04/h');
+    assert.match(titles[1]!, /^single user: TTFT ≈ [\d.]+ ms · TPOT ≈ [\d.]+ ms \(≈ [\d.]+ tok\/s\)$/);
+    assert.match(titles[2]!, /^capacity: ≈ [\d,]+ tok\/s at 1,024 sequences · ≈ \$[\d.]+ \/ 1M output tokens$/);
+    assert.match(titles[3]!, /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of 1,024 sequences$/);
+    const kv = Number(/\+ ([\d.]+) GB KV/.exec(titles[3]!)?.[1]);
+    assert.ok(kv > 300, `KV cache of 1,024 sequences, not of one: ${kv} GB`);
+    assert.equal(titles[4], 'Compare hardware…');
+  });
+
+  it('with an SLO: the goodput lens, and no SLO finding at the goodput point', async () => {
+    const uri = uriFor('goodput');
+    const diagnostics = await client.open(uri, manifest('chat', `${P5}\n  slo: { tpotMs: 50 }`));
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'slo-tpot'), []);
+    const titles = await lensTitles(uri);
+    assert.match(titles[2]!, /^goodput \(TPOT ≤ 50 ms\): [\d,]+ sequences · ≈ [\d,]+ tok\/s · ≈ \$[\d.]+ \/ 1M output tokens$/);
+    const sequences = /: ([\d,]+) sequences/.exec(titles[2]!)?.[1];
+    assert.match(titles[3]!, new RegExp(`KV cache of ${sequences} sequences$`), 'the memory line counts the goodput batch');
+  });
+});
+
+describe('parallelism units in diagnostics, hints, lenses and hovers', () => {
+  it('tensor 32 on trn1.32xlarge: a finding naming NeuronCores; the hint, the cost lens and the hover all say one instance of 16 chips', async () => {
+    const uri = uriFor('trn1');
+    const text = manifest('neuron', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { instance: trn1.32xlarge, region: us-east-1 }\n  parallelism: { tensor: 32 }');
+    const diagnostics = await client.open(uri, text);
+    const mismatch = diagnostics.find((d) => d.code === 'parallelism-mismatch');
+    assert.equal(
+      mismatch?.message,
+      'tensor 32 counts NeuronCores: trn1.32xlarge has 16 Trainium chips = 32 NeuronCores. Parallelism here counts chips, so the estimate uses tensor 16 on the hardware declared.',
+    );
+    assert.deepEqual(mismatch?.range, { start: positionOf(text, text.indexOf('32 }')), end: positionOf(text, text.indexOf('32 }') + 2) });
+    const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } })) ?? [];
+    assert.equal(hints[0]?.label, '16× Trainium · 550 GB');
+    const titles = await lensTitles(uri);
+    assert.equal(titles[0], '$21.5/h');
+    assert.match(titles[3]!, /of 495 GB · /, '16 chips × 34.36 GB × 0.9');
+    const card = await hover(uri, text, 'neuron');
+    assert.match(card, /- \*\*Parallelism\*\*: tensor 16 × pipeline 1 chips, the hardware declared \(declared 32 NeuronCores\)/);
+    assert.match(card, /- \*\*Cost per hour\*\*: \$21\.5\n/);
+  });
+});
+
+describe('fit and system classes in lenses', () => {
+  it('70B on an A10G: does not fit, though the A10G publishes no bandwidth', async () => {
+    const uri = uriFor('a10g');
+    const diagnostics = await client.open(uri, manifest('small', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { instance: g5.xlarge, region: us-east-1 }'));
+    assert.ok(diagnostics.some((d) => d.code === 'memory-exceeded'));
+    assert.ok(!diagnostics.some((d) => d.message.includes('no published memory capacity')));
+    const titles = await lensTitles(uri);
+    assert.match(titles[1]!, /^does not fit: needs 142 of 21\.6 GB · 141 GB weights \+ [\d.]+ GB KV cache of 1 sequence$/);
+  });
+
+  it('Cerebras WSE-3 over four systems: one user’s speed and the fit; TTFT and capacity unknown, with the reason', async () => {
+    const uri = uriFor('wse');
+    await client.open(uri, manifest('wafer', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { accelerator: wse-3, count: 4 }\n  parallelism: { tensor: 1, pipeline: 4 }'));
+    const titles = await lensTitles(uri);
+    assert.equal(titles[0], 'cost unknown: a bare accelerator has no price: declare an instance');
+    assert.match(titles[1]!, /^single user: TTFT unknown · TPOT ≈ [\d.]+ ms \(≈ [\d,]+ tok\/s\)$/);
+    assert.match(titles[2]!, /^capacity unknown: Cerebras Wafer-Scale Engine 3 \(WSE-3, CS-3\) has no published dense peak TFLOPS/);
+    assert.match(titles[3]!, /^fits: [\d.]+ of 158 GB · 141 GB weights/);
+  });
+});

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { LspClient, positionOf } from '../helpers/lspClient';
 
 // What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
@@ -79,13 +81,17 @@ describe('parallelism units in diagnostics, hints, lenses and hovers', () => {
     );
     assert.deepEqual(mismatch?.range, { start: positionOf(text, text.indexOf('32 }')), end: positionOf(text, text.indexOf('32 }') + 2) });
     const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } })) ?? [];
-    assert.equal(hints[0]?.label, '16× Trainium · 550 GB');
+    // Expected figures from the catalog: 16 chips of one instance, at its price.
+    const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+    const trn1 = catalog.instance('trn1.32xlarge');
+    const usable = 16 * (catalog.chip('trainium')?.memoryGB ?? NaN) * 0.9;
+    assert.equal(hints[0]?.label, `16× Trainium · ${Math.round(trn1?.acceleratorMemoryGB ?? NaN)} GB`);
     const titles = await lensTitles(uri);
-    assert.equal(titles[0], '$21.5/h');
-    assert.match(titles[3]!, /of 495 GB · /, '16 chips × 34.36 GB × 0.9');
+    assert.equal(titles[0], `$${trn1?.prices?.find((p) => p.region === 'us-east-1' && p.pricing === 'on-demand')?.usdPerHour}/h`);
+    assert.match(titles[3]!, new RegExp(`of ${Math.round(usable)} GB · `), '16 chips × memory × 0.9');
     const card = await hover(uri, text, 'neuron');
     assert.match(card, /- \*\*Parallelism\*\*: tensor 16 × pipeline 1 chips, the hardware declared \(declared 32 NeuronCores\)/);
-    assert.match(card, /- \*\*Cost per hour\*\*: \$21\.5\n/);
+    assert.match(card, /- \*\*Cost per hour\*\*: \$[\d.]+\n/);
   });
 });
 

@@ -41,9 +41,9 @@ describe('parallelism units are never silent', () => {
     assert.equal(d.resolution.instancesPerReplica, 1);
     assert.equal(d.estimate?.costPerHour, priceOf('trn1.32xlarge', 'us-east-1'));
     // Hint, lens and memory agree on 16 chips of one instance.
-    assert.equal(deploymentHints(d)[0]?.label, '16× Trainium · 550 GB');
+    assert.equal(deploymentHints(d)[0]?.label, `16× Trainium · ${Math.round(catalog.instance('trn1.32xlarge')?.acceleratorMemoryGB ?? NaN)} GB`);
     assert.equal(deploymentLenses(d)[0]?.title, `$${priceOf('trn1.32xlarge', 'us-east-1')}/h`);
-    assert.ok(Math.abs((d.estimate?.memory?.capacityGB ?? 0) - 16 * 34.36) < 0.01);
+    assert.ok(Math.abs((d.estimate?.memory?.capacityGB ?? 0) - 16 * (catalog.chip('trainium')?.memoryGB ?? NaN)) < 0.01);
   });
 
   it('tensor 8 on a tpu7x-8 counts TensorCores: 4 chips, not 8', () => {
@@ -53,7 +53,7 @@ describe('parallelism units are never silent', () => {
       'tensor 8 counts TensorCores: tpu7x-8 has 4 TPU v7 chips = 8 TensorCores. Parallelism here counts chips, so the estimate uses tensor 4 on the hardware declared.',
     );
     assert.equal(d.resolution.acceleratorsPerReplica, 4);
-    assert.equal(d.estimate?.memory?.capacityGB, 4 * 192);
+    assert.equal(d.estimate?.memory?.capacityGB, 4 * (catalog.chip('tpu-v7')?.memoryGB ?? NaN));
   });
 
   it('tensor 16 on p5.48xlarge stays one instance at its price', () => {

@@ -41,7 +41,12 @@ describe('parallelism units are never silent', () => {
     assert.equal(d.resolution.instancesPerReplica, 1);
     assert.equal(d.estimate?.costPerHour, priceOf('trn1.32xlarge', 'us-east-1'));
     // Hint, lens and memory agree on 16 chips of one instance.
-    assert.equal(deploymentHints(d)[0]?.label, `16× Trainium · ${Math.round(catalog.instance('trn1.32xlarge')?.acceleratorMemoryGB ?? NaN)} GB`);
+    const hints = deploymentHints(d);
+    assert.equal(hints[0]?.label, `16× Trainium · ${Math.round(catalog.instance('trn1.32xlarge')?.acceleratorMemoryGB ?? NaN)} GB`);
+    assert.deepEqual(
+      hints.find((h) => h.offset === spanAfter(text, 'tensor: ', '32').end),
+      { offset: spanAfter(text, 'tensor: ', '32').end, label: 'estimated as tensor 16 (32 NeuronCores = 16 chips)' },
+    );
     assert.equal(deploymentLenses(d)[0]?.title, `$${priceOf('trn1.32xlarge', 'us-east-1')}/h`);
     assert.ok(Math.abs((d.estimate?.memory?.capacityGB ?? 0) - 16 * (catalog.chip('trainium')?.memoryGB ?? NaN)) < 0.01);
   });
@@ -61,6 +66,7 @@ describe('parallelism units are never silent', () => {
     assert.equal(d.findings.find((f) => f.code === 'parallelism-mismatch')?.message, 'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators. The estimate uses tensor 8, the hardware declared.');
     assert.equal(d.estimate?.costPerHour, priceOf('p5.48xlarge', 'us-east-1'));
     assert.equal(d.resolution.tensor, 8);
+    assert.ok(deploymentHints(d).some((h) => h.label === 'estimated as tensor 8 (the hardware declared)'));
   });
 });
 
@@ -218,7 +224,10 @@ describe('new system classes', () => {
   it('one wafer does not hold a 70B model at bf16: the estimate says so instead of timing it', () => {
     const { d } = deploymentOf('  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { accelerator: wse-3, count: 1 }');
     assert.equal(d.estimate?.memory?.fits, false);
-    assert.ok(d.findings.some((f) => f.code === 'memory-exceeded'));
+    assert.equal(
+      d.findings.find((f) => f.code === 'memory-exceeded')?.message,
+      'llama-3.1-70b does not fit: its weights alone are 141 GB at bf16, but 1× Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) offer 39.6 of 44 GB usable (memory utilization 0.9). Its weights and one sequence need at least 4× WSE-3, as pipeline stages.',
+    );
   });
 
   it('TPU7x from its published figures: speed, fit, and the capacity at full load', () => {

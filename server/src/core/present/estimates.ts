@@ -148,6 +148,12 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
   }
+  // A tensor degree the hardware cannot hold: the hint says what the estimate uses, as the finding does.
+  const refit = r.parallelismRefit;
+  if (spec.tensor && refit) {
+    const unit = refit.unit ? `${num(spec.tensor.value, 0)} ${refit.unit.name} = ${num(refit.tensor, 0)} chips` : 'the hardware declared';
+    hints.push({ offset: spec.tensor.span.end, label: `estimated as tensor ${num(refit.tensor, 0)} (${unit})` });
+  }
   const perHour = e?.costPerHour ?? r.costPerHour;
   if (spec.replicas && perHour !== null && perHour !== undefined) {
     const tooltip = explanationText(e?.explain['costPerHour']);

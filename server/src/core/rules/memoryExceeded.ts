@@ -17,12 +17,18 @@ export const memoryExceeded: Rule = {
       ? `${input.model.id} does not fit: its weights alone are ${fmt(memory.weightsGB)} GB at ${input.precision}, but ${offer}.`
       : `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision} + ${fmt(memory.kvCacheGB)} GB of KV cache ` +
         `(${sequences} sequence${sequences === 1 ? '' : 's'} of up to ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision}) = ${fmt(memory.requiredGB)} GB, but ${offer}.`;
+    // On-chip SRAM parts hold a large model only spread over many chips or systems: say how many.
+    const perChip = memory.availableGB / chips;
+    const spread =
+      memory.where === 'sram' && perChip > 0
+        ? ` Its weights and one sequence need at least ${Math.ceil((memory.weightsGB + memory.kvCacheGB / Math.max(1, sequences)) / perChip)}× ${chip.shortName ?? chip.name}, as pipeline stages.`
+        : '';
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
     return [
       {
         code: 'memory-exceeded',
         severity: 'error',
-        message,
+        message: message + spread,
         span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
         related,
       },

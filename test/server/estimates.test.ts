@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -113,5 +113,34 @@ describe('fit and system classes in lenses', () => {
     assert.match(titles[1]!, /^single user: TTFT unknown · TPOT ≈ [\d.]+ ms \(≈ [\d,]+ tok\/s\)$/);
     assert.match(titles[2]!, /^capacity unknown: Cerebras Wafer-Scale Engine 3 \(WSE-3, CS-3\) has no published dense peak TFLOPS/);
     assert.match(titles[3]!, /^fits: [\d.]+ of 158 GB · 141 GB weights/);
+  });
+});
+
+describe('interconnect in the estimate details', () => {
+  // The repository's LeaderWorkerSet example: two p5.48xlarge nodes per replica.
+  const LWS = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'real-world', 'lws-multinode.yaml'), 'utf8');
+
+  it('tensor parallelism over two p5 nodes pays the instance network (EFA), and is slower than pipelining across them', async () => {
+    const tp16 = LWS.replace('--tensor-parallel-size 8', '--tensor-parallel-size 16').replace('--pipeline-parallel-size 2', '--pipeline-parallel-size 1');
+    const uri = uriFor('tp16');
+    await client.open(uri, tp16);
+    const card = await hover(uri, tp16, 'llama-70b-multinode');
+    assert.match(card, /- crosses nodes: tensor group of 16 over nodes of 8\n/);
+    assert.match(card, /- network: p5\.48xlarge network, 35 GB\/s effective each way per chip, 20 µs per step\n/);
+    const pp = LWS;
+    const ppUri = uriFor('pp2');
+    await client.open(ppUri, pp);
+    const ppCard = await hover(ppUri, pp, 'llama-70b-multinode');
+    assert.match(ppCard, /- crosses nodes: 1 pipeline hop\n/);
+    const ttft = (markdown: string): number => Number(/\*\*Time to first token\*\*: ≈ ([\d.,]+) ms/.exec(markdown)?.[1]?.replace(',', ''));
+    assert.ok(ttft(card) > ttft(ppCard), `TP 16 over EFA (${ttft(card)} ms) is slower to first token than TP 8 × PP 2 (${ttft(ppCard)} ms)`);
+  });
+
+  it('tensor parallelism on PCIe cards pays PCIe, named as an assumption', async () => {
+    const uri = uriFor('pcie');
+    const text = manifest('pcie', '  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: g6e.12xlarge, region: us-east-1 }\n  parallelism: { tensor: 4 }\n  workload: { concurrency: 16 }');
+    await client.open(uri, text);
+    const card = await hover(uri, text, 'pcie');
+    assert.match(card, /- chip link: PCIe, [\d.]+ GB\/s effective each way per chip — assumed: L40S has no published chip-to-chip link: PCIe at 32 GB\/s each way \\\(pcieLinkGBps\\\)\n/);
   });
 });

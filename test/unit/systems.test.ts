@@ -8,7 +8,7 @@ import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estima
 import { allReduceSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
 import type { EstimateInput } from '../../server/src/core/estimator/types';
 import { deploymentHints, deploymentLenses } from '../../server/src/core/present/estimates';
-import { spanAfter, testCatalog } from '../helpers/fixtures';
+import { spanAfter, TEST_CATALOG_YAML, testCatalog } from '../helpers/fixtures';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -233,5 +233,52 @@ describe('new system classes', () => {
   it('TPU7x from its published figures: speed, fit, and the capacity at full load', () => {
     const { d } = deploymentOf('  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: tpu7x-8 }\n  parallelism: { tensor: 4 }');
     assert.ok(d.estimate?.singleUser?.ttftMs && d.estimate.capacity && d.estimate.memory?.fits);
+  });
+});
+
+describe('CPU inference', () => {
+  // A CPU socket with a bandwidth and a peak, and two instance sizes of it.
+  const CPU_YAML = `
+chips:
+  - id: test-cpu
+    name: Test CPU
+    vendor: aws
+    type: cpu
+    family: aws-graviton
+    cores: 64
+    memoryBandwidthGBps: 320
+    denseTflops: { bf16: 8 }
+    sources: [{ url: "https://example.com/test-cpu", asOf: "2026-01-01" }]
+instances:
+  - id: cpu.small
+    provider: aws
+    accelerator: test-cpu
+    acceleratorCount: 1
+    vcpus: 16
+    memoryGiB: 64
+    sources: [{ url: "https://example.com/cpu", asOf: "2026-01-01" }]
+  - id: cpu.whole
+    provider: aws
+    accelerator: test-cpu
+    acceleratorCount: 1
+    vcpus: 64
+    memoryGiB: 256
+    sources: [{ url: "https://example.com/cpu", asOf: "2026-01-01" }]
+`;
+  const cpuCatalog = loadCatalog([{ name: 'test.yaml', text: TEST_CATALOG_YAML }, { name: 'cpu.yaml', text: CPU_YAML }]).catalog;
+  const estimateOn = (instance: string) => {
+    const text = `apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: test-dense-10b, precision: bf16 }\n  hardware: { instance: ${instance} }\n  workload: { concurrency: 1 }\n`;
+    return analyze(text, cpuCatalog).deployments[0]?.estimate;
+  };
+
+  it('fits in host memory and decodes from the socket’s bandwidth, shared by the instance’s vCPUs', () => {
+    const whole = estimateOn('cpu.whole');
+    const small = estimateOn('cpu.small');
+    assert.equal(whole?.memory?.where, 'host');
+    assert.ok(whole?.memory?.fits && small?.memory?.fits);
+    assert.match(whole?.explain['tpotMs']?.inputs['memory bandwidth per chip'] ?? '', /^320 GB\/s$/);
+    assert.match(small?.explain['tpotMs']?.inputs['memory bandwidth per chip'] ?? '', /^80 GB\/s$/, '16 of 64 cores: a quarter of the socket');
+    assert.ok((small?.tpotMs ?? 0) > 3 * (whole?.tpotMs ?? Infinity), `a quarter socket decodes ~4× slower: ${small?.tpotMs} vs ${whole?.tpotMs} ms`);
+    assert.ok(whole?.ttftMs, 'a published peak times prefill too');
   });
 });

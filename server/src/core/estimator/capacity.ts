@@ -13,9 +13,23 @@ export function memoryPool(input: EstimateInput, chips: number): { gb: number; b
   const device = chipMemory(input.chip);
   if (device) return { gb: device.gb * chips, bandwidthGBps: device.bandwidthGBps, where: device.kind };
   if (input.chip.type === 'cpu' && input.instance?.memoryGiB !== undefined) {
-    return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: input.chip.memoryBandwidthGBps, where: 'host' };
+    const bandwidth = input.chip.memoryBandwidthGBps === undefined ? undefined : input.chip.memoryBandwidthGBps * socketShare(input);
+    return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: bandwidth, where: 'host' };
   }
   return undefined;
+}
+
+/**
+ * The share of a CPU socket an instance gets: its vCPUs over the socket's cores
+ * (Graviton has one thread per core), at most 1. A CPU chip's bandwidth and peak are
+ * per socket, and a c7g.xlarge is 4 of Graviton3's 64 cores: it gets 1/16 of them,
+ * not all. 1 for accelerators, or when either count is not published.
+ */
+export function socketShare(input: EstimateInput): number {
+  const vcpus = input.instance?.vcpus;
+  const cores = input.chip.cores;
+  if (input.chip.type !== 'cpu' || vcpus === undefined || cores === undefined || cores <= 0) return 1;
+  return Math.min(1, vcpus / cores);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Chip, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
-import { memoryPool } from './capacity';
+import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from './format';
 import { describeLinks, topologyOf } from './interconnect';
 import { decodeStep, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
@@ -55,7 +55,7 @@ export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, u
     tensor: input.tensor,
     pipeline: input.pipeline,
     bandwidth: pool.bandwidthGBps * 1e9,
-    peakFlops: peak === undefined ? undefined : peak * 1e12,
+    peakFlops: peak === undefined ? undefined : peak * 1e12 * socketShare(input),
     topology: topologyOf(input, efficiency),
     efficiency,
   };

@@ -66,6 +66,10 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       return false;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (document.version !== result.version) {
+      void vscode.window.showWarningMessage(`Inference Lens: ${instance} was not applied: the file changed while the edit was prepared. Compare again.`);
+      return false;
+    }
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
     return vscode.workspace.applyEdit(edit);

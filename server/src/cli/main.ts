@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze, lineCounterFor } from '../core/engine/analyze';
+import { analyze } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { catalogStats, entryJson, entryLines, findEntry, searchEntries, suggesti
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
-import { toRegion } from './positions';
+import { lineCounterFor, toRegion } from './positions';
 
 const VERSION = '0.1.0';
 

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog, CatalogFileFindings } from '../core/catalog/catalog';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { analysisSteps, analyze, AnalysisCache, type Analysis, type AnalysisOptions } from '../core/engine/analyze';
-import { DEFAULTS } from '../core/engine/resolve';
+import { DEFAULTS } from '../core/resolve/resolve';
 import { DEFAULT_ASSUMPTIONS, withOverrides } from '../core/estimator/assumptions';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';

@@ -87,6 +87,8 @@ export interface HardwareAlternative {
   readonly costPerMillionOutputTokens: number | null;
   readonly ttftMs: number | null;
   readonly tpotMs: number | null;
+  /** What has to change by hand to move there (another vendor's image, a node label), or null when Apply can do it. */
+  readonly manualChanges: readonly string[] | null;
 }
 export interface ServerlessAlternative {
   readonly id: string;
@@ -115,6 +117,8 @@ export interface AlternativeEditsResult {
   readonly edits: readonly OffsetEdit[];
   /** Why nothing can be rewritten, when `edits` is empty. */
   readonly reason?: string;
+  /** The document version the edits were computed for: a client applies them only to that version. */
+  readonly version: number;
 }
 
 /** `inferenceLens/catalog`: entries for pickers, and the catalog's freshness. */

@@ -4,12 +4,13 @@ import type { Chip, Instance, Model, Precision } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import { serverlessCosts, type ServerlessCost } from '../estimator/serverless';
 import type { Estimate } from '../estimator/types';
-import type { DeploymentSpec } from '../manifest/deployment';
+import { declared } from '../manifest/provenance';
+import { retarget, type Retargeted, type Target } from '../resolve/retarget';
 import type { AnalyzedDeployment } from './analyze';
 import { analyzeDeployment } from './analyze';
-import type { Defaults } from './resolve';
+import type { Defaults } from '../resolve/resolve';
 
-/** One catalog instance evaluated for the same model and workload. */
+/** One catalog instance evaluated for the same model and workload, as the deployment would be after moving there. */
 export interface HardwareOption {
   readonly instance: Instance;
   readonly chip: Chip;
@@ -18,6 +19,10 @@ export interface HardwareOption {
   readonly region: string | undefined;
   readonly estimate: Estimate;
   readonly fits: boolean;
+  /** The move: the edits Apply writes (exactly the configuration estimated here), or what has to change by hand. */
+  readonly move: Retargeted;
+  /** What the deployment becomes on this instance (what Apply produces), analyzed like any deployment. */
+  readonly analyzed: AnalyzedDeployment;
 }
 
 export interface Comparison {
@@ -52,18 +57,34 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
     const tensor = tensorDegree(model, instance.acceleratorCount);
     const declared = deployment.resolution.precision ?? 'bf16';
     const precision: Precision = chip.denseTflops?.[declared] !== undefined || declared === 'int4' ? declared : 'bf16';
-    const candidate = withHardware(spec, instance.id, tensor, precision);
-    const analyzed = analyzeDeployment(candidate, catalog, assumptions, defaults);
+    const { move, analyzed } = moveTo(deployment, { instance, chip, tensor, precision }, catalog, assumptions, defaults);
     if (!analyzed.estimate) continue;
-    options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true });
+    options.push({ instance, chip, tensor, precision, region: analyzed.resolution.region, estimate: analyzed.estimate, fits: analyzed.estimate.memory?.fits === true, move, analyzed });
   }
   options.sort((a, b) => Number(b.fits) - Number(a.fits) || costKey(a) - costKey(b));
   return { model, options, serverless: serverlessCosts(catalog, model.id, deployment.resolution.inputTokens, deployment.resolution.outputTokens) };
 }
 
-/** The cheapest instance the model fits on, for a quick fix. */
+/**
+ * The deployment moved to a target and analyzed as it would then read. A manifest
+ * that names only an accelerator lets the cluster or the catalog pick the machine:
+ * when that pick is not the target, the move needs a person (a node pool, a
+ * node selector), and the row is estimated on the target as named.
+ */
+function moveTo(deployment: AnalyzedDeployment, target: Target, catalog: Catalog, assumptions: Assumptions, defaults: Defaults): { move: Retargeted; analyzed: AnalyzedDeployment } {
+  const move = retarget(deployment.spec, deployment.resolution, target);
+  const analyzed = analyzeDeployment(move.spec, catalog, assumptions, defaults);
+  const landed = analyzed.resolution.instance?.id;
+  if (landed === target.instance.id) return { move, analyzed };
+  const spec = { ...move.spec, instance: declared({ value: target.instance.id, span: deployment.spec.hardwareSpan }) };
+  const picked = landed ? `it resolves to ${landed}` : 'it names no machine type';
+  const changes = [...(move.kind === 'manual' ? move.changes : []), `pin the deployment to ${target.instance.id} (${picked})`];
+  return { move: { kind: 'manual', spec, changes }, analyzed: analyzeDeployment(spec, catalog, assumptions, defaults) };
+}
+
+/** The cheapest instance the model fits on that one edit can move the deployment to, for a quick fix. */
 export function cheapestFit(comparison: Comparison): HardwareOption | undefined {
-  return comparison.options.find((o) => o.fits && o.estimate.costPerMillionOutputTokens !== null);
+  return comparison.options.find((o) => o.fits && o.move.kind === 'edit' && o.estimate.costPerMillionOutputTokens !== null);
 }
 
 function costKey(option: HardwareOption): number {
@@ -77,14 +98,4 @@ export function tensorDegree(model: Model, accelerators: number): number {
     if (model.mla || model.kvHeads % t === 0 || t % model.kvHeads === 0) return t;
   }
   return 1;
-}
-
-function withHardware(spec: DeploymentSpec, instance: string, tensor: number, precision: Precision): DeploymentSpec {
-  const { accelerator: _accelerator, count: _count, pipeline: _pipeline, ...rest } = spec;
-  return {
-    ...rest,
-    instance: { value: instance, span: spec.instance?.span ?? spec.hardwareSpan },
-    tensor: { value: tensor, span: spec.tensor?.span ?? spec.hardwareSpan },
-    precision: { value: precision, span: spec.precision?.span ?? spec.hardwareSpan },
-  };
 }

@@ -4,6 +4,7 @@ import { weightBytes } from '../estimator/memory';
 import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estimator/types';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
+import { assumptionLines } from './provenance';
 import { md, num, usd } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
@@ -229,6 +230,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   if (refit) lines.push(`- **Parallelism**: tensor ${refit.tensor} × pipeline ${deployment.resolution.pipeline} chips, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})`);
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
+  lines.push(...assumptionLines(deployment.spec));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;

@@ -1,6 +1,6 @@
 import type { ParallelismRefit, Resolution } from '../engine/resolve';
 import type { Finding } from '../findings';
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /**
  * Tensor × pipeline parallelism must use the replica's accelerators: more than it
@@ -37,7 +37,7 @@ export const parallelismMismatch: Rule = {
     if (used === have) return [];
     const where = spec.tensor ?? spec.pipeline;
     const fitting = have % pipeline === 0 ? have / pipeline : undefined;
-    const fix = spec.tensor && fitting !== undefined ? { fix: { kind: 'set-number' as const, span: spec.tensor.span, value: fitting } } : {};
+    const fix = spec.tensor && fitting !== undefined ? numberFix(spec.tensor, fitting) : {};
     const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
     const refit = resolution.parallelismRefit;
     const refitFix = spec.tensor && refit ? { fix: { kind: 'set-number' as const, span: spec.tensor.span, value: refit.tensor * perChip } } : fix;

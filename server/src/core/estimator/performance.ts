@@ -1,6 +1,7 @@
 import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
+import type { Bound } from './types';
 import { activeParametersB, kvBytesForSequence, kvReplication, weightBytesRead } from './memory';
 
 /**
@@ -30,8 +31,7 @@ export interface Workload {
   readonly kvPrecision: Precision;
 }
 
-/** Which resource limits a phase. */
-export type Bound = 'compute' | 'memory-bandwidth' | 'interconnect' | 'overhead';
+export type { Bound } from './types';
 
 export interface PhaseTime {
   readonly seconds: number;

@@ -1,6 +1,5 @@
 import type { Chip, Instance, Model, Precision, Price } from '../catalog/types';
 import type { Assumptions } from './assumptions';
-import type { Bound } from './performance';
 
 /** Everything an estimate depends on, resolved from a manifest and the catalog. */
 export interface EstimateInput {
@@ -26,6 +25,9 @@ export interface EstimateInput {
   readonly price: Price | undefined;
   readonly assumptions: Assumptions;
 }
+
+/** Which resource limits a phase. */
+export type Bound = 'compute' | 'memory-bandwidth' | 'interconnect' | 'overhead';
 
 /** Latency targets, milliseconds. */
 export interface Slo {

@@ -1,4 +1,4 @@
-import type { ParallelismRefit, Resolution } from '../engine/resolve';
+import type { ParallelismRefit, Resolution } from '../resolve/resolve';
 import type { Finding } from '../findings';
 import { numberFix, type Rule } from './rule';
 
@@ -40,7 +40,7 @@ export const parallelismMismatch: Rule = {
     const fix = spec.tensor && fitting !== undefined ? numberFix(spec.tensor, fitting) : {};
     const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
     const refit = resolution.parallelismRefit;
-    const refitFix = spec.tensor && refit ? { fix: { kind: 'set-number' as const, span: spec.tensor.span, value: refit.tensor * perChip } } : fix;
+    const refitFix = spec.tensor && refit ? numberFix(spec.tensor, refit.tensor * perChip) : fix;
     const finding: Finding =
       used > have
         ? {

@@ -67,6 +67,13 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
     if (h.instance === message.current) {
       row.className = 'current';
       action.textContent = 'current';
+    } else if (h.manualChanges) {
+      // The format cannot express this move by rewriting fields: say what has to change instead of offering Apply.
+      const note = document.createElement('span');
+      note.className = 'manual';
+      note.textContent = 'manual';
+      note.title = `Needs manual changes: ${h.manualChanges.join('; ')}`;
+      action.appendChild(note);
     } else {
       const button = document.createElement('button');
       button.textContent = 'Apply';

@@ -257,9 +257,3 @@ export function isSageMakerName(name: string): boolean {
   return /^ml\./i.test(name.trim());
 }
 
-/** Whether the catalog lists an instance in a region; undefined when it lists no regions for it (not confirmed either way). */
-export function offeredIn(instance: Instance, region: string): boolean | undefined {
-  if (!instance.regions || instance.regions.length === 0) return undefined;
-  const wanted = normalizeName(region);
-  return instance.regions.some((r) => normalizeName(r) === wanted);
-}

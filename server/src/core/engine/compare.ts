@@ -1,5 +1,4 @@
 import { isSageMakerName, type Catalog } from '../catalog/catalog';
-import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import { serverlessCosts, type ServerlessCost } from '../estimator/serverless';
@@ -9,6 +8,7 @@ import { retarget, type Retargeted, type Target } from '../resolve/retarget';
 import type { AnalyzedDeployment } from './analyze';
 import { analyzeDeployment } from './analyze';
 import type { Defaults } from '../resolve/resolve';
+import { mayRunIn, priceIn } from '../catalog/prices';
 
 /** One catalog instance evaluated for the same model and workload, as the deployment would be after moving there. */
 export interface HardwareOption {
@@ -52,8 +52,7 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
     if (isSageMakerName(instance.id) !== sagemaker) continue;
     const chip = catalog.chip(instance.accelerator);
     if (!chip || chip.type === 'cpu') continue;
-    if (region && instance.regions && !instance.regions.some((r) => normalizeName(r) === normalizeName(region))) continue;
-    if (!(instance.prices ?? []).some((p) => p.pricing === pricing && (!region || normalizeName(p.region) === normalizeName(region)))) continue;
+    if (!mayRunIn(instance, region) || !priceIn(instance, pricing, region)) continue;
     const tensor = tensorDegree(model, instance.acceleratorCount);
     const declared = deployment.resolution.precision ?? 'bf16';
     const precision: Precision = chip.denseTflops?.[declared] !== undefined || declared === 'int4' ? declared : 'bf16';

@@ -1,10 +1,10 @@
 import { isSageMakerName, type Catalog } from '../catalog/catalog';
-import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
 import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
 import { logicalCoresPerChip } from './neuron';
+import { priceIn } from '../catalog/prices';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */
 export interface Defaults {
@@ -272,8 +272,7 @@ function findPrice(
   if (!instance) return { price: undefined, origin: undefined, region };
   const prices = (instance.prices ?? []).filter((p) => p.pricing === pricing);
   if (region !== undefined) {
-    const wanted = normalizeName(region);
-    const price = prices.find((p) => normalizeName(p.region) === wanted);
+    const price = priceIn(instance, pricing, region);
     if (price || declared) return { price, origin: price ? (declared ? 'declared-region' : 'default-region') : undefined, region };
   }
   const cheapest = [...prices].sort((a, b) => a.usdPerHour - b.usdPerHour)[0];

@@ -1,4 +1,4 @@
-import { offeredIn } from '../catalog/catalog';
+import { offeredIn } from '../catalog/prices';
 import { normalizeName } from '../catalog/lookup';
 import { distance } from 'fastest-levenshtein';
 import { replaceFix, type Rule } from './rule';

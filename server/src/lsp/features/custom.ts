@@ -11,6 +11,7 @@ import type {
   EstimatesResult,
 } from '../../shared/protocol';
 import type { Session } from '../session';
+import { regionsOf } from '../../core/catalog/prices';
 
 /** Handlers of the custom requests in shared/protocol.ts. */
 
@@ -101,7 +102,7 @@ export function catalogSummary(session: Session): CatalogResult {
       kind: 'instance' as const,
       label: i.name ?? i.id,
       detail: `${i.acceleratorCount}× ${i.accelerator} · ${i.provider}`,
-      regions: i.regions ?? [...new Set((i.prices ?? []).map((p) => p.region))],
+      regions: [...regionsOf(i)],
     })),
     ...catalog.chips.all().map((c) => ({ id: c.id, kind: 'chip' as const, label: c.name, detail: [c.vendor, c.memoryGB !== undefined ? `${c.memoryGB} GB` : undefined].filter(Boolean).join(' · ') })),
   ];

@@ -45,7 +45,7 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
   }
   if (e && loadLens) {
-    lenses.push(...loadLenses(e));
+    lenses.push(...loadLenses(e, deployment.resolution.chip?.name));
   } else if (e?.ttftMs !== null && e?.ttftMs !== undefined && e.perUserTokensPerSecond !== null && e.outputTokensPerSecond !== null) {
     lenses.push({
       kind: 'speed',
@@ -88,7 +88,7 @@ function sloText(slo: Slo): string {
  * one user's latency, and the capacity at full load (or, with an SLO, the goodput:
  * the most sequences that meet it).
  */
-function loadLenses(e: Estimate): Lens[] {
+function loadLenses(e: Estimate, chipName: string | undefined): Lens[] {
   const lenses: Lens[] = [];
   const one = e.singleUser;
   if (one) {
@@ -108,7 +108,8 @@ function loadLenses(e: Estimate): Lens[] {
     const c = e.capacity;
     lenses.push({ kind: 'speed', title: `capacity: ${approx(c.outputTokensPerSecond)} tok/s at ${sequencesText(c.concurrency)}${money(c.costPerMillionOutputTokens)}` });
   } else if (one) {
-    lenses.push({ kind: 'speed', title: `capacity unknown: ${unknownReason(e, 'speed')}` });
+    // Only one sequence could be timed: the chip publishes no dense peak.
+    lenses.push({ kind: 'speed', title: `capacity unknown: ${chipName ?? 'the chip'} has no published dense peak TFLOPS` });
   } else if (e.memory?.fits !== false) {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }

@@ -11,7 +11,7 @@ import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 
 /** Files longer than this are analyzed in slices, so other requests are answered meanwhile. */
-export const SLICED_ANALYSIS_CHARACTERS = 200_000;
+const SLICED_ANALYSIS_CHARACTERS = 200_000;
 /** How long a slice of analysis may hold the event loop, milliseconds. */
 const SLICE_MS = 8;
 

@@ -134,7 +134,7 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
-export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
+function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;

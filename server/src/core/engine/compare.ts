@@ -91,7 +91,7 @@ function costKey(option: HardwareOption): number {
 }
 
 /** The largest tensor degree ≤ the accelerators that divides the heads and suits the KV heads. */
-export function tensorDegree(model: Model, accelerators: number): number {
+function tensorDegree(model: Model, accelerators: number): number {
   for (let t = accelerators; t > 1; t--) {
     if (accelerators % t !== 0 || model.attentionHeads % t !== 0) continue;
     if (model.mla || model.kvHeads % t === 0 || t % model.kvHeads === 0) return t;

@@ -4,7 +4,7 @@ import { mapSpans } from '../manifest/spec';
 import type { Span } from '../span';
 
 /** Moves chunk-relative results to their place in the file. */
-export function shiftSpan(span: Span, delta: number): Span {
+function shiftSpan(span: Span, delta: number): Span {
   return delta === 0 ? span : { start: span.start + delta, end: span.end + delta };
 }
 

@@ -9,8 +9,7 @@ import { mapEntryInsertion } from './insertion';
 import { declared } from './provenance';
 import { specOf } from './spec';
 
-export const API_VERSION = 'inference-lens/v1';
-export const KIND = 'InferenceDeployment';
+const KIND = 'InferenceDeployment';
 
 let validate: ReturnType<typeof compileSchema> | undefined;
 

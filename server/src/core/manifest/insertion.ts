@@ -21,10 +21,12 @@ export function mapEntryInsertion(document: YamlDocument, path: readonly PathSeg
     const firstKey = node.items[0]?.key as Node | undefined;
     if (lastEnd === undefined || !firstKey?.range) return undefined;
     const indent = columnOf(document, firstKey.range[0]);
+    // A block collection's range runs past its last line: write right after the last content instead.
+    const at = contentEnd(document, lastEnd);
     const missing = [...path.slice(depth).map(String), key];
     const step = '  ';
     const lines = missing.map((name, i) => `\n${indent}${step.repeat(i)}${name}:`);
-    return { at: lastEnd, prefix: `${lines.join('')} `, suffix: '' };
+    return { at, prefix: `${lines.join('')} `, suffix: '' };
   }
   return undefined;
 }
@@ -58,6 +60,13 @@ export function isSequenceItem(document: YamlDocument, path: readonly PathSegmen
     const [s, e] = item.range;
     return (s === start && e === end) || (s + 1 === start && e - 1 === end);
   });
+}
+
+/** The offset just after the last non-blank character before `offset`. */
+function contentEnd(document: YamlDocument, offset: number): number {
+  let at = offset - document.span.start;
+  while (at > 0 && /\s/.test(document.text.charAt(at - 1))) at--;
+  return at + document.span.start;
 }
 
 function lineOf(document: YamlDocument, offset: number): string {

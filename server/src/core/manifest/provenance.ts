@@ -76,11 +76,6 @@ export function inferred<T>(value: T, span: Span, reason: string, sources: reado
   return { origin: 'inferred', value, span, reason, sources, ...(editable ? { editable } : {}) };
 }
 
-/** A field with its value changed, keeping where it came from (used for the spec an edit produces). */
-export function withValue<T>(field: Field<T>, value: T): Field<T> {
-  return { ...field, value };
-}
-
 /**
  * The edits that make a field hold `text`, or why none can: a declared value is
  * replaced (with its copies), an implied one inserted where a user would write it,
@@ -99,11 +94,4 @@ export function editField(field: Field<unknown>, text: string): { readonly edits
         ? { edits: [{ start: field.editable.start, end: field.editable.end, newText: text }] }
         : { reason: `${field.reason}: change it where it is defined` };
   }
-}
-
-/** A human phrase for a field's provenance, for hovers and lens explanations. */
-export function provenanceNote(field: Field<unknown>): string | undefined {
-  if (field.origin === 'implied') return `assumed: ${field.reason}`;
-  if (field.origin === 'inferred') return `inferred: ${field.reason}`;
-  return undefined;
 }

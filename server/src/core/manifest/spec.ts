@@ -110,7 +110,7 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
   return out as unknown as DeploymentSpec;
 }
 
-export function mapField<T>(field: Field<T>, map: (span: Span) => Span): Field<T> {
+function mapField<T>(field: Field<T>, map: (span: Span) => Span): Field<T> {
   switch (field.origin) {
     case 'declared':
       return {

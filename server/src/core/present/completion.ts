@@ -37,7 +37,7 @@ const KEY_LINE = /^(\s*)(?:-\s+)?([A-Za-z0-9_./-]+)\s*:(?:\s|$)/;
  * Where the cursor is in the YAML structure, read from the text's indentation:
  * it works on the half-typed lines completion is asked on, which do not parse.
  */
-export function cursorAt(text: string, offset: number): Cursor | undefined {
+function cursorAt(text: string, offset: number): Cursor | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   if (before.trimStart().startsWith('#')) return undefined;

@@ -248,7 +248,7 @@ function formatRange(range: Range, money: boolean, unit: string): string {
 }
 
 /** A figure's explanation as plain text, for tooltips. */
-export function explanationText(explanation: Explanation | undefined): string | undefined {
+function explanationText(explanation: Explanation | undefined): string | undefined {
   if (!explanation) return undefined;
   return [explanation.formula, ...Object.entries(explanation.inputs).map(([k, v]) => `${k}: ${v}`)].join('\n');
 }

@@ -126,8 +126,13 @@ function checkPortable(move: Move, spec: DeploymentSpec, resolution: Resolution,
   }
 }
 
+/** An instance as its provider spells it (`Standard_NC40ads_H100_v5`): node labels compare case-sensitively. */
+export function writtenName(instance: Instance): string {
+  return instance.name !== undefined && instance.name.toLowerCase() === instance.id.toLowerCase() ? instance.name : instance.id;
+}
+
 function moveInstance(move: Move, spec: DeploymentSpec, resolution: Resolution, target: Target): void {
-  const id = target.instance.id;
+  const id = writtenName(target.instance);
   if (spec.instance) {
     move.set('instance', id, 'the instance type');
     return;

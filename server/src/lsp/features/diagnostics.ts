@@ -14,7 +14,7 @@ export interface FixData {
   readonly options: readonly { readonly title: string; readonly edits: readonly TextEdit[] }[];
 }
 
-export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
   const options = finding.fix ? fixOptions(finding.fix) : [];
   const fix: FixData | undefined =
     options.length > 0 ? { options: options.map((o) => ({ title: o.title, edits: o.edits.map((e) => ({ range: toRange(document, e), newText: e.newText })) })) } : undefined;
@@ -50,7 +50,7 @@ export async function publishDiagnostics(connection: Connection, session: Sessio
 }
 
 /** A workspace catalog file (`.inference-lens/catalog.yaml`) is checked as a catalog, not as manifests. */
-export function isCatalogFile(uri: string): boolean {
+function isCatalogFile(uri: string): boolean {
   return /[\\/]\.inference-lens[\\/]catalog\.ya?ml$/.test(uri);
 }
 

@@ -154,7 +154,7 @@ export function modelField(field: Field<string>): Field<string> {
 }
 
 /** A model id as manifests write it: `hf://org/name` and trailing slashes removed. */
-export function cleanModelId(value: string): string {
+function cleanModelId(value: string): string {
   return value.replace(/^hf:\/\//, '').replace(/\/+$/, '');
 }
 

@@ -26,6 +26,8 @@ import type { Panels } from './panels';
  */
 export function registerCommands(client: LanguageClient, panels: Panels, log: vscode.LogOutputChannel): vscode.Disposable[] {
   let lastCompared: DocumentPosition | undefined;
+  /** The region the last comparison was made in, when the user chose one. */
+  let lastRegion: string | undefined;
 
   const run = <A extends unknown[], R>(name: string, command: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A) => {
@@ -60,7 +62,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
   }
 
   async function applyAlternative(uri: string, offset: number, instance: string): Promise<boolean> {
-    const result = await client.sendRequest<AlternativeEditsResult>(ALTERNATIVE_EDITS_REQUEST, { uri, offset, instance });
+    const result = await client.sendRequest<AlternativeEditsResult>(ALTERNATIVE_EDITS_REQUEST, { uri, offset, instance, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
     if (result.edits.length === 0) {
       void vscode.window.showWarningMessage(`Inference Lens: cannot switch to ${instance}: ${result.reason ?? 'nothing to rewrite'}.`);
       return false;
@@ -94,12 +96,14 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       return result;
     }),
 
-    run(COMMANDS.compareHardware, async (uri?: string, offset?: number) => {
-      const at = await target(uri, offset);
+    run(COMMANDS.compareHardware, async (uri?: string, offset?: number, region?: string) => {
+      // A region chosen in the view compares the same deployment again.
+      const at = uri === undefined && region !== undefined && lastCompared ? lastCompared : await target(uri, offset);
       if (!at) return undefined;
-      const result = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, at);
+      const result = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, { ...at, ...(region !== undefined ? { region } : {}) });
       if (!result) return undefined;
       lastCompared = at;
+      lastRegion = region;
       const estimates = await client.sendRequest<EstimatesResult>(ESTIMATES_REQUEST, { uri: at.uri });
       const current = estimates.deployments.find((d) => at.offset >= d.start && at.offset <= d.end)?.hardware ?? null;
       await panels.showCompare(result, current);
@@ -111,7 +115,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       if (!at || !instance) return false;
       const applied = await applyAlternative(at.uri, at.offset, instance);
       if (applied && lastCompared) {
-        const refreshed = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, lastCompared);
+        const refreshed = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, { ...lastCompared, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
         if (refreshed) await panels.showCompare(refreshed, instance);
       }
       return applied;

@@ -19,6 +19,7 @@ import {
   type AlternativeEditsParams,
   type TrustParams,
   type CatalogCardParams,
+  type CompareParams,
   type DocumentPosition,
   type EstimatesParams,
 } from '../shared/protocol';
@@ -125,11 +126,11 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ESTIMATE_DETAILS_REQUEST, (params: DocumentPosition) =>
     byUri('estimate details', (document, p: DocumentPosition) => details(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
   );
-  connection.onRequest(COMPARE_REQUEST, (params: DocumentPosition) =>
-    byUri('compare', (document, p: DocumentPosition) => compare(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
+  connection.onRequest(COMPARE_REQUEST, (params: CompareParams) =>
+    byUri('compare', (document, p: CompareParams) => compare(session, document, p.offset, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
   connection.onRequest(ALTERNATIVE_EDITS_REQUEST, (params: AlternativeEditsParams) =>
-    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance))({ ...params, textDocument: { uri: params.uri } }),
+    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
   connection.onRequest(CATALOG_REQUEST, () => catalogSummary(session));
   connection.onRequest(CATALOG_CARD_REQUEST, (params: CatalogCardParams) => catalogCard(session, params.id));

@@ -71,6 +71,10 @@ export interface EstimateDetailsResult {
 
 /** `inferenceLens/compare`: catalog alternatives for the deployment at a position. */
 export const COMPARE_REQUEST = 'inferenceLens/compare';
+export interface CompareParams extends DocumentPosition {
+  /** A region to compare in, or `all`; default: the deployment's region (every region when it has nothing priced). */
+  readonly region?: string;
+}
 export interface HardwareAlternative {
   readonly instance: string;
   readonly provider: string;
@@ -89,6 +93,10 @@ export interface HardwareAlternative {
   readonly tpotMs: number | null;
   /** What has to change by hand to move there (another vendor's image, a node label), or null when Apply can do it. */
   readonly manualChanges: readonly string[] | null;
+  /** Whether the estimate meets the deployment's TTFT/TPOT SLOs; null when it declares none. */
+  readonly meetsSlo: boolean | null;
+  /** The deployment's own instance: the same figures as its lens. */
+  readonly current: boolean;
 }
 export interface ServerlessAlternative {
   readonly id: string;
@@ -99,6 +107,12 @@ export interface ServerlessAlternative {
 export interface CompareResult {
   readonly deployment: string;
   readonly model: string | null;
+  /** The region rows are priced in; null: each instance in its cheapest region. */
+  readonly region: string | null;
+  /** The region asked for, when it had nothing priced and every region is shown instead. */
+  readonly emptyRegion: string | null;
+  /** Regions with something to compare, for a chooser. */
+  readonly regions: readonly string[];
   readonly hardware: readonly HardwareAlternative[];
   readonly serverless: readonly ServerlessAlternative[];
 }
@@ -107,6 +121,8 @@ export interface CompareResult {
 export const ALTERNATIVE_EDITS_REQUEST = 'inferenceLens/alternativeEdits';
 export interface AlternativeEditsParams extends DocumentPosition {
   readonly instance: string;
+  /** The region the comparison was made in (as in `CompareParams`). */
+  readonly region?: string;
 }
 export interface OffsetEdit {
   readonly start: number;

@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog/catalog';
 import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type PricingModel } from '../catalog/types';
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';
-import { md, NOT_PUBLISHED, num, sourcesLine, usd } from './markdown';
+import { num, usd } from '../numbers';
+import { md, NOT_PUBLISHED, sourcesLine } from './markdown';
 import { offeredIn } from '../catalog/prices';
 
 /** Compact hover cards for catalog entries: the figures that matter, each entry's sources and dates. */

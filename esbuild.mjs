@@ -31,8 +31,12 @@ const catalogData = {
   },
 };
 
+/** The version the CLI prints and the server reports, from package.json at build time. */
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const common = {
   bundle: true,
+  define: { INFERENCE_LENS_VERSION: JSON.stringify(version) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',

@@ -9,7 +9,8 @@
 //      extension and the suite as its `extensionTestsPath`; the workbench reports the result
 //      through `codeAutomationExit` and the suite writes a JSON result file;
 //   5. UI suite (test/e2e/ui/ui.mjs): a plain code-server, a person's clicks and keys,
-//      screenshots in test/e2e/screenshots/.
+//      screenshots in test/e2e/out/screenshots/ (ignored by git: a test run leaves the
+//      checkout clean; `npm run screenshots:refresh` copies them over the tracked images).
 // Prints a line per test and `N passed, N failed`; exits 1 on any failure or when no test ran.
 //
 // Environment: INFERENCE_LENS_E2E_CACHE (tool cache), INFERENCE_LENS_E2E_GREP (only API
@@ -26,7 +27,7 @@ const OUT = join(REPO, 'out', 'e2e');
 const RUNNER = join(OUT, 'runner');
 const RUN = join(OUT, 'run');
 const WORKSPACE = join(REPO, 'test', 'e2e', 'workspace');
-const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
+const SCREENSHOTS = join(REPO, 'test', 'e2e', 'out', 'screenshots');
 /** Lines of the suite carry this mark in the workbench log (see test/e2e/suite/index.ts). */
 const MARK = '[inference-lens-e2e] ';
 const API_TIMEOUT_MS = 5 * 60_000;

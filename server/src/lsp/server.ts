@@ -65,7 +65,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         documentSymbolProvider: true,
       },
-      serverInfo: { name: 'inference-lens', version: '0.1.0' },
+      serverInfo: { name: 'inference-lens', version: INFERENCE_LENS_VERSION },
     };
   });
 

@@ -2,7 +2,7 @@
 // Playwright against code-server (no smoke-test driver, so notifications show). Run by
 // scripts/e2e/run.mjs, which starts code-server on a scratch copy of test/e2e/workspace
 // with the packaged extension installed. Every wait is on an element or a text, with a
-// deadline; screenshots go to test/e2e/screenshots/.
+// deadline; screenshots go to test/e2e/out/screenshots/.
 import { join } from 'node:path';
 
 const TEST_TIMEOUT_MS = 45_000;

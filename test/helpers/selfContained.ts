@@ -60,6 +60,8 @@ export function runFolder(file: string): string {
 
 const ABSOLUTE = /(?:^|[\s'"`(=:,[])(\/(?:work|home|Users|root|mnt)\/[^\s'"`)]*|[A-Za-z]:\\{1,2}(?:Users|work)\\[^\s'"`)]*)/g;
 const RELATIVE_LITERAL = /['"`](\.\.?[\\/][^'"`\s]*)['"`]/g;
+/** A line that quotes a path as test data, not to read it, says so: `// path example`. */
+const EXAMPLE_LINE = /\/\/ path example\b/;
 const MODULE_REFERENCE = /^\s*(?:import|export)\b|\bfrom\s+['"]|\brequire\(|\bimport\(/;
 const DIRNAME_JOIN = /\b(?:join|resolve)\(\s*(__dirname|dirname\(fileURLToPath\(import\.meta\.url\)\))((?:\s*,\s*'[^']*')*)/g;
 
@@ -73,6 +75,7 @@ export function outsideReferences(file: string, text: string): OutsideReference[
     return rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
   };
   lines.forEach((line, index) => {
+    if (EXAMPLE_LINE.test(line)) return;
     const at = (text: string, why: string): void => void found.push({ file, line: index + 1, text: text.trim(), why });
     for (const match of line.matchAll(ABSOLUTE)) at(match[1] ?? line, 'absolute path on a machine');
     // Module specifiers and config references resolve from the file's folder; any other

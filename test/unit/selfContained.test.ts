@@ -42,6 +42,10 @@ describe('the repository is self-contained', () => {
     assert.equal(outsideReferences('scripts/e2e/run.mjs', "join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')").length, 1);
   });
 
+  it('skips a line that marks its path as an example', () => {
+    assert.equal(outsideReferences('test/unit/x.test.ts', "toPathspec(repo, cwd, '../other'); // path example").length, 0);
+  });
+
   it('finds absolute paths into a machine, POSIX and Windows', () => {
     assert.equal(outsideReferences('scripts/x.mjs', "const data = '/work/shared/e2e.md';").length, 1);
     assert.equal(outsideReferences('scripts/x.mjs', 'cp /home/me/calibration.csv bench/').length, 1);

@@ -37,11 +37,11 @@ function hardware(f: DeploymentFigures): string | null {
   return `${chips}${instance}${f.replicas !== null && f.replicas > 1 ? ` ×${f.replicas}` : ''}`;
 }
 
-/** "+22.1%", "-8%", or nothing when either side is not a number or the base is zero. */
+/** "+22.1%", "-8.0%", or nothing when either side is not a number or the base is zero. */
 function percent(before: unknown, after: unknown): string {
   if (typeof before !== 'number' || typeof after !== 'number' || before === 0 || before === after) return '';
   const change = ((after - before) / before) * 100;
-  return ` (${change > 0 ? '+' : ''}${fmt(change)}%)`;
+  return ` (${change > 0 ? '+' : ''}${change.toFixed(1)}%)`;
 }
 
 /** One cell: the value, or "before → after (±%)" when it changed; "—" for unknown. */
@@ -61,7 +61,17 @@ function totalLine(result: DiffResult): string {
   const { costPerHourBefore: before, costPerHourAfter: after } = result.totals;
   const delta = after - before;
   const sign = delta > 0 ? '+' : delta < 0 ? '-' : '±';
-  return `$${num(before, 2)}/hour → $${num(after, 2)}/hour${percent(before, after)}, ${sign}$${num(Math.abs(delta) * 730, 0)} a month (730 hours)`;
+  const unpriced = (side: 'before' | 'after'): number => result.deployments.filter((d) => d[side] && d[side].costPerHour === null).length;
+  const missing = [
+    unpriced('before') > 0 ? `${plural(unpriced('before'), 'deployment')} without a price before` : '',
+    unpriced('after') > 0 ? `${plural(unpriced('after'), 'deployment')} without a price after` : '',
+  ].filter(Boolean);
+  const note = missing.length > 0 ? `; not counted: ${missing.join(', ')}` : '';
+  return `$${num(before, 2)}/hour → $${num(after, 2)}/hour${percent(before, after)}, ${sign}$${num(Math.abs(delta) * 730, 0)} a month (730 hours)${note}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 const CHANGE_ORDER = { changed: 0, added: 1, removed: 2, unchanged: 3 } as const;
@@ -106,7 +116,7 @@ export function diffMarkdown(result: DiffResult): string {
     lines.push(result.deployments.length === 0 ? 'No deployments in the files compared.' : 'No deployment’s cost, speed, fit or hardware changes.');
   } else {
     lines.push(`| | deployment | ${COLUMNS.map((c) => c.title).join(' | ')} |`);
-    lines.push(`|---|---|${COLUMNS.map((c) => (c.title === 'hardware' ? '---' : '---:')).join('|')}|`);
+    lines.push(`|---|---|${COLUMNS.map((c) => (c.title === 'hardware' ? '---' : c.title === 'fits' ? ':---:' : '---:')).join('|')}|`);
     for (const d of moved) {
       lines.push(`| ${LABEL[d.change]} | \`${escapeCell(d.name)}\`<br>${escapeCell(d.file)} | ${COLUMNS.map((c) => escapeCell(cell(c, d))).join(' | ')} |`);
     }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import * as nodePath from 'node:path';
+import { join, type PlatformPath } from 'node:path';
 import { MAX_MANIFEST_BYTES, stripBom, type InputFile } from './files';
 
 /**
@@ -43,14 +44,15 @@ export function isRevision(repository: Repository, name: string): boolean {
 }
 
 /**
- * A path typed by the user (relative to `cwd`, either separator, maybe absolute) as a
- * repository-relative pathspec with `/`; the whole repository for `.` at the top.
+ * A path typed by the user (relative to `cwd`, either separator, maybe absolute, maybe on
+ * a drive) as a repository-relative pathspec with `/`; `.` for the top. `paths` is the
+ * platform's path module (a parameter so Windows rules are tested on any machine).
  */
-export function toPathspec(repository: Repository, cwd: string, path: string): string {
-  const absolute = isAbsolute(path) ? path : resolve(cwd, path);
-  const inside = relative(repository.top, absolute).split(/[\\/]/).filter((part) => part !== '' && part !== '.').join('/');
-  if (inside === '..' || inside.startsWith('../')) throw new GitError(`${path} is outside the repository ${repository.top}`);
-  return inside === '' ? '.' : inside;
+export function toPathspec(repository: Repository, cwd: string, path: string, paths: PlatformPath = nodePath): string {
+  const absolute = paths.isAbsolute(path) ? path : paths.resolve(cwd, path);
+  const parts = paths.relative(repository.top, absolute).split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  if (parts[0] === '..' || paths.isAbsolute(parts.join(paths.sep))) throw new GitError(`${path} is outside the repository ${repository.top}`);
+  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /** The YAML files under the pathspecs at a revision, with their text. */

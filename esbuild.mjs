@@ -26,7 +26,9 @@ const catalogData = {
       if (document.errors.length > 0) return { errors: document.errors.map((e) => ({ text: e.message })) };
       const data = document.toJS();
       if (!validate(data)) return { errors: validate.errors.map((e) => ({ text: `${e.instancePath} ${e.message}` })) };
-      return { contents: JSON.stringify(data), loader: 'json' };
+      // As a JSON string handed to JSON.parse, not as an object literal: V8 scans a string
+      // and parses JSON much faster than it compiles a 400 KB literal, at every start.
+      return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(data))});`, loader: 'js' };
     });
   },
 };

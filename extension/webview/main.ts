@@ -2,18 +2,14 @@
 // It receives data only by postMessage and renders it with textContent (never HTML),
 // so nothing from a manifest or the catalog can inject markup.
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
-import type { HardwareAlternative, ServerlessAlternative } from '../../server/src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../server/src/shared/protocol';
+import { logTickLabel } from './ticks';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-type Alternative = HardwareAlternative;
-type Serverless = Pick<ServerlessAlternative, 'id' | 'costPerMillionOutputTokens' | 'asOf'>;
+type Message = ToWebview;
 
-type Message =
-  | { readonly type: 'compare'; readonly title: string; readonly current: string | null; readonly hardware: readonly Alternative[]; readonly serverless: readonly Serverless[] }
-  | { readonly type: 'estimate'; readonly title: string; readonly rows: readonly (readonly string[])[]; readonly headers: readonly string[] };
-
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
 let chart: Chart | undefined;
 
@@ -123,8 +119,10 @@ function drawChart(canvas: HTMLCanvasElement, message: Extract<Message, { type: 
         tooltip: { callbacks: { label: (item) => `${(item.raw as { label: string }).label}: ${money(item.parsed.y)} / 1M, ${ms(item.parsed.x)} per token` } },
       },
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+        // Log axes label only 1, 2 and 5 of each decade: Chart.js's default labels every
+        // tick (80, 90, 100 …), which run together ("8090100") on a narrow chart.
+        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)), autoSkip: true, maxRotation: 0 }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)) }, grid: { color: grid } },
       },
     },
   });
@@ -140,7 +138,12 @@ function renderEstimate(message: Extract<Message, { type: 'estimate' }>): void {
     const row = rows.tBodies[0]!.insertRow();
     for (const value of r) cell(row, value);
   }
-  root.append(title, rows);
+  // In a scrolling box, like the comparison's table: a narrow editor scrolls the table
+  // instead of cutting its right-hand columns off.
+  const box = document.createElement('div');
+  box.className = 'table-box';
+  box.append(rows);
+  root.append(title, box);
 }
 
 window.addEventListener('message', (event: MessageEvent<Message>) => {

@@ -197,6 +197,31 @@ export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (
         await page.screenshot({ path: join(screenshots, 'after-apply.png') });
       },
     },
+    {
+      title: 'Estimate Deployment shows every column: a narrow view scrolls the table instead of cutting it off',
+      async run() {
+        await runCommand('Estimate Deployment');
+        // Two webviews may be in the page now (the comparison's is hidden): find the estimate's frame.
+        const frame = await poll('the estimate view', async () => {
+          for (const f of page.frames()) if ((await f.locator('table#estimates td').count().catch(() => 0)) > 0) return f;
+          return undefined;
+        });
+        const layout = await frame.evaluate(() => {
+          const table = document.querySelector('table#estimates');
+          const box = table?.parentElement;
+          return {
+            boxed: box?.classList.contains('table-box') ?? false,
+            scrollsInBox: box ? getComputedStyle(box).overflowX : '',
+            pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            headers: [...document.querySelectorAll('table#estimates th')].map((th) => th.textContent),
+          };
+        });
+        if (!layout.boxed || layout.scrollsInBox !== 'auto') throw new Error(`the table is not in a scrolling box: ${JSON.stringify(layout)}`);
+        if (layout.pageOverflow > 0) throw new Error(`the page is ${layout.pageOverflow} px wider than the view: columns are cut off`);
+        if (layout.headers.at(-1) !== 'Fits') throw new Error(`last column ${layout.headers.at(-1)}`);
+        await page.screenshot({ path: join(screenshots, 'estimate-view.png') });
+      },
+    },
   ];
 
   const results = [];

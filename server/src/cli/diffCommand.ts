@@ -1,7 +1,8 @@
 import type { Catalog } from '../core/catalog/catalog';
 import { diffDeployments } from './diff';
 import { diffJson, diffMarkdown, diffText } from './diffOutput';
-import { filesAtRevision, filesInWorkingTree, GitError, isRevision, openRepository, toPathspec } from './git';
+import { resolve } from 'node:path';
+import { filesAtRevision, filesInWorkingTree, GitError, isRevision, openRepository, realPath, toPathspec } from './git';
 import { COMMAND_USAGE } from './usage';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -29,13 +30,13 @@ export function diffCommand(
     return 2;
   }
   try {
-    const cwd = process.cwd();
+    const cwd = realPath(process.cwd());
     const repository = openRepository(cwd);
     if (!isRevision(repository, base)) throw new GitError(`"${base}" is not a revision of this repository`);
     const mayBeHead = rest.length > pathsAfterTerminator ? rest[0] : undefined;
     const head = mayBeHead !== undefined && isRevision(repository, mayBeHead) ? mayBeHead : undefined;
     const paths = head === undefined ? rest : rest.slice(1);
-    const pathspecs = paths.length > 0 ? paths.map((p) => toPathspec(repository, cwd, p)) : [toPathspec(repository, cwd, '.')];
+    const pathspecs = (paths.length > 0 ? paths : ['.']).map((p) => toPathspec(repository, cwd, realPath(resolve(cwd, p))));
     const before = filesAtRevision(repository, base, pathspecs);
     const after = head === undefined ? filesInWorkingTree(repository, pathspecs) : filesAtRevision(repository, head, pathspecs);
     const result = diffDeployments(before, after, catalog);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { join, type PlatformPath } from 'node:path';
 import { MAX_MANIFEST_BYTES, stripBom, type InputFile } from './files';
@@ -27,10 +27,22 @@ export interface Repository {
   readonly top: string;
 }
 
+/**
+ * A path with links and Windows short names (RUNNER~1) resolved, as git prints its top
+ * folder, so relative paths between the two are exact; the path itself if it does not exist.
+ */
+export function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 /** The repository the folder is in. */
 export function openRepository(cwd: string): Repository {
   try {
-    return { top: git(cwd, ['rev-parse', '--show-toplevel']).trim() };
+    return { top: realPath(git(cwd, ['rev-parse', '--show-toplevel']).trim()) };
   } catch (error) {
     throw new GitError(`not a git repository (${error instanceof Error ? error.message : String(error)})`);
   }

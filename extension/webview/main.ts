@@ -128,18 +128,26 @@ function drawChart(canvas: HTMLCanvasElement, message: Extract<Message, { type: 
   });
 }
 
+/**
+ * One column per deployment and one row per figure: an editor beside a manifest is narrow,
+ * and nine figures side by side were cut off on the right. A file has few deployments, so
+ * the table stays narrow; with many it scrolls in its box, the figures' names still in view.
+ */
 function renderEstimate(message: Extract<Message, { type: 'estimate' }>): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
   const title = document.createElement('h1');
   title.textContent = message.title;
-  const rows = table(message.headers, 'estimates');
-  for (const r of message.rows) {
+  const [, ...figures] = message.headers;
+  const rows = table([message.headers[0] ?? '', ...message.rows.map((r) => r[0] ?? '')], 'estimates');
+  figures.forEach((figure, i) => {
     const row = rows.tBodies[0]!.insertRow();
-    for (const value of r) cell(row, value);
-  }
-  // In a scrolling box, like the comparison's table: a narrow editor scrolls the table
-  // instead of cutting its right-hand columns off.
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = figure;
+    row.appendChild(th);
+    for (const r of message.rows) cell(row, r[i + 1] ?? '');
+  });
   const box = document.createElement('div');
   box.className = 'table-box';
   box.append(rows);

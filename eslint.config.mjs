@@ -25,6 +25,9 @@ const impureModules = [
   'node:net',
 ];
 
+/** The core's folders, lowest layer first. */
+const CORE_LAYERS = ['yaml', 'catalog', 'manifest', 'estimator', 'resolve', 'rules', 'engine', 'present'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', '**/*.mjs', '**/*.cjs', 'media/webview.js'] },
   js.configs.recommended,
@@ -34,8 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['server/src/core/**/*.ts'],
+  // The core's layers, lowest first: a folder may import the ones before it, never one after it.
+  // (Resolution builds the estimator's input, so the estimator sits below it.)
+  ...CORE_LAYERS.map((layer, i) => ({
+    files: [`server/src/core/${layer}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -46,9 +51,31 @@ export default tseslint.config(
               message: 'The core is pure: no editor, LSP, file system or network imports (see ARCHITECTURE.md).',
             },
             {
-              group: ['**/node/*', '**/cli/*', '**/lsp/*', '**/server', '**/extension/*'],
+              group: ['**/node/*', '**/cli/*', '**/lsp/*', '**/server', '**/extension/*', '**/shared/*'],
               message: 'The core may not import the layers built on it (see ARCHITECTURE.md).',
             },
+            ...(i + 1 < CORE_LAYERS.length
+              ? [
+                  {
+                    group: CORE_LAYERS.slice(i + 1).map((upper) => `**/core/${upper}/*`).concat(CORE_LAYERS.slice(i + 1).map((upper) => `../${upper}/*`)),
+                    message: `core/${layer} may import only the layers below it: ${CORE_LAYERS.slice(0, i).join(', ') || 'none'} (see ARCHITECTURE.md).`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['server/src/core/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: impureModules, message: 'The core is pure (see ARCHITECTURE.md).' },
+            { group: CORE_LAYERS.map((layer) => `./${layer}/*`), message: 'The core root (spans, findings) is below every layer (see ARCHITECTURE.md).' },
           ],
         },
       ],

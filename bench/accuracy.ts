@@ -1,26 +1,25 @@
 // bench/accuracy: runs every measured row of the calibration files through the same
 // path as `inference-lens estimate` (a manifest text → analyze) and prints the
-// estimate against the measurement, then the median absolute percentage error and
-// the worst ratio per metric and per chip family.
+// estimate against the measurement — in sample (the shipped factors, fitted on some of
+// these rows) and out of sample: leave-one-source-out (each source document held out
+// in turn, every family refitted on the other rows) and leave-one-family-out (each
+// chip family held out, its factors fitted on the other families' rows). Then, per
+// metric, family and file: the median absolute percentage error, the worst ratio and
+// the rows with no estimate.
 //
-//   npm run bench:accuracy [-- --file path/to/calibration.csv …]   (default: bench/calibration.csv and bench/calibration-extra.csv)
+//   npm run bench:accuracy [-- --file path/to/calibration.csv …] [-- --in-sample]
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
-import { runCalibration, summarize, type CalibrationRow } from './calibration';
+import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type RowResult } from './calibration';
 import { parseCsv } from './csv';
-
-// The project's measured results: the first calibration set, and the extra rows gathered later.
-const DEFAULT_FILES = [
-  join(__dirname, '..', '..', 'bench', 'calibration.csv'),
-  join(__dirname, '..', '..', 'bench', 'calibration-extra.csv'),
-];
+import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
 
 function main(): number {
-  const { values } = parseArgs({ options: { file: { type: 'string', multiple: true } } });
-  const files = values.file ?? DEFAULT_FILES;
+  const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
+  const files = values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name));
   const rows: (CalibrationRow & { file: string })[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
@@ -31,11 +30,25 @@ function main(): number {
     rows.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
   }
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
-  const results = runCalibration(rows, catalog);
+  const inSample = runCalibration(rows, catalog);
+  let refit: readonly RowResult[] | undefined;
+  let loso: readonly RowResult[] | undefined;
+  let lofo: readonly RowResult[] | undefined;
+  if (!values['in-sample']) {
+    const prepared = prepareRows(rows, catalog);
+    const started = Date.now();
+    refit = inSampleRefit(prepared, catalog, refitTrainer(catalog));
+    loso = crossValidate(prepared, catalog, bySource, refitTrainer(catalog));
+    lofo = crossValidate(prepared, catalog, byFamily, refitTrainer(catalog));
+    process.stderr.write(`held-out fits: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+
   const out: string[] = [];
-  out.push(`Estimator accuracy on ${rows.length} measured rows (${files.join(', ')})`, '');
-  out.push(['file', 'model', 'prec', 'hardware', 'tp×pp', 'in/out', 'conc', 'metric', 'measured', 'estimate', 'ratio', 'in range'].join('\t'));
-  for (const r of results) {
+  out.push(`Estimator accuracy on ${rows.length} measured rows (${files.map((f) => basename(f)).join(', ')})`);
+  out.push('in sample: the shipped factors; refit: factors refitted on all rows (the same search as the held-out columns); LOSO: leave one source out; LOFO: leave one chip family out (factors refitted without the held-out rows)', '');
+  out.push(['file', 'model', 'prec', 'hardware', 'tp×pp', 'in/out', 'conc', 'metric', 'measured', 'estimate', 'ratio', 'refit', 'LOSO', 'LOFO', 'in range'].join('\t'));
+  inSample.forEach((r, i) => {
+    const ratio = (x: RowResult | undefined): string => (x?.ratio === null || x?.ratio === undefined ? '' : x.ratio.toFixed(2));
     out.push(
       [
         r.file,
@@ -48,26 +61,73 @@ function main(): number {
         r.row.metric,
         r.row.measured,
         r.estimate === null ? `n/a (${r.reason})` : r.estimate.toFixed(1),
-        r.ratio === null ? '' : r.ratio.toFixed(2),
+        ratio(r),
+        ratio(refit?.[i]),
+        ratio(loso?.[i]),
+        ratio(lofo?.[i]),
         r.inRange === null ? '' : r.inRange ? 'yes' : 'no',
       ].join('\t'),
     );
+  });
+
+  out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'in range', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst'].join('\t'));
+  for (const [group, pick] of groups(inSample)) {
+    const cells = (results: readonly RowResult[] | undefined): string[] => (results ? figures(errorOf(results.filter((_, i) => pick(i)))) : ['', '']);
+    const mine = inSample.filter((_, i) => pick(i));
+    const own = errorOf(mine);
+    // Whether the measurement lies inside the range the lens shows (the family's calibration spread).
+    const ranged = mine.filter((r) => r.inRange !== null);
+    const inRange = ranged.length === 0 ? 'n/a' : `${Math.round((100 * ranged.filter((r) => r.inRange).length) / ranged.length)}%`;
+    out.push([group, own.rows, own.rows - own.estimated, ...figures(own), inRange, ...cells(refit), ...cells(loso), ...cells(lofo)].join('\t'));
   }
-  out.push('', 'group\trows\testimated\tMdAPE\tworst ratio\tin range');
-  for (const s of summarize(results)) {
-    out.push(
-      [
-        s.group,
-        s.rows,
-        s.estimated,
-        s.mdape === null ? 'n/a' : `${(s.mdape * 100).toFixed(1)}%`,
-        s.worst === null ? 'n/a' : s.worst.toFixed(2),
-        s.inRange === null ? 'n/a' : `${Math.round(s.inRange * 100)}%`,
-      ].join('\t'),
-    );
+
+  // The issue's target for unseen rows: every row within 1.3× of its measurement.
+  const within = (results: readonly RowResult[] | undefined): string => {
+    if (!results) return 'n/a';
+    const ratios = results.flatMap((r) => (r.ratio === null ? [] : [r.ratio]));
+    return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
+  };
+  out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
+
+  if (loso) {
+    out.push('', 'Rows furthest off out of sample (LOSO ratio)');
+    const order = inSample.map((_, i) => i).filter((i) => loso[i]?.ratio !== null && loso[i]?.ratio !== undefined);
+    order.sort((a, b) => Math.abs(Math.log(loso[b]!.ratio!)) - Math.abs(Math.log(loso[a]!.ratio!)));
+    for (const i of order.slice(0, 15)) {
+      const r = inSample[i]!;
+      out.push(`${loso[i]!.ratio!.toFixed(2)}\t${r.family}\t${r.row.model} ${r.row.precision} on ${r.row.accelerators}× ${r.row.accelerator} tp${r.row.tensor}, ${r.row.input_tokens}/${r.row.output_tokens}, conc ${r.row.concurrency}, ${r.row.metric}`);
+    }
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The groups the summary reports, each as a predicate on row indices: all rows, then per metric, family, shape, load and file. */
+function groups(results: readonly RowResult[]): [string, (i: number) => boolean][] {
+  const by = (label: string, key: (r: RowResult) => string): [string, (i: number) => boolean][] =>
+    [...new Set(results.map(key))].sort().map((value) => [`${label} ${value}`, (i) => results[i] !== undefined && key(results[i]) === value]);
+  return [
+    ['all', () => true],
+    ...by('metric', (r) => r.row.metric),
+    ...by('family', (r) => r.family),
+    ...by('shape', (r) => shapeOf(r.row)),
+    ...by('load', (r) => (r.row.concurrency === '1' ? 'one sequence' : 'batched')),
+    ...by('file', (r) => r.file),
+  ];
+}
+
+/** Which phase a row's lengths weigh on: where the estimator's per-family constants are most likely to miss. */
+function shapeOf(row: CalibrationRow): string {
+  const input = Number(row.input_tokens);
+  const output = Number(row.output_tokens);
+  if (!row.input_tokens || !row.output_tokens || !(input > 0) || !(output > 0)) return 'lengths not stated';
+  if (output >= 4 * input) return 'decode-heavy (output ≥ 4× input)';
+  if (input >= 4 * output) return 'prefill-heavy (input ≥ 4× output)';
+  return 'balanced';
+}
+
+function figures(summary: ErrorSummary): string[] {
+  return [summary.mdape === null ? 'n/a' : `${(summary.mdape * 100).toFixed(1)}%`, summary.worst === null ? 'n/a' : summary.worst.toFixed(2)];
 }
 
 process.exitCode = main();

@@ -1,9 +1,18 @@
 import type { Catalog } from '../server/src/core/catalog/catalog';
-import type { Assumptions } from '../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../server/src/core/estimator/assumptions';
 import { analyze } from '../server/src/core/engine/analyze';
-import type { Estimate } from '../server/src/core/estimator/types';
+import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
+import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
 
-/** One measured result, as the shared calibration file spells its columns. */
+/** The project's measured results, in bench/: the first set, the rows gathered later, and the 2026 set. */
+export const CALIBRATION_FILES = ['calibration.csv', 'calibration-extra.csv', 'calibration-2026.csv'] as const;
+
+/**
+ * One measured result, as the calibration files spell their columns. `accelerator` is a
+ * catalog chip id, or an instance id where the host matters (CPU rows: a Graviton
+ * instance's share of the socket). A cell the source does not state is left empty and
+ * the manifest leaves the field out, so the estimator's own default applies.
+ */
 export interface CalibrationRow {
   readonly model: string;
   readonly precision: string;
@@ -41,39 +50,94 @@ const METRICS = {
 } as const satisfies Record<string, keyof Estimate['ranges'] & keyof Estimate>;
 
 /** The manifest a row describes: the same text a user would write, so the bench takes the CLI's path. */
-export function rowManifest(row: CalibrationRow): string {
-  return [
+export function rowManifest(row: CalibrationRow, catalog?: Catalog): string {
+  const fields = (pairs: readonly (readonly [string, string])[]): string =>
+    pairs.filter(([, value]) => value !== '').map(([key, value]) => `${key}: ${value}`).join(', ');
+  const asInstance = catalog !== undefined && !catalog.chip(row.accelerator) && catalog.instance(row.accelerator) !== undefined;
+  const hardware = asInstance ? [['instance', row.accelerator] as const, ['count', row.accelerators] as const] : [['accelerator', row.accelerator] as const, ['count', row.accelerators] as const];
+  const lines = [
     'apiVersion: inference-lens/v1',
     'kind: InferenceDeployment',
     'metadata: { name: calibration }',
     'spec:',
-    `  model: { id: ${row.model}, precision: ${row.precision}, kvCachePrecision: ${row.kv_precision} }`,
-    `  hardware: { accelerator: ${row.accelerator}, count: ${row.accelerators} }`,
-    `  parallelism: { tensor: ${row.tensor}, pipeline: ${row.pipeline} }`,
-    `  replicas: ${row.replicas || 1}`,
-    `  workload: { inputTokens: ${row.input_tokens}, outputTokens: ${row.output_tokens}, concurrency: ${row.concurrency} }`,
-    '',
-  ].join('\n');
+    `  model: { ${fields([['id', row.model], ['precision', row.precision], ['kvCachePrecision', row.kv_precision]])} }`,
+    `  hardware: { ${fields(hardware)} }`,
+  ];
+  const parallelism = fields([['tensor', row.tensor], ['pipeline', row.pipeline]]);
+  if (parallelism) lines.push(`  parallelism: { ${parallelism} }`);
+  lines.push(`  replicas: ${row.replicas || 1}`);
+  const workload = fields([['inputTokens', row.input_tokens], ['outputTokens', row.output_tokens], ['concurrency', row.concurrency]]);
+  if (workload) lines.push(`  workload: { ${workload} }`);
+  return [...lines, ''].join('\n');
+}
+
+/** The chip family a row measures: its chip's, or its instance's chip's. */
+export function rowFamily(row: CalibrationRow, catalog: Catalog): string {
+  const chip = catalog.chip(row.accelerator) ?? catalog.chip(catalog.instance(row.accelerator)?.accelerator ?? '');
+  return chip?.family ?? 'unknown';
+}
+
+/**
+ * The publication a row was read from: its repository or site and the file or page
+ * name, without directory, commit or version. Rows of one publication share a method and
+ * a software stack (every version of TensorRT-LLM's perf-overview.md, Neuron's inf2 and
+ * trn1 tables of one name), so a held-out split removes them together.
+ */
+export function sourceOf(row: CalibrationRow): string {
+  const cut = row.source.indexOf(' (');
+  const document = (cut === -1 ? row.source : row.source.slice(0, cut)).trim().replace(/\s+@[0-9a-f]{7,40}$/, '');
+  const [where = '', path] = document.split(/\s+/, 2);
+  const name = (text: string): string => text.replace(/\/+$/, '').split('/').pop() ?? text;
+  return path === undefined ? `${where.split('/')[0]} ${name(where)}` : `${where} ${name(path)}`;
 }
 
 export function runCalibration(rows: readonly (CalibrationRow & { readonly file?: string })[], catalog: Catalog, assumptions?: Assumptions): RowResult[] {
   return rows.map((row) => {
-    const analysis = analyze(rowManifest(row), catalog, assumptions ? { assumptions } : {});
+    const analysis = analyze(rowManifest(row, catalog), catalog, assumptions ? { assumptions } : {});
     const deployment = analysis.deployments[0];
-    const family = catalog.chip(row.accelerator)?.family ?? 'unknown';
-    const file = row.file ?? '';
-    const figure = METRICS[row.metric as keyof typeof METRICS] as (typeof METRICS)[keyof typeof METRICS] | undefined;
-    const measured = Number(row.measured);
-    if (!deployment?.estimate || !figure) {
-      const why = analysis.findings.find((f) => f.severity === 'error')?.message ?? (figure ? 'no estimate' : `unknown metric ${row.metric}`);
-      return { row, file, family, estimate: null, inRange: null, ratio: null, reason: why };
-    }
-    const value = deployment.estimate[figure];
-    const range = deployment.estimate.ranges[figure];
-    const reason = value === null ? deployment.estimate.unavailable.map((u) => u.reason).join('; ') || 'no estimate' : '';
-    const inRange = range ? measured >= range.low && measured <= range.high : null;
-    return { row, file, family, estimate: value, inRange, ratio: value === null ? null : value / measured, reason };
+    const why = analysis.findings.find((f) => f.severity === 'error')?.message;
+    return resultFor(row, catalog, deployment?.estimate, why);
   });
+}
+
+/** A row resolved once: what it takes to estimate it again under other assumptions, without parsing its manifest again. */
+export interface PreparedRow {
+  readonly row: CalibrationRow & { readonly file?: string };
+  readonly family: string;
+  readonly input: EstimateInput | undefined;
+  /** Why the row cannot be estimated, when it cannot be resolved. */
+  readonly reason: string | undefined;
+}
+
+/** Resolves every row through the CLI's path once, so a fit can re-estimate it many times cheaply. */
+export function prepareRows(rows: readonly (CalibrationRow & { readonly file?: string })[], catalog: Catalog): PreparedRow[] {
+  return rows.map((row) => {
+    const analysis = analyze(rowManifest(row, catalog), catalog, { assumptions: DEFAULT_ASSUMPTIONS });
+    const input = analysis.deployments[0]?.resolution.estimateInput;
+    const reason = analysis.findings.find((f) => f.severity === 'error')?.message;
+    return { row, family: rowFamily(row, catalog), input, reason };
+  });
+}
+
+/** The prepared rows estimated under `assumptions`: the same figures `runCalibration` gives with them. */
+export function evaluate(prepared: readonly PreparedRow[], catalog: Catalog, assumptions: Assumptions): RowResult[] {
+  return prepared.map(({ row, input, reason }) => resultFor(row, catalog, input ? runEstimate({ ...input, assumptions }) : undefined, reason));
+}
+
+function resultFor(row: CalibrationRow & { readonly file?: string }, catalog: Catalog, estimate: Estimate | undefined, error: string | undefined): RowResult {
+  const family = rowFamily(row, catalog);
+  const file = row.file ?? '';
+  const figure = METRICS[row.metric as keyof typeof METRICS] as (typeof METRICS)[keyof typeof METRICS] | undefined;
+  const measured = Number(row.measured);
+  if (!estimate || !figure) {
+    const why = error ?? (figure ? 'no estimate' : `unknown metric ${row.metric}`);
+    return { row, file, family, estimate: null, inRange: null, ratio: null, reason: why };
+  }
+  const value = estimate[figure];
+  const range = estimate.ranges[figure];
+  const reason = value === null ? estimate.unavailable.map((u) => u.reason).join('; ') || 'no estimate' : '';
+  const inRange = range ? measured >= range.low && measured <= range.high : null;
+  return { row, file, family, estimate: value, inRange, ratio: value === null ? null : value / measured, reason };
 }
 
 export interface Summary {
@@ -89,6 +153,22 @@ export interface Summary {
 }
 
 const THROUGHPUT = new Set(['output_tokens_per_second', 'per_user_tokens_per_second']);
+
+/** Error of a set of results: how many rows, how many without an estimate, the median absolute error and the worst ratio. */
+export interface ErrorSummary {
+  readonly rows: number;
+  readonly estimated: number;
+  readonly mdape: number | null;
+  /** The ratio furthest from 1 (as max(r, 1/r)), reported as the ratio itself. */
+  readonly worst: number | null;
+}
+
+export function errorOf(results: readonly RowResult[]): ErrorSummary {
+  const ratios = results.map((r) => r.ratio).filter((x): x is number => x !== null);
+  const errors = ratios.map((x) => Math.abs(x - 1)).sort((a, b) => a - b);
+  const worst = ratios.reduce<number | null>((w, x) => (w === null || Math.max(x, 1 / x) > Math.max(w, 1 / w) ? x : w), null);
+  return { rows: results.length, estimated: ratios.length, mdape: median(errors), worst };
+}
 
 export function summarize(results: readonly RowResult[]): Summary[] {
   const groups = new Map<string, RowResult[]>();
@@ -111,12 +191,9 @@ export function summarize(results: readonly RowResult[]): Summary[] {
     return `${String(fileRank.indexOf(file)).padStart(3, '0')}|${rank}|${kind}`;
   };
   return [...groups.entries()].sort((a, b) => order(a[0]).localeCompare(order(b[0]))).map(([group, rs]) => {
-    const ratios = rs.map((r) => r.ratio).filter((x): x is number => x !== null);
-    const errors = ratios.map((x) => Math.abs(x - 1)).sort((a, b) => a - b);
-    const worst = ratios.reduce<number | null>((w, x) => (w === null || Math.max(x, 1 / x) > Math.max(w, 1 / w) ? x : w), null);
     const ranged = rs.filter((r) => r.inRange !== null);
     const inRange = ranged.length === 0 ? null : ranged.filter((r) => r.inRange).length / ranged.length;
-    return { group, rows: rs.length, estimated: ratios.length, inRange, mdape: median(errors), worst };
+    return { group, ...errorOf(rs), inRange };
   });
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import { analyze, AnalysisCache, type Analysis } from '../server/src/core/engine/analyze';
 import type { Estimate } from '../server/src/core/estimator/types';
+import { fixOptions } from '../server/src/core/findings';
 import { completionsAt } from '../server/src/core/present/completion';
 import { deploymentHints, deploymentLenses, estimateDetails } from '../server/src/core/present/estimates';
 import { hoverAt } from '../server/src/core/present/hover';
@@ -117,7 +118,7 @@ export function checkInvariants(text: string, catalog: Catalog, cache: AnalysisC
   for (const f of analysis.findings) {
     checkSpan(f.span, length, `finding ${f.code}`);
     for (const r of f.related ?? []) checkSpan(r.span, length, `related of ${f.code}`);
-    if (f.fix) checkSpan(f.fix.span, length, `fix of ${f.code}`);
+    for (const option of f.fix ? fixOptions(f.fix) : []) for (const edit of option.edits) checkSpan(edit, length, `fix of ${f.code}`);
     if (!f.message) throw new Error(`finding ${f.code} has no message`);
   }
   for (const d of analysis.deployments) {

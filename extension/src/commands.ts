@@ -23,6 +23,8 @@ import type { Panels } from './panels';
  */
 export function registerCommands(client: LanguageClient, panels: Panels, views: MarkdownViews, log: vscode.LogOutputChannel): vscode.Disposable[] {
   let lastCompared: DocumentPosition | undefined;
+  /** The region the last comparison was made in, when the user chose one. */
+  let lastRegion: string | undefined;
 
   const run = <A extends unknown[], R>(name: string, command: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A) => {
@@ -62,12 +64,16 @@ export function registerCommands(client: LanguageClient, panels: Panels, views: 
   }
 
   async function applyAlternative(uri: string, offset: number, instance: string): Promise<boolean> {
-    const result = await client.sendRequest(AlternativeEditsRequest, { uri, offset, instance });
+    const result = await client.sendRequest(AlternativeEditsRequest, { uri, offset, instance, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
     if (!result || result.edits.length === 0) {
       void vscode.window.showWarningMessage(`Inference Lens: cannot switch to ${instance}: ${result?.reason ?? 'the document is not open'}.`);
       return false;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (document.version !== result.version) {
+      void vscode.window.showWarningMessage(`Inference Lens: ${instance} was not applied: the file changed while the edit was prepared. Compare again.`);
+      return false;
+    }
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
     return vscode.workspace.applyEdit(edit);
@@ -92,12 +98,14 @@ export function registerCommands(client: LanguageClient, panels: Panels, views: 
       return result;
     }),
 
-    run(COMMANDS.compareHardware, async (uri?: string, offset?: number) => {
-      const at = await target(uri, offset);
+    run(COMMANDS.compareHardware, async (uri?: string, offset?: number, region?: string) => {
+      // A region chosen in the view compares the same deployment again.
+      const at = uri === undefined && region !== undefined && lastCompared ? lastCompared : await target(uri, offset);
       if (!at) return undefined;
-      const result = await client.sendRequest(CompareRequest, at);
+      const result = await client.sendRequest(CompareRequest, { ...at, ...(region !== undefined ? { region } : {}) });
       if (!result) return undefined;
       lastCompared = at;
+      lastRegion = region;
       const estimates = await deploymentsOf(at.uri);
       const current = estimates.deployments.find((d) => at.offset >= d.start && at.offset <= d.end)?.hardware ?? null;
       await panels.showCompare(result, current);
@@ -109,7 +117,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, views: 
       if (!at || !instance) return false;
       const applied = await applyAlternative(at.uri, at.offset, instance);
       if (applied && lastCompared) {
-        const refreshed = await client.sendRequest(CompareRequest, lastCompared);
+        const refreshed = await client.sendRequest(CompareRequest, { ...lastCompared, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
         if (refreshed) await panels.showCompare(refreshed, instance);
       }
       return applied;

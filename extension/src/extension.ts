@@ -21,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/catalog.{yaml,yml}') },
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/{catalog.{yaml,yml},models/*.json}') },
     initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), trusted: vscode.workspace.isTrusted },
     outputChannel: log,
     errorHandler: restartingErrorHandler(log),
@@ -29,9 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('inferenceLens', 'Inference Lens', serverOptions, clientOptions);
   const status = new Status(client);
   const views = new MarkdownViews(log);
-  const panels = new Panels(vscode.Uri.joinPath(context.extensionUri, 'media'), (instance) => {
-    void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance);
-  });
+  const panels = new Panels(
+    vscode.Uri.joinPath(context.extensionUri, 'media'),
+    (instance) => void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance),
+    (region) => void vscode.commands.executeCommand(COMMANDS.compareHardware, undefined, undefined, region),
+  );
   context.subscriptions.push(
     log,
     status,

@@ -14,6 +14,7 @@ export class Panels {
   constructor(
     private readonly media: vscode.Uri,
     private readonly onApply: (instance: string) => void,
+    private readonly onRegion: (region: string) => void,
   ) {}
 
   async showCompare(result: CompareResult, current: string | null): Promise<vscode.WebviewPanel> {
@@ -23,6 +24,9 @@ export class Panels {
       type: 'compare',
       title: `${result.deployment} — ${result.model ?? 'unknown model'}: ${result.hardware.length} priced instances`,
       current,
+      region: result.region,
+      emptyRegion: result.emptyRegion,
+      regions: result.regions,
       hardware: result.hardware,
       serverless: result.serverless,
     });
@@ -67,10 +71,11 @@ export class Panels {
     });
     let resolveReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-    panel.webview.onDidReceiveMessage((message: Partial<FromWebview> & { instance?: unknown }) => {
+    panel.webview.onDidReceiveMessage((message: Partial<FromWebview> & { instance?: unknown; region?: unknown }) => {
       // Typed on both sides, but checked anyway: the page is another process.
       if (message.type === 'ready') resolveReady();
       if (message.type === 'apply' && typeof message.instance === 'string') this.onApply(message.instance);
+      if (message.type === 'region' && typeof message.region === 'string') this.onRegion(message.region);
     });
     panel.webview.html = webviewHtml(panel.webview, this.media, title);
     panel.onDidDispose(() => this.panels.delete(kind));

@@ -40,6 +40,31 @@ function color(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
+/** Which region the rows are priced in; choosing one compares again. */
+function regionChooser(message: Extract<Message, { type: 'compare' }>): HTMLElement {
+  const box = document.createElement('p');
+  const label = document.createElement('label');
+  label.textContent = 'Region: ';
+  const select = document.createElement('select');
+  select.id = 'region';
+  for (const region of ['all', ...message.regions]) {
+    const option = document.createElement('option');
+    option.value = region;
+    option.textContent = region === 'all' ? 'every region (each at its cheapest)' : region;
+    option.selected = region === (message.region ?? 'all');
+    select.appendChild(option);
+  }
+  select.addEventListener('change', () => vscode.postMessage({ type: 'region', region: select.value }));
+  label.appendChild(select);
+  box.appendChild(label);
+  if (message.emptyRegion) {
+    const note = document.createElement('span');
+    note.textContent = ` Nothing is priced in ${message.emptyRegion}: showing every region.`;
+    box.appendChild(note);
+  }
+  return box;
+}
+
 function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
@@ -60,9 +85,19 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
     row.dataset['instance'] = h.instance;
     row.title = `${h.instance}: ${h.provider}${h.region ? `, ${h.region}` : ''} · tensor ${h.tensor} · ${h.precision}`;
     const action = row.insertCell();
-    if (h.instance === message.current) {
+    if (h.current || h.instance === message.current) {
       row.className = 'current';
       action.textContent = 'current';
+    } else if (!h.fits) {
+      action.textContent = 'does not fit';
+      action.className = 'manual';
+    } else if (h.manualChanges) {
+      // The format cannot express this move by rewriting fields: say what has to change instead of offering Apply.
+      const note = document.createElement('span');
+      note.className = 'manual';
+      note.textContent = 'manual';
+      note.title = `Needs manual changes: ${h.manualChanges.join('; ')}`;
+      action.appendChild(note);
     } else {
       const button = document.createElement('button');
       button.textContent = 'Apply';
@@ -74,7 +109,8 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
     cell(row, `${h.acceleratorCount}× ${h.accelerator}`);
     cell(row, money(h.costPerMillionOutputTokens));
     cell(row, ms(h.ttftMs));
-    cell(row, ms(h.tpotMs));
+    cell(row, ms(h.tpotMs)).className = h.meetsSlo === false ? 'misses-slo' : '';
+    if (h.meetsSlo === false) row.title += ' · misses the SLO';
     cell(row, money(h.costPerHour));
     cell(row, h.fits ? 'yes' : 'no');
   }
@@ -87,7 +123,7 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
   }
   const apiTitle = document.createElement('h2');
   apiTitle.textContent = 'The same traffic on per-token APIs';
-  root.append(title, canvasBox, alternatives, ...(message.serverless.length > 0 ? [apiTitle, api] : []));
+  root.append(title, regionChooser(message), canvasBox, alternatives, ...(message.serverless.length > 0 ? [apiTitle, api] : []));
   drawChart(canvas, message);
 }
 

@@ -16,7 +16,9 @@ import {
   type CompletionList,
   type MarkupContent,
   type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import type { FixData } from '../../server/src/lsp/features/diagnostics';
 import { COMMANDS, CompareRequest, EstimateDetailsRequest, EstimatesRequest, TrustNotification } from '../../server/src/shared/protocol';
 import { caret, LspClient, positionOf } from '../helpers/lspClient';
 
@@ -40,6 +42,14 @@ let workspace = '';
 let client: LspClient;
 let counter = 0;
 const uriFor = (name: string): string => pathToFileURL(join(workspace, `${name}-${++counter}.yaml`)).href;
+
+/** The edits a workspace edit makes to one document, checking they are tied to the version the server saw. */
+function editsFor(edit: WorkspaceEdit | undefined, uri: string, version: number): TextEdit[] {
+  const change = edit?.documentChanges?.find((c) => 'textDocument' in c && c.textDocument.uri === uri);
+  assert.ok(change && 'edits' in change, 'a versioned edit of the document');
+  assert.equal(change.textDocument.version, version, 'edits carry the version they were computed for');
+  return change.edits.filter((e): e is TextEdit => 'range' in e);
+}
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = text.split('\n');
@@ -71,7 +81,7 @@ describe('diagnostics', () => {
     assert.equal(diagnostic?.message, 'Unknown instance type "p5.48xlarg". Did you mean "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge"?');
     assert.deepEqual(diagnostic?.range, { start: { line: 9, character: 14 }, end: { line: 9, character: 24 } });
     assert.match(diagnostic?.codeDescription?.href ?? '', /#finding-codes$/);
-    assert.deepEqual((diagnostic?.data as { candidates: string[] }).candidates, ['p5.48xlarge', 'p5.4xlarge', 'p5e.48xlarge']);
+    assert.deepEqual((diagnostic?.data as FixData).options.map((o) => o.title), ['Change to "p5.48xlarge"', 'Change to "p5.4xlarge"', 'Change to "p5e.48xlarge"']);
   });
 
   it('relates a finding to the other field it involves', async () => {
@@ -105,7 +115,7 @@ describe('diagnostics', () => {
     const preferred = actions?.find((a) => 'isPreferred' in a && a.isPreferred);
     assert.ok(preferred && 'edit' in preferred);
     assert.equal(preferred.title, 'Change to "p5.48xlarge"');
-    const fixed = applyEdits(text, preferred.edit?.changes?.[uri] ?? []);
+    const fixed = applyEdits(text, editsFor(preferred.edit, uri, 1));
     assert.equal(fixed, CHAT);
     assert.deepEqual(await client.change(uri, 2, fixed), []);
   });
@@ -119,7 +129,7 @@ describe('diagnostics', () => {
     const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: memory.range, context: { diagnostics: [memory] } });
     const switchAction = actions?.find((a) => a.title.startsWith('Switch to '));
     assert.ok(switchAction && 'edit' in switchAction, 'a switch action is offered');
-    const switched = applyEdits(text, switchAction.edit?.changes?.[uri] ?? []);
+    const switched = applyEdits(text, editsFor(switchAction.edit, uri, 1));
     const after = await client.change(uri, 2, switched);
     assert.equal(after.filter((d) => d.code === 'memory-exceeded').length, 0, `fits after switching: ${switchAction.title}`);
   });

@@ -6,7 +6,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type Analysis, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { compareHardware } from '../../server/src/core/engine/compare';
-import { DEFAULTS } from '../../server/src/core/engine/resolve';
+import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { deploymentLenses } from '../../server/src/core/present/estimates';
 import { hoverAt } from '../../server/src/core/present/hover';

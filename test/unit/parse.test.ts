@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, AnalysisCache, lineCounterFor } from '../../server/src/core/engine/analyze';
+import { lineCounterFor } from '../../server/src/cli/positions';
+import { analyze, AnalysisCache } from '../../server/src/core/engine/analyze';
 import { splitDocuments } from '../../server/src/core/engine/chunks';
 import { MAX_ALIAS_EXPANSIONS } from '../../server/src/core/yaml/document';
 import { manifest, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
@@ -13,10 +14,10 @@ describe('parsing keeps spans', () => {
     assert.ok(spec);
     assert.equal(spec.name, 'test-deployment');
     assert.deepEqual(spec.anchor, spanOf(text, 'test-deployment'));
-    assert.deepEqual(spec.model, { value: 'test-dense-10b', span: spanOf(text, 'test-dense-10b') });
-    assert.deepEqual(spec.instance, { value: 'test.8x', span: spanOf(text, 'test.8x') });
-    assert.deepEqual(spec.tensor, { value: 8, span: spanAfter(text, 'tensor: ', '8') });
-    assert.deepEqual(spec.concurrency, { value: 16, span: spanAfter(text, 'concurrency: ', '16') });
+    assert.deepEqual(spec.model, { origin: 'declared', value: 'test-dense-10b', span: spanOf(text, 'test-dense-10b') });
+    assert.deepEqual(spec.instance, { origin: 'declared', value: 'test.8x', span: spanOf(text, 'test.8x'), keySpan: spanOf(text, 'instance') });
+    assert.deepEqual(spec.tensor, { origin: 'declared', value: 8, span: spanAfter(text, 'tensor: ', '8') });
+    assert.deepEqual(spec.concurrency, { origin: 'declared', value: 16, span: spanAfter(text, 'concurrency: ', '16') });
   });
 
   it('reads every document of a multi-document file, each with its own spans', () => {

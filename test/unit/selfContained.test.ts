@@ -42,6 +42,10 @@ describe('the repository is self-contained', () => {
     assert.equal(outsideReferences('scripts/e2e/run.mjs', "join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')").length, 1);
   });
 
+  it('skips templates, which name no one path', () => {
+    assert.equal(outsideReferences('eslint.config.mjs', 'group: [`../${upper}/*`],').length, 0);
+  });
+
   it('skips a line that marks its path as an example', () => {
     assert.equal(outsideReferences('test/unit/x.test.ts', "toPathspec(repo, cwd, '../other'); // path example").length, 0);
   });

@@ -200,7 +200,7 @@ describe('parseServingCommand through shellTokens', () => {
 describe('parseServingCommand on garbage', () => {
   it('returns engine unknown and no options', () => {
     for (const tokens of [[], shellTokens('--verbose --help -x'), shellTokens('echo hello && ls -la'), shellTokens('&& ; |'), argv(['', '-', '--', '='])]) {
-      assert.deepEqual(parseServingCommand(tokens), { options: { engine: 'unknown' }, spans: {} });
+      assert.deepEqual(parseServingCommand(tokens), { options: { engine: 'unknown' }, spans: {}, unresolved: {} });
     }
   });
 });

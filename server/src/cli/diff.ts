@@ -1,9 +1,9 @@
-import { analyze, lineCounterFor, type AnalyzedDeployment } from '../core/engine/analyze';
+import { analyze, type AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { fmt } from '../core/estimator/format';
 import type { Finding } from '../core/findings';
 import type { InputFile } from './files';
-import { toRegion } from './positions';
+import { lineCounterFor, toRegion } from './positions';
 
 /**
  * What a change does to each deployment: the figures a reviewer weighs (cost, speed, fit,

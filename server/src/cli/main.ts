@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
-import { analyze, lineCounterFor } from '../core/engine/analyze';
+import { analyze } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
+import { defaultHfHome, withLocalModels, WORKSPACE_MODELS } from '../node/models';
 import { existsSync } from 'node:fs';
 import { entryCard } from './catalogCard';
 import { catalogStats, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
-import { toRegion } from './positions';
+import { lineCounterFor, toRegion } from './positions';
 import { diffCommand } from './diffCommand';
 import { COMMAND_USAGE, isCommand, USAGE } from './usage';
 
@@ -58,26 +59,30 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   ];
   if (catalogProblems.length > 0) err(catalogProblems.join('\n'));
   if (loaded.unreadable.length > 0) return 2;
+  // The directory the CLI runs in is the workspace: its .inference-lens/models/ and the Hugging Face cache may describe more models.
+  const { catalog, local } = withLocalModels(loaded.catalog, { workspaceFolders: [process.cwd()], hfHome: defaultHfHome() });
+  const localProblems = local.problems.filter((p) => p.file.includes(WORKSPACE_MODELS));
+  if (localProblems.length > 0) err(localProblems.map((p) => `${p.file}: not a usable model: ${p.reason}`).join('\n'));
 
   switch (command) {
     case 'check':
-      return check(args, values.format ?? 'text', loaded.catalog, out, err);
+      return check(args, values.format ?? 'text', catalog, out, err);
     case 'estimate':
-      return estimateCommand(args, values.json === true, loaded.catalog, out, err);
+      return estimateCommand(args, values.json === true, catalog, out, err);
     case 'report':
-      return report(args, loaded.catalog, out, err);
+      return report(args, catalog, out, err);
     case 'catalog':
       if (values.stats) {
-        const stats = catalogStats(loaded.catalog);
+        const stats = catalogStats(catalog);
         out(values.json ? JSON.stringify(stats, null, 2) : `${Object.entries(stats.counts).map(([k, n]) => `${k}: ${n}`).join('\n')}\noldest asOf: ${stats.oldestAsOf ?? 'none'}`);
         return 0;
       }
-      return catalogCommand(args, values.json === true, loaded.catalog, out, err);
+      return catalogCommand(args, values.json === true, catalog, out, err);
     case 'diff': {
       // Positionals after `--` are paths even when they look like revisions.
       const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
       const afterTerminator = terminator < 0 ? 0 : tokens.slice(terminator).filter((t) => t.kind === 'positional').length;
-      return diffCommand(args, afterTerminator, values.format ?? 'text', loaded.catalog, out, err);
+      return diffCommand(args, afterTerminator, values.format ?? 'text', catalog, out, err);
     }
     default:
       err(`Unknown command "${command}".\n\n${USAGE}`);

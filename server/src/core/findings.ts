@@ -1,4 +1,4 @@
-import type { Span } from './span';
+import type { OffsetEdit, Span } from './span';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -24,6 +24,7 @@ export const FINDING_CODES = {
   'unknown-resource': 'A resource key that looks like an accelerator resource but is not one.',
   'tpu-topology': 'A TPU slice topology that does not match the chips requested per host and the hosts.',
   'model-unidentified': 'The manifest serves no model the engine can identify, so speed and memory are unknown.',
+  'value-unresolved': 'A value written as a shell variable the file does not define; the estimate says what it assumes instead.',
   'no-price': 'The catalog has no price for this instance, region and pricing model.',
   'unsupported-precision': 'The chip has no native support for the declared precision.',
   'memory-exceeded': 'Weights and KV cache do not fit in the accelerators’ memory.',
@@ -39,10 +40,16 @@ export const FINDING_CODES = {
 
 export type FindingCode = keyof typeof FINDING_CODES;
 
-/** Data a quick fix needs; the language server turns it into an edit. */
+/**
+ * Data a quick fix needs; the language server turns it into edits. Fixes are made
+ * from a field's provenance (`rules/rule.ts` `numberFix`): a declared value is
+ * replaced (with its copies, `also`), an implied one inserted where it would be
+ * written (`insert-number`); a value that cannot be edited gets no fix.
+ */
 export type FixData =
   | { readonly kind: 'replace'; readonly span: Span; readonly candidates: readonly string[] }
-  | { readonly kind: 'set-number'; readonly span: Span; readonly value: number };
+  | { readonly kind: 'set-number'; readonly span: Span; readonly value: number; readonly also?: readonly Span[] }
+  | { readonly kind: 'insert-number'; readonly at: number; readonly prefix: string; readonly suffix: string; readonly value: number };
 
 export interface RelatedSpan {
   readonly span: Span;
@@ -56,4 +63,55 @@ export interface Finding {
   readonly span: Span;
   readonly related?: readonly RelatedSpan[];
   readonly fix?: FixData;
+}
+
+/** The same finding with every span passed through `map` (its own, the related ones and its fix's). */
+export function mapFindingSpans(finding: Finding, map: (span: Span) => Span): Finding {
+  return {
+    ...finding,
+    span: map(finding.span),
+    ...(finding.related ? { related: finding.related.map((r) => ({ ...r, span: map(r.span) })) } : {}),
+    ...(finding.fix ? { fix: mapFix(finding.fix, map) } : {}),
+  };
+}
+
+function mapFix(fix: FixData, map: (span: Span) => Span): FixData {
+  switch (fix.kind) {
+    case 'replace':
+      return { ...fix, span: map(fix.span) };
+    case 'set-number':
+      return { ...fix, span: map(fix.span), ...(fix.also ? { also: fix.also.map(map) } : {}) };
+    case 'insert-number':
+      return { ...fix, at: map({ start: fix.at, end: fix.at }).start };
+  }
+}
+
+/** One way to apply a fix: a title for the menu and the edits, in offsets. */
+export interface FixOption {
+  readonly title: string;
+  readonly edits: readonly OffsetEdit[];
+}
+
+/** The ways a fix can be applied, first preferred. */
+export function fixOptions(fix: FixData): FixOption[] {
+  switch (fix.kind) {
+    case 'replace':
+      return fix.candidates.map((candidate) => ({ title: `Change to "${candidate}"`, edits: [{ ...fix.span, newText: candidate }] }));
+    case 'set-number': {
+      const newText = String(fix.value);
+      return [{ title: `Change to ${fix.value}`, edits: [fix.span, ...(fix.also ?? [])].map((span) => ({ start: span.start, end: span.end, newText })) }];
+    }
+    case 'insert-number':
+      return [{ title: insertTitle(fix.prefix, fix.value), edits: [{ start: fix.at, end: fix.at, newText: fix.prefix + String(fix.value) + fix.suffix }] }];
+  }
+}
+
+/** "Add --tensor-parallel-size 8", from the words an insertion writes before the value. */
+function insertTitle(prefix: string, value: number): string {
+  const words = prefix
+    .split(/\s+/)
+    .map((word) => (word === '-' ? '' : word.replace(/[,":]/g, '')))
+    .filter(Boolean)
+    .join(' ');
+  return words ? `Add ${words} ${value}` : `Set to ${value}`;
 }

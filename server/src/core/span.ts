@@ -17,3 +17,10 @@ export interface Located<T> {
   readonly value: T;
   readonly span: Span;
 }
+
+/** A change of a document's text, in offsets; an insertion has `start === end`. */
+export interface OffsetEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}

@@ -17,6 +17,7 @@ import {
   EstimatesRequest,
   TrustNotification,
   type AlternativeEditsParams,
+  type CompareParams,
   type DocumentPosition,
 } from '../shared/protocol';
 import { normalizeSettings, SETTINGS_SECTION } from '../shared/settings';
@@ -123,10 +124,10 @@ export function startServer(connection: Connection): void {
     byUri('estimate details', (document, p: DocumentPosition) => details(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
   );
   connection.onRequest(CompareRequest, (params) =>
-    byUri('compare', (document, p: DocumentPosition) => compare(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
+    byUri('compare', (document, p: CompareParams) => compare(session, document, p.offset, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
   connection.onRequest(AlternativeEditsRequest, (params) =>
-    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance))({ ...params, textDocument: { uri: params.uri } }),
+    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
   connection.onRequest(CatalogRequest, () => catalogSummary(session));
   connection.onRequest(CatalogCardRequest, (params) => catalogCard(session, params.id));

@@ -7,7 +7,7 @@ import { loadCatalog, type CatalogFile, type LoadedCatalog } from '../core/catal
 export const WORKSPACE_CATALOG = join('.inference-lens', 'catalog.yaml');
 
 /** Largest override file read; catalogs are small, a bigger file is a mistake or an attack. */
-export const MAX_CATALOG_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_CATALOG_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * The bundled catalog with the user's override files merged over it, in order.

@@ -72,6 +72,10 @@ export interface EstimateDetailsResult {
 /** `inferenceLens/estimateDetails`: the estimate of the deployment at a position, as Markdown (null: no deployment there). */
 export const EstimateDetailsRequest = new RequestType<DocumentPosition, EstimateDetailsResult | null, void>('inferenceLens/estimateDetails');
 
+export interface CompareParams extends DocumentPosition {
+  /** A region to compare in, or `all`; default: the deployment's region (every region when it has nothing priced). */
+  readonly region?: string;
+}
 export interface HardwareAlternative {
   readonly instance: string;
   readonly provider: string;
@@ -88,6 +92,12 @@ export interface HardwareAlternative {
   readonly costPerMillionOutputTokens: number | null;
   readonly ttftMs: number | null;
   readonly tpotMs: number | null;
+  /** What has to change by hand to move there (another vendor's image, a node label), or null when Apply can do it. */
+  readonly manualChanges: readonly string[] | null;
+  /** Whether the estimate meets the deployment's TTFT/TPOT SLOs; null when it declares none. */
+  readonly meetsSlo: boolean | null;
+  /** The deployment's own instance: the same figures as its lens. */
+  readonly current: boolean;
 }
 export interface ServerlessAlternative {
   readonly id: string;
@@ -98,14 +108,22 @@ export interface ServerlessAlternative {
 export interface CompareResult {
   readonly deployment: string;
   readonly model: string | null;
+  /** The region rows are priced in; null: each instance in its cheapest region. */
+  readonly region: string | null;
+  /** The region asked for, when it had nothing priced and every region is shown instead. */
+  readonly emptyRegion: string | null;
+  /** Regions with something to compare, for a chooser. */
+  readonly regions: readonly string[];
   readonly hardware: readonly HardwareAlternative[];
   readonly serverless: readonly ServerlessAlternative[];
 }
 /** `inferenceLens/compare`: catalog alternatives for the deployment at a position (null: no deployment there). */
-export const CompareRequest = new RequestType<DocumentPosition, CompareResult | null, void>('inferenceLens/compare');
+export const CompareRequest = new RequestType<CompareParams, CompareResult | null, void>('inferenceLens/compare');
 
 export interface AlternativeEditsParams extends DocumentPosition {
   readonly instance: string;
+  /** The region the comparison was made in (as in `CompareParams`). */
+  readonly region?: string;
 }
 export interface OffsetEdit {
   readonly start: number;
@@ -116,6 +134,8 @@ export interface AlternativeEditsResult {
   readonly edits: readonly OffsetEdit[];
   /** Why nothing can be rewritten, when `edits` is empty. */
   readonly reason?: string;
+  /** The document version the edits were computed for: a client applies them only to that version. */
+  readonly version: number;
 }
 /** `inferenceLens/alternativeEdits`: the edits that move a deployment to a catalog instance (empty when its format cannot be rewritten). */
 export const AlternativeEditsRequest = new RequestType<AlternativeEditsParams, AlternativeEditsResult | null, void>('inferenceLens/alternativeEdits');
@@ -158,10 +178,14 @@ export type ToWebview =
       readonly title: string;
       /** The deployment's current instance, highlighted. */
       readonly current: string | null;
+      /** As in `CompareResult`: the region rows are priced in, the empty region asked for, the regions to choose from. */
+      readonly region: string | null;
+      readonly emptyRegion: string | null;
+      readonly regions: readonly string[];
       readonly hardware: readonly HardwareAlternative[];
       readonly serverless: readonly ServerlessAlternative[];
     }
   | { readonly type: 'estimate'; readonly title: string; readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
 
-/** Webview → extension: the page's script is listening; the user asked to switch to an instance. */
-export type FromWebview = { readonly type: 'ready' } | { readonly type: 'apply'; readonly instance: string };
+/** Webview → extension: the page's script is listening; the user asked to switch to an instance, or to compare in another region. */
+export type FromWebview = { readonly type: 'ready' } | { readonly type: 'apply'; readonly instance: string } | { readonly type: 'region'; readonly region: string };

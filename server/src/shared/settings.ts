@@ -21,16 +21,6 @@ export interface Settings {
   readonly inlayHintsEnabled: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  region: '',
-  pricing: 'on-demand',
-  utilization: 1,
-  memoryUtilization: 0.9,
-  catalogPaths: [],
-  codeLensEnabled: true,
-  inlayHintsEnabled: true,
-};
-
 /** Each setting as contributed to VS Code: key under the section, JSON Schema, and where it lives in `Settings`. */
 export const SETTINGS_SCHEMA = {
   region: {
@@ -61,29 +51,51 @@ export const SETTINGS_SCHEMA = {
     field: 'inlayHintsEnabled',
     schema: { type: 'boolean', default: true, markdownDescription: 'Show hardware, model size and cost hints after values.' },
   },
-} as const;
+} as const satisfies Readonly<Record<string, { readonly field: keyof Settings; readonly schema: SettingSchema }>>;
 
-/** Reads raw client settings tolerantly: anything missing, mistyped or out of range keeps its default. */
+/** The JSON Schema of one setting, as far as reading it needs. */
+interface SettingSchema {
+  readonly type: 'string' | 'number' | 'boolean' | 'array';
+  readonly default: unknown;
+  readonly enum?: readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly markdownDescription: string;
+  readonly items?: { readonly type: 'string' };
+  readonly scope?: string;
+}
+
+/** Every setting's default, from its schema. */
+export const DEFAULT_SETTINGS: Settings = Object.fromEntries(Object.values(SETTINGS_SCHEMA).map(({ field, schema }) => [field, schema.default])) as unknown as Settings;
+
+/** Reads raw client settings tolerantly: anything missing, mistyped or outside its schema keeps its default. */
 export function normalizeSettings(raw: unknown): Settings {
-  const get = (path: string): unknown => {
-    let value: unknown = raw;
-    for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-    return value;
-  };
-  const fraction = (value: unknown, fallback: number, min: number): number =>
-    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= 1 ? value : fallback;
-  const region = get('region');
-  const pricing = get('pricing');
-  const paths = get('catalog.paths');
-  const lens = get('codeLens.enable');
-  const hints = get('inlayHints.enable');
-  return {
-    region: typeof region === 'string' ? region.trim() : DEFAULT_SETTINGS.region,
-    pricing: PRICING_MODELS.includes(pricing as PricingModel) ? (pricing as PricingModel) : DEFAULT_SETTINGS.pricing,
-    utilization: fraction(get('utilization'), DEFAULT_SETTINGS.utilization, 0.01),
-    memoryUtilization: fraction(get('memoryUtilization'), DEFAULT_SETTINGS.memoryUtilization, 0.1),
-    catalogPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : DEFAULT_SETTINGS.catalogPaths,
-    codeLensEnabled: typeof lens === 'boolean' ? lens : DEFAULT_SETTINGS.codeLensEnabled,
-    inlayHintsEnabled: typeof hints === 'boolean' ? hints : DEFAULT_SETTINGS.inlayHintsEnabled,
-  };
+  const settings: Record<string, unknown> = {};
+  for (const [key, { field, schema }] of Object.entries(SETTINGS_SCHEMA)) {
+    const value = valueAt(raw, key);
+    settings[field] = accepted(schema, value) ?? schema.default;
+  }
+  return settings as unknown as Settings;
+}
+
+function valueAt(raw: unknown, path: string): unknown {
+  let value: unknown = raw;
+  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/** The value as the setting takes it (strings trimmed, empty paths dropped), or undefined when its schema rejects it. */
+function accepted(schema: SettingSchema, value: unknown): unknown {
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') return undefined;
+      return schema.enum === undefined || schema.enum.includes(value) ? value.trim() : undefined;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+      return value >= (schema.minimum ?? -Infinity) && value <= (schema.maximum ?? Infinity) ? value : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'array':
+      return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : undefined;
+  }
 }

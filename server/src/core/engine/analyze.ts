@@ -1,4 +1,3 @@
-import { LineCounter } from 'yaml';
 import type { Catalog } from '../catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../estimator/assumptions';
 import { estimate as runEstimate } from '../estimator/estimate';
@@ -10,7 +9,7 @@ import { isInferenceDeployment, readInferenceDeployment } from '../manifest/infe
 import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
-import { DEFAULTS, resolve, type Defaults, type Resolution } from './resolve';
+import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
 import { shiftFinding, shiftSpec } from './shift';
 
 export interface AnalysisOptions {
@@ -135,7 +134,7 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
-export function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
+function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
@@ -215,12 +214,4 @@ const NOTHING: ChunkAnalysis = { deployments: [], findings: [] };
 function looksLikeOurs(document: YamlDocument): boolean {
   if (isInferenceDeployment(document.value)) return true;
   return document.findings.length > 0 && OURS.test(document.text);
-}
-
-/** Line starts of a text, for turning offsets into 1-based lines and columns at the edges. */
-export function lineCounterFor(text: string): LineCounter {
-  const counter = new LineCounter();
-  counter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
-  return counter;
 }

@@ -1,5 +1,6 @@
 import type { Precision, PricingModel } from '../catalog/types';
 import type { Located, Span } from '../span';
+import type { Field, Insertion } from './provenance';
 
 /** The manifest formats the engine reads. */
 export type ManifestFormat = 'inference-deployment' | 'kubernetes' | 'kserve' | 'sagemaker' | 'skypilot' | 'ray-serve' | 'vllm-helm';
@@ -19,9 +20,11 @@ export const FORMAT_NAMES: Readonly<Record<ManifestFormat, string>> = {
 };
 
 /**
- * What a manifest declares about one deployment, whatever its format, with the
- * span of every field read. Every field is optional: a recognizer fills what its
- * format says, and rules and the estimator say what is missing.
+ * What a manifest declares about one deployment, whatever its format. Every field
+ * knows where it came from (`Field`: declared with its span, implied by a default
+ * with where it would be written, or inferred from other text). Every field is
+ * optional: a recognizer fills what its format says, and rules and the estimator
+ * say what is missing.
  */
 export interface DeploymentSpec {
   readonly format: ManifestFormat;
@@ -32,19 +35,19 @@ export interface DeploymentSpec {
   readonly anchor: Span;
   /** Where findings about the hardware declaration as a whole belong. */
   readonly hardwareSpan: Span;
-  readonly model?: Located<string>;
-  readonly precision?: Located<Precision>;
-  readonly kvCachePrecision?: Located<Precision>;
-  readonly maxContextTokens?: Located<number>;
-  readonly instance?: Located<string>;
-  readonly accelerator?: Located<string>;
+  readonly model?: Field<string>;
+  readonly precision?: Field<Precision>;
+  readonly kvCachePrecision?: Field<Precision>;
+  readonly maxContextTokens?: Field<number>;
+  readonly instance?: Field<string>;
+  readonly accelerator?: Field<string>;
   /** InferenceDeployment: accelerators per replica of a bare `accelerator`. */
-  readonly count?: Located<number>;
+  readonly count?: Field<number>;
   /** Real-world formats: accelerators one pod (or node, or instance) requests, in `acceleratorUnit`. */
-  readonly acceleratorsPerPod?: Located<number>;
+  readonly acceleratorsPerPod?: Field<number>;
   readonly acceleratorUnit?: AcceleratorUnit;
   /** Pods (nodes) one replica spans: a LeaderWorkerSet group, SkyPilot `num_nodes`. */
-  readonly podsPerReplica?: Located<number>;
+  readonly podsPerReplica?: Field<number>;
   /** What `tensor` and `pipeline` count: chips, or NeuronCores (AWS Neuron serving engines). */
   readonly parallelUnit?: AcceleratorUnit;
   /** AWS Neuron logical-core setting (NEURON_LOGICAL_NC_CONFIG), when declared. */
@@ -52,20 +55,58 @@ export interface DeploymentSpec {
   /** The cloud a format implies (SkyPilot `cloud`, GKE labels), to infer an instance from a chip. */
   readonly provider?: 'aws' | 'gcp' | 'azure';
   /** A GKE TPU slice topology such as `2x4`. */
-  readonly tpuTopology?: Located<string>;
+  readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */
   readonly unknownResources?: readonly Located<string>[];
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */
-  readonly maxSequences?: Located<number>;
-  readonly region?: Located<string>;
-  readonly pricing?: Located<PricingModel>;
-  readonly tensor?: Located<number>;
-  readonly pipeline?: Located<number>;
-  readonly replicas?: Located<number>;
-  readonly inputTokens?: Located<number>;
-  readonly outputTokens?: Located<number>;
-  readonly concurrency?: Located<number | 'max'>;
-  readonly requestsPerSecond?: Located<number>;
-  readonly ttftMs?: Located<number>;
-  readonly tpotMs?: Located<number>;
+  readonly maxSequences?: Field<number>;
+  readonly region?: Field<string>;
+  readonly pricing?: Field<PricingModel>;
+  readonly tensor?: Field<number>;
+  readonly pipeline?: Field<number>;
+  readonly replicas?: Field<number>;
+  readonly inputTokens?: Field<number>;
+  readonly outputTokens?: Field<number>;
+  readonly concurrency?: Field<number | 'max'>;
+  readonly requestsPerSecond?: Field<number>;
+  readonly ttftMs?: Field<number>;
+  readonly tpotMs?: Field<number>;
+  /** Where fields the manifest leaves out would be written, for edits that add them. */
+  readonly slots?: Slots;
+  /** Values written as something the engine cannot read here (an undefined `$VAR`): said, never guessed. */
+  readonly unresolved?: readonly Unresolved[];
+  /**
+   * What an edit cannot do by rewriting fields (a pod whose resource name and image
+   * belong to one accelerator vendor, a multi-node group): said instead of done.
+   */
+  readonly pins?: Pins;
 }
+
+/** Insertion points for absent fields. */
+export interface Slots {
+  readonly instance?: Insertion;
+  readonly tensor?: Insertion;
+  readonly precision?: Insertion;
+}
+
+export interface Unresolved {
+  readonly field: 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'maxSequences' | 'instance';
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** What ties a deployment to its current hardware beyond the fields an edit rewrites. */
+export interface Pins {
+  /** The accelerator resource a container requests (`nvidia.com/gpu`): its vendor's image and flags go with it. */
+  readonly resource?: string;
+  /** A node label naming the accelerator (`cloud.google.com/gke-accelerator`): its value vocabulary is the cluster's. */
+  readonly acceleratorLabel?: string;
+}
+
+/** The fields of a spec that hold a located value, each once: `mapSpans` and the builder are exhaustive over it. */
+export type FieldKey = {
+  [K in keyof DeploymentSpec]-?: NonNullable<DeploymentSpec[K]> extends Field<infer _> ? K : never;
+}[keyof DeploymentSpec];
+
+/** The value type of a field. */
+export type FieldValue<K extends FieldKey> = NonNullable<DeploymentSpec[K]> extends Field<infer T> ? T : never;

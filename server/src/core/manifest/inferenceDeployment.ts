@@ -4,10 +4,12 @@ import type { Finding } from '../findings';
 import type { Located } from '../span';
 import { keySpan, locate, type PathSegment, type YamlDocument } from '../yaml/document';
 import { compileSchema, errorPaths, pointer, schemaFindings } from '../yaml/schema';
-import type { DeploymentSpec } from './deployment';
+import type { DeploymentSpec, Slots } from './deployment';
+import { mapEntryInsertion } from './insertion';
+import { declared } from './provenance';
+import { specOf } from './spec';
 
-export const API_VERSION = 'inference-lens/v1';
-export const KIND = 'InferenceDeployment';
+const KIND = 'InferenceDeployment';
 
 let validate: ReturnType<typeof compileSchema> | undefined;
 
@@ -47,37 +49,44 @@ export function readInferenceDeployment(document: YamlDocument): { spec: Deploym
   const name = read(['metadata', 'name'], isString);
   const firstLine = { start: document.span.start, end: document.span.start };
   const hardwareKey = keySpan(doc, ['spec', 'hardware']);
-  const spec: DeploymentSpec = {
-    format: 'inference-deployment',
+  const entry = <T>(path: readonly PathSegment[], accept: (value: unknown) => value is T) => {
+    const value = read(path, accept);
+    return value && declared(value, { keySpan: keySpan(doc, path) });
+  };
+  const spec = specOf('inference-deployment', {
     name: name?.value ?? UNNAMED,
     span: document.span,
     anchor: name?.span ?? keySpan(doc, ['kind']) ?? keySpan(doc, ['apiVersion']) ?? firstLine,
     hardwareSpan: hardwareKey ?? keySpan(doc, ['spec']) ?? firstLine,
-    ...optional('model', read(['spec', 'model', 'id'], isString)),
-    ...optional('precision', read(['spec', 'model', 'precision'], isPrecision)),
-    ...optional('kvCachePrecision', read(['spec', 'model', 'kvCachePrecision'], isPrecision)),
-    ...optional('maxContextTokens', read(['spec', 'model', 'maxContextTokens'], isCount)),
-    ...optional('instance', read(['spec', 'hardware', 'instance'], isString)),
-    ...optional('accelerator', read(['spec', 'hardware', 'accelerator'], isString)),
-    ...optional('count', read(['spec', 'hardware', 'count'], isCount)),
-    ...optional('region', read(['spec', 'hardware', 'region'], isString)),
-    ...optional('pricing', read(['spec', 'hardware', 'pricing'], isPricing)),
-    ...optional('tensor', read(['spec', 'parallelism', 'tensor'], isCount)),
-    ...optional('pipeline', read(['spec', 'parallelism', 'pipeline'], isCount)),
-    ...optional('replicas', read(['spec', 'replicas'], isCount)),
-    ...optional('inputTokens', read(['spec', 'workload', 'inputTokens'], isCount)),
-    ...optional('outputTokens', read(['spec', 'workload', 'outputTokens'], isCount)),
-    ...optional('concurrency', read(['spec', 'workload', 'concurrency'], isConcurrency)),
-    ...optional('requestsPerSecond', read(['spec', 'workload', 'requestsPerSecond'], isPositive)),
-    ...optional('ttftMs', read(['spec', 'slo', 'ttftMs'], isPositive)),
-    ...optional('tpotMs', read(['spec', 'slo', 'tpotMs'], isPositive)),
-  };
+  })
+    .set('model', read(['spec', 'model', 'id'], isString))
+    .set('precision', read(['spec', 'model', 'precision'], isPrecision))
+    .set('kvCachePrecision', read(['spec', 'model', 'kvCachePrecision'], isPrecision))
+    .set('maxContextTokens', read(['spec', 'model', 'maxContextTokens'], isCount))
+    .set('instance', entry(['spec', 'hardware', 'instance'], isString))
+    .set('accelerator', entry(['spec', 'hardware', 'accelerator'], isString))
+    .set('count', entry(['spec', 'hardware', 'count'], isCount))
+    .set('region', read(['spec', 'hardware', 'region'], isString))
+    .set('pricing', read(['spec', 'hardware', 'pricing'], isPricing))
+    .set('tensor', read(['spec', 'parallelism', 'tensor'], isCount))
+    .set('pipeline', read(['spec', 'parallelism', 'pipeline'], isCount))
+    .set('replicas', read(['spec', 'replicas'], isCount))
+    .set('inputTokens', read(['spec', 'workload', 'inputTokens'], isCount))
+    .set('outputTokens', read(['spec', 'workload', 'outputTokens'], isCount))
+    .set('concurrency', read(['spec', 'workload', 'concurrency'], isConcurrency))
+    .set('requestsPerSecond', read(['spec', 'workload', 'requestsPerSecond'], isPositive))
+    .set('ttftMs', read(['spec', 'slo', 'ttftMs'], isPositive))
+    .set('tpotMs', read(['spec', 'slo', 'tpotMs'], isPositive))
+    .with('slots', slots(document))
+    .build();
   return { spec, findings };
 }
 
-/** `{ key: value }` when the value is present, else nothing: keeps optional fields truly absent. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+/** Where the fields an edit may add would be written: under `spec.parallelism` and `spec.model`. */
+function slots(document: YamlDocument): Slots {
+  const tensor = mapEntryInsertion(document, ['spec', 'parallelism'], 'tensor');
+  const precision = mapEntryInsertion(document, ['spec', 'model'], 'precision');
+  return { ...(tensor ? { tensor } : {}), ...(precision ? { precision } : {}) };
 }
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {

@@ -8,3 +8,13 @@ export const ACCELERATOR_RESOURCES = [
   'google.com/tpu',
   'habana.ai/gaudi',
 ] as const;
+
+/** The vendor whose device plugin registers each resource (catalog chip vendors). */
+export function resourceVendor(resource: string): string | undefined {
+  if (resource.startsWith('nvidia.com/')) return 'nvidia';
+  if (resource.startsWith('amd.com/')) return 'amd';
+  if (resource.startsWith('aws.amazon.com/neuron')) return 'aws';
+  if (resource.startsWith('google.com/tpu')) return 'google';
+  if (resource.startsWith('habana.ai/')) return 'intel';
+  return undefined;
+}

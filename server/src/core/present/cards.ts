@@ -3,6 +3,7 @@ import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type 
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';
 import { md, NOT_PUBLISHED, num, sourcesLine, usd } from './markdown';
+import { offeredIn } from '../catalog/prices';
 
 /** Compact hover cards for catalog entries: the figures that matter, each entry's sources and dates. */
 
@@ -119,10 +120,10 @@ export function precisionCard(precision: Precision, chip: Chip | undefined, mode
 }
 
 export function regionCard(region: string, catalog: Catalog, instance: Instance | undefined): string {
-  const offered = catalog.instances.all().filter((i) => i.regions?.some((r) => r.toLowerCase() === region.toLowerCase()));
+  const offered = catalog.instances.all().filter((i) => offeredIn(i, region) === true);
   const lines = [`**${md(region)}** · ${offered.length} catalog instance types offered here`];
   if (instance) {
-    const known = instance.regions?.some((r) => r.toLowerCase() === region.toLowerCase());
+    const known = offeredIn(instance, region) === true;
     lines.push('', known ? `${md(instance.name ?? instance.id)} is offered here.` : `${md(instance.name ?? instance.id)} is **not** listed in this region.`);
   }
   return lines.join('\n');

@@ -1,12 +1,12 @@
 import schema from '../../../../schemas/inference-deployment.schema.json';
 import type { Catalog } from '../catalog/catalog';
-import { normalizeName } from '../catalog/lookup';
 import { PRECISIONS, PRICING_MODELS } from '../catalog/types';
 import type { Analysis } from '../engine/analyze';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { deploymentAt } from './estimates';
 import { num, usd } from './markdown';
+import { mayRunIn, priceIn } from '../catalog/prices';
 
 export interface CompletionEntry {
   readonly label: string;
@@ -37,7 +37,7 @@ const KEY_LINE = /^(\s*)(?:-\s+)?([A-Za-z0-9_./-]+)\s*:(?:\s|$)/;
  * Where the cursor is in the YAML structure, read from the text's indentation:
  * it works on the half-typed lines completion is asked on, which do not parse.
  */
-export function cursorAt(text: string, offset: number): Cursor | undefined {
+function cursorAt(text: string, offset: number): Cursor | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   if (before.trimStart().startsWith('#')) return undefined;
@@ -143,10 +143,10 @@ function valueEntries(path: string, catalog: Catalog, deployment: ReturnType<typ
       const region = deployment?.spec.region?.value;
       return catalog
         .instancesAndSlices()
-        .filter((i) => !region || !i.regions || i.regions.some((x) => normalizeName(x) === normalizeName(region)))
+        .filter((i) => mayRunIn(i, region))
         .map((i) => {
           const chip = catalog.chip(i.accelerator);
-          const price = (i.prices ?? []).find((p) => p.pricing === (r?.pricing ?? 'on-demand') && (!region || normalizeName(p.region) === normalizeName(region)));
+          const price = priceIn(i, r?.pricing ?? 'on-demand', region);
           return {
             label: i.id,
             kind: 'value' as const,
@@ -169,7 +169,7 @@ function valueEntries(path: string, catalog: Catalog, deployment: ReturnType<typ
     case 'spec.hardware.region': {
       const regions = r?.instance?.regions ?? catalog.regions();
       return regions.map((region) => {
-        const price = r?.instance?.prices?.find((p) => p.pricing === r.pricing && normalizeName(p.region) === normalizeName(region));
+        const price = r?.instance ? priceIn(r.instance, r.pricing, region) : undefined;
         return { label: region, kind: 'value' as const, ...(price ? { detail: `${usd(price.usdPerHour)}/h ${r?.pricing}` } : {}) };
       });
     }

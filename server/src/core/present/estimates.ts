@@ -4,6 +4,7 @@ import { weightBytes } from '../estimator/memory';
 import type { Estimate, Explanation, Range } from '../estimator/types';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
+import { assumptionLines } from './provenance';
 import { md, num, usd } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
@@ -160,6 +161,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   }
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
+  lines.push(...assumptionLines(deployment.spec));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;
@@ -176,7 +178,7 @@ function formatRange(range: Range, money: boolean, unit: string): string {
 }
 
 /** A figure's explanation as plain text, for tooltips. */
-export function explanationText(explanation: Explanation | undefined): string | undefined {
+function explanationText(explanation: Explanation | undefined): string | undefined {
   if (!explanation) return undefined;
   return [explanation.formula, ...Object.entries(explanation.inputs).map(([k, v]) => `${k}: ${v}`)].join('\n');
 }

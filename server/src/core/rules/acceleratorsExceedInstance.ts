@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /** A pod cannot request more accelerators than one instance of its node type has. */
 export const acceleratorsExceedInstance: Rule = {
@@ -16,7 +16,7 @@ export const acceleratorsExceedInstance: Rule = {
         message: `The pod requests ${spec.acceleratorsPerPod.value}${neuron ? ' NeuronCores' : ' accelerators'}, but ${instance.name ?? instance.id} has ${has}: it will never be scheduled.`,
         span: spec.acceleratorsPerPod.span,
         ...(spec.instance ? { related: [{ span: spec.instance.span, message: `${instance.name ?? instance.id}: ${instance.acceleratorCount}× ${instance.accelerator}` }] } : {}),
-        fix: { kind: 'set-number', span: spec.acceleratorsPerPod.span, value: neuron ? instance.acceleratorCount * resolution.unitsPerChip : instance.acceleratorCount },
+        ...numberFix(spec.acceleratorsPerPod, neuron ? instance.acceleratorCount * resolution.unitsPerChip : instance.acceleratorCount),
       },
     ];
   },

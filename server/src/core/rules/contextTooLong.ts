@@ -1,6 +1,6 @@
 import type { Finding } from '../findings';
 import { num } from '../estimator/format';
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /** The declared context, and a request's prompt plus output, must fit the model's maximum context. */
 export const contextTooLong: Rule = {
@@ -16,7 +16,7 @@ export const contextTooLong: Rule = {
         severity: 'error',
         message: `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`,
         span: declared.span,
-        fix: { kind: 'set-number', span: declared.span, value: model.maxContextTokens },
+        ...numberFix(declared, model.maxContextTokens),
       });
     }
     const limit = declared && declared.value <= model.maxContextTokens ? declared.value : model.maxContextTokens;

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /**
  * InferenceDeployment: exactly one of `instance` and `accelerator`, and `count`
@@ -35,7 +35,7 @@ export const hardwareDeclaration: Rule = {
         message: `count is ${spec.count.value}, but ${instance.name ?? instance.id} has ${instance.acceleratorCount} accelerators. Remove count, or declare a bare accelerator instead of the instance.`,
         span: spec.count.span,
         related: spec.instance ? [{ span: spec.instance.span, message: `${instance.name ?? instance.id}: ${instance.acceleratorCount} × ${instance.accelerator}` }] : [],
-        fix: { kind: 'set-number', span: spec.count.span, value: instance.acceleratorCount },
+        ...numberFix(spec.count, instance.acceleratorCount),
       });
     }
     return findings;

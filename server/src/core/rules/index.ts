@@ -19,11 +19,13 @@ import { unknownInstance } from './unknownInstance';
 import { unknownModel } from './unknownModel';
 import { unknownResource } from './unknownResource';
 import { unsupportedPrecision } from './unsupportedPrecision';
+import { valueUnresolved } from './valueUnresolved';
 
 /** Every rule, in the order their findings are listed for a deployment. */
 export const RULES: readonly Rule[] = [
   hardwareDeclaration,
   unknownResource,
+  valueUnresolved,
   unknownInstance,
   unknownAccelerator,
   hardwareContradiction,

@@ -1,4 +1,4 @@
-import { offeredIn } from '../catalog/catalog';
+import { offeredIn } from '../catalog/prices';
 import type { Rule } from './rule';
 
 /** Cost figures need a price: say when the catalog has none for the declared region and pricing model. */

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /**
  * Tensor × pipeline parallelism must use the replica's accelerators: more than it
@@ -34,7 +34,7 @@ export const parallelismMismatch: Rule = {
     if (used === have) return [];
     const where = spec.tensor ?? spec.pipeline;
     const fitting = have % pipeline === 0 ? have / pipeline : undefined;
-    const fix = spec.tensor && fitting !== undefined ? { fix: { kind: 'set-number' as const, span: spec.tensor.span, value: fitting } } : {};
+    const fix = spec.tensor && fitting !== undefined ? numberFix(spec.tensor, fitting) : {};
     const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
     const finding: Finding =
       used > have

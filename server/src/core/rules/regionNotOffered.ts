@@ -1,7 +1,7 @@
-import { offeredIn } from '../catalog/catalog';
+import { offeredIn } from '../catalog/prices';
 import { normalizeName } from '../catalog/lookup';
 import { distance } from 'fastest-levenshtein';
-import type { Rule } from './rule';
+import { replaceFix, type Rule } from './rule';
 
 /** The declared region must be one the instance is offered in, when the catalog lists its regions. */
 export const regionNotOffered: Rule = {
@@ -20,7 +20,7 @@ export const regionNotOffered: Rule = {
         message: `${instance.name ?? instance.id} is not offered in ${region.value}. It is offered in: ${listed}.`,
         span: region.span,
         ...(spec.instance ? { related: [{ span: spec.instance.span, message: `the instance: ${instance.name ?? instance.id}` }] } : {}),
-        fix: { kind: 'replace', span: region.span, candidates: nearest.slice(0, 3) },
+        ...replaceFix(region, nearest.slice(0, 3)),
       },
     ];
   },

@@ -1,5 +1,5 @@
 import { fmt } from '../estimator/format';
-import type { Rule } from './rule';
+import { numberFix, type Rule } from './rule';
 
 /** Enough replicas to serve the declared requests per second at the estimated throughput. */
 export const replicasInsufficient: Rule = {
@@ -16,7 +16,7 @@ export const replicasInsufficient: Rule = {
         severity: 'warning',
         message: `${resolution.replicas} replica${resolution.replicas === 1 ? ' serves' : 's serve'} ≈ ${fmt(perReplica * resolution.replicas)} requests/s, below the target of ${fmt(target.value)}: ${needed} replicas needed (≈ ${fmt(perReplica)} requests/s each).`,
         span: where.span,
-        ...(spec.replicas ? { fix: { kind: 'set-number' as const, span: spec.replicas.span, value: needed } } : {}),
+        ...(spec.replicas ? numberFix(spec.replicas, needed) : {}),
         related: spec.replicas ? [{ span: target.span, message: 'the target load' }] : [],
       },
     ];

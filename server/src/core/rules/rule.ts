@@ -1,9 +1,10 @@
 import type { Catalog } from '../catalog/catalog';
-import type { Resolution } from '../engine/resolve';
+import type { Resolution } from '../resolve/resolve';
 import type { Estimate } from '../estimator/types';
-import type { Finding } from '../findings';
+import type { Finding, FixData } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
-import type { Located } from '../span';
+import type { Field } from '../manifest/provenance';
+import type { Span } from '../span';
 
 /** What every rule sees of one deployment. */
 export interface RuleContext {
@@ -24,7 +25,7 @@ export interface Rule {
 export function unknownName(
   code: 'unknown-instance' | 'unknown-accelerator' | 'unknown-model',
   what: string,
-  name: Located<string>,
+  name: Field<string>,
   suggestions: readonly string[],
 ): Finding {
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
@@ -33,6 +34,30 @@ export function unknownName(
     severity: 'error',
     message: `Unknown ${what} "${name.value}".${hint}`,
     span: name.span,
-    ...(suggestions.length > 0 ? { fix: { kind: 'replace' as const, span: name.span, candidates: suggestions } } : {}),
+    ...replaceFix(name, suggestions),
   };
+}
+
+/** Where a field's text can be replaced: what it declares, or the one source it was inferred from. */
+function editableSpan(field: Field<unknown>): Span | undefined {
+  if (field.origin === 'declared') return field.span;
+  return field.origin === 'inferred' ? field.editable : undefined;
+}
+
+/** A fix replacing a name with one of the candidates, where the field can be edited; nothing otherwise. */
+export function replaceFix(field: Field<string>, candidates: readonly string[]): { fix?: FixData } {
+  const span = editableSpan(field);
+  return span && candidates.length > 0 ? { fix: { kind: 'replace', span, candidates } } : {};
+}
+
+/**
+ * A fix setting a number: a declared value is replaced (with its copies), an
+ * implied one written where it belongs, an inferred one changed at its source.
+ */
+export function numberFix(field: Field<number>, value: number): { fix?: FixData } {
+  if (field.origin === 'implied') return field.insert ? { fix: { kind: 'insert-number', ...field.insert, value } } : {};
+  const span = editableSpan(field);
+  if (!span) return {};
+  const also = field.origin === 'declared' ? field.copies : undefined;
+  return { fix: { kind: 'set-number', span, value, ...(also && also.length > 0 ? { also } : {}) } };
 }

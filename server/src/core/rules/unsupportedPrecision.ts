@@ -1,5 +1,5 @@
 import { computePrecision } from '../estimator/speed';
-import type { Rule } from './rule';
+import { replaceFix, type Rule } from './rule';
 
 /**
  * Weights in a precision the chip's matrix units lack still run (dequantized on
@@ -22,7 +22,7 @@ export const unsupportedPrecision: Rule = {
         severity: 'warning',
         message: `${chip.name} has no native ${declared.value} support (native: ${native}).${speed}`,
         span: declared.span,
-        fix: { kind: 'replace', span: declared.span, candidates: fallback ? [fallback] : [] },
+        ...replaceFix(declared, fallback ? [fallback] : []),
       },
     ];
   },

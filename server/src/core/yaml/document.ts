@@ -35,7 +35,7 @@ export interface YamlFile {
  * Flow collections nested deeper than this are refused before parsing: the parser
  * would run out of stack at a depth that varies from run to run.
  */
-export const MAX_NESTING = 200;
+const MAX_NESTING = 200;
 
 /** Parses every document of a YAML text. Never throws: problems come back as findings. */
 export function parseYamlFile(text: string): YamlFile {

@@ -1,6 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { compareHardware, tensorDegree } from '../../core/engine/compare';
-import { logicalCoresPerChip } from '../../core/engine/neuron';
+import { compareHardware } from '../../core/engine/compare';
 import { chipCard, instanceCard, modelCard } from '../../core/present/cards';
 import { deploymentAt, estimateDetails } from '../../core/present/estimates';
 import type {
@@ -10,9 +9,9 @@ import type {
   CompareResult,
   EstimateDetailsResult,
   EstimatesResult,
-  OffsetEdit,
 } from '../../shared/protocol';
 import type { Session } from '../session';
+import { regionsOf } from '../../core/catalog/prices';
 
 /** Handlers of the custom requests in shared/protocol.ts. */
 
@@ -41,14 +40,17 @@ export function details(session: Session, document: TextDocument, offset: number
   return deployment ? { markdown: estimateDetails(deployment, session.catalog) } : null;
 }
 
-export function compare(session: Session, document: TextDocument, offset: number): CompareResult | null {
+export function compare(session: Session, document: TextDocument, offset: number, region?: string): CompareResult | null {
   const deployment = deploymentAt(session.analysisOf(document).deployments, offset);
   if (!deployment) return null;
   const { assumptions, defaults } = session.analysisOptions;
-  const comparison = compareHardware(deployment, session.catalog, assumptions, defaults);
+  const comparison = compareHardware(deployment, session.catalog, assumptions, defaults, region !== undefined ? { region } : {});
   return {
     deployment: deployment.spec.name,
     model: comparison?.model.id ?? null,
+    region: comparison?.region ?? null,
+    emptyRegion: comparison?.emptyRegion ?? null,
+    regions: comparison?.regions ?? [],
     hardware: (comparison?.options ?? []).map((o) => ({
       instance: o.instance.id,
       provider: o.instance.provider,
@@ -65,6 +67,9 @@ export function compare(session: Session, document: TextDocument, offset: number
       costPerMillionOutputTokens: o.estimate.costPerMillionOutputTokens,
       ttftMs: o.estimate.ttftMs,
       tpotMs: o.estimate.tpotMs,
+      manualChanges: o.move.kind === 'manual' ? o.move.changes : null,
+      meetsSlo: o.meetsSlo,
+      current: o.current,
     })),
     serverless: (comparison?.serverless ?? []).map((s) => ({
       id: s.offer.id,
@@ -75,24 +80,22 @@ export function compare(session: Session, document: TextDocument, offset: number
   };
 }
 
-/** Edits that move the deployment at an offset to a catalog instance, in the manifest's own units. */
-export function alternativeEdits(session: Session, document: TextDocument, offset: number, instanceId: string): AlternativeEditsResult {
+/**
+ * Edits that move the deployment at an offset to a catalog instance: exactly the
+ * move Compare Hardware estimated for that row (`retarget`), with the document
+ * version they were computed for; none, with what to change by hand, when the
+ * format cannot express the move.
+ */
+export function alternativeEdits(session: Session, document: TextDocument, offset: number, instanceId: string, region?: string): AlternativeEditsResult {
   const deployment = deploymentAt(session.analysisOf(document).deployments, offset);
   const instance = session.catalog.instance(instanceId);
-  const chip = instance && session.catalog.chip(instance.accelerator);
-  if (!deployment || !instance || !chip) return { edits: [], reason: 'no deployment here, or an unknown instance' };
-  const { spec, resolution } = deployment;
-  if (!spec.instance) return { edits: [], reason: 'this deployment names no instance type to replace' };
-  const edits: OffsetEdit[] = [{ ...spec.instance.span, newText: instance.id }];
-  const cores = spec.parallelUnit === 'neuron-core' && chip.family === 'aws-neuron' ? (logicalCoresPerChip(chip, spec.neuronLogicalCores) ?? 1) : 1;
-  const tensor = resolution.model ? tensorDegree(resolution.model, instance.acceleratorCount) : instance.acceleratorCount;
-  if (spec.tensor) edits.push({ ...spec.tensor.span, newText: String(tensor * cores) });
-  if (spec.pipeline && spec.pipeline.value !== 1) edits.push({ ...spec.pipeline.span, newText: '1' });
-  if (spec.acceleratorsPerPod) edits.push({ ...spec.acceleratorsPerPod.span, newText: String(instance.acceleratorCount * (spec.acceleratorUnit === 'neuron-core' ? cores : 1)) });
-  if (spec.precision && chip.denseTflops && chip.denseTflops[spec.precision.value] === undefined && spec.precision.value !== 'int4') {
-    edits.push({ ...spec.precision.span, newText: 'bf16' });
-  }
-  return { edits: edits.sort((a, b) => b.start - a.start) };
+  if (!deployment || !instance) return { edits: [], reason: 'no deployment here, or an unknown instance', version: document.version };
+  const { assumptions, defaults } = session.analysisOptions;
+  const option = compareHardware(deployment, session.catalog, assumptions, defaults, region !== undefined ? { region } : {})?.options.find((o) => o.instance.id === instance.id);
+  if (!option) return { edits: [], reason: `${instance.id} is not among the instances this deployment can be compared on`, version: document.version };
+  if (!option.fits) return { edits: [], reason: `the model does not fit on ${instance.id}`, version: document.version };
+  if (option.move.kind === 'manual') return { edits: [], reason: `it needs manual changes: ${option.move.changes.join('; ')}`, version: document.version };
+  return { edits: option.move.edits, version: document.version };
 }
 
 /** Catalog entries for pickers, and how fresh the catalog is. */
@@ -105,7 +108,7 @@ export function catalogSummary(session: Session): CatalogResult {
       kind: 'instance' as const,
       label: i.name ?? i.id,
       detail: `${i.acceleratorCount}× ${i.accelerator} · ${i.provider}`,
-      regions: i.regions ?? [...new Set((i.prices ?? []).map((p) => p.region))],
+      regions: [...regionsOf(i)],
     })),
     ...catalog.chips.all().map((c) => ({ id: c.id, kind: 'chip' as const, label: c.name, detail: [c.vendor, c.memoryGB !== undefined ? `${c.memoryGB} GB` : undefined].filter(Boolean).join(' · ') })),
   ];

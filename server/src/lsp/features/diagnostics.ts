@@ -1,25 +1,23 @@
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BUNDLED_CATALOG } from '../../bundledCatalog';
 import { loadCatalog } from '../../core/catalog/catalog';
-import type { Finding } from '../../core/findings';
+import { fixOptions, type Finding } from '../../core/findings';
 import { toRange } from '../ranges';
 import type { Session } from '../session';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 const CODES_URL = 'https://github.com/inference-lens/inference-lens#finding-codes';
 
-/** What a quick fix needs, carried on the diagnostic: the fix with its range already converted. */
-export type FixData =
-  | { readonly kind: 'replace'; readonly range: Diagnostic['range']; readonly candidates: readonly string[] }
-  | { readonly kind: 'set-number'; readonly range: Diagnostic['range']; readonly value: number };
+/** What a quick fix needs, carried on the diagnostic: each way to apply it, with its edits' ranges converted. */
+export interface FixData {
+  readonly options: readonly { readonly title: string; readonly edits: readonly TextEdit[] }[];
+}
 
-export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
-  const fix: FixData | undefined = finding.fix
-    ? finding.fix.kind === 'replace'
-      ? { kind: 'replace', range: toRange(document, finding.fix.span), candidates: finding.fix.candidates }
-      : { kind: 'set-number', range: toRange(document, finding.fix.span), value: finding.fix.value }
-    : undefined;
+function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const options = finding.fix ? fixOptions(finding.fix) : [];
+  const fix: FixData | undefined =
+    options.length > 0 ? { options: options.map((o) => ({ title: o.title, edits: o.edits.map((e) => ({ range: toRange(document, e), newText: e.newText })) })) } : undefined;
   return {
     range: toRange(document, finding.span),
     severity: SEVERITY[finding.severity],
@@ -52,7 +50,7 @@ export async function publishDiagnostics(connection: Connection, session: Sessio
 }
 
 /** A workspace catalog file (`.inference-lens/catalog.yaml`) is checked as a catalog, not as manifests. */
-export function isCatalogFile(uri: string): boolean {
+function isCatalogFile(uri: string): boolean {
   return /[\\/]\.inference-lens[\\/]catalog\.ya?ml$/.test(uri);
 }
 

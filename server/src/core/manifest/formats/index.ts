@@ -14,7 +14,7 @@ export interface Recognizer {
   readonly read: (reader: ManifestReader) => DeploymentSpec[];
 }
 
-export const RECOGNIZERS: readonly Recognizer[] = [
+const RECOGNIZERS: readonly Recognizer[] = [
   { format: 'kubernetes', read: readKubernetes },
   { format: 'kserve', read: readKServe },
   { format: 'sagemaker', read: readSageMaker },

@@ -2,7 +2,9 @@ import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { readPod } from './kubernetes';
 import type { ManifestReader } from './reader';
-import { cleanModelId } from './serving';
+import { declared } from '../provenance';
+import { SpecBuilder, specOf } from '../spec';
+import { modelField } from './serving';
 
 /**
  * KServe InferenceService: the predictor is a pod spec whose serving container is
@@ -15,17 +17,12 @@ export function readKServe(reader: ManifestReader): DeploymentSpec[] {
   const predictor = ['spec', 'predictor'];
   const runtime = reader.record([...predictor, 'model']) !== undefined;
   const storage = reader.string([...predictor, 'model', 'storageUri']) ?? reader.string([...predictor, 'storageUri']);
-  const model = storage?.value.startsWith('hf://') ? { value: cleanModelId(storage.value), span: storage.span } : undefined;
+  const model = storage?.value.startsWith('hf://') ? modelField(declared(storage)) : undefined;
   const pod = runtime ? readPod(reader, predictor, 'kserve', [...predictor, 'model']) : readPod(reader, predictor, 'kserve');
   if (!pod && !model) return [];
   const name = reader.string(['metadata', 'name']);
-  const base: DeploymentSpec = pod ?? {
-    format: 'kserve',
-    name: name?.value ?? UNNAMED,
-    span: reader.document.span,
-    anchor: name?.span ?? reader.document.span,
-    hardwareSpan: name?.span ?? reader.document.span,
-  };
-  const min = reader.count([...predictor, 'minReplicas']);
-  return [{ ...base, ...(!base.model && model ? { model } : {}), ...(min ? { replicas: min } : {}) }];
+  const builder = pod
+    ? SpecBuilder.from(pod)
+    : specOf('kserve', { name: name?.value ?? UNNAMED, span: reader.document.span, anchor: name?.span ?? reader.document.span, hardwareSpan: name?.span ?? reader.document.span });
+  return [builder.default('model', model).set('replicas', reader.count([...predictor, 'minReplicas'])).build()];
 }

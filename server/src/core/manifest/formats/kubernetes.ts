@@ -2,10 +2,13 @@ import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../resources';
-import type { AcceleratorUnit, DeploymentSpec, ManifestFormat } from '../deployment';
+import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
+import { afterTokenInsertion, isSequenceItem, mapEntryInsertion, sequenceInsertion } from '../insertion';
+import { declared, inferred, type Field } from '../provenance';
+import { SpecBuilder, specOf } from '../spec';
 import { field, ManifestReader } from './reader';
-import { cleanModelId, commandTokens, MODEL_ENV, servingFields } from './serving';
+import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
 
 /** Where each workload kind keeps its pod spec, and its replica count. */
 const WORKLOADS: Readonly<Record<string, { readonly pod: readonly PathSegment[]; readonly replicas?: readonly PathSegment[] }>> = {
@@ -43,9 +46,12 @@ export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
   const pod = kind === 'LeaderWorkerSet' && reader.list([...leader, 'containers']).length > 0 ? leader : workload.pod;
   const spec = readPod(reader, pod, 'kubernetes');
   if (!spec) return [];
-  const replicas = workload.replicas ? reader.count(workload.replicas) : undefined;
-  const size = kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined;
-  return [{ ...spec, ...(replicas ? { replicas } : {}), ...(size ? { podsPerReplica: size } : {}) }];
+  return [
+    SpecBuilder.from(spec)
+      .set('replicas', workload.replicas ? reader.count(workload.replicas) : undefined)
+      .set('podsPerReplica', kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined)
+      .build(),
+  ];
 }
 
 /**
@@ -61,7 +67,8 @@ export function readPod(
   const resources = readResources(reader, container);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
-  const serving = servingFields(withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args'])), env);
+  const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
+  const serving = servingFields(tokens, { env, flagSlot: containerFlagSlot(reader, container) });
   const annotations = readAnnotations(reader, pod);
   const model = annotations.model ?? serving.model ?? modelFromEnv(env);
   const neuron = resources.unit === 'neuron-core' || resources.key?.value.startsWith('aws.amazon.com/neuron') || /^(inf|trn)\d/.test(selection.instance?.value ?? '');
@@ -69,25 +76,59 @@ export function readPod(
   if (!declaresHardware && serving.engine === 'unknown' && !annotations.model) return undefined;
 
   const name = reader.string(['metadata', 'name']);
-  const { engine: _engine, model: _model, ...engineFields } = serving;
+  const logicalCores = env.get('NEURON_LOGICAL_NC_CONFIG');
   const instance = annotations.instance ?? selection.instance;
-  return {
-    format,
+  const instanceSlot = instance ? undefined : mapEntryInsertion(reader.document, [...pod, 'nodeSelector'], INSTANCE_LABELS[0] ?? '');
+  return specOf(format, {
     name: name?.value ?? UNNAMED,
     span: reader.document.span,
     anchor: name?.span ?? reader.keySpan(['kind']) ?? reader.document.span,
     hardwareSpan: resources.key?.span ?? selection.span ?? name?.span ?? reader.document.span,
-    ...engineFields,
-    ...(model ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
-    ...(instance ? { instance } : {}),
-    ...(selection.accelerator ? { accelerator: selection.accelerator } : {}),
-    ...(resources.count ? { acceleratorsPerPod: resources.count, acceleratorUnit: resources.unit } : {}),
-    ...(neuron ? { parallelUnit: 'neuron-core' as const } : {}),
-    ...(selection.topology ? { tpuTopology: selection.topology } : {}),
-    ...(annotations.region ?? selection.region ? { region: (annotations.region ?? selection.region)! } : {}),
-    ...(selection.provider ? { provider: selection.provider } : {}),
-    ...(resources.unknown.length > 0 ? { unknownResources: resources.unknown } : {}),
-    ...(env.get('NEURON_LOGICAL_NC_CONFIG') ? { neuronLogicalCores: Number(env.get('NEURON_LOGICAL_NC_CONFIG')?.value) || 1 } : {}),
+  })
+    .set('model', model && modelField(model))
+    .set('tensor', serving.tensor)
+    .set('pipeline', serving.pipeline)
+    .set('maxContextTokens', serving.maxContextTokens)
+    .set('precision', serving.precision)
+    .set('kvCachePrecision', serving.kvCachePrecision)
+    .set('maxSequences', serving.maxSequences)
+    .set('instance', instance)
+    .set('accelerator', selection.accelerator)
+    .set('acceleratorsPerPod', resources.count)
+    .with('acceleratorUnit', resources.count ? resources.unit : undefined)
+    .with('parallelUnit', neuron ? 'neuron-core' : undefined)
+    .set('tpuTopology', selection.topology)
+    .set('region', annotations.region ?? selection.region)
+    .with('provider', selection.provider)
+    .with('unknownResources', resources.unknown)
+    .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
+    .with('unresolved', serving.unresolved)
+    .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
+    .with('pins', pinsOf(resources, selection))
+    .build();
+}
+
+/** What ties the pod to its accelerator's vendor and to the cluster's label vocabulary. */
+function pinsOf(resources: Resources, selection: NodeSelection): Pins | undefined {
+  const resource = resources.key?.value;
+  const acceleratorLabel = selection.acceleratorLabel;
+  if (!resource && !acceleratorLabel) return undefined;
+  return { ...(resource ? { resource } : {}), ...(acceleratorLabel ? { acceleratorLabel } : {}) };
+}
+
+/**
+ * Where a flag the container's command lacks goes: a new item of the sequence
+ * that holds the model (`args: [--model, M]`), words after the model inside a
+ * shell script (`sh -c "vllm serve M …"`), else new items at the end of `args`.
+ */
+function containerFlagSlot(reader: ManifestReader, container: readonly PathSegment[]): CommandContext['flagSlot'] {
+  return (words, model) => {
+    for (const key of ['args', 'command']) {
+      const path = [...container, key];
+      if (model && isSequenceItem(reader.document, path, model.start, model.end)) return sequenceInsertion(reader.document, path, words);
+    }
+    if (model) return afterTokenInsertion(model.end, words);
+    return sequenceInsertion(reader.document, [...container, 'args'], words);
   };
 }
 
@@ -117,57 +158,77 @@ function acceleratorContainer(reader: ManifestReader, pod: readonly PathSegment[
 
 interface Resources {
   readonly key: Located<string> | undefined;
-  readonly count: Located<number> | undefined;
+  /** The count, with the same count written in both `limits` and `requests` as copies (Kubernetes requires them equal). */
+  readonly count: Field<number> | undefined;
   readonly unit: AcceleratorUnit;
   readonly unknown: Located<string>[];
 }
 
 function readResources(reader: ManifestReader, container: readonly PathSegment[]): Resources {
   const unknown: Located<string>[] = [];
-  let found: { key: Located<string>; count: Located<number> | undefined } | undefined;
+  let key: Located<string> | undefined;
+  const counts: Located<number>[] = [];
   for (const section of ['limits', 'requests'] as const) {
     const path = [...container, 'resources', section];
-    for (const key of Object.keys(reader.record(path) ?? {})) {
-      const keySpan = reader.keySpan([...path, key]);
-      if (!keySpan) continue;
-      if ((ACCELERATOR_RESOURCES as readonly string[]).includes(key)) {
-        found ??= { key: { value: key, span: keySpan }, count: reader.count([...path, key]) };
-      } else if (ACCELERATOR_DOMAINS.has(key.split('/')[0] ?? '') && !key.startsWith('nvidia.com/mig-') && section === 'limits') {
-        unknown.push({ value: key, span: keySpan });
+    for (const name of Object.keys(reader.record(path) ?? {})) {
+      const span = reader.keySpan([...path, name]);
+      if (!span) continue;
+      if ((ACCELERATOR_RESOURCES as readonly string[]).includes(name)) {
+        key ??= { value: name, span };
+        const count = name === key.value ? reader.count([...path, name]) : undefined;
+        if (count) counts.push(count);
+      } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && !name.startsWith('nvidia.com/mig-') && section === 'limits') {
+        unknown.push({ value: name, span });
       }
     }
   }
   // A misspelled key still says how many accelerators were meant: the other checks use that count.
-  const meant = found ? undefined : unknown[0];
-  const count = found?.count ?? (meant ? reader.count([...container, 'resources', 'limits', meant.value]) : undefined);
-  return { key: found?.key ?? meant, count, unit: found?.key.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device', unknown };
+  const meant = key ? undefined : unknown[0];
+  if (meant) {
+    const count = reader.count([...container, 'resources', 'limits', meant.value]);
+    if (count) counts.push(count);
+  }
+  const [first, ...rest] = counts;
+  const same = rest.filter((c) => c.value === first?.value).map((c) => c.span);
+  const count = first ? declared(first, { copies: same }) : undefined;
+  return { key: key ?? meant, count, unit: key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device', unknown };
 }
 
 interface NodeSelection {
-  readonly instance?: Located<string>;
-  readonly accelerator?: Located<string>;
-  readonly topology?: Located<string>;
-  readonly region?: Located<string>;
+  readonly instance?: Field<string>;
+  readonly accelerator?: Field<string>;
+  /** The label that named the accelerator. */
+  readonly acceleratorLabel?: string;
+  readonly topology?: Field<string>;
+  readonly region?: Field<string>;
   readonly provider?: 'aws' | 'gcp';
   readonly span?: Span;
 }
 
-/** Node labels a pod requires, from `nodeSelector` and required node affinity (first value of an `In` match). */
+/**
+ * Node labels a pod requires, from `nodeSelector` and required node affinity. An
+ * `In` match with several values allows any of them: the first is taken, and the
+ * field says it was picked from the list.
+ */
 function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]): NodeSelection {
-  const labels = new Map<string, Located<string>>();
+  const labels = new Map<string, Field<string>>();
   for (const key of Object.keys(reader.record([...pod, 'nodeSelector']) ?? {})) {
     const value = reader.string([...pod, 'nodeSelector', key]);
-    if (value) labels.set(key, value);
+    if (value) labels.set(key, declared(value));
   }
   const terms = [...pod, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'];
   reader.list(terms).forEach((_, t) => {
     reader.list([...terms, t, 'matchExpressions']).forEach((expression, e) => {
       const key = field(expression, 'key');
-      const value = reader.string([...terms, t, 'matchExpressions', e, 'values', 0]);
-      if (typeof key === 'string' && field(expression, 'operator') === 'In' && value && !labels.has(key)) labels.set(key, value);
+      const values = [...terms, t, 'matchExpressions', e, 'values'];
+      const value = reader.string([...values, 0]);
+      if (typeof key !== 'string' || field(expression, 'operator') !== 'In' || !value || labels.has(key)) return;
+      const others = reader.list(values).length;
+      const picked = others > 1 ? inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.span(values)], value.span) : declared(value);
+      labels.set(key, picked);
     });
   });
-  const first = (keys: readonly string[]): Located<string> | undefined => keys.map((k) => labels.get(k)).find((v) => v !== undefined);
+  const first = (keys: readonly string[]): Field<string> | undefined => keys.map((k) => labels.get(k)).find((v) => v !== undefined);
   const instance = first(INSTANCE_LABELS);
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
@@ -176,38 +237,39 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const region = first(REGION_LABELS);
   const provider = gpu || tpu ? 'gcp' : family || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : undefined;
   const topology = labels.get(GKE_TPU_TOPOLOGY);
+  const span = (instance ?? accelerator ?? family)?.span;
   return {
     ...(instance ? { instance } : {}),
-    ...(accelerator ? { accelerator } : {}),
+    ...(accelerator ? { accelerator, acceleratorLabel: gpu ? GKE_ACCELERATOR : GKE_TPU_ACCELERATOR } : {}),
     ...(topology ? { topology } : {}),
     ...(region ? { region } : {}),
     ...(provider ? { provider } : {}),
-    ...(instance ?? accelerator ?? family ? { span: (instance ?? accelerator ?? family)!.span } : {}),
+    ...(span ? { span } : {}),
   };
 }
 
-/** A container's literal environment (`env[].value`); references to secrets and config maps are skipped. */
-function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Located<string>> {
-  const env = new Map<string, Located<string>>();
+/** A container's literal environment (`env[].value`), each value declared where written; references to secrets and config maps are skipped. */
+function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Field<string>> {
+  const env = new Map<string, Field<string>>();
   reader.list([...container, 'env']).forEach((entry, i) => {
     const name = field(entry, 'name');
     const value = reader.string([...container, 'env', i, 'value']);
-    if (typeof name === 'string' && value) env.set(name, value);
+    if (typeof name === 'string' && value) env.set(name, declared(value));
   });
   return env;
 }
 
-function modelFromEnv(env: ReadonlyMap<string, Located<string>>): Located<string> | undefined {
+function modelFromEnv(env: ReadonlyMap<string, Field<string>>): Field<string> | undefined {
   return MODEL_ENV.map((name) => env.get(name)).find((v) => v !== undefined);
 }
 
 /** `inference-lens/*` annotations on the workload or its pod template. */
-function readAnnotations(reader: ManifestReader, pod: readonly PathSegment[]): Partial<Record<keyof typeof ANNOTATION, Located<string>>> {
+function readAnnotations(reader: ManifestReader, pod: readonly PathSegment[]): Partial<Record<keyof typeof ANNOTATION, Field<string>>> {
   const template = pod.slice(0, -1);
-  const out: Partial<Record<keyof typeof ANNOTATION, Located<string>>> = {};
+  const out: Partial<Record<keyof typeof ANNOTATION, Field<string>>> = {};
   for (const [field, key] of Object.entries(ANNOTATION) as [keyof typeof ANNOTATION, string][]) {
     const value = reader.string(['metadata', 'annotations', key]) ?? reader.string([...template, 'metadata', 'annotations', key]);
-    if (value) out[field] = value;
+    if (value) out[field] = declared(value);
   }
   return out;
 }

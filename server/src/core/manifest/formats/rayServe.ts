@@ -1,9 +1,12 @@
-import type { Located } from '../../span';
+import type { Span } from '../../span';
 import { parseYamlFile } from '../../yaml/document';
 import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { ManifestReader, placeTokens } from './reader';
-import { cleanModelId, precisionOf } from './serving';
+import { mapEntryInsertion } from '../insertion';
+import { declared, implied, inferred, type Field } from '../provenance';
+import { mapSpans, specOf, withoutInsertions } from '../spec';
+import { modelField, precisionFrom, precisionOf } from './serving';
 
 /**
  * Ray Serve LLM configs: `applications[].args.llm_configs[]` (or top-level
@@ -26,7 +29,10 @@ function readLlmConfig(reader: ManifestReader, config: readonly (string | number
   const accelerator = reader.string([...config, 'accelerator_type']);
   if (!source && !id && !accelerator) return [];
   const kwargs = [...config, 'engine_kwargs'];
-  const tensor = reader.count([...kwargs, 'tensor_parallel_size']) ?? { value: 1, span: (source ?? id ?? accelerator)!.span };
+  const named = (source ?? id ?? accelerator)!;
+  const tensor: Field<number> =
+    reader.count([...kwargs, 'tensor_parallel_size']) ??
+    implied(1, named.span, "vLLM's default tensor parallel size (Ray Serve LLM runs vLLM)", mapEntryInsertion(reader.document, kwargs, 'tensor_parallel_size'));
   const pipeline = reader.count([...kwargs, 'pipeline_parallel_size']);
   const maxLen = reader.count([...kwargs, 'max_model_len']);
   const quantization = reader.string([...kwargs, 'quantization']);
@@ -36,21 +42,20 @@ function readLlmConfig(reader: ManifestReader, config: readonly (string | number
   const replicas = reader.count([...scaling, 'min_replicas']) ?? reader.count([...config, 'deployment_config', 'num_replicas']);
   const model = source ?? id;
   const perReplica = tensor.value * (pipeline?.value ?? 1);
+  // Ray places one accelerator per tensor × pipeline worker: the count follows the parallelism.
+  const accelerators = inferred(perReplica, tensor.span, 'one accelerator per tensor × pipeline worker', [tensor.span, ...(pipeline ? [pipeline.span] : [])]);
+  const precisionText = quantization ?? dtype;
   return [
-    {
-      format: 'ray-serve',
-      name: id?.value ?? source?.value ?? UNNAMED,
-      span: reader.document.span,
-      anchor: (id ?? source ?? accelerator)!.span,
-      hardwareSpan: (accelerator ?? id ?? source)!.span,
-      ...(model ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
-      ...(accelerator ? { accelerator, acceleratorsPerPod: { value: perReplica, span: tensor.span } } : {}),
-      tensor,
-      ...(pipeline ? { pipeline } : {}),
-      ...(maxLen ? { maxContextTokens: maxLen } : {}),
-      ...(precision ? { precision: { value: precision, span: (quantization ?? dtype)!.span } } : {}),
-      ...(replicas ? { replicas } : {}),
-    },
+    specOf('ray-serve', { name: id?.value ?? source?.value ?? UNNAMED, span: reader.document.span, anchor: (id ?? source ?? accelerator)!.span, hardwareSpan: (accelerator ?? id ?? source)!.span })
+      .set('model', model && modelField(declared(model)))
+      .set('accelerator', accelerator)
+      .set('acceleratorsPerPod', accelerator ? accelerators : undefined)
+      .set('tensor', tensor)
+      .set('pipeline', pipeline)
+      .set('maxContextTokens', maxLen)
+      .set('precision', precisionFrom(precision, precisionText, quantization ? 'quantization' : 'dtype'))
+      .set('replicas', replicas)
+      .build(),
   ];
 }
 
@@ -66,19 +71,47 @@ function readEmbedded(reader: ManifestReader): DeploymentSpec[] {
   return specs.map((spec) => relocate(spec, config.value, source, outer.start, reader));
 }
 
-/** Moves a spec read from an embedded string to the manifest's offsets, finding each value's text in the source. */
+/**
+ * Moves a spec read from an embedded string to the manifest's offsets, finding each
+ * value's text in the source. Insertions are dropped: the embedded text's layout is
+ * not the manifest's, so a missing field there is for the user to write.
+ */
 function relocate(spec: DeploymentSpec, inner: string, source: string, start: number, reader: ManifestReader): DeploymentSpec {
-  const place = <T>(field: Located<T> | undefined): Located<T> | undefined => {
-    if (!field) return undefined;
-    const text = inner.slice(field.span.start, field.span.end);
-    const [placed] = placeTokens(source, start, [{ text, start: field.span.start, end: field.span.end }], { start, end: start });
-    return { value: field.value, span: placed ? { start: placed.start, end: placed.end } : { start, end: start } };
+  const lines = lineMap(inner, source, start);
+  const place = (span: Span): Span => {
+    const from = lines(span.start);
+    const to = lines(span.end);
+    if (from !== undefined && to !== undefined) return { start: from, end: to };
+    const text = inner.slice(span.start, span.end);
+    const [placed] = placeTokens(source, start, [{ text, start: span.start, end: span.end }], { start, end: start });
+    return placed ? { start: placed.start, end: placed.end } : { start, end: start };
   };
-  const out: Record<string, unknown> = { ...spec, span: reader.document.span };
-  for (const [key, value] of Object.entries(spec)) {
-    if (typeof value === 'object' && value !== null && 'span' in value && 'value' in value) out[key] = place(value as Located<unknown>);
+  const moved = mapSpans(withoutInsertions(spec), place);
+  return { ...moved, span: reader.document.span };
+}
+
+/**
+ * Offsets of an embedded string mapped to the manifest, line by line: a block
+ * scalar's lines are the string's lines indented, so each line of the string is
+ * found, in order, in the source, and an offset moves with its line. Undefined for
+ * an offset on a line not found (a quoted string with escapes: placed by text instead).
+ */
+function lineMap(inner: string, source: string, start: number): (offset: number) => number | undefined {
+  const starts: { inner: number; outer: number | undefined }[] = [];
+  let cursor = 0;
+  let at = 0;
+  for (const line of inner.split('\n')) {
+    const found = line.trim() === '' ? -1 : source.indexOf(line, cursor);
+    starts.push({ inner: at, outer: found < 0 ? undefined : start + found });
+    if (found >= 0) cursor = found + line.length;
+    at += line.length + 1;
   }
-  out['anchor'] = place({ value: 0, span: spec.anchor })?.span ?? spec.anchor;
-  out['hardwareSpan'] = place({ value: 0, span: spec.hardwareSpan })?.span ?? spec.hardwareSpan;
-  return out as unknown as DeploymentSpec;
+  return (offset) => {
+    let line = starts[0];
+    for (const candidate of starts) {
+      if (candidate.inner > offset) break;
+      line = candidate;
+    }
+    return line?.outer === undefined ? undefined : line.outer + (offset - line.inner);
+  };
 }

@@ -1,5 +1,6 @@
 import { isScalar, isSeq, Scalar, type Node } from 'yaml';
-import type { Located, Span } from '../../span';
+import type { Span } from '../../span';
+import { declared, type Declared } from '../provenance';
 import { keySpan, locate, nodeAt, nodeSpan, type PathSegment, type YamlDocument } from '../../yaml/document';
 import type { Token } from '../servingCommand';
 
@@ -38,17 +39,18 @@ export class ManifestReader {
     return keySpan(this.document.doc, path);
   }
 
-  string(path: readonly PathSegment[]): Located<string> | undefined {
+  /** A string written at the path (declared there), trimmed. */
+  string(path: readonly PathSegment[]): Declared<string> | undefined {
     const value = this.value(path);
     if (typeof value !== 'string' || value.trim() === '') return undefined;
-    return { value: value.trim(), span: this.valueSpan(path) };
+    return declared({ value: value.trim(), span: this.valueSpan(path) });
   }
 
   /** A count: a number, or a numeric string as Kubernetes quantities and env values are written. */
-  count(path: readonly PathSegment[]): Located<number> | undefined {
+  count(path: readonly PathSegment[]): Declared<number> | undefined {
     const value = this.value(path);
     const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-    return Number.isInteger(number) && number >= 1 && number <= 1_000_000 ? { value: number, span: this.valueSpan(path) } : undefined;
+    return Number.isInteger(number) && number >= 1 && number <= 1_000_000 ? declared({ value: number, span: this.valueSpan(path) }) : undefined;
   }
 
   /** The span of a scalar's content, without its quotes. */

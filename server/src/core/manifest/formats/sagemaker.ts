@@ -1,7 +1,9 @@
 import type { Located } from '../../span';
 import type { DeploymentSpec } from '../deployment';
 import { field, type ManifestReader } from './reader';
-import { cleanModelId, precisionOf } from './serving';
+import { declared } from '../provenance';
+import { specOf } from '../spec';
+import { modelField, precisionFrom, precisionOf } from './serving';
 
 /**
  * SageMaker endpoints in CloudFormation or SAM: each production variant of an
@@ -30,19 +32,16 @@ export function readSageMaker(reader: ManifestReader): DeploymentSpec[] {
       const quantize = environment.get('HF_MODEL_QUANTIZE') ?? environment.get('OPTION_QUANTIZE');
       const precision = precisionOf(quantize?.value, undefined);
       const anchor = reader.keySpan(['Resources', id]) ?? reader.document.span;
-      specs.push({
-        format: 'sagemaker',
-        name: variantName ? `${id}/${variantName.value}` : id,
-        span: reader.document.span,
-        anchor: variantName?.span ?? anchor,
-        hardwareSpan: instance.span,
-        instance,
-        provider: 'aws',
-        ...(count ? { replicas: count } : {}),
-        ...(model && !model.value.startsWith('/') ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
-        ...(shardCount ? { tensor: shardCount } : {}),
-        ...(precision && quantize ? { precision: { value: precision, span: quantize.span } } : {}),
-      });
+      specs.push(
+        specOf('sagemaker', { name: variantName ? `${id}/${variantName.value}` : id, span: reader.document.span, anchor: variantName?.span ?? anchor, hardwareSpan: instance.span })
+          .set('instance', instance)
+          .with('provider', 'aws')
+          .set('replicas', count)
+          .set('model', model && !model.value.startsWith('/') ? modelField(declared(model)) : undefined)
+          .set('tensor', shardCount)
+          .set('precision', precisionFrom(precision, quantize, 'the quantize setting'))
+          .build(),
+      );
     });
   }
   return specs;

@@ -1,9 +1,12 @@
-import type { Located } from '../../span';
+import type { Span } from '../../span';
 import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
+import { afterTokenInsertion } from '../insertion';
+import { declared, implied, inferred, type Field } from '../provenance';
 import { shellTokens } from '../servingCommand';
+import { specOf } from '../spec';
 import { placeTokens, type ManifestReader } from './reader';
-import { cleanModelId, MODEL_ENV, servingFields } from './serving';
+import { MODEL_ENV, modelField, servingFields } from './serving';
 
 const CLOUDS = { aws: 'aws', gcp: 'gcp', azure: 'azure' } as const;
 
@@ -24,42 +27,80 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
   const infra = reader.string(['resources', 'infra']);
   const [infraCloud, infraRegion] = (infra?.value ?? '').split('/');
   const cloud = reader.string(['resources', 'cloud'])?.value ?? infraCloud;
-  const region = reader.string(['resources', 'region']) ?? (infra && infraRegion ? { value: infraRegion, span: infra.span } : undefined);
+  // `infra: aws/us-east-1`: the region is the text after the cloud, located on its own so an edit changes only it.
+  const regionAt = infra && infraRegion ? infra.span.start + (infraCloud ?? '').length + 1 : undefined;
+  const region =
+    reader.string(['resources', 'region']) ??
+    (infraRegion && regionAt !== undefined && reader.source({ start: regionAt, end: regionAt + infraRegion.length }) === infraRegion
+      ? { value: infraRegion, span: { start: regionAt, end: regionAt + infraRegion.length } }
+      : undefined);
   const spot = reader.value(['resources', 'use_spot']) === true;
-  const env = new Map<string, Located<string>>();
-  for (const key of Object.keys(reader.record(['envs']) ?? {})) {
-    const value = reader.string(['envs', key]);
-    if (value) env.set(key, value);
-  }
+  const nodes = reader.count(['num_nodes']);
+  const env = taskEnvironment(reader, accelerators?.count, nodes);
   const run = reader.string(['run']);
   const tokens = run ? placeTokens(reader.source(reader.span(['run'])), reader.span(['run']).start, shellTokens(run.value), run.span) : [];
-  const { engine: _engine, model: served, ...engineFields } = servingFields(tokens, env);
-  const model = served ?? MODEL_ENV.map((name) => env.get(name)).find((v) => v !== undefined);
+  // The run script is text: a missing flag is written after the model's token in it.
+  const serving = servingFields(tokens, { env, flagSlot: (words, model) => (model && run && within(model, reader.span(['run'])) ? afterTokenInsertion(model.end, words) : undefined) });
+  const model = serving.model ?? MODEL_ENV.map((name) => env.get(name)).find((v) => v !== undefined);
   const name = reader.string(['name']);
-  const replicas = reader.count(['service', 'replicas']) ?? reader.count(['service', 'replica_policy', 'min_replicas']);
-  const nodes = reader.count(['num_nodes']);
+  const hardware = accelerators?.name ?? instance;
   return [
-    {
-      format: 'skypilot',
+    specOf('skypilot', {
       name: name?.value ?? UNNAMED,
       span: reader.document.span,
       anchor: name?.span ?? reader.keySpan(['resources']) ?? reader.document.span,
-      hardwareSpan: (accelerators?.name ?? instance)!.span,
-      ...engineFields,
-      ...(model ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
-      ...(instance ? { instance } : {}),
-      ...(accelerators ? { accelerator: accelerators.name, acceleratorsPerPod: accelerators.count } : {}),
-      ...(cloud && cloud in CLOUDS ? { provider: CLOUDS[cloud as keyof typeof CLOUDS] } : {}),
-      ...(region ? { region } : {}),
-      ...(spot ? { pricing: { value: 'spot' as const, span: reader.span(['resources', 'use_spot']) } } : {}),
-      ...(replicas ? { replicas } : {}),
-      ...(nodes ? { podsPerReplica: nodes } : {}),
-    },
+      hardwareSpan: hardware?.span ?? reader.span(['resources']),
+    })
+      .set('model', model && modelField(model))
+      .set('tensor', serving.tensor)
+      .set('pipeline', serving.pipeline)
+      .set('maxContextTokens', serving.maxContextTokens)
+      .set('precision', serving.precision)
+      .set('kvCachePrecision', serving.kvCachePrecision)
+      .set('maxSequences', serving.maxSequences)
+      .set('instance', instance)
+      .set('accelerator', accelerators?.name)
+      .set('acceleratorsPerPod', accelerators?.count)
+      .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : undefined)
+      .set('region', region)
+      .set('pricing', spot ? { value: 'spot' as const, span: reader.span(['resources', 'use_spot']) } : undefined)
+      .set('replicas', reader.count(['service', 'replicas']) ?? reader.count(['service', 'replica_policy', 'min_replicas']))
+      .set('podsPerReplica', nodes)
+      .with('unresolved', serving.unresolved)
+      .build(),
   ];
 }
 
-/** `H100:8`, `{H100: 8}`, `[H100:8, A100-80GB:8]` or `{H100:8, A100:8}` — the first candidate. */
-function readAccelerators(reader: ManifestReader): { name: Located<string>; count: Located<number> } | undefined {
+/**
+ * The task's `envs`, declared where written, and the variables SkyPilot sets on
+ * every node at run time: `$SKYPILOT_NUM_GPUS_PER_NODE` is the accelerators per
+ * node (it moves with them) and `$SKYPILOT_NUM_NODES` is `num_nodes`.
+ */
+function taskEnvironment(reader: ManifestReader, perNode: Field<number> | undefined, nodes: Field<number> | undefined): Map<string, Field<string>> {
+  const env = new Map<string, Field<string>>();
+  for (const key of Object.keys(reader.record(['envs']) ?? {})) {
+    const value = reader.string(['envs', key]);
+    if (value) env.set(key, declared(value));
+  }
+  if (perNode) {
+    const gpus = inferred(String(perNode.value), perNode.span, 'which SkyPilot sets to the accelerators per node', [perNode.span]);
+    env.set('SKYPILOT_NUM_GPUS_PER_NODE', { ...gpus, follows: 'acceleratorsPerPod' });
+  }
+  const nodeCount = nodes ?? { value: 1, span: reader.span(['resources']) };
+  env.set('SKYPILOT_NUM_NODES', inferred(String(nodeCount.value), nodeCount.span, 'which SkyPilot sets to num_nodes', [nodeCount.span]));
+  return env;
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/**
+ * `H100:8`, `{H100: 8}`, `[H100:8, A100-80GB:8]` or `{H100:8, A100:8}` — the first
+ * candidate. The name and the count are located apart, so each can be changed alone;
+ * a name without a count implies one accelerator, written as `:N` after the name.
+ */
+function readAccelerators(reader: ManifestReader): { name: Field<string>; count: Field<number> } | undefined {
   const path = ['resources', 'accelerators'];
   const value = reader.value(path);
   if (typeof value === 'string') return fromString(value, reader.valueSpan(path));
@@ -71,12 +112,20 @@ function readAccelerators(reader: ManifestReader): { name: Located<string>; coun
   const count = map?.[first];
   if (count === null || count === undefined) return fromString(first, span);
   const n = Number(count);
-  return Number.isInteger(n) && n >= 1 ? { name: { value: first.split(':')[0] ?? first, span }, count: { value: n, span: reader.valueSpan([...path, first]) } } : undefined;
+  if (!Number.isInteger(n) || n < 1) return undefined;
+  return { name: declared({ value: first.split(':')[0] ?? first, span }), count: declared({ value: n, span: reader.valueSpan([...path, first]) }) };
 }
 
-function fromString(text: string, span: { start: number; end: number }): { name: Located<string>; count: Located<number> } | undefined {
-  const [name = '', count = '1'] = text.split(':');
-  const n = Number(count);
+function fromString(text: string, span: Span): { name: Field<string>; count: Field<number> } | undefined {
+  const colon = text.indexOf(':');
+  const name = colon < 0 ? text : text.slice(0, colon);
+  const countText = colon < 0 ? undefined : text.slice(colon + 1);
+  const n = countText === undefined ? 1 : Number(countText);
   if (name.trim() === '' || !Number.isInteger(n) || n < 1) return undefined;
-  return { name: { value: name.trim(), span: { start: span.start, end: span.start + name.length } }, count: { value: n, span } };
+  const nameSpan = { start: span.start, end: span.start + name.length };
+  const count: Field<number> =
+    countText === undefined
+      ? implied(1, nameSpan, 'SkyPilot\'s default of one accelerator when no count follows the name', { at: nameSpan.end, prefix: ':', suffix: '' })
+      : declared({ value: n, span: { start: nameSpan.end + 1, end: span.end } });
+  return { name: declared({ value: name.trim(), span: nameSpan }), count };
 }

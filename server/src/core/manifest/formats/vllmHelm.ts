@@ -1,7 +1,10 @@
 import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { field, type ManifestReader } from './reader';
-import { cleanModelId, precisionOf } from './serving';
+import { mapEntryInsertion } from '../insertion';
+import { declared, implied } from '../provenance';
+import { specOf } from '../spec';
+import { modelField, precisionFrom, precisionOf } from './serving';
 
 const INSTANCE_LABELS = new Set(['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type']);
 
@@ -19,28 +22,30 @@ export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
     if (!model && !gpus) return [];
     const name = reader.string([...entry, 'name']);
     const config = [...entry, 'vllmConfig'];
-    const tensor = reader.count([...config, 'tensorParallelSize']) ?? (model ? { value: 1, span: model.span } : undefined);
+    const tensor =
+      reader.count([...config, 'tensorParallelSize']) ??
+      (model ? implied(1, model.span, "vLLM's default tensor parallel size", mapEntryInsertion(reader.document, config, 'tensorParallelSize')) : undefined);
     const pipeline = reader.count([...config, 'pipelineParallelSize']);
     const maxLen = reader.count([...config, 'maxModelLen']);
     const dtype = reader.string([...config, 'dtype']);
     const precision = precisionOf(undefined, dtype?.value);
     const instance = instanceFromTerms(reader, [...entry, 'nodeSelectorTerms']);
     const replicas = reader.count([...entry, 'replicaCount']);
-    const spec: DeploymentSpec = {
-      format: 'vllm-helm',
-      name: name?.value ?? model?.value ?? UNNAMED,
-      span: reader.document.span,
-      anchor: (name ?? model ?? gpus)!.span,
-      hardwareSpan: (gpus ?? instance ?? model)!.span,
-      ...(model ? { model: { value: cleanModelId(model.value), span: model.span } } : {}),
-      ...(gpus ? { acceleratorsPerPod: gpus, acceleratorUnit: 'device' as const } : {}),
-      ...(instance ? { instance } : {}),
-      ...(tensor ? { tensor } : {}),
-      ...(pipeline ? { pipeline } : {}),
-      ...(maxLen ? { maxContextTokens: maxLen } : {}),
-      ...(precision && dtype ? { precision: { value: precision, span: dtype.span } } : {}),
-      ...(replicas ? { replicas } : {}),
-    };
+    const anchor = name ?? model ?? gpus;
+    const hardware = gpus ?? instance ?? model;
+    if (!anchor || !hardware) return [];
+    const spec = specOf('vllm-helm', { name: name?.value ?? model?.value ?? UNNAMED, span: reader.document.span, anchor: anchor.span, hardwareSpan: hardware.span })
+      .set('model', model && modelField(declared(model)))
+      .set('acceleratorsPerPod', gpus)
+      .with('acceleratorUnit', gpus ? 'device' : undefined)
+      .with('pins', gpus ? { resource: 'nvidia.com/gpu' } : undefined)
+      .set('instance', instance)
+      .set('tensor', tensor)
+      .set('pipeline', pipeline)
+      .set('maxContextTokens', maxLen)
+      .set('precision', precisionFrom(precision, dtype, 'dtype'))
+      .set('replicas', replicas)
+      .build();
     return [spec];
   });
 }

@@ -1,10 +1,10 @@
 import { isSageMakerName, type Catalog } from '../catalog/catalog';
-import { normalizeName } from '../catalog/lookup';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
 import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
 import { logicalCoresPerChip } from './neuron';
+import { priceIn } from '../catalog/prices';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */
 export interface Defaults {
@@ -70,7 +70,9 @@ export interface Resolution {
 
 export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults = DEFAULTS): Resolution {
   const native = spec.format === 'inference-deployment';
-  const model = spec.model && catalog.model(spec.model.value);
+  // A quantized checkpoint's name (…-FP8, …-AWQ) is its base model at the precision the name implies.
+  const match = spec.model ? catalog.modelMatch(spec.model.value) : undefined;
+  const model = match?.model;
   const hardware = resolveHardware(spec, catalog, native);
   const { chip, instance } = hardware;
 
@@ -89,7 +91,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const tensor =
     declaredTensor ?? (acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined);
 
-  const precision = spec.precision?.value ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
+  const precision = spec.precision?.value ?? match?.precision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.
@@ -223,8 +225,7 @@ function findPrice(
   if (!instance) return { price: undefined, origin: undefined, region };
   const prices = (instance.prices ?? []).filter((p) => p.pricing === pricing);
   if (region !== undefined) {
-    const wanted = normalizeName(region);
-    const price = prices.find((p) => normalizeName(p.region) === wanted);
+    const price = priceIn(instance, pricing, region);
     if (price || declared) return { price, origin: price ? (declared ? 'declared-region' : 'default-region') : undefined, region };
   }
   const cheapest = [...prices].sort((a, b) => a.usdPerHour - b.usdPerHour)[0];

@@ -1,0 +1,123 @@
+// The fitting machinery behind bench/fit and the held-out columns of bench/accuracy:
+// a coordinate search over one family's efficiency factors that minimizes the median
+// plus half the worst absolute log error over the rows it is given — and only those.
+import type { Catalog } from '../server/src/core/catalog/catalog';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, withOverrides, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
+import { evaluate, type PreparedRow } from './calibration';
+
+/** Factors a fit may move, with their bounds. A factor the estimator adds later is fitted with `boundsFor`'s generic bounds. */
+const BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
+  prefillCompute: [0.05, 1],
+  decodeBandwidth: [0.05, 1],
+  decodeCompute: [0.05, 1],
+  stepOverheadMs: [0, 50],
+  layerOverheadUs: [0, 500],
+  interconnect: [0.05, 1],
+  allReduceLatencyUs: [0, 500],
+};
+
+/**
+ * Where a held-out fit starts: mid-range values that owe nothing to any measurement,
+ * so a fit's result depends only on the rows it was given (starting from the shipped
+ * factors would carry the held-out rows back in through the starting point).
+ */
+const NEUTRAL: Readonly<Record<string, number>> = {
+  prefillCompute: 0.5,
+  decodeBandwidth: 0.5,
+  decodeCompute: 0.5,
+  stepOverheadMs: 1,
+  layerOverheadUs: 1,
+  interconnect: 0.5,
+  allReduceLatencyUs: 10,
+};
+
+/** Numeric efficiency fields a fit moves; `uncertainty` only widens ranges and is never fitted. */
+export function fittedFactors(efficiency: FamilyEfficiency): string[] {
+  return Object.entries(efficiency)
+    .filter(([name, value]) => name !== 'uncertainty' && typeof value === 'number')
+    .map(([name]) => name);
+}
+
+function boundsFor(name: string, start: number): readonly [number, number] {
+  return BOUNDS[name] ?? (start > 0 && start <= 1 ? [0.05, 1] : [0, Math.max(10, start * 10)]);
+}
+
+export interface FitScore {
+  /** Median absolute log error over the estimated rows. */
+  readonly median: number;
+  /** Largest absolute log error. */
+  readonly worst: number;
+  readonly score: number;
+  readonly estimated: number;
+}
+
+export interface FitOptions {
+  /** Start from these factors instead of neutral values (bench/fit starts from the shipped ones). */
+  readonly start?: FamilyEfficiency;
+  /** Factors held where they start. */
+  readonly fixed?: ReadonlySet<string>;
+  /** The search stops refining below this step (default 0.01; the held-out bench uses a coarser one). */
+  readonly minStep?: number;
+}
+
+export interface FitResult {
+  readonly factors: FamilyEfficiency;
+  readonly before: FitScore;
+  readonly after: FitScore;
+}
+
+/**
+ * Fits one set of factors to `rows`, applying it to every family in `families`: one
+ * family for an ordinary fit, several for a pooled fit (a family with no rows of its
+ * own borrows what the others share). Nothing outside `rows` is read.
+ */
+export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], options: FitOptions = {}): FitResult {
+  const shipped = efficiencyFor(DEFAULT_ASSUMPTIONS, families[0] ?? 'default');
+  const names = fittedFactors(shipped);
+  const start: FamilyEfficiency = options.start ?? { ...shipped, ...Object.fromEntries(names.map((n) => [n, NEUTRAL[n] ?? (shipped as unknown as Record<string, number>)[n]])) };
+  const fixed = options.fixed ?? new Set<string>();
+  const score = (factors: FamilyEfficiency): FitScore => scoreRows(rows, catalog, withFactors(families, factors));
+
+  let best = start;
+  let current = score(best);
+  const before = current;
+  for (let step = 0.5; step > (options.minStep ?? 0.01); step /= 2) {
+    let improved = true;
+    while (improved) {
+      improved = false;
+      for (const name of names) {
+        if (fixed.has(name)) continue;
+        const value = (best as unknown as Record<string, number>)[name] ?? 0;
+        const [low, high] = boundsFor(name, (start as unknown as Record<string, number>)[name] ?? 0);
+        for (const direction of [1 + step, 1 / (1 + step)]) {
+          const moved = Math.min(high, Math.max(low, value === 0 ? step : value * direction));
+          if (moved === value) continue;
+          const candidate = { ...best, [name]: moved } as FamilyEfficiency;
+          const result = score(candidate);
+          if (result.score < current.score - 1e-9) {
+            best = candidate;
+            current = result;
+            improved = true;
+          }
+        }
+      }
+    }
+  }
+  return { factors: best, before, after: current };
+}
+
+/** The shipped assumptions with `factors` in place of every listed family's own. */
+export function withFactors(families: readonly string[], factors: FamilyEfficiency, base: Assumptions = DEFAULT_ASSUMPTIONS): Assumptions {
+  return withOverrides({ efficiency: Object.fromEntries(families.map((family) => [family, factors])) }, base);
+}
+
+export function scoreRows(rows: readonly PreparedRow[], catalog: Catalog, assumptions: Assumptions): FitScore {
+  const errors = evaluate(rows, catalog, assumptions)
+    .flatMap((r) => (r.ratio === null || !(r.ratio > 0) ? [] : [Math.abs(Math.log(r.ratio))]))
+    .sort((a, b) => a - b);
+  const median = errors.length === 0 ? 0 : errors.length % 2 === 1 ? errors[(errors.length - 1) / 2]! : (errors[errors.length / 2 - 1]! + errors[errors.length / 2]!) / 2;
+  const worst = errors[errors.length - 1] ?? 0;
+  // A factor set that leaves rows without an estimate must not win by dropping them.
+  const missing = rows.length - errors.length;
+  return { median, worst, score: median + worst / 2 + missing * 10, estimated: errors.length };
+}

@@ -1,0 +1,83 @@
+// Out-of-sample error: each group of rows (one source document, or one chip family) is
+// held out in turn, the efficiency factors are refitted on the other rows only, and the
+// held-out rows are estimated with the refitted factors. A row's held-out estimate thus
+// owes nothing to its own measurement, nor to any row of the same group.
+import type { Catalog } from '../server/src/core/catalog/catalog';
+import { DEFAULT_ASSUMPTIONS, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
+import { evaluate, sourceOf, type PreparedRow, type RowResult } from './calibration';
+import { fitFactors, withFactors, type FitOptions, type FitResult } from './fitting';
+
+export interface Fold {
+  /** The group held out: a source document or a chip family. */
+  readonly name: string;
+  readonly heldOut: readonly PreparedRow[];
+  /** Every row not in the group: the only rows the fit may see. */
+  readonly training: readonly PreparedRow[];
+}
+
+/** One fold per distinct key, in order of first appearance. */
+export function foldsBy(rows: readonly PreparedRow[], key: (row: PreparedRow) => string): Fold[] {
+  const names = [...new Set(rows.map(key))];
+  return names.map((name) => ({
+    name,
+    heldOut: rows.filter((row) => key(row) === name),
+    training: rows.filter((row) => key(row) !== name),
+  }));
+}
+
+export const bySource = (row: PreparedRow): string => sourceOf(row.row);
+export const byFamily = (row: PreparedRow): string => row.family;
+
+/** Fits factors for the held-out rows' families from `training` alone. */
+export type Trainer = (training: readonly PreparedRow[], families: readonly string[]) => Assumptions;
+
+export interface HeldOutResult extends RowResult {
+  /** The fold the row was held out in. */
+  readonly fold: string;
+}
+
+/** Every row's result when its own fold was held out and the factors were fitted on the rest. */
+export function crossValidate(rows: readonly PreparedRow[], catalog: Catalog, key: (row: PreparedRow) => string, train: Trainer): HeldOutResult[] {
+  const byRow = new Map<PreparedRow, HeldOutResult>();
+  for (const fold of foldsBy(rows, key)) {
+    // Only families with a row to estimate need factors: a fit for rows that cannot be estimated would only cost time.
+    const families = [...new Set(fold.heldOut.filter((row) => row.input !== undefined).map((row) => row.family))];
+    const assumptions = train(fold.training, families);
+    const results = evaluate(fold.heldOut, catalog, assumptions);
+    fold.heldOut.forEach((row, i) => byRow.set(row, { ...results[i]!, fold: fold.name }));
+  }
+  return rows.map((row) => byRow.get(row)!);
+}
+
+/** Every row estimated with factors fitted on all the rows: the in-sample figure of the same search the held-out columns use. */
+export function inSampleRefit(rows: readonly PreparedRow[], catalog: Catalog, train: Trainer): RowResult[] {
+  return evaluate(rows, catalog, train(rows, [...new Set(rows.map((row) => row.family))]));
+}
+
+export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], options?: FitOptions) => FitResult;
+
+/**
+ * The trainer the bench uses: each family is refitted on its own training rows; a family
+ * with none left (its only source held out, or the family itself held out) gets one set
+ * of factors fitted on all the training rows at once — what the estimator would know of
+ * a family it has never measured. `fit` is injectable so a test can watch what it is given.
+ */
+export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
+  return (training, families) => {
+    let assumptions: Assumptions | undefined;
+    let pooled: FamilyEfficiency | undefined;
+    for (const family of families) {
+      const own = training.filter((row) => row.family === family && row.input !== undefined);
+      let factors: FamilyEfficiency;
+      if (own.length > 0) {
+        factors = fit(own, catalog, [family], options).factors;
+      } else {
+        const estimable = training.filter((row) => row.input !== undefined);
+        pooled ??= fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors;
+        factors = pooled;
+      }
+      assumptions = withFactors([family], factors, assumptions);
+    }
+    return assumptions ?? DEFAULT_ASSUMPTIONS;
+  };
+}

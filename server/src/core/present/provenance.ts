@@ -1,0 +1,46 @@
+import type { DeploymentSpec, FieldKey } from '../manifest/deployment';
+import { FIELD_KEYS } from '../manifest/spec';
+import { md } from './markdown';
+
+/** How each field is named for a person reading a card. */
+const LABELS: Readonly<Record<FieldKey, string>> = {
+  model: 'model',
+  precision: 'precision',
+  kvCachePrecision: 'KV cache precision',
+  maxContextTokens: 'maximum context',
+  instance: 'instance',
+  accelerator: 'accelerator',
+  count: 'count',
+  acceleratorsPerPod: 'accelerators per pod',
+  podsPerReplica: 'nodes per replica',
+  tpuTopology: 'TPU topology',
+  maxSequences: 'sequences in flight (cap)',
+  region: 'region',
+  pricing: 'pricing',
+  tensor: 'tensor parallel size',
+  pipeline: 'pipeline parallel size',
+  replicas: 'replicas',
+  inputTokens: 'input tokens',
+  outputTokens: 'output tokens',
+  concurrency: 'concurrency',
+  requestsPerSecond: 'requests per second',
+  ttftMs: 'TTFT SLO',
+  tpotMs: 'TPOT SLO',
+};
+
+/**
+ * Markdown lines for the values a deployment did not declare: what was assumed
+ * (a default of the engine or format) and what was inferred from other text, so
+ * every figure built on them says so.
+ */
+export function assumptionLines(spec: DeploymentSpec): string[] {
+  const lines: string[] = [];
+  for (const key of FIELD_KEYS) {
+    const field = spec[key];
+    if (!field || field.origin === 'declared') continue;
+    const how = field.origin === 'implied' ? 'assumed' : 'inferred';
+    lines.push(`- **${LABELS[key]}** ${md(String(field.value))}: ${how} — ${md(field.reason)}`);
+  }
+  for (const value of spec.unresolved ?? []) lines.push(`- **${md(value.text)}**: not defined in this file — unknown`);
+  return lines;
+}

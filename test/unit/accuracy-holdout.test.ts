@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CALIBRATION_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
+import { parseCsv } from '../../bench/csv';
+import { fitFactors, type FitOptions } from '../../bench/fitting';
+import { byFamily, bySource, crossValidate, refitTrainer, type Fit } from '../../bench/holdout';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
+
+const { catalog } = loadCatalog(BUNDLED_CATALOG);
+
+/** A synthetic row: real catalog ids, invented measurements (only the split is under test). */
+function row(source: string, accelerator: string, measured: number, input = '1000'): CalibrationRow {
+  return {
+    model: 'llama-3.1-8b',
+    precision: 'fp8',
+    kv_precision: 'fp8',
+    accelerator,
+    accelerators: '1',
+    tensor: '1',
+    pipeline: '1',
+    replicas: '1',
+    input_tokens: input,
+    output_tokens: '1000',
+    concurrency: '16',
+    metric: 'output_tokens_per_second',
+    measured: String(measured),
+    source: `${source} (table ${input})`,
+  };
+}
+
+// Three sources over two chip families; source C holds the only Blackwell rows.
+const ROWS = prepareRows(
+  [
+    row('example/a doc.md', 'h100-sxm', 1500),
+    row('example/a doc.md', 'h100-sxm', 1300, '2000'),
+    row('example/b page', 'h200', 1900),
+    row('example/b page', 'h100-sxm', 1400, '4000'),
+    row('example/c blog', 'b200', 4000),
+    row('example/c blog', 'b200', 3500, '2000'),
+  ],
+  catalog,
+);
+
+/** A fit that records every row it is given, then fits as the bench does (coarsely, to keep the test quick). */
+function watchedFit(seen: PreparedRow[][]): Fit {
+  return (rows, cat, families, options?: FitOptions) => {
+    seen.push([...rows]);
+    return fitFactors(rows, cat, families, { ...options, minStep: 0.2 });
+  };
+}
+
+describe('bench accuracy: held-out splits', () => {
+  it('groups rows by publication, whatever version, folder or table of it a row cites', () => {
+    assert.equal(sourceOf(ROWS[0]!.row), 'example/a doc.md');
+    const cite = (source: string): string => sourceOf({ ...ROWS[0]!.row, source });
+    assert.equal(cite('owner/repo docs/v1/perf.md @81ce03a (row 3)'), 'owner/repo perf.md');
+    assert.equal(cite('owner/repo docs/v2/perf.md (table B)'), 'owner/repo perf.md');
+    assert.equal(cite('example.com/blog/post-name (Nov 2024)'), 'example.com post-name');
+  });
+
+  it('never shows a fit the rows of the source held out', () => {
+    const seen: PreparedRow[][] = [];
+    const results = crossValidate(ROWS, catalog, bySource, (training, families) => {
+      const before = seen.length;
+      const assumptions = refitTrainer(catalog, {}, watchedFit(seen))(training, families);
+      const heldOut = ROWS.filter((r) => !training.includes(r));
+      for (const fitted of seen.slice(before)) {
+        for (const r of fitted) assert.ok(!heldOut.includes(r), `the fit for ${sourceOf(heldOut[0]!.row)} saw a held-out row of ${sourceOf(r.row)}`);
+      }
+      return assumptions;
+    });
+    // Every row is estimated exactly once, in the fold of its own source.
+    assert.deepEqual(
+      results.map((r) => r.fold),
+      ROWS.map((r) => sourceOf(r.row)),
+    );
+    assert.ok(results.every((r) => r.ratio !== null));
+    // Source C holds every Blackwell row: with it held out, Blackwell is fitted on the other families' rows (a pooled fit).
+    assert.ok(seen.some((rows) => rows.length === 4 && rows.every((r) => r.family === 'nvidia-hopper')));
+  });
+
+  it('estimates a held-out row with the factors fitted on the other rows only', () => {
+    const seen: PreparedRow[][] = [];
+    const results = crossValidate(ROWS, catalog, byFamily, refitTrainer(catalog, {}, watchedFit(seen)));
+    const blackwell = ROWS.filter((r) => r.family === 'nvidia-blackwell');
+    const others = ROWS.filter((r) => r.family !== 'nvidia-blackwell');
+    // The same fit run by hand on the other family's rows gives the same held-out estimates.
+    const pooled = fitFactors(others, catalog, ['nvidia-hopper'], { minStep: 0.2 }).factors;
+    const byHand = evaluate(blackwell, catalog, { ...DEFAULT_ASSUMPTIONS, efficiency: { ...DEFAULT_ASSUMPTIONS.efficiency, 'nvidia-blackwell': pooled } });
+    const heldOut = results.filter((r) => r.family === 'nvidia-blackwell');
+    assert.deepEqual(
+      heldOut.map((r) => r.estimate),
+      byHand.map((r) => r.estimate),
+    );
+    // Changing a held-out measurement changes nothing about its own estimate.
+    const moved = ROWS.map((r) => (r === blackwell[0] ? { ...r, row: { ...r.row, measured: '400000' } } : r));
+    const again = crossValidate(moved, catalog, byFamily, refitTrainer(catalog, { minStep: 0.2 }));
+    assert.equal(again.find((r) => r.family === 'nvidia-blackwell')?.estimate, heldOut[0]?.estimate);
+  });
+});
+
+describe('bench accuracy: the fast path the fits use', () => {
+  it('estimates every calibration row exactly as the CLI path does', () => {
+    const rows = CALIBRATION_FILES.flatMap((name) => parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]);
+    const viaCli = runCalibration(rows, catalog);
+    const viaFit = evaluate(prepareRows(rows, catalog), catalog, DEFAULT_ASSUMPTIONS);
+    assert.deepEqual(
+      viaFit.map((r) => r.estimate),
+      viaCli.map((r) => r.estimate),
+    );
+  });
+});

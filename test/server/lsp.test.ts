@@ -89,7 +89,7 @@ describe('diagnostics', () => {
     const text = CHAT.replace('instance: p5.48xlarge', 'accelerator: h100-sxm\n    count: 8').replace('tensor: 8', 'tensor: 16');
     const diagnostics = await client.open(uri, text);
     const mismatch = diagnostics.find((d) => d.code === 'parallelism-mismatch');
-    assert.equal(mismatch?.message, 'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators.');
+    assert.equal(mismatch?.message, 'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators. The estimate uses tensor 8, the hardware declared.');
     assert.deepEqual(mismatch?.range, { start: { line: 12, character: 25 }, end: { line: 12, character: 27 } });
     assert.deepEqual(mismatch?.relatedInformation?.[0]?.location.range, { start: { line: 10, character: 11 }, end: { line: 10, character: 12 } });
     assert.equal(mismatch?.relatedInformation?.[0]?.message, '8 accelerators per replica');
@@ -195,7 +195,7 @@ describe('code lenses and inlay hints', () => {
     assert.equal(lenses.length, 4);
     assert.match(titles[0]!, /^\$55\.04\/h · ≈ \$[\d.]+ \/ 1M output tokens$/);
     assert.match(titles[1]!, /^TTFT ≈ [\d.]+ ms · ≈ [\d.]+ tok\/s per user · ≈ [\d,]+ tok\/s total$/);
-    assert.match(titles[2]!, /^fits: [\d.]+ of 576 GB$/);
+    assert.match(titles[2]!, /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of 64 sequences$/);
     assert.equal(titles[3], 'Compare hardware…');
     assert.deepEqual(lenses[0]?.range.start, { line: 3, character: 8 });
     assert.equal(lenses[3]?.command?.command, COMMANDS.compareHardware);

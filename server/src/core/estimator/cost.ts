@@ -50,6 +50,16 @@ export function costs(input: EstimateInput, chips: number, outputTokensPerSecond
   return { costPerHour, costPerMillionOutputTokens, energyKWhPerMillionOutputTokens };
 }
 
+/** Cost per million output tokens for a replica set producing `outputTokensPerSecond`, at the load served (as `costs`); null without a price. */
+export function costPerMillion(input: EstimateInput, outputTokensPerSecond: number): number | null {
+  if (!input.price) return null;
+  const load = servedShare(input, outputTokensPerSecond);
+  const served = load === null ? 0 : outputTokensPerSecond * load;
+  const perHour = input.price.usdPerHour * input.instancesPerReplica * input.replicas;
+  const value = served > 0 ? (perHour / (served * 3600)) * 1e6 : Infinity;
+  return Number.isFinite(value) ? value : null;
+}
+
 function servedShare(input: EstimateInput, outputTokensPerSecond: number | null): number | null {
   if (outputTokensPerSecond === null) return null;
   if (input.requestsPerSecond === undefined) return input.assumptions.utilization;

@@ -65,7 +65,7 @@ export function instanceCard(instance: Instance, chip: Chip | undefined, region:
     '',
     priceLine,
     '',
-    regions.length > 0 ? `Offered in ${regions.length} regions: ${regions.slice(0, 10).map(md).join(', ')}${regions.length > 10 ? ', …' : ''}` : 'Regions: _not listed_',
+    regions.length > 0 ? `Offered in ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}: ${regions.slice(0, 10).map(md).join(', ')}${regions.length > 10 ? ', …' : ''}` : 'Regions: _not listed_',
     '',
     sourcesLine(instance.sources),
   ].join('\n');
@@ -125,7 +125,7 @@ export function regionCard(region: string, catalog: Catalog, instance: Instance 
   const lines = [`**${md(region)}** · ${offered.length} catalog instance types offered here`];
   if (instance) {
     const known = offeredIn(instance, region) === true;
-    lines.push('', known ? `${md(instance.id)} is offered here.` : `${md(instance.id)} is **not** listed in this region.`);
+    lines.push('', known ? `${md(instance.name ?? instance.id)} is offered here.` : `${md(instance.name ?? instance.id)} is **not** listed in this region.`);
   }
   return lines.join('\n');
 }

@@ -139,8 +139,12 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const memory = r.instance.acceleratorMemoryGB ?? (r.chip.memoryGB !== undefined ? r.chip.memoryGB * r.instance.acceleratorCount : undefined);
     hints.push({ offset: spec.instance.span.end, label: `${r.instance.acceleratorCount}× ${chipLabel(r.chip)}${memory !== undefined ? ` · ${num(memory, 0)} GB` : ''}` });
   } else if (spec.accelerator && r.chip && !spec.instance) {
-    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM` : undefined;
-    hints.push({ offset: spec.accelerator.span.end, label: [chipLabel(r.chip), memory].filter(Boolean).join(' · ') });
+    // "4× WSE-3 · 44 GB SRAM each": the count a replica gets, and memory per chip.
+    const count = r.acceleratorsPerReplica;
+    const each = count !== undefined && count > 1 ? ' each' : '';
+    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
+    const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
+    hints.push({ offset: spec.accelerator.span.end, label: [chips, memory].filter(Boolean).join(' · ') });
   }
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
@@ -157,6 +161,21 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     hints.push({ offset: spec.replicas.span.end, label: `${usd(perHour)}/h`, ...(tooltip ? { tooltip } : {}) });
   }
   return hints;
+}
+
+/**
+ * The hints of a file's deployments, each once: deployments that share a line (SageMaker
+ * production variants of one model, Kubernetes pods of one template) would otherwise put
+ * the same hint twice after the same value.
+ */
+export function documentHints(deployments: readonly AnalyzedDeployment[]): Hint[] {
+  const seen = new Set<string>();
+  return deployments.flatMap(deploymentHints).filter((hint) => {
+    const key = `${hint.offset}\0${hint.label}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const FIGURES: readonly { key: keyof Estimate & keyof Estimate['ranges'] | 'costPerHour'; label: string; unit: string }[] = [

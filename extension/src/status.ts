@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { catalogFreshness } from '../../server/src/core/catalog/freshness';
-import { CATALOG_REQUEST, ESTIMATES_REQUEST, type CatalogResult, type EstimatesResult } from '../../server/src/shared/protocol';
+import { CatalogRequest, EstimatesRequest } from '../../server/src/shared/protocol';
 
 /**
  * The status bar's cost of the active file's deployments, and the language status
@@ -32,7 +32,7 @@ export class Status implements vscode.Disposable {
       this.cost.hide();
       return;
     }
-    const result = await this.client.sendRequest<EstimatesResult | null>(ESTIMATES_REQUEST, { uri: editor.document.uri.toString() });
+    const result = await this.client.sendRequest(EstimatesRequest, { uri: editor.document.uri.toString() });
     const priced = (result?.deployments ?? []).filter((d) => d.costPerHour !== null);
     if (!result || priced.length === 0) {
       this.cost.hide();
@@ -45,7 +45,7 @@ export class Status implements vscode.Disposable {
   }
 
   async showCatalog(state: string): Promise<void> {
-    const catalog = this.client.isRunning() ? await this.client.sendRequest<CatalogResult>(CATALOG_REQUEST) : undefined;
+    const catalog = this.client.isRunning() ? await this.client.sendRequest(CatalogRequest) : undefined;
     // The catalog's date, and past 120 days a warning that prices may have moved (no network: today's date only).
     const freshness = catalog ? catalogFreshness(catalog.newestAsOf, new Date().toISOString().slice(0, 10)) : undefined;
     this.language.detail = freshness ? `${freshness.text} · ${state}` : state;

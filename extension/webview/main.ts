@@ -2,27 +2,14 @@
 // It receives data only by postMessage and renders it with textContent (never HTML),
 // so nothing from a manifest or the catalog can inject markup.
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
-import type { HardwareAlternative, ServerlessAlternative } from '../../server/src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../server/src/shared/protocol';
+import { logTickLabel } from './ticks';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-type Alternative = HardwareAlternative;
-type Serverless = Pick<ServerlessAlternative, 'id' | 'costPerMillionOutputTokens' | 'asOf'>;
+type Message = ToWebview;
 
-type Message =
-  | {
-      readonly type: 'compare';
-      readonly title: string;
-      readonly current: string | null;
-      readonly region: string | null;
-      readonly emptyRegion: string | null;
-      readonly regions: readonly string[];
-      readonly hardware: readonly Alternative[];
-      readonly serverless: readonly Serverless[];
-    }
-  | { readonly type: 'estimate'; readonly title: string; readonly rows: readonly (readonly string[])[]; readonly headers: readonly string[] };
-
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
 let chart: Chart | undefined;
 
@@ -168,24 +155,39 @@ function drawChart(canvas: HTMLCanvasElement, message: Extract<Message, { type: 
         tooltip: { callbacks: { label: (item) => `${(item.raw as { label: string }).label}: ${money(item.parsed.y)} / 1M, ${ms(item.parsed.x)} per token` } },
       },
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+        // Log axes label only 1, 2 and 5 of each decade: Chart.js's default labels every
+        // tick (80, 90, 100 …), which run together ("8090100") on a narrow chart.
+        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)), autoSkip: true, maxRotation: 0 }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)) }, grid: { color: grid } },
       },
     },
   });
 }
 
+/**
+ * One column per deployment and one row per figure: an editor beside a manifest is narrow,
+ * and nine figures side by side were cut off on the right. A file has few deployments, so
+ * the table stays narrow; with many it scrolls in its box, the figures' names still in view.
+ */
 function renderEstimate(message: Extract<Message, { type: 'estimate' }>): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
   const title = document.createElement('h1');
   title.textContent = message.title;
-  const rows = table(message.headers, 'estimates');
-  for (const r of message.rows) {
+  const [, ...figures] = message.headers;
+  const rows = table([message.headers[0] ?? '', ...message.rows.map((r) => r[0] ?? '')], 'estimates');
+  figures.forEach((figure, i) => {
     const row = rows.tBodies[0]!.insertRow();
-    for (const value of r) cell(row, value);
-  }
-  root.append(title, rows);
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = figure;
+    row.appendChild(th);
+    for (const r of message.rows) cell(row, r[i + 1] ?? '');
+  });
+  const box = document.createElement('div');
+  box.className = 'table-box';
+  box.append(rows);
+  root.append(title, box);
 }
 
 window.addEventListener('message', (event: MessageEvent<Message>) => {

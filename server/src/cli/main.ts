@@ -10,21 +10,11 @@ import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
 import { lineCounterFor, toRegion } from './positions';
+import { diffCommand } from './diffCommand';
+import { COMMAND_USAGE, isCommand, USAGE } from './usage';
 
-const VERSION = '0.1.0';
-
-const USAGE = `Usage: inference-lens <command> [options]
-
-Commands:
-  check <files|dirs…> [--format text|json|sarif]   Check manifests; exit 1 if any finding is an error.
-  estimate <file> [--json]                          Estimate every deployment in a file.
-  report <files|dirs…>                              Findings and an estimate table for people (always exits 0 on readable input).
-  catalog [query] [--json] [--stats]                Search chips, instances, models and API offers; an exact id prints its card.
-
-Options:
-  --catalog FILE   Merge a catalog file over the bundled data (repeatable). Without it,
-                   .inference-lens/catalog.yaml in the current directory is used if present.
-  -h, --help       Show this help.`;
+/** Injected from package.json by esbuild (`define`): one version, never copied by hand. */
+export const VERSION = INFERENCE_LENS_VERSION;
 
 /** Exit codes: 0 clean, 1 findings of error severity (or an unknown catalog id), 2 usage or unreadable input. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
@@ -33,22 +23,33 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
+      tokens: true,
       options: {
         format: { type: 'string' },
         json: { type: 'boolean' },
         catalog: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   const [command, ...args] = positionals;
+  if (values.version) {
+    out(VERSION);
+    return 0;
+  }
+  if (command === 'help') {
+    const topic = args[0];
+    out(topic !== undefined && isCommand(topic) ? COMMAND_USAGE[topic] : USAGE);
+    return 0;
+  }
   if (values.help || command === undefined) {
-    (values.help ? out : err)(USAGE);
+    (values.help ? out : err)(command !== undefined && isCommand(command) ? COMMAND_USAGE[command] : USAGE);
     return values.help ? 0 : 2;
   }
   const loaded = loadCatalogWith(values.catalog ?? (existsSync(WORKSPACE_CATALOG) ? [WORKSPACE_CATALOG] : []));
@@ -77,6 +78,12 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
         return 0;
       }
       return catalogCommand(args, values.json === true, catalog, out, err);
+    case 'diff': {
+      // Positionals after `--` are paths even when they look like revisions.
+      const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
+      const afterTerminator = terminator < 0 ? 0 : tokens.slice(terminator).filter((t) => t.kind === 'positional').length;
+      return diffCommand(args, afterTerminator, values.format ?? 'text', catalog, out, err);
+    }
     default:
       err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -96,7 +103,7 @@ function hasErrors(files: readonly CheckedFile[]): boolean {
 
 function check(paths: readonly string[], format: string, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
   if (paths.length === 0 || !['text', 'json', 'sarif'].includes(format)) {
-    err(paths.length === 0 ? `check needs at least one file or directory.\n\n${USAGE}` : `Unknown format "${format}": use text, json or sarif.`);
+    err(paths.length === 0 ? `check needs at least one file or directory.\n\n${COMMAND_USAGE.check}` : `Unknown format "${format}": use text, json or sarif.`);
     return 2;
   }
   const { files, ok } = checkFiles(paths, catalog, err);
@@ -108,7 +115,7 @@ function check(paths: readonly string[], format: string, catalog: Catalog, out: 
 
 function estimateCommand(paths: readonly string[], json: boolean, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
   if (paths.length !== 1) {
-    err(`estimate takes exactly one file.\n\n${USAGE}`);
+    err(`estimate takes exactly one file.\n\n${COMMAND_USAGE.estimate}`);
     return 2;
   }
   const { files, ok } = checkFiles(paths, catalog, err);

@@ -81,7 +81,7 @@ export function compareHardware(deployment: AnalyzedDeployment, catalog: Catalog
     const option = current ? currentOption(deployment, instance, chip) : movedOption(deployment, model, instance, chip, region ?? cheapestRegion(instance, pricing), catalog, assumptions, defaults);
     if (option) options.push({ ...option, meetsSlo: slo(option.estimate) });
   }
-  options.sort((a, b) => Number(b.fits) - Number(a.fits) || Number(b.meetsSlo !== false) - Number(a.meetsSlo !== false) || costKey(a) - costKey(b));
+  options.sort((a, b) => Number(b.fits) - Number(a.fits) || sloRank(a) - sloRank(b) || costKey(a) - costKey(b));
   const regions = [...new Set(candidates.flatMap(({ instance }) => (instance.prices ?? []).filter((p) => p.pricing === pricing).map((p) => p.region)))].sort();
   return { model, options, serverless: serverlessCosts(catalog, model.id, deployment.resolution.inputTokens, deployment.resolution.outputTokens), region, emptyRegion, regions };
 }
@@ -133,6 +133,11 @@ function sloCheck(deployment: AnalyzedDeployment): (estimate: Estimate) => boole
     if ((ttft !== undefined && estimate.ttftMs === null) || (tpot !== undefined && estimate.tpotMs === null)) return null;
     return (ttft === undefined || (estimate.ttftMs ?? 0) <= ttft) && (tpot === undefined || (estimate.tpotMs ?? 0) <= tpot);
   };
+}
+
+/** Rows meeting the SLO first, then those that cannot be checked (a figure is unknown), then those missing it. */
+function sloRank(option: Pick<HardwareOption, 'meetsSlo'>): number {
+  return option.meetsSlo === true ? 0 : option.meetsSlo === null ? 1 : 2;
 }
 
 function cheapestRegion(instance: Instance, pricing: PricingModel): string | undefined {

@@ -1,4 +1,4 @@
-import { fmt } from './format';
+import { fmt } from '../numbers';
 import { kvBytesForSequence, kvBytesPerToken, kvReplication, chipMemory, toGB, weightBytes } from './memory';
 import type { ConcurrencyBound, EstimateInput, Explanation, MemoryEstimate } from './types';
 

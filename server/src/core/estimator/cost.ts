@@ -1,4 +1,4 @@
-import { fmt } from './format';
+import { fmt } from '../numbers';
 import type { Estimate, EstimateInput, Explanation, Unavailable } from './types';
 
 export type Costs = Pick<Estimate, 'costPerHour' | 'costPerMillionOutputTokens' | 'energyKWhPerMillionOutputTokens'>;

@@ -1,6 +1,6 @@
 import type { Model } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
-import { fmt } from './format';
+import { fmt } from '../numbers';
 import type { EstimateInput } from './types';
 
 /** One kind of link as the time model sees it: per-chip, per-direction bandwidth after efficiency, and a fixed latency per use. */

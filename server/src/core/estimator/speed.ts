@@ -1,7 +1,7 @@
 import type { Chip, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
-import { fmt, ms } from './format';
+import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
 import { decodeStep, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';

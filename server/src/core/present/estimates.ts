@@ -5,7 +5,8 @@ import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estim
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
-import { md, num, usd } from './markdown';
+import { num, readable, usd } from '../numbers';
+import { md } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
 export type LensKind = 'cost' | 'speed' | 'memory' | 'compare';
@@ -17,15 +18,9 @@ export interface Lens {
 
 /** A value with the `≈` that marks an estimate, three significant digits. */
 function approx(value: number, unit = ''): string {
-  return `≈ ${sig(value)}${unit}`;
+  return `≈ ${readable(value)}${unit}`;
 }
 
-function sig(value: number): string {
-  if (value >= 1000) return num(value, 0);
-  if (value >= 100) return num(value, 0);
-  if (value >= 10) return num(value, 1);
-  return num(value, 2);
-}
 
 function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' | 'memory'): string {
   return estimate?.unavailable.find((u) => u.figure === figure)?.reason ?? 'not enough is declared or known';
@@ -74,8 +69,8 @@ function sequencesText(n: number): string {
 
 /** "fits: 310 of 576 GB · 70.6 GB weights + 239 GB KV cache of 64 sequences": the KV cache of the batch in flight. */
 function memoryTitle(m: MemoryEstimate): string {
-  const parts = `${sig(m.weightsGB)} GB weights + ${sig(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
-  return m.fits ? `fits: ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB · ${parts}` : `does not fit: needs ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB · ${parts}`;
+  const parts = `${readable(m.weightsGB)} GB weights + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
+  return m.fits ? `fits: ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}` : `does not fit: needs ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}`;
 }
 
 /** An SLO in words: "TTFT ≤ 500 ms, TPOT ≤ 50 ms". */
@@ -144,8 +139,12 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const memory = r.instance.acceleratorMemoryGB ?? (r.chip.memoryGB !== undefined ? r.chip.memoryGB * r.instance.acceleratorCount : undefined);
     hints.push({ offset: spec.instance.span.end, label: `${r.instance.acceleratorCount}× ${chipLabel(r.chip)}${memory !== undefined ? ` · ${num(memory, 0)} GB` : ''}` });
   } else if (spec.accelerator && r.chip && !spec.instance) {
-    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM` : undefined;
-    hints.push({ offset: spec.accelerator.span.end, label: [chipLabel(r.chip), memory].filter(Boolean).join(' · ') });
+    // "4× WSE-3 · 44 GB SRAM each": the count a replica gets, and memory per chip.
+    const count = r.acceleratorsPerReplica;
+    const each = count !== undefined && count > 1 ? ' each' : '';
+    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
+    const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
+    hints.push({ offset: spec.accelerator.span.end, label: [chips, memory].filter(Boolean).join(' · ') });
   }
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
@@ -162,6 +161,21 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     hints.push({ offset: spec.replicas.span.end, label: `${usd(perHour)}/h`, ...(tooltip ? { tooltip } : {}) });
   }
   return hints;
+}
+
+/**
+ * The hints of a file's deployments, each once: deployments that share a line (SageMaker
+ * production variants of one model, Kubernetes pods of one template) would otherwise put
+ * the same hint twice after the same value.
+ */
+export function documentHints(deployments: readonly AnalyzedDeployment[]): Hint[] {
+  const seen = new Set<string>();
+  return deployments.flatMap(deploymentHints).filter((hint) => {
+    const key = `${hint.offset}\0${hint.label}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const FIGURES: readonly { key: keyof Estimate & keyof Estimate['ranges'] | 'costPerHour'; label: string; unit: string }[] = [
@@ -191,12 +205,12 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     if (value === null) continue;
     const range = figure.key === 'costPerHour' ? undefined : e.ranges[figure.key];
     const money = figure.key.startsWith('cost');
-    const shown = money ? usd(value) : `${sig(value)}${figure.unit}`;
+    const shown = money ? usd(value) : `${readable(value)}${figure.unit}`;
     lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
   }
   if (e.memory) {
     lines.push(
-      `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${sig(e.memory.requiredGB)} of ${sig(e.memory.availableGB)} GB usable (${sig(e.memory.weightsGB)} GB weights, ${sig(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
+      `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
     );
   }
   if (e.concurrency !== null) {
@@ -213,18 +227,18 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   }
   if (e.singleUser) {
     const one = e.singleUser;
-    lines.push(`- **Single user**: ${one.ttftMs === null ? 'TTFT unknown' : `TTFT ≈ ${sig(one.ttftMs)} ms`} · TPOT ≈ ${sig(one.tpotMs)} ms (≈ ${sig(one.perUserTokensPerSecond)} tok/s)`);
+    lines.push(`- **Single user**: ${one.ttftMs === null ? 'TTFT unknown' : `TTFT ≈ ${readable(one.ttftMs)} ms`} · TPOT ≈ ${readable(one.tpotMs)} ms (≈ ${readable(one.perUserTokensPerSecond)} tok/s)`);
   }
   if (e.capacity) {
     const c = e.capacity;
-    lines.push(`- **Capacity** (full load, ${sequencesText(c.concurrency)}): ≈ ${sig(c.outputTokensPerSecond)} tok/s${c.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(c.costPerMillionOutputTokens)} / 1M output tokens`}`);
+    lines.push(`- **Capacity** (full load, ${sequencesText(c.concurrency)}): ≈ ${readable(c.outputTokensPerSecond)} tok/s${c.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(c.costPerMillionOutputTokens)} / 1M output tokens`}`);
   }
   if (e.goodput) {
     const g = e.goodput;
     lines.push(
       g.met
-        ? `- **Goodput** (${sloText(g.slo)}): ${sequencesText(g.concurrency)} · ≈ ${sig(g.outputTokensPerSecond)} tok/s${g.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(g.costPerMillionOutputTokens)} / 1M output tokens`}`
-        : `- **Goodput** (${sloText(g.slo)}): none — one sequence alone has TTFT ≈ ${sig(g.ttftMs)} ms, TPOT ≈ ${sig(g.tpotMs)} ms`,
+        ? `- **Goodput** (${sloText(g.slo)}): ${sequencesText(g.concurrency)} · ≈ ${readable(g.outputTokensPerSecond)} tok/s${g.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(g.costPerMillionOutputTokens)} / 1M output tokens`}`
+        : `- **Goodput** (${sloText(g.slo)}): none — one sequence alone has TTFT ≈ ${readable(g.ttftMs)} ms, TPOT ≈ ${readable(g.tpotMs)} ms`,
     );
   }
   const refit = deployment.resolution.parallelismRefit;
@@ -244,7 +258,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
 }
 
 function formatRange(range: Range, money: boolean, unit: string): string {
-  return money ? `${usd(range.low)}–${usd(range.high)}` : `${sig(range.low)}–${sig(range.high)}${unit}`;
+  return money ? `${usd(range.low)}–${usd(range.high)}` : `${readable(range.low)}–${readable(range.high)}${unit}`;
 }
 
 /** A figure's explanation as plain text, for tooltips. */

@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/format';
+import { fmt } from '../numbers';
 import type { Rule } from './rule';
 
 /** Weights plus the KV cache for the declared concurrency must fit in the memory the engine may use. */

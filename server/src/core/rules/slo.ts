@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/format';
+import { fmt } from '../numbers';
 import type { Estimate } from '../estimator/types';
 import type { Rule, RuleContext } from './rule';
 

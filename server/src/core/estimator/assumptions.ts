@@ -132,8 +132,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Inferentia2, Trainium, Trainium2 (Neuron benchmark tables, NxD Inference): decode
     // streams weights well but every step pays a fixed ~5 ms and each all-reduce ~45 µs.
     // Refitted (prefill 0.23 → 0.29, link 0.7 → 0.6, 1.2 µs per layer) once all-reduces pay an
-    // assumed NeuronLink (linkWithoutFigure) instead of a free link.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.7, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
+    // assumed NeuronLink (linkWithoutFigure) instead of a free link. Decode 0.7 → 0.65 once
+    // Inferentia2/Trainium bandwidth reads 820 GiB/s (880 GB/s), not 820 GB/s: the same speed.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.65, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
     // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (pinned at 0.85;
     // the fit ran to 1.0), prefill far from peak (bucketed, padded prompts).
     'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.85, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },

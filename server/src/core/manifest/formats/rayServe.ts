@@ -23,7 +23,7 @@ export function readRayServe(reader: ManifestReader): DeploymentSpec[] {
   return lists.flatMap((path) => reader.list(path).flatMap((_, i) => readLlmConfig(reader, [...path, i])));
 }
 
-function readLlmConfig(reader: ManifestReader, config: readonly (string | number)[]): DeploymentSpec[] {
+export function readLlmConfig(reader: ManifestReader, config: readonly (string | number)[]): DeploymentSpec[] {
   const source = reader.string([...config, 'model_loading_config', 'model_source']);
   const id = reader.string([...config, 'model_loading_config', 'model_id']);
   const accelerator = reader.string([...config, 'accelerator_type']);

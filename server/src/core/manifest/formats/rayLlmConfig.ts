@@ -2,6 +2,7 @@ import type { PathSegment } from '../../yaml/document';
 import type { DeploymentSpec, Pool } from '../deployment';
 import { inferred } from '../provenance';
 import { SpecBuilder } from '../spec';
+import { pointAt } from './launch';
 import { linkModels } from './pools';
 import { readLlmConfig } from './rayServe';
 import type { ManifestReader } from './reader';
@@ -36,9 +37,12 @@ function readConfig(reader: ManifestReader, config: readonly PathSegment[], name
     const anchor = config.length > 0 ? (reader.keySpan(config) ?? spec.anchor) : spec.anchor;
     const tensor = spec.tensor;
     const perReplica = (tensor?.value ?? 1) * (spec.pipeline?.value ?? 1);
-    const workers = tensor && inferred(perReplica, tensor.span, 'one accelerator per tensor × pipeline worker', [tensor.span, ...(spec.pipeline ? [spec.pipeline.span] : [])]);
+    // An implied degree points at where it would be written, never at other text.
+    const at = tensor?.origin === 'implied' ? pointAt(tensor.insert?.at, anchor) : (tensor?.span ?? anchor);
+    const sources = [tensor, spec.pipeline].flatMap((f) => (f && f.origin !== 'implied' ? [f.span] : []));
+    const workers = inferred(perReplica, at, 'one accelerator per tensor × pipeline worker', sources);
     return SpecBuilder.from({ ...spec, name: name ?? spec.name, anchor })
-      .default('acceleratorsPerPod', workers)
+      .set('acceleratorsPerPod', workers)
       .with('acceleratorUnit', 'device')
       .with('pool', pool)
       .build();

@@ -15,6 +15,8 @@ import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions
 import { fixOptions } from '../../server/src/core/findings';
 import type { Field } from '../../server/src/core/manifest/provenance';
 import { editField } from '../../server/src/core/manifest/provenance';
+import { deploymentLenses } from '../../server/src/core/present/estimates';
+import { hoverAt } from '../../server/src/core/present/hover';
 import { assumptionLines } from '../../server/src/core/present/provenance';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { retarget } from '../../server/src/core/resolve/retarget';
@@ -120,6 +122,26 @@ describe('KServe LLMInferenceService', () => {
     assert.equal(slice(source, d.spec.maxContextTokens?.span), '8192');
   });
 
+  it('reads the model and replicas of a service whose pod comes from a shared config, with no error for the hardware it does not name', () => {
+    const source = `apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceService
+metadata:
+  name: qwen3-8b
+spec:
+  model:
+    uri: hf://Qwen/Qwen3-8B
+    name: Qwen/Qwen3-8B
+  replicas: 3
+  baseRefs:
+    - name: llmisvc-shared-gpu-config
+`;
+    const [d, ...rest] = deployments(source);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([d?.spec.name, d?.resolution.model?.id, d?.spec.replicas?.value, d?.spec.acceleratorsPerPod], ['qwen3-8b', 'qwen3-8b', 3, undefined]);
+    assert.deepEqual(d?.findings.filter((f) => f.severity === 'error'), []);
+    assert.match(set(source, d?.spec.tensor, '2'), /llmisvc-shared-gpu-config\n {2}parallelism:\n {4}tensor: 2\n$/);
+  });
+
   it('takes devices per pod from a managed DRA claim annotation', () => {
     const source = read('test/fixtures/real-world/kserve__kserve__llmisvc-dra-multi-device.yaml');
     const [d] = deployments(source);
@@ -150,6 +172,17 @@ describe('KAITO', () => {
       '- **model** meta-llama/Llama-3.3-70B-Instruct: inferred — KAITO preset llama-3.3-70b-instruct serves meta-llama/Llama-3.3-70B-Instruct',
       '- **pipeline parallel size** 2: inferred — KAITO runs one pipeline stage per node \\(resource.count 2\\)',
     ]);
+  });
+
+  it('shows the VM size’s card on hover and the two nodes’ cost in the lens', () => {
+    const analysis = analyze(text, catalog);
+    const [d] = analysis.deployments;
+    const at = d?.spec.instance?.span.start ?? 0;
+    const hover = hoverAt(analysis, catalog, at + 1)?.markdown ?? '';
+    assert.match(hover, /^\*\*Standard\\_NC48ads\\_A100\\_v4\*\* · AZURE\n\n2× NVIDIA A100 80GB/);
+    assert.ok(d);
+    const perHour = (cheapest('standard_nc48ads_a100_v4') * 2).toFixed(2);
+    assert.match(deploymentLenses(d)[0]?.title ?? '', new RegExp(`^\\$${perHour.replace('.', '\\.')}/h`));
   });
 
   it('moves a single-node workspace by its instanceType alone, and a multi-node one only by hand', () => {

@@ -8,7 +8,7 @@ import { containerFlagSlot, readEnv, readPod } from './kubernetes';
 import { launchedBy, withoutServing } from './launch';
 import { linkModels } from './pools';
 import type { ManifestReader } from './reader';
-import { commandTokens, servingFields } from './serving';
+import { commandTokens, modelField, servingFields } from './serving';
 
 /** Dynamo's worker modules (`python3 -m dynamo.vllm …`) and the engine each one runs. */
 const WORKER_MODULES: Readonly<Record<string, 'vllm' | 'sglang' | 'trtllm'>> = {
@@ -71,7 +71,7 @@ function readWorker(reader: ManifestReader, service: readonly PathSegment[], nam
     ? SpecBuilder.from({ ...withoutServing(pod), name, anchor: key, hardwareSpan: gpus?.span ?? pod.hardwareSpan })
     : specOf('dynamo', { name, span: reader.document.span, anchor: key, hardwareSpan: gpus?.span ?? key });
   return base
-    .set('model', serving.model)
+    .set('model', serving.model && modelField(serving.model))
     .set('tensor', serving.tensor)
     .set('pipeline', serving.pipeline)
     .set('maxContextTokens', serving.maxContextTokens)

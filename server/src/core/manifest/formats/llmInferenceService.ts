@@ -61,9 +61,11 @@ function modelOf(reader: ManifestReader): Field<string> | undefined {
 /** One workload (`spec`, or `spec.prefill`): its pod template, parallelism and replicas. */
 function readWorkload(reader: ManifestReader, workload: readonly PathSegment[], about: Workload): DeploymentSpec | undefined {
   const template = [...workload, 'template'];
-  if (reader.record(template) === undefined) return undefined;
+  // Without a template the pod comes from a shared LLMInferenceServiceConfig: the model and parallelism are still this file's.
+  const hasTemplate = reader.record(template) !== undefined;
+  if (!hasTemplate && !about.model) return undefined;
   const container = [...template, 'containers', mainContainer(reader, template)];
-  const pod = readPod(reader, template, 'kserve-llm', container);
+  const pod = hasTemplate ? readPod(reader, template, 'kserve-llm', container) : undefined;
   const extra = additionalArgs(reader, container);
   const parallelism = [...workload, 'parallelism'];
   const insert = mapEntryInsertion(reader.document, parallelism, 'tensor');

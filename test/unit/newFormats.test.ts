@@ -324,6 +324,40 @@ describe('Ray Serve prefill/decode and LLMConfig files', () => {
     }
   });
 
+  it('reads the same pools inside a KubeRay RayService, with spans in the manifest', () => {
+    const service = `apiVersion: ray.io/v1
+kind: RayService
+metadata:
+  name: llama-pd
+spec:
+  serveConfigV2: |
+    applications:
+      - name: pd
+        import_path: ray.serve.llm:build_pd_openai_app
+        args:
+          prefill_config:
+            model_loading_config:
+              model_id: meta-llama/Llama-3.1-8B-Instruct
+            accelerator_type: L4
+          decode_config:
+            model_loading_config:
+              model_id: meta-llama/Llama-3.1-8B-Instruct
+            accelerator_type: L4
+            deployment_config:
+              autoscaling_config:
+                min_replicas: 3
+`;
+    const list = deployments(service);
+    assert.deepEqual(
+      list.map((d) => [d.spec.name, d.spec.pool?.role, d.spec.replicas?.value, slice(service, d.spec.model?.span), slice(service, d.spec.accelerator?.span)]),
+      [
+        ['pd/prefill', 'prefill', undefined, 'meta-llama/Llama-3.1-8B-Instruct', 'L4'],
+        ['pd/decode', 'decode', 3, 'meta-llama/Llama-3.1-8B-Instruct', 'L4'],
+      ],
+    );
+    assert.notEqual(list[0]?.spec.model?.span.start, list[1]?.spec.model?.span.start);
+  });
+
   it('reads a file that is one LLMConfig', () => {
     const config = `model_loading_config:
   model_id: qwen3-8b

@@ -4,7 +4,7 @@ import { inferred } from '../provenance';
 import { SpecBuilder } from '../spec';
 import { pointAt } from './launch';
 import { linkModels } from './pools';
-import { readLlmConfig } from './rayServe';
+import { readEmbedded, readLlmConfig } from './rayServe';
 import type { ManifestReader } from './reader';
 
 const ROLES = [
@@ -16,9 +16,12 @@ const ROLES = [
  * Ray Serve LLM beyond `llm_configs` lists: a file that is one `LLMConfig` (its
  * `model_loading_config` at the top level), and prefill/decode disaggregation
  * (`build_pd_openai_app`), whose application args hold a `prefill_config` and a
- * `decode_config`, each an LLMConfig: the two pools of one deployment.
+ * `decode_config`, each an LLMConfig: the two pools of one deployment; also
+ * inside a KubeRay RayService's `serveConfigV2`.
  */
 export function readRayLlmConfig(reader: ManifestReader): DeploymentSpec[] {
+  // KubeRay's RayService embeds the same serve config as a string.
+  if (reader.value(['kind']) === 'RayService') return readEmbedded(reader, readRayLlmConfig);
   if (reader.record(['model_loading_config']) !== undefined) return readConfig(reader, [], undefined, undefined);
   return reader.list(['applications']).flatMap((_, i) => {
     const args = ['applications', i, 'args'];

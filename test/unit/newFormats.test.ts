@@ -260,6 +260,33 @@ describe('NVIDIA Dynamo', () => {
     );
   });
 
+  it('says a TensorRT-LLM worker’s tensor degree is in its engine config file, never an engine default', () => {
+    const source = `apiVersion: nvidia.com/v1alpha1
+kind: DynamoGraphDeployment
+metadata:
+  name: trtllm-agg
+spec:
+  services:
+    TRTLLMWorker:
+      componentType: worker
+      replicas: 1
+      multinode:
+        nodeCount: 2
+      resources:
+        limits:
+          gpu: "8"
+      extraPodSpec:
+        mainContainer:
+          command: [/bin/sh, -c]
+          args:
+            - python3 -m dynamo.trtllm --model-path deepseek-ai/DeepSeek-R1 --extra-engine-args engine_configs/agg.yaml
+`;
+    const [d] = deployments(source);
+    assert.deepEqual([d?.spec.tensor, d?.spec.podsPerReplica?.value, d?.resolution.acceleratorsPerReplica, d?.resolution.model?.id], [undefined, 2, 16, 'deepseek-r1']);
+    const finding = d?.findings.find((f) => f.code === 'value-unresolved');
+    assert.deepEqual([finding?.severity, slice(source, finding?.span)], ['info', 'engine_configs/agg.yaml']);
+  });
+
   it('reads SGLang workers’ --tp', () => {
     const source = read('test/fixtures/real-world/ai-dynamo__dynamo__dgd-sglang-disagg-qwen3-0.6b.yaml');
     const list = deployments(source);

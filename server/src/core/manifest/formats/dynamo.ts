@@ -1,11 +1,11 @@
 import type { PathSegment } from '../../yaml/document';
-import type { DeploymentSpec, Pool } from '../deployment';
+import type { DeploymentSpec, Pool, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { declared, type Field } from '../provenance';
 import type { Token } from '../servingCommand';
 import { SpecBuilder, specOf } from '../spec';
 import { containerFlagSlot, readEnv, readPod } from './kubernetes';
-import { launchedBy, withoutServing } from './launch';
+import { launchedBy, withoutServing, written } from './launch';
 import { linkModels } from './pools';
 import type { ManifestReader } from './reader';
 import { commandTokens, modelField, servingFields } from './serving';
@@ -60,10 +60,13 @@ function readWorker(reader: ManifestReader, service: readonly PathSegment[], nam
   const container = [...podPath, 'mainContainer'];
   // The pod's node selection and annotations, as a Kubernetes pod spec reads them; the command is read below.
   const pod = readPod(reader, podPath, 'dynamo', container);
-  const serving = servingFields(workerTokens(commandTokens(reader, [...container, 'command'], [...container, 'args'])), {
-    env: readEnv(reader, container),
-    flagSlot: containerFlagSlot(reader, container),
-  });
+  const { engine, tokens } = workerTokens(commandTokens(reader, [...container, 'command'], [...container, 'args']));
+  const serving = servingFields(tokens, { env: readEnv(reader, container), flagSlot: containerFlagSlot(reader, container) });
+  // TensorRT-LLM keeps its parallelism in an engine config file: what the command says is all that is known.
+  const trtllm = engine === 'trtllm';
+  const tensor = trtllm ? written(serving.tensor) : serving.tensor;
+  const engineConfig = trtllm && !tensor ? engineConfigFile(tokens) : undefined;
+  const unresolved: Unresolved[] = [...(serving.unresolved ?? []), ...(engineConfig ? [{ field: 'tensor' as const, text: engineConfig.text, span: { start: engineConfig.start, end: engineConfig.end } }] : [])];
   const gpus = gpuCount(reader, service) ?? pod?.acceleratorsPerPod;
   if (!gpus && serving.engine === 'unknown' && !pod) return undefined;
   const key = reader.keySpan(service) ?? reader.document.span;
@@ -72,13 +75,13 @@ function readWorker(reader: ManifestReader, service: readonly PathSegment[], nam
     : specOf('dynamo', { name, span: reader.document.span, anchor: key, hardwareSpan: gpus?.span ?? key });
   return base
     .set('model', serving.model && modelField(serving.model))
-    .set('tensor', serving.tensor)
+    .set('tensor', tensor)
     .set('pipeline', serving.pipeline)
     .set('maxContextTokens', serving.maxContextTokens)
     .set('precision', serving.precision)
     .set('kvCachePrecision', serving.kvCachePrecision)
     .set('maxSequences', serving.maxSequences)
-    .with('unresolved', serving.unresolved)
+    .with('unresolved', unresolved)
     .set('acceleratorsPerPod', gpus)
     .with('acceleratorUnit', 'device')
     .with('pins', { ...pod?.pins, resource: pod?.pins?.resource ?? 'nvidia.com/gpu' })
@@ -101,11 +104,23 @@ function gpuCount(reader: ManifestReader, service: readonly PathSegment[]): Fiel
  * (or `dynamo.sglang`) is read as that engine's flags; TensorRT-LLM's are read
  * without an engine. A command without a Dynamo module is read as it is.
  */
-function workerTokens(tokens: readonly Token[]): Token[] {
+function workerTokens(tokens: readonly Token[]): { engine: string | undefined; tokens: Token[] } {
   const at = tokens.findIndex((t, i) => tokens[i - 1]?.text === '-m' && WORKER_MODULES[t.text] !== undefined);
   const module = tokens[at];
-  if (at < 0 || !module) return [...tokens];
+  if (at < 0 || !module) return { engine: undefined, tokens: [...tokens] };
   const engine = WORKER_MODULES[module.text];
   const args = tokens.slice(at + 1);
-  return engine === 'vllm' || engine === 'sglang' ? [...launchedBy(engine, module.start), ...args] : args;
+  return { engine, tokens: engine === 'vllm' || engine === 'sglang' ? [...launchedBy(engine, module.start), ...args] : args };
+}
+
+/** The engine config file a TensorRT-LLM worker is given (`--extra-engine-args FILE`). */
+function engineConfigFile(tokens: readonly Token[]): Token | undefined {
+  const at = tokens.findIndex((t) => t.text === '--extra-engine-args' || t.text.startsWith('--extra-engine-args='));
+  const token = tokens[at];
+  if (!token) return undefined;
+  if (token.text.includes('=')) {
+    const offset = token.text.indexOf('=') + 1;
+    return { text: token.text.slice(offset), start: token.start + offset, end: token.end };
+  }
+  return tokens[at + 1];
 }

@@ -5,7 +5,7 @@ import { declared, type Field } from '../provenance';
 import type { Token } from '../servingCommand';
 import { SpecBuilder, specOf } from '../spec';
 import { containerFlagSlot, readEnv, readPod } from './kubernetes';
-import { launchedBy, withoutServing, written } from './launch';
+import { launchedBy, withoutServing, written } from './platform';
 import { linkModels } from './pools';
 import type { ManifestReader } from './reader';
 import { commandTokens, modelField, servingFields } from './serving';

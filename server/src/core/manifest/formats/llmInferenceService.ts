@@ -7,7 +7,7 @@ import { implied, inferred, type Field } from '../provenance';
 import { ACCELERATOR_RESOURCES } from '../resources';
 import { SpecBuilder, specOf } from '../spec';
 import { readEnv, readPod } from './kubernetes';
-import { launchedBy, pointAt, stringTokens, written } from './launch';
+import { launchedBy, pointAt, stringTokens, written } from './platform';
 import { field, type ManifestReader } from './reader';
 import { modelField, servingFields, type ServingFields } from './serving';
 

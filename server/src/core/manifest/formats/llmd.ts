@@ -5,7 +5,7 @@ import { mapEntryInsertion } from '../insertion';
 import { declared, implied, inferred, type Field } from '../provenance';
 import { specOf } from '../spec';
 import { readEnv } from './kubernetes';
-import { launchedBy, pointAt, written } from './launch';
+import { launchedBy, pointAt, written } from './platform';
 import type { ManifestReader } from './reader';
 import { modelField, servingFields } from './serving';
 

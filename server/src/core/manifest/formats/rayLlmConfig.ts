@@ -2,7 +2,7 @@ import type { PathSegment } from '../../yaml/document';
 import type { DeploymentSpec, Pool } from '../deployment';
 import { inferred } from '../provenance';
 import { SpecBuilder } from '../spec';
-import { pointAt } from './launch';
+import { pointAt } from './platform';
 import { linkModels } from './pools';
 import { readEmbedded, readLlmConfig } from './rayServe';
 import type { ManifestReader } from './reader';

@@ -5,6 +5,11 @@ import type { Field } from '../provenance';
 import { shellTokens, type Token } from '../servingCommand';
 import { placeTokens, type ManifestReader } from './reader';
 
+// What the platforms that run a serving engine for the user (KServe's
+// LLMInferenceService, llm-d's chart, Dynamo's workers, KAITO, Ray Serve) share:
+// reading the engine's arguments they are handed, and choosing between a written
+// value and a platform's default.
+
 /**
  * Platforms that launch the serving engine themselves (KServe's LLMInferenceService,
  * llm-d's chart, Dynamo's worker modules) hand it arguments the manifest writes

@@ -26,13 +26,19 @@ const catalogData = {
       if (document.errors.length > 0) return { errors: document.errors.map((e) => ({ text: e.message })) };
       const data = document.toJS();
       if (!validate(data)) return { errors: validate.errors.map((e) => ({ text: `${e.instancePath} ${e.message}` })) };
-      return { contents: JSON.stringify(data), loader: 'json' };
+      // As a JSON string handed to JSON.parse, not as an object literal: V8 scans a string
+      // and parses JSON much faster than it compiles a 400 KB literal, at every start.
+      return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(data))});`, loader: 'js' };
     });
   },
 };
 
+/** The version the CLI prints and the server reports, from package.json at build time. */
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const common = {
   bundle: true,
+  define: { INFERENCE_LENS_VERSION: JSON.stringify(version) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -55,7 +61,8 @@ function testEntries() {
 }
 
 const builds = tests
-  ? [{ ...common, entryPoints: testEntries(), outdir: 'out/test', external: ['vscode'] }]
+  ? // The workflow linter loads its WebAssembly from beside its own script: not bundled.
+    [{ ...common, entryPoints: testEntries(), outdir: 'out/test', external: ['vscode', '@action-validator/core'] }]
   : [
       { ...common, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
       { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },

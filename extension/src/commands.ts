@@ -1,31 +1,30 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  ALTERNATIVE_EDITS_REQUEST,
-  CATALOG_CARD_REQUEST,
-  CATALOG_REQUEST,
+  AlternativeEditsRequest,
+  CatalogCardRequest,
+  CatalogRequest,
   COMMANDS,
-  COMPARE_REQUEST,
-  ESTIMATE_DETAILS_REQUEST,
-  ESTIMATES_REQUEST,
-  type AlternativeEditsResult,
-  type CatalogResult,
-  type CompareResult,
+  CompareRequest,
+  EstimateDetailsRequest,
+  EstimatesRequest,
+  type DeploymentSummary,
   type DocumentPosition,
-  type EstimateDetailsResult,
-  type EstimatesResult,
   type NewManifestAnswers,
 } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { newManifestText } from '../../server/src/shared/template';
+import type { MarkdownViews } from './markdownViews';
 import type { Panels } from './panels';
 
 /**
  * Every command of the palette. Each takes optional arguments (lenses and tests
  * pass them) and asks the user for what is missing; each returns what it showed.
  */
-export function registerCommands(client: LanguageClient, panels: Panels, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(client: LanguageClient, panels: Panels, views: MarkdownViews, log: vscode.LogOutputChannel): vscode.Disposable[] {
   let lastCompared: DocumentPosition | undefined;
+  /** The region the last comparison was made in, when the user chose one. */
+  let lastRegion: string | undefined;
 
   const run = <A extends unknown[], R>(name: string, command: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A) => {
@@ -38,6 +37,11 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       }
     });
 
+  /** The deployments of a document; none when the server does not have it open. */
+  async function deploymentsOf(uri: string): Promise<{ readonly deployments: readonly DeploymentSummary[] }> {
+    return (await client.sendRequest(EstimatesRequest, { uri })) ?? { deployments: [] };
+  }
+
   async function target(uri?: string, offset?: number): Promise<DocumentPosition | undefined> {
     if (uri !== undefined && offset !== undefined) return { uri, offset };
     const editor = vscode.window.activeTextEditor;
@@ -45,7 +49,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       void vscode.window.showInformationMessage('Inference Lens: open a deployment manifest first.');
       return undefined;
     }
-    const estimates = await client.sendRequest<EstimatesResult>(ESTIMATES_REQUEST, { uri: editor.document.uri.toString() });
+    const estimates = await deploymentsOf(editor.document.uri.toString());
     const cursor = editor.document.offsetAt(editor.selection.active);
     const under = estimates.deployments.find((d) => cursor >= d.start && cursor <= d.end);
     if (under || estimates.deployments.length <= 1) {
@@ -60,9 +64,9 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
   }
 
   async function applyAlternative(uri: string, offset: number, instance: string): Promise<boolean> {
-    const result = await client.sendRequest<AlternativeEditsResult>(ALTERNATIVE_EDITS_REQUEST, { uri, offset, instance });
-    if (result.edits.length === 0) {
-      void vscode.window.showWarningMessage(`Inference Lens: cannot switch to ${instance}: ${result.reason ?? 'nothing to rewrite'}.`);
+    const result = await client.sendRequest(AlternativeEditsRequest, { uri, offset, instance, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
+    if (!result || result.edits.length === 0) {
+      void vscode.window.showWarningMessage(`Inference Lens: cannot switch to ${instance}: ${result?.reason ?? 'the document is not open'}.`);
       return false;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
@@ -79,28 +83,30 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
     run(COMMANDS.showEstimateDetails, async (uri?: string, offset?: number) => {
       const at = await target(uri, offset);
       if (!at) return undefined;
-      const result = await client.sendRequest<EstimateDetailsResult | null>(ESTIMATE_DETAILS_REQUEST, at);
+      const result = await client.sendRequest(EstimateDetailsRequest, at);
       if (!result) return undefined;
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      const name = (await deploymentsOf(at.uri)).deployments.find((d) => at.offset >= d.start && at.offset <= d.end)?.name;
+      await views.show(`${name ?? 'deployment'} estimate`, result.markdown);
       return result.markdown;
     }),
 
     run(COMMANDS.estimateDeployment, async (uri?: string) => {
       const documentUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
       if (!documentUri) return undefined;
-      const result = await client.sendRequest<EstimatesResult>(ESTIMATES_REQUEST, { uri: documentUri });
+      const result = await deploymentsOf(documentUri);
       await panels.showEstimate(result, vscode.workspace.asRelativePath(vscode.Uri.parse(documentUri)));
       return result;
     }),
 
-    run(COMMANDS.compareHardware, async (uri?: string, offset?: number) => {
-      const at = await target(uri, offset);
+    run(COMMANDS.compareHardware, async (uri?: string, offset?: number, region?: string) => {
+      // A region chosen in the view compares the same deployment again.
+      const at = uri === undefined && region !== undefined && lastCompared ? lastCompared : await target(uri, offset);
       if (!at) return undefined;
-      const result = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, at);
+      const result = await client.sendRequest(CompareRequest, { ...at, ...(region !== undefined ? { region } : {}) });
       if (!result) return undefined;
       lastCompared = at;
-      const estimates = await client.sendRequest<EstimatesResult>(ESTIMATES_REQUEST, { uri: at.uri });
+      lastRegion = region;
+      const estimates = await deploymentsOf(at.uri);
       const current = estimates.deployments.find((d) => at.offset >= d.start && at.offset <= d.end)?.hardware ?? null;
       await panels.showCompare(result, current);
       return result;
@@ -111,7 +117,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
       if (!at || !instance) return false;
       const applied = await applyAlternative(at.uri, at.offset, instance);
       if (applied && lastCompared) {
-        const refreshed = await client.sendRequest<CompareResult | null>(COMPARE_REQUEST, lastCompared);
+        const refreshed = await client.sendRequest(CompareRequest, { ...lastCompared, ...(lastRegion !== undefined ? { region: lastRegion } : {}) });
         if (refreshed) await panels.showCompare(refreshed, instance);
       }
       return applied;
@@ -120,7 +126,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
     run(COMMANDS.browseCatalog, async (id?: string) => {
       let chosen = id;
       if (!chosen) {
-        const catalog = await client.sendRequest<CatalogResult>(CATALOG_REQUEST);
+        const catalog = await client.sendRequest(CatalogRequest);
         const picked = await vscode.window.showQuickPick(
           catalog.entries.map((e) => ({ label: e.id, description: e.label, detail: `${e.kind} · ${e.detail}` })),
           { title: `Inference Lens catalog (as of ${catalog.newestAsOf ?? 'unknown'})`, matchOnDescription: true, matchOnDetail: true },
@@ -128,13 +134,12 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
         chosen = picked?.label;
       }
       if (!chosen) return undefined;
-      const card = await client.sendRequest<string | null>(CATALOG_CARD_REQUEST, { id: chosen });
+      const card = await client.sendRequest(CatalogCardRequest, { id: chosen });
       if (!card) {
         void vscode.window.showWarningMessage(`Inference Lens: "${chosen}" is not in the catalog.`);
         return undefined;
       }
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: card });
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      await views.show(chosen, card);
       return card;
     }),
 
@@ -150,7 +155,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
     run(COMMANDS.setRegion, async (region?: string) => {
       let chosen = region;
       if (chosen === undefined) {
-        const catalog = await client.sendRequest<CatalogResult>(CATALOG_REQUEST);
+        const catalog = await client.sendRequest(CatalogRequest);
         const picked = await vscode.window.showQuickPick([{ label: '', description: 'none: the cheapest listed region' }, ...catalog.regions.map((r) => ({ label: r }))], {
           title: 'Default region for prices',
         });
@@ -172,7 +177,7 @@ export function registerCommands(client: LanguageClient, panels: Panels, log: vs
 
 /** The guided questions: model, then an instance (with regions), then the workload. */
 async function askManifest(client: LanguageClient): Promise<NewManifestAnswers | undefined> {
-  const catalog = await client.sendRequest<CatalogResult>(CATALOG_REQUEST);
+  const catalog = await client.sendRequest(CatalogRequest);
   const model = await vscode.window.showQuickPick(
     catalog.entries.filter((e) => e.kind === 'model').map((e) => ({ label: e.id, description: e.label, detail: e.detail })),
     { title: 'New inference manifest (1/3): model', matchOnDescription: true },

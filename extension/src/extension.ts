@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
-import { COMMANDS, TRUST_NOTIFICATION } from '../../server/src/shared/protocol';
+import { COMMANDS, TrustNotification } from '../../server/src/shared/protocol';
 import { registerCommands } from './commands';
+import { MarkdownViews } from './markdownViews';
 import { Panels } from './panels';
 import { Status } from './status';
 
@@ -20,26 +21,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/catalog.{yaml,yml}') },
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/.inference-lens/{catalog.{yaml,yml},models/*.json}') },
     initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), trusted: vscode.workspace.isTrusted },
     outputChannel: log,
     errorHandler: restartingErrorHandler(log),
   };
   client = new LanguageClient('inferenceLens', 'Inference Lens', serverOptions, clientOptions);
   const status = new Status(client);
-  const panels = new Panels(vscode.Uri.joinPath(context.extensionUri, 'media'), (instance) => {
-    void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance);
-  });
+  const views = new MarkdownViews(log);
+  const panels = new Panels(
+    vscode.Uri.joinPath(context.extensionUri, 'media'),
+    (instance) => void vscode.commands.executeCommand(COMMANDS.applyAlternative, undefined, undefined, instance),
+    (region) => void vscode.commands.executeCommand(COMMANDS.compareHardware, undefined, undefined, region),
+  );
   context.subscriptions.push(
     log,
     status,
-    ...registerCommands(client, panels, log),
+    views.register(),
+    ...registerCommands(client, panels, views, log),
     client.onDidChangeState((event) => {
       const state = event.newState === State.Running ? 'server running' : event.newState === State.Starting ? 'server starting' : 'server stopped';
       log.info(state);
       void status.showCatalog(state);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustNotification, { trusted: true })),
     vscode.window.onDidChangeActiveTextEditor(() => status.schedule()),
     vscode.languages.onDidChangeDiagnostics(() => status.schedule()),
   );

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompareResult, EstimatesResult } from '../../server/src/shared/protocol';
+import type { CompareResult, EstimatesResult, FromWebview, ToWebview } from '../../server/src/shared/protocol';
 import { webviewHtml } from './webviewHtml';
 
 type ViewKind = 'estimate' | 'compare';
@@ -14,15 +14,19 @@ export class Panels {
   constructor(
     private readonly media: vscode.Uri,
     private readonly onApply: (instance: string) => void,
+    private readonly onRegion: (region: string) => void,
   ) {}
 
   async showCompare(result: CompareResult, current: string | null): Promise<vscode.WebviewPanel> {
     const { panel, ready } = this.open('compare', `Compare hardware: ${result.deployment}`);
     await ready;
-    await panel.webview.postMessage({
+    await post(panel, {
       type: 'compare',
       title: `${result.deployment} — ${result.model ?? 'unknown model'}: ${result.hardware.length} priced instances`,
       current,
+      region: result.region,
+      emptyRegion: result.emptyRegion,
+      regions: result.regions,
       hardware: result.hardware,
       serverless: result.serverless,
     });
@@ -34,7 +38,7 @@ export class Panels {
     await ready;
     const money = (x: number | null): string => (x === null ? 'unknown' : `$${x.toFixed(2)}`);
     const approx = (x: number | null, unit: string): string => (x === null ? 'unknown' : `≈ ${x < 10 ? x.toFixed(1) : x.toFixed(0)}${unit}`);
-    await panel.webview.postMessage({
+    await post(panel, {
       type: 'estimate',
       title: `Estimates for ${file}`,
       headers: ['Deployment', 'Model', 'Hardware', '$ / h', '$ / 1M out', 'TTFT', 'TPOT', 'tok/s total', 'Fits'],
@@ -67,9 +71,11 @@ export class Panels {
     });
     let resolveReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-    panel.webview.onDidReceiveMessage((message: { type?: string; instance?: unknown }) => {
+    panel.webview.onDidReceiveMessage((message: Partial<FromWebview> & { instance?: unknown; region?: unknown }) => {
+      // Typed on both sides, but checked anyway: the page is another process.
       if (message.type === 'ready') resolveReady();
       if (message.type === 'apply' && typeof message.instance === 'string') this.onApply(message.instance);
+      if (message.type === 'region' && typeof message.region === 'string') this.onRegion(message.region);
     });
     panel.webview.html = webviewHtml(panel.webview, this.media, title);
     panel.onDidDispose(() => this.panels.delete(kind));
@@ -77,4 +83,9 @@ export class Panels {
     this.panels.set(kind, entry);
     return entry;
   }
+}
+
+/** The one way data reaches a view: a message of the shared `ToWebview` type. */
+function post(panel: vscode.WebviewPanel, message: ToWebview): Thenable<boolean> {
+  return panel.webview.postMessage(message);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CATALOG_REQUEST, ESTIMATES_REQUEST, type CatalogResult, type EstimatesResult } from '../../server/src/shared/protocol';
+import { CatalogRequest, EstimatesRequest } from '../../server/src/shared/protocol';
 
 /**
  * The status bar's cost of the active file's deployments, and the language status
@@ -31,7 +31,7 @@ export class Status implements vscode.Disposable {
       this.cost.hide();
       return;
     }
-    const result = await this.client.sendRequest<EstimatesResult | null>(ESTIMATES_REQUEST, { uri: editor.document.uri.toString() });
+    const result = await this.client.sendRequest(EstimatesRequest, { uri: editor.document.uri.toString() });
     const priced = (result?.deployments ?? []).filter((d) => d.costPerHour !== null);
     if (!result || priced.length === 0) {
       this.cost.hide();
@@ -44,7 +44,7 @@ export class Status implements vscode.Disposable {
   }
 
   async showCatalog(state: string): Promise<void> {
-    const catalog = this.client.isRunning() ? await this.client.sendRequest<CatalogResult>(CATALOG_REQUEST) : undefined;
+    const catalog = this.client.isRunning() ? await this.client.sendRequest(CatalogRequest) : undefined;
     this.language.detail = catalog ? `catalog as of ${catalog.newestAsOf ?? 'unknown'} · ${state}` : state;
     this.language.severity = catalog && catalog.problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.language.command = { title: 'Browse catalog', command: 'inferenceLens.browseCatalog' };

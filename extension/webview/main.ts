@@ -2,18 +2,14 @@
 // It receives data only by postMessage and renders it with textContent (never HTML),
 // so nothing from a manifest or the catalog can inject markup.
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
-import type { HardwareAlternative, ServerlessAlternative } from '../../server/src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../server/src/shared/protocol';
+import { logTickLabel } from './ticks';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-type Alternative = HardwareAlternative;
-type Serverless = Pick<ServerlessAlternative, 'id' | 'costPerMillionOutputTokens' | 'asOf'>;
+type Message = ToWebview;
 
-type Message =
-  | { readonly type: 'compare'; readonly title: string; readonly current: string | null; readonly hardware: readonly Alternative[]; readonly serverless: readonly Serverless[] }
-  | { readonly type: 'estimate'; readonly title: string; readonly rows: readonly (readonly string[])[]; readonly headers: readonly string[] };
-
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
 let chart: Chart | undefined;
 
@@ -44,6 +40,31 @@ function color(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
+/** Which region the rows are priced in; choosing one compares again. */
+function regionChooser(message: Extract<Message, { type: 'compare' }>): HTMLElement {
+  const box = document.createElement('p');
+  const label = document.createElement('label');
+  label.textContent = 'Region: ';
+  const select = document.createElement('select');
+  select.id = 'region';
+  for (const region of ['all', ...message.regions]) {
+    const option = document.createElement('option');
+    option.value = region;
+    option.textContent = region === 'all' ? 'every region (each at its cheapest)' : region;
+    option.selected = region === (message.region ?? 'all');
+    select.appendChild(option);
+  }
+  select.addEventListener('change', () => vscode.postMessage({ type: 'region', region: select.value }));
+  label.appendChild(select);
+  box.appendChild(label);
+  if (message.emptyRegion) {
+    const note = document.createElement('span');
+    note.textContent = ` Nothing is priced in ${message.emptyRegion}: showing every region.`;
+    box.appendChild(note);
+  }
+  return box;
+}
+
 function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
@@ -64,9 +85,12 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
     row.dataset['instance'] = h.instance;
     row.title = `${h.instance}: ${h.provider}${h.region ? `, ${h.region}` : ''} · tensor ${h.tensor} · ${h.precision}`;
     const action = row.insertCell();
-    if (h.instance === message.current) {
+    if (h.current || h.instance === message.current) {
       row.className = 'current';
       action.textContent = 'current';
+    } else if (!h.fits) {
+      action.textContent = 'does not fit';
+      action.className = 'manual';
     } else if (h.manualChanges) {
       // The format cannot express this move by rewriting fields: say what has to change instead of offering Apply.
       const note = document.createElement('span');
@@ -85,7 +109,8 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
     cell(row, `${h.acceleratorCount}× ${h.accelerator}`);
     cell(row, money(h.costPerMillionOutputTokens));
     cell(row, ms(h.ttftMs));
-    cell(row, ms(h.tpotMs));
+    cell(row, ms(h.tpotMs)).className = h.meetsSlo === false ? 'misses-slo' : '';
+    if (h.meetsSlo === false) row.title += ' · misses the SLO';
     cell(row, money(h.costPerHour));
     cell(row, h.fits ? 'yes' : 'no');
   }
@@ -98,7 +123,7 @@ function renderCompare(message: Extract<Message, { type: 'compare' }>): void {
   }
   const apiTitle = document.createElement('h2');
   apiTitle.textContent = 'The same traffic on per-token APIs';
-  root.append(title, canvasBox, alternatives, ...(message.serverless.length > 0 ? [apiTitle, api] : []));
+  root.append(title, regionChooser(message), canvasBox, alternatives, ...(message.serverless.length > 0 ? [apiTitle, api] : []));
   drawChart(canvas, message);
 }
 
@@ -130,24 +155,39 @@ function drawChart(canvas: HTMLCanvasElement, message: Extract<Message, { type: 
         tooltip: { callbacks: { label: (item) => `${(item.raw as { label: string }).label}: ${money(item.parsed.y)} / 1M, ${ms(item.parsed.x)} per token` } },
       },
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+        // Log axes label only 1, 2 and 5 of each decade: Chart.js's default labels every
+        // tick (80, 90, 100 …), which run together ("8090100") on a narrow chart.
+        x: { type: 'logarithmic', title: { display: true, text: 'Time per output token (ms)', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)), autoSkip: true, maxRotation: 0 }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: '$ per 1M output tokens', color: foreground }, ticks: { color: foreground, callback: (value) => logTickLabel(Number(value)) }, grid: { color: grid } },
       },
     },
   });
 }
 
+/**
+ * One column per deployment and one row per figure: an editor beside a manifest is narrow,
+ * and nine figures side by side were cut off on the right. A file has few deployments, so
+ * the table stays narrow; with many it scrolls in its box, the figures' names still in view.
+ */
 function renderEstimate(message: Extract<Message, { type: 'estimate' }>): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
   const title = document.createElement('h1');
   title.textContent = message.title;
-  const rows = table(message.headers, 'estimates');
-  for (const r of message.rows) {
+  const [, ...figures] = message.headers;
+  const rows = table([message.headers[0] ?? '', ...message.rows.map((r) => r[0] ?? '')], 'estimates');
+  figures.forEach((figure, i) => {
     const row = rows.tBodies[0]!.insertRow();
-    for (const value of r) cell(row, value);
-  }
-  root.append(title, rows);
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = figure;
+    row.appendChild(th);
+    for (const r of message.rows) cell(row, r[i + 1] ?? '');
+  });
+  const box = document.createElement('div');
+  box.className = 'table-box';
+  box.append(rows);
+  root.append(title, box);
 }
 
 window.addEventListener('message', (event: MessageEvent<Message>) => {

@@ -9,24 +9,22 @@
 //      extension and the suite as its `extensionTestsPath`; the workbench reports the result
 //      through `codeAutomationExit` and the suite writes a JSON result file;
 //   5. UI suite (test/e2e/ui/ui.mjs): a plain code-server, a person's clicks and keys,
-//      screenshots in test/e2e/screenshots/.
+//      screenshots in test/e2e/out/screenshots/ (ignored by git: a test run leaves the
+//      checkout clean; `npm run screenshots:refresh` copies them over the tracked images).
 // Prints a line per test and `N passed, N failed`; exits 1 on any failure or when no test ran.
 //
 // Environment: INFERENCE_LENS_E2E_CACHE (tool cache), INFERENCE_LENS_E2E_GREP (only API
 // tests whose title matches), INFERENCE_LENS_E2E_SUITES=api,ui (which suites to run).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import * as esbuild from 'esbuild';
 import { freePort, installVsix, launchBrowser, packagedVsix, REPO, seedUserSettings, startCodeServer } from './codeServer.mjs';
+import { buildRunner, RUNNER, scratchWorkspace } from './runner.mjs';
 import { ensureTools } from './tools.mjs';
 import { runUiSuite } from '../../test/e2e/ui/ui.mjs';
 
-const OUT = join(REPO, 'out', 'e2e');
-const RUNNER = join(OUT, 'runner');
-const RUN = join(OUT, 'run');
-const WORKSPACE = join(REPO, 'test', 'e2e', 'workspace');
-const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
+const RUN = join(REPO, 'out', 'e2e', 'run');
+const SCREENSHOTS = join(REPO, 'test', 'e2e', 'out', 'screenshots');
 /** Lines of the suite carry this mark in the workbench log (see test/e2e/suite/index.ts). */
 const MARK = '[inference-lens-e2e] ';
 const API_TIMEOUT_MS = 5 * 60_000;
@@ -34,40 +32,6 @@ const API_TIMEOUT_MS = 5 * 60_000;
 const started = Date.now();
 const elapsed = (since = started) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const say = (message) => console.log(`[e2e] ${message}`);
-
-/** Bundles the suite into the runner extension: one file per test module plus index.js. */
-async function buildRunner() {
-  rmSync(RUNNER, { recursive: true, force: true });
-  const suite = join(REPO, 'test', 'e2e', 'suite');
-  const entryPoints = { index: join(suite, 'index.ts') };
-  for (const name of readdirSync(suite)) if (name.endsWith('.e2e.ts')) entryPoints[name.slice(0, -'.ts'.length)] = join(suite, name);
-  await esbuild.build({
-    entryPoints,
-    outdir: join(RUNNER, 'dist', 'suite'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  // A development extension that contributes nothing and never activates: it exists so
-  // the workbench has an extension whose tests to run. Mocha resolves from the repo.
-  writeFileSync(
-    join(RUNNER, 'package.json'),
-    JSON.stringify({ name: 'inference-lens-e2e-runner', publisher: 'inference-lens', version: '0.0.0', private: true, engines: { vscode: '^1.95.0' } }, null, 2),
-  );
-  symlinkSync(join(REPO, 'node_modules'), join(RUNNER, 'node_modules'), 'dir');
-  return join(RUNNER, 'dist', 'suite', 'index.js');
-}
-
-/** A scratch copy of the fixture workspace, so no test can change the repository's files. */
-function scratchWorkspace(dir) {
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(WORKSPACE, dir, { recursive: true });
-  return dir;
-}
 
 async function runApiSuite(tools, extensionsDir, version, suiteIndex) {
   const dir = join(RUN, 'api');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -277,5 +277,44 @@ describe('inference-lens report', () => {
     assert.match(result.stdout, /^Inference Lens — 5 files, 3 deployments/);
     assert.match(result.stdout, /error\s+unknown-instance/);
     assert.match(result.stdout, /^chat\s+8× h100-sxm/m);
+  });
+});
+
+describe('inference-lens --version and --help', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+  it('prints the package.json version, with -v too, and exits 0', () => {
+    for (const flag of ['--version', '-v']) {
+      const result = run(flag);
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, `${manifest.version}\n`);
+    }
+  });
+
+  it('names every command in the tool help', () => {
+    const result = run('--help');
+    assert.equal(result.code, 0);
+    const commands = [...result.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]);
+    assert.deepEqual(commands, ['check', 'estimate', 'report', 'catalog', 'diff']);
+    assert.match(result.stdout, /^ {2}-v, --version {4}Print the version\.$/m);
+  });
+
+  it('prints each command’s own help with --help, -h or `help <command>`', () => {
+    for (const command of ['check', 'estimate', 'report', 'catalog', 'diff']) {
+      const long = run(command, '--help');
+      assert.equal(long.code, 0);
+      assert.match(long.stdout, new RegExp(`^Usage: inference-lens ${command}\\b`));
+      assert.match(long.stdout, /Exit codes: /);
+      assert.equal(run(command, '-h').stdout, long.stdout);
+      assert.equal(run('help', command).stdout, long.stdout);
+    }
+    assert.match(run('check', '--help').stdout, /--format sarif {3}SARIF 2\.1\.0 for GitHub code scanning/);
+    assert.match(run('diff', '--help').stdout, /--format markdown {3}A review comment/);
+  });
+
+  it('shows the command’s usage, not the tool’s, after a usage error', () => {
+    const result = run('estimate');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^estimate takes exactly one file\.\n\nUsage: inference-lens estimate <file> \[--json\]/);
   });
 });

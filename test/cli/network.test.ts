@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CodeLensRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
-import { COMPARE_REQUEST } from '../../server/src/shared/protocol';
+import { CompareRequest } from '../../server/src/shared/protocol';
 import { LspClient, SERVER } from '../helpers/lspClient';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -29,7 +29,7 @@ describe('no network at run time', () => {
       await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character: 26 } });
       await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
       await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 5, character: 26 } });
-      await client.connection.sendRequest(COMPARE_REQUEST, { uri, offset: 70 });
+      await client.connection.sendRequest(CompareRequest, { uri, offset: 70 });
       assert.deepEqual(client.logs.filter((l) => /NETWORK|network call/.test(l)), []);
     } finally {
       await client.stop();

@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import type { FixData } from '../../server/src/lsp/features/diagnostics';
-import { COMMANDS, COMPARE_REQUEST, ESTIMATE_DETAILS_REQUEST, ESTIMATES_REQUEST, TRUST_NOTIFICATION, type CompareResult, type EstimatesResult } from '../../server/src/shared/protocol';
+import { COMMANDS, CompareRequest, EstimateDetailsRequest, EstimatesRequest, TrustNotification } from '../../server/src/shared/protocol';
 import { caret, LspClient, positionOf } from '../helpers/lspClient';
 
 const CHAT = `apiVersion: inference-lens/v1
@@ -89,7 +89,7 @@ describe('diagnostics', () => {
     const text = CHAT.replace('instance: p5.48xlarge', 'accelerator: h100-sxm\n    count: 8').replace('tensor: 8', 'tensor: 16');
     const diagnostics = await client.open(uri, text);
     const mismatch = diagnostics.find((d) => d.code === 'parallelism-mismatch');
-    assert.equal(mismatch?.message, 'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators.');
+    assert.equal(mismatch?.message, 'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators. The estimate uses tensor 8, the hardware declared.');
     assert.deepEqual(mismatch?.range, { start: { line: 12, character: 25 }, end: { line: 12, character: 27 } });
     assert.deepEqual(mismatch?.relatedInformation?.[0]?.location.range, { start: { line: 10, character: 11 }, end: { line: 10, character: 12 } });
     assert.equal(mismatch?.relatedInformation?.[0]?.message, '8 accelerators per replica');
@@ -195,7 +195,7 @@ describe('code lenses and inlay hints', () => {
     assert.equal(lenses.length, 4);
     assert.match(titles[0]!, /^\$55\.04\/h · ≈ \$[\d.]+ \/ 1M output tokens$/);
     assert.match(titles[1]!, /^TTFT ≈ [\d.]+ ms · ≈ [\d.]+ tok\/s per user · ≈ [\d,]+ tok\/s total$/);
-    assert.match(titles[2]!, /^fits: [\d.]+ of 576 GB$/);
+    assert.match(titles[2]!, /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of 64 sequences$/);
     assert.equal(titles[3], 'Compare hardware…');
     assert.deepEqual(lenses[0]?.range.start, { line: 3, character: 8 });
     assert.equal(lenses[3]?.command?.command, COMMANDS.compareHardware);
@@ -265,7 +265,8 @@ describe('outline and custom requests', () => {
   it('estimates every deployment of a document', async () => {
     const uri = uriFor('estimates');
     await client.open(uri, two);
-    const result: EstimatesResult = await client.connection.sendRequest(ESTIMATES_REQUEST, { uri });
+    const result = await client.connection.sendRequest(EstimatesRequest, { uri });
+    assert.ok(result);
     assert.deepEqual(result.deployments.map((d) => [d.name, d.model, d.hardware, d.costPerHour]), [
       ['chat-70b', 'llama-3.1-70b', 'p5.48xlarge', 55.04],
       ['chat-8b', 'llama-3.1-8b', 'p5.48xlarge', 55.04],
@@ -275,7 +276,8 @@ describe('outline and custom requests', () => {
   it('compares hardware: fitting options first, cheapest per token first, with API offers', async () => {
     const uri = uriFor('compare');
     await client.open(uri, CHAT);
-    const result: CompareResult = await client.connection.sendRequest(COMPARE_REQUEST, { uri, offset: CHAT.indexOf('chat-70b') });
+    const result = await client.connection.sendRequest(CompareRequest, { uri, offset: CHAT.indexOf('chat-70b') });
+    assert.ok(result);
     assert.equal(result.model, 'llama-3.1-70b');
     assert.ok(result.hardware.length > 5);
     const fitting = result.hardware.filter((h) => h.fits);
@@ -289,7 +291,8 @@ describe('outline and custom requests', () => {
   it('explains an estimate on request', async () => {
     const uri = uriFor('details');
     await client.open(uri, CHAT);
-    const result: { markdown: string } = await client.connection.sendRequest(ESTIMATE_DETAILS_REQUEST, { uri, offset: 10 });
+    const result = await client.connection.sendRequest(EstimateDetailsRequest, { uri, offset: 10 });
+    assert.ok(result);
     assert.match(result.markdown, /^\*\*chat-70b\*\* — estimate/);
   });
 });
@@ -368,7 +371,7 @@ describe('untrusted workspaces', () => {
       const title = async (): Promise<string> => ((await untrusted.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [])[0]?.command?.title ?? '';
       assert.match(await title(), /^\$55\.04\/h/);
       const republished = untrusted.nextDiagnostics(uri, 1);
-      await untrusted.connection.sendNotification(TRUST_NOTIFICATION, { trusted: true });
+      await untrusted.connection.sendNotification(TrustNotification, { trusted: true });
       await republished;
       assert.match(await title(), /^\$1\/h/);
     } finally {

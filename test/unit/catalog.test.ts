@@ -15,7 +15,7 @@ const { catalog, problems } = loadCatalog(DATA_FILES.map((name) => ({ name, text
 const chips = catalog.chips.all();
 const instances = catalog.instances.all();
 const models = catalog.models.all();
-const TODAY = '2026-11-25';
+const TODAY = '2026-12-05';
 
 describe('the bundled catalog', () => {
   it('passes its schema with no problems', () => {

@@ -175,11 +175,13 @@ describe('estimates against hand-worked numbers', () => {
     const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: llama-3.1-8b }\n  hardware: { accelerator: wse-3, count: 1 }\n';
     const deployment = analyze(text, loadCatalog(BUNDLED_CATALOG).catalog).deployments[0];
     assert.equal(deployment?.estimate?.ttftMs, null);
+    assert.equal(deployment?.estimate?.capacity, null, 'no throughput under load without a peak');
+    assert.ok((deployment?.estimate?.singleUser?.tpotMs ?? 0) > 0, 'one user’s decode is timed from bandwidth');
     assert.equal(deployment?.estimate?.memory?.where, 'sram');
     assert.deepEqual(
       deployment?.findings.map((f) => f.message),
       [
-        'No speed estimate: Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) has no published dense peak TFLOPS.',
+        "No speed estimate: Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) has no published dense peak TFLOPS: time to first token and throughput under load are unknown; one user's time per output token is estimated from bandwidth alone.",
         'No cost estimate: a bare accelerator has no price: declare an instance.',
       ],
     );

@@ -45,8 +45,10 @@ describe('Kubernetes workloads', () => {
     assert.equal(d.estimate?.costPerHour, 55.04 * 2);
     assert.match(hoverText(analysis, d.spec.instance?.span), /\*\*\$55\.04\/h\*\* on-demand in us-east-1/);
     const lenses = deploymentLenses(d).map((l) => l.title);
-    assert.match(lenses[0] ?? '', /^\$110\/h · ≈ \$[\d.]+ \/ 1M output tokens$/);
-    assert.match(lenses[1] ?? '', /^TTFT ≈ /);
+    // No concurrency declared: one user's latency and the capacity at full load, labelled.
+    assert.equal(lenses[0], '$110/h');
+    assert.match(lenses[1] ?? '', /^single user: TTFT ≈ [\d.]+ ms · TPOT ≈ [\d.]+ ms \(≈ [\d.]+ tok\/s\)$/);
+    assert.match(lenses[2] ?? '', /^capacity: ≈ [\d,]+ tok\/s at [\d,]+ sequences · ≈ \$[\d.]+ \/ 1M output tokens$/);
   });
 
   it('reads an SGLang StatefulSet on a GKE accelerator label and infers the machine type', () => {

@@ -208,3 +208,63 @@ describe('Compare Hardware estimates what Apply writes', () => {
     }
   });
 });
+
+const CHAT = `apiVersion: inference-lens/v1
+kind: InferenceDeployment
+metadata:
+  name: chat
+spec:
+  model:
+    id: meta-llama/Llama-3.1-70B-Instruct
+    precision: fp8
+  hardware:
+    instance: p5.48xlarge
+    region: us-east-1
+  parallelism: { tensor: 8 }
+  workload: { inputTokens: 1024, outputTokens: 256, concurrency: 64 }
+  slo: { tpotMs: 50 }
+`;
+
+describe('Compare Hardware on the same basis as the lens', () => {
+  it('shows the deployment’s own instance with exactly the figures of its lens', () => {
+    const deployment = only(CHAT);
+    const comparison = compareHardware(deployment, catalog, DEFAULT_ASSUMPTIONS, DEFAULTS);
+    const current = comparison?.options.find((o) => o.current);
+    assert.equal(current?.instance.id, 'p5.48xlarge');
+    assert.equal(current?.estimate, deployment.estimate);
+    assert.equal(current?.move.kind === 'edit' ? current.move.edits.length : -1, 0);
+  });
+
+  it('ranks the rows that meet the SLO before those that miss it, among those that fit', () => {
+    const comparison = compareHardware(only(CHAT), catalog, DEFAULT_ASSUMPTIONS, DEFAULTS);
+    const fitting = comparison?.options.filter((o) => o.fits) ?? [];
+    const firstMiss = fitting.findIndex((o) => o.meetsSlo === false);
+    assert.ok(firstMiss > 0, 'some fitting rows meet the SLO, some miss it');
+    assert.ok(fitting.slice(firstMiss).every((o) => o.meetsSlo === false));
+    const before = fitting.slice(0, firstMiss);
+    assert.ok(before.every((o) => o.meetsSlo !== false));
+    const unknown = before.findIndex((o) => o.meetsSlo === null);
+    assert.ok(before.slice(0, unknown < 0 ? undefined : unknown).every((o) => o.meetsSlo === true && (o.estimate.tpotMs ?? Infinity) <= 50), 'those meeting it come first');
+    assert.ok(unknown < 0 || before.slice(unknown).every((o) => o.meetsSlo === null), 'then those that cannot be checked');
+  });
+
+  it('compares every region, each row moving the region too, when the declared one has nothing priced', () => {
+    const text = CHAT.replace('region: us-east-1', 'region: mars-central-1');
+    const comparison = compareHardware(only(text), catalog, DEFAULT_ASSUMPTIONS, DEFAULTS);
+    assert.equal(comparison?.emptyRegion, 'mars-central-1');
+    assert.equal(comparison?.region, undefined);
+    assert.ok((comparison?.options.length ?? 0) > 10);
+    const row = comparison?.options.find((o) => o.instance.id === 'p5.48xlarge');
+    assert.ok(row && row.move.kind === 'edit');
+    const after = only(apply(text, row.move.edits));
+    assert.equal(after.spec.region?.value, row.region);
+    assert.ok(Math.abs((after.estimate?.costPerHour ?? 0) - (row.estimate.costPerHour ?? -1)) < 1e-9);
+  });
+
+  it('compares in a chosen region', () => {
+    const comparison = compareHardware(only(CHAT), catalog, DEFAULT_ASSUMPTIONS, DEFAULTS, { region: 'us-west-2' });
+    assert.equal(comparison?.region, 'us-west-2');
+    assert.ok(comparison?.options.every((o) => o.region === 'us-west-2'));
+    assert.ok(comparison?.regions.includes('us-east-1'));
+  });
+});

@@ -152,7 +152,7 @@ describe('rules', () => {
       assert.deepEqual(found.map((f) => [f.severity, f.message, f.span, f.related, f.fix]), [
         [
           'error',
-          'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators.',
+          'tensor × pipeline = 16 × 1 = 16, but a replica has 8 accelerators. The estimate uses tensor 8, the hardware declared.',
           spanAfter(text, 'tensor: ', '16'),
           [{ span: spanAfter(text, 'count: ', '8'), message: '8 accelerators per replica' }],
           { kind: 'set-number', span: spanAfter(text, 'tensor: ', '16'), value: 8 },
@@ -164,11 +164,22 @@ describe('rules', () => {
       assert.equal(only('parallelism-mismatch', { tensor: '    tensor: 4' }).found[0]?.message, 'tensor × pipeline = 4 × 1 = 4 of the 8 accelerators per replica: 4 would sit idle.');
     });
 
-    it('accepts tensor × pipeline equal to the accelerators, and spanning two instances', () => {
+    it('accepts tensor × pipeline equal to the accelerators', () => {
       assert.deepEqual(only('parallelism-mismatch', { tensor: '    tensor: 4\n    pipeline: 2' }).found, []);
-      const twoNodes = check({ tensor: '    tensor: 8\n    pipeline: 2' });
-      assert.deepEqual(twoNodes.findings.filter((f) => f.code === 'parallelism-mismatch'), []);
-      assert.equal(analyze(twoNodes.text, testCatalog()).deployments[0]?.estimate?.costPerHour, 72, 'two instances per replica');
+    });
+
+    it('never multiplies the declared instance: tensor × pipeline beyond it is an error, and the estimate keeps to one instance', () => {
+      const { text, found } = only('parallelism-mismatch', { tensor: '    tensor: 8\n    pipeline: 2' });
+      assert.deepEqual(found.map((f) => [f.severity, f.message, f.fix]), [
+        [
+          'error',
+          'tensor × pipeline = 8 × 2 = 16, but a replica has 8 accelerators. The estimate uses tensor 4, the hardware declared.',
+          { kind: 'set-number', span: spanAfter(text, 'tensor: ', '8'), value: 4 },
+        ],
+      ]);
+      const e = analyze(text, testCatalog()).deployments[0]?.estimate;
+      assert.equal(e?.costPerHour, 36, 'one instance, as declared');
+      assert.equal(e?.memory?.capacityGB, 800, 'the memory of 8 chips, not 16');
     });
   });
 

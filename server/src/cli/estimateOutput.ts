@@ -1,6 +1,6 @@
 import type { AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
-import { fmt } from '../core/estimator/format';
+import { fmt } from '../core/numbers';
 import { serverlessCosts } from '../core/estimator/serverless';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
 import { toRegion } from './positions';

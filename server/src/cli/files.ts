@@ -40,6 +40,7 @@ export function expandInputs(paths: readonly string[]): ExpandedInputs {
   return { files, unreadable };
 }
 
-function stripBom(text: string): string {
+/** Text without a leading byte-order mark (editors on Windows write one). */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

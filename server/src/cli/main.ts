@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
+import { defaultHfHome, withLocalModels, WORKSPACE_MODELS } from '../node/models';
 import { existsSync } from 'node:fs';
 import { entryCard } from './catalogCard';
 import { catalogStats, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
@@ -9,21 +10,11 @@ import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
 import { lineCounterFor, toRegion } from './positions';
+import { diffCommand } from './diffCommand';
+import { COMMAND_USAGE, isCommand, USAGE } from './usage';
 
-const VERSION = '0.1.0';
-
-const USAGE = `Usage: inference-lens <command> [options]
-
-Commands:
-  check <files|dirs…> [--format text|json|sarif]   Check manifests; exit 1 if any finding is an error.
-  estimate <file> [--json]                          Estimate every deployment in a file.
-  report <files|dirs…>                              Findings and an estimate table for people (always exits 0 on readable input).
-  catalog [query] [--json] [--stats]                Search chips, instances, models and API offers; an exact id prints its card.
-
-Options:
-  --catalog FILE   Merge a catalog file over the bundled data (repeatable). Without it,
-                   .inference-lens/catalog.yaml in the current directory is used if present.
-  -h, --help       Show this help.`;
+/** Injected from package.json by esbuild (`define`): one version, never copied by hand. */
+export const VERSION = INFERENCE_LENS_VERSION;
 
 /** Exit codes: 0 clean, 1 findings of error severity (or an unknown catalog id), 2 usage or unreadable input. */
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
@@ -32,22 +23,33 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
+      tokens: true,
       options: {
         format: { type: 'string' },
         json: { type: 'boolean' },
         catalog: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   const [command, ...args] = positionals;
+  if (values.version) {
+    out(VERSION);
+    return 0;
+  }
+  if (command === 'help') {
+    const topic = args[0];
+    out(topic !== undefined && isCommand(topic) ? COMMAND_USAGE[topic] : USAGE);
+    return 0;
+  }
   if (values.help || command === undefined) {
-    (values.help ? out : err)(USAGE);
+    (values.help ? out : err)(command !== undefined && isCommand(command) ? COMMAND_USAGE[command] : USAGE);
     return values.help ? 0 : 2;
   }
   const loaded = loadCatalogWith(values.catalog ?? (existsSync(WORKSPACE_CATALOG) ? [WORKSPACE_CATALOG] : []));
@@ -57,21 +59,31 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   ];
   if (catalogProblems.length > 0) err(catalogProblems.join('\n'));
   if (loaded.unreadable.length > 0) return 2;
+  // The directory the CLI runs in is the workspace: its .inference-lens/models/ and the Hugging Face cache may describe more models.
+  const { catalog, local } = withLocalModels(loaded.catalog, { workspaceFolders: [process.cwd()], hfHome: defaultHfHome() });
+  const localProblems = local.problems.filter((p) => p.file.includes(WORKSPACE_MODELS));
+  if (localProblems.length > 0) err(localProblems.map((p) => `${p.file}: not a usable model: ${p.reason}`).join('\n'));
 
   switch (command) {
     case 'check':
-      return check(args, values.format ?? 'text', loaded.catalog, out, err);
+      return check(args, values.format ?? 'text', catalog, out, err);
     case 'estimate':
-      return estimateCommand(args, values.json === true, loaded.catalog, out, err);
+      return estimateCommand(args, values.json === true, catalog, out, err);
     case 'report':
-      return report(args, loaded.catalog, out, err);
+      return report(args, catalog, out, err);
     case 'catalog':
       if (values.stats) {
-        const stats = catalogStats(loaded.catalog);
+        const stats = catalogStats(catalog);
         out(values.json ? JSON.stringify(stats, null, 2) : `${Object.entries(stats.counts).map(([k, n]) => `${k}: ${n}`).join('\n')}\noldest asOf: ${stats.oldestAsOf ?? 'none'}`);
         return 0;
       }
-      return catalogCommand(args, values.json === true, loaded.catalog, out, err);
+      return catalogCommand(args, values.json === true, catalog, out, err);
+    case 'diff': {
+      // Positionals after `--` are paths even when they look like revisions.
+      const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
+      const afterTerminator = terminator < 0 ? 0 : tokens.slice(terminator).filter((t) => t.kind === 'positional').length;
+      return diffCommand(args, afterTerminator, values.format ?? 'text', catalog, out, err);
+    }
     default:
       err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -91,7 +103,7 @@ function hasErrors(files: readonly CheckedFile[]): boolean {
 
 function check(paths: readonly string[], format: string, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
   if (paths.length === 0 || !['text', 'json', 'sarif'].includes(format)) {
-    err(paths.length === 0 ? `check needs at least one file or directory.\n\n${USAGE}` : `Unknown format "${format}": use text, json or sarif.`);
+    err(paths.length === 0 ? `check needs at least one file or directory.\n\n${COMMAND_USAGE.check}` : `Unknown format "${format}": use text, json or sarif.`);
     return 2;
   }
   const { files, ok } = checkFiles(paths, catalog, err);
@@ -103,7 +115,7 @@ function check(paths: readonly string[], format: string, catalog: Catalog, out: 
 
 function estimateCommand(paths: readonly string[], json: boolean, catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
   if (paths.length !== 1) {
-    err(`estimate takes exactly one file.\n\n${USAGE}`);
+    err(`estimate takes exactly one file.\n\n${COMMAND_USAGE.estimate}`);
     return 2;
   }
   const { files, ok } = checkFiles(paths, catalog, err);

@@ -9,18 +9,16 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ALTERNATIVE_EDITS_REQUEST,
-  CATALOG_CARD_REQUEST,
-  CATALOG_REQUEST,
-  COMPARE_REQUEST,
-  ESTIMATE_DETAILS_REQUEST,
-  ESTIMATES_REQUEST,
-  TRUST_NOTIFICATION,
+  AlternativeEditsRequest,
+  CatalogCardRequest,
+  CatalogRequest,
+  CompareRequest,
+  EstimateDetailsRequest,
+  EstimatesRequest,
+  TrustNotification,
   type AlternativeEditsParams,
-  type TrustParams,
-  type CatalogCardParams,
+  type CompareParams,
   type DocumentPosition,
-  type EstimatesParams,
 } from '../shared/protocol';
 import { normalizeSettings, SETTINGS_SECTION } from '../shared/settings';
 import { documentRequest } from './dispatch';
@@ -65,7 +63,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         documentSymbolProvider: true,
       },
-      serverInfo: { name: 'inference-lens', version: '0.1.0' },
+      serverInfo: { name: 'inference-lens', version: INFERENCE_LENS_VERSION },
     };
   });
 
@@ -101,7 +99,7 @@ export function startServer(connection: Connection): void {
     reportCatalogProblems();
   });
   connection.onDidChangeWatchedFiles(async () => reconfigure());
-  connection.onNotification(TRUST_NOTIFICATION, async (params: TrustParams) => {
+  connection.onNotification(TrustNotification, async (params) => {
     session.trusted = params.trusted;
     await reconfigure();
   });
@@ -121,18 +119,18 @@ export function startServer(connection: Connection): void {
 
   const byUri = <P extends { uri: string }, R>(feature: string, handler: (document: TextDocument, params: P) => R) =>
     documentRequest<{ textDocument: { uri: string } } & P, R | null>(connection, documents, session, feature, null, ({ document }, params) => handler(document, params));
-  connection.onRequest(ESTIMATES_REQUEST, (params: EstimatesParams) => byUri('estimates', (document) => estimates(session, document))({ ...params, textDocument: { uri: params.uri } }));
-  connection.onRequest(ESTIMATE_DETAILS_REQUEST, (params: DocumentPosition) =>
+  connection.onRequest(EstimatesRequest, (params) => byUri('estimates', (document) => estimates(session, document))({ ...params, textDocument: { uri: params.uri } }));
+  connection.onRequest(EstimateDetailsRequest, (params) =>
     byUri('estimate details', (document, p: DocumentPosition) => details(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
   );
-  connection.onRequest(COMPARE_REQUEST, (params: DocumentPosition) =>
-    byUri('compare', (document, p: DocumentPosition) => compare(session, document, p.offset))({ ...params, textDocument: { uri: params.uri } }),
+  connection.onRequest(CompareRequest, (params) =>
+    byUri('compare', (document, p: CompareParams) => compare(session, document, p.offset, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
-  connection.onRequest(ALTERNATIVE_EDITS_REQUEST, (params: AlternativeEditsParams) =>
-    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance))({ ...params, textDocument: { uri: params.uri } }),
+  connection.onRequest(AlternativeEditsRequest, (params) =>
+    byUri('alternative edits', (document, p: AlternativeEditsParams) => alternativeEdits(session, document, p.offset, p.instance, p.region))({ ...params, textDocument: { uri: params.uri } }),
   );
-  connection.onRequest(CATALOG_REQUEST, () => catalogSummary(session));
-  connection.onRequest(CATALOG_CARD_REQUEST, (params: CatalogCardParams) => catalogCard(session, params.id));
+  connection.onRequest(CatalogRequest, () => catalogSummary(session));
+  connection.onRequest(CatalogCardRequest, (params) => catalogCard(session, params.id));
 
   documents.listen(connection);
   connection.listen();

@@ -8,6 +8,7 @@ import { analysisSteps, analyze, AnalysisCache, type Analysis, type AnalysisOpti
 import { DEFAULTS } from '../core/resolve/resolve';
 import { DEFAULT_ASSUMPTIONS, withOverrides } from '../core/estimator/assumptions';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
+import { defaultHfHome, withLocalModels, type LocalModels } from '../node/models';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 
 /** Files longer than this are analyzed in slices, so other requests are answered meanwhile. */
@@ -30,6 +31,8 @@ export class Session {
   catalog: Catalog;
   catalogProblems: readonly CatalogFileFindings[] = [];
   catalogFiles: readonly string[] = [];
+  /** Models read from .inference-lens/models/ and the Hugging Face cache (trusted workspaces only). */
+  localModels: LocalModels = { models: [], read: [], problems: [] };
   private options: Required<AnalysisOptions> = { assumptions: DEFAULT_ASSUMPTIONS, defaults: DEFAULTS };
   private readonly documents = new Map<string, DocumentState>();
   /** Per document, results by document text: an edit re-analyzes only the documents it touched. */
@@ -52,7 +55,13 @@ export class Session {
     this.workspaceFolders = workspaceFolders;
     const files = this.catalogPaths();
     const loaded = loadCatalogWith(files);
-    this.catalog = loaded.catalog;
+    // Models the catalog lacks may be described on this machine; an untrusted workspace's files are not read.
+    const local = withLocalModels(loaded.catalog, {
+      workspaceFolders: this.trusted ? this.workspaceFolders : [],
+      hfHome: this.trusted ? defaultHfHome() : undefined,
+    });
+    this.catalog = local.catalog;
+    this.localModels = local.local;
     this.catalogFiles = files;
     this.catalogProblems = [
       ...loaded.problems,

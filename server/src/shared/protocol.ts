@@ -1,7 +1,10 @@
 /**
- * Custom messages between the VS Code client and the language server, and the
- * commands lenses run. Both sides import this module; every message is listed here.
+ * Custom messages between the VS Code client and the language server, the commands
+ * lenses run, and the messages between the extension and its webviews. Both sides of
+ * each import this module: every request is a typed `RequestType` (params, result),
+ * so a change to a shape breaks the build on both sides instead of at run time.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { PricingModel } from '../core/catalog/types';
 
 /** Commands the client registers (lenses invoke the first two). Each takes optional arguments and returns a value, so tests can run it. */
@@ -39,8 +42,6 @@ export interface DocumentPosition {
   readonly offset: number;
 }
 
-/** `inferenceLens/estimates`: every deployment of a document with its estimate. */
-export const ESTIMATES_REQUEST = 'inferenceLens/estimates';
 export interface EstimatesParams {
   readonly uri: string;
 }
@@ -62,15 +63,19 @@ export interface DeploymentSummary {
 export interface EstimatesResult {
   readonly deployments: readonly DeploymentSummary[];
 }
+/** `inferenceLens/estimates`: every deployment of a document with its estimate (null: the document is not open). */
+export const EstimatesRequest = new RequestType<EstimatesParams, EstimatesResult | null, void>('inferenceLens/estimates');
 
-/** `inferenceLens/estimateDetails`: the estimate of the deployment at a position, as Markdown. */
-export const ESTIMATE_DETAILS_REQUEST = 'inferenceLens/estimateDetails';
 export interface EstimateDetailsResult {
   readonly markdown: string;
 }
+/** `inferenceLens/estimateDetails`: the estimate of the deployment at a position, as Markdown (null: no deployment there). */
+export const EstimateDetailsRequest = new RequestType<DocumentPosition, EstimateDetailsResult | null, void>('inferenceLens/estimateDetails');
 
-/** `inferenceLens/compare`: catalog alternatives for the deployment at a position. */
-export const COMPARE_REQUEST = 'inferenceLens/compare';
+export interface CompareParams extends DocumentPosition {
+  /** A region to compare in, or `all`; default: the deployment's region (every region when it has nothing priced). */
+  readonly region?: string;
+}
 export interface HardwareAlternative {
   readonly instance: string;
   readonly provider: string;
@@ -89,6 +94,10 @@ export interface HardwareAlternative {
   readonly tpotMs: number | null;
   /** What has to change by hand to move there (another vendor's image, a node label), or null when Apply can do it. */
   readonly manualChanges: readonly string[] | null;
+  /** Whether the estimate meets the deployment's TTFT/TPOT SLOs; null when it declares none. */
+  readonly meetsSlo: boolean | null;
+  /** The deployment's own instance: the same figures as its lens. */
+  readonly current: boolean;
 }
 export interface ServerlessAlternative {
   readonly id: string;
@@ -99,14 +108,22 @@ export interface ServerlessAlternative {
 export interface CompareResult {
   readonly deployment: string;
   readonly model: string | null;
+  /** The region rows are priced in; null: each instance in its cheapest region. */
+  readonly region: string | null;
+  /** The region asked for, when it had nothing priced and every region is shown instead. */
+  readonly emptyRegion: string | null;
+  /** Regions with something to compare, for a chooser. */
+  readonly regions: readonly string[];
   readonly hardware: readonly HardwareAlternative[];
   readonly serverless: readonly ServerlessAlternative[];
 }
+/** `inferenceLens/compare`: catalog alternatives for the deployment at a position (null: no deployment there). */
+export const CompareRequest = new RequestType<CompareParams, CompareResult | null, void>('inferenceLens/compare');
 
-/** `inferenceLens/alternativeEdits`: the edits that move a deployment to a catalog instance (empty when its format cannot be rewritten). */
-export const ALTERNATIVE_EDITS_REQUEST = 'inferenceLens/alternativeEdits';
 export interface AlternativeEditsParams extends DocumentPosition {
   readonly instance: string;
+  /** The region the comparison was made in (as in `CompareParams`). */
+  readonly region?: string;
 }
 export interface OffsetEdit {
   readonly start: number;
@@ -120,9 +137,9 @@ export interface AlternativeEditsResult {
   /** The document version the edits were computed for: a client applies them only to that version. */
   readonly version: number;
 }
+/** `inferenceLens/alternativeEdits`: the edits that move a deployment to a catalog instance (empty when its format cannot be rewritten). */
+export const AlternativeEditsRequest = new RequestType<AlternativeEditsParams, AlternativeEditsResult | null, void>('inferenceLens/alternativeEdits');
 
-/** `inferenceLens/catalog`: entries for pickers, and the catalog's freshness. */
-export const CATALOG_REQUEST = 'inferenceLens/catalog';
 export interface CatalogEntrySummary {
   readonly id: string;
   readonly kind: 'chip' | 'instance' | 'model';
@@ -139,15 +156,36 @@ export interface CatalogResult {
   readonly files: readonly string[];
   readonly problems: readonly string[];
 }
+/** `inferenceLens/catalog`: entries for pickers, and the catalog's freshness. */
+export const CatalogRequest = new RequestType0<CatalogResult, void>('inferenceLens/catalog');
 
-/** `inferenceLens/catalogCard`: the hover card of a catalog entry. */
-export const CATALOG_CARD_REQUEST = 'inferenceLens/catalogCard';
 export interface CatalogCardParams {
   readonly id: string;
 }
+/** `inferenceLens/catalogCard`: the hover card of a catalog entry, as Markdown (null: no such entry). */
+export const CatalogCardRequest = new RequestType<CatalogCardParams, string | null, void>('inferenceLens/catalogCard');
 
-/** `inferenceLens/trust` (client → server): the workspace's trust changed; workspace catalog files are read only when trusted. */
-export const TRUST_NOTIFICATION = 'inferenceLens/trust';
 export interface TrustParams {
   readonly trusted: boolean;
 }
+/** `inferenceLens/trust` (client → server): the workspace's trust changed; workspace catalog files are read only when trusted. */
+export const TrustNotification = new NotificationType<TrustParams>('inferenceLens/trust');
+
+/** Extension → webview: what a view shows. Rendered as text only (see extension/webview/main.ts). */
+export type ToWebview =
+  | {
+      readonly type: 'compare';
+      readonly title: string;
+      /** The deployment's current instance, highlighted. */
+      readonly current: string | null;
+      /** As in `CompareResult`: the region rows are priced in, the empty region asked for, the regions to choose from. */
+      readonly region: string | null;
+      readonly emptyRegion: string | null;
+      readonly regions: readonly string[];
+      readonly hardware: readonly HardwareAlternative[];
+      readonly serverless: readonly ServerlessAlternative[];
+    }
+  | { readonly type: 'estimate'; readonly title: string; readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
+
+/** Webview → extension: the page's script is listening; the user asked to switch to an instance, or to compare in another region. */
+export type FromWebview = { readonly type: 'ready' } | { readonly type: 'apply'; readonly instance: string } | { readonly type: 'region'; readonly region: string };

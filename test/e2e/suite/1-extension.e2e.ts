@@ -5,7 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, openFixture, revertAndCloseAll, waitFor } from './helpers';
+import { EXTENSION_ID, openFixture, report, revertAndCloseAll, waitFor, waitForLenses } from './helpers';
 
 describe('the installed extension', () => {
   after(revertAndCloseAll);
@@ -26,9 +26,19 @@ describe('the installed extension', () => {
     assert.ok(!existsSync(join(path, 'node_modules')), 'everything is bundled');
   });
 
-  it('activates when a YAML file opens', async () => {
-    await openFixture('chat-70b.yaml');
+  it('activates when a YAML file opens, and shows the first code lens soon after (timed)', async () => {
+    // The first YAML opened in this host: the clock runs from opening it (which activates
+    // the extension and starts the server) to the first lens with a cost on it.
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.equal(extension?.isActive, false, 'not active before a YAML file opens');
+    const opened = Date.now();
+    const document = await openFixture('chat-70b.yaml');
     await waitFor('the extension to activate', () => (extension?.isActive ? true : undefined), 20_000);
+    const activated = Date.now();
+    await waitForLenses(document.uri, (titles) => titles.some((t) => t.includes('/h')), 'a cost lens');
+    const lensed = Date.now();
+    report(`activation → first code lens: ${lensed - opened} ms (activated after ${activated - opened} ms, lens ${lensed - activated} ms later)`);
+    // The target is 1 s; the bound leaves room for a busy shared CI machine.
+    assert.ok(lensed - opened < 10_000, `first lens after ${lensed - opened} ms`);
   });
 });

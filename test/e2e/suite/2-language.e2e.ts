@@ -22,7 +22,7 @@ import {
 const LENS_TITLES = [
   /^\$55\.04\/h · ≈ \$[\d.]+ \/ 1M output tokens$/,
   /^TTFT ≈ [\d.]+ ms · ≈ [\d.]+ tok\/s per user · ≈ [\d,]+ tok\/s total$/,
-  /^fits: [\d.]+ of 576 GB$/,
+  /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of 64 sequences$/,
   /^Compare hardware…$/,
 ];
 
@@ -158,9 +158,12 @@ describe('language features', () => {
   describe('real-world formats', () => {
     it('estimates and explains a Kubernetes vLLM Deployment', async () => {
       const k8s = await openFixture('k8s-vllm.yaml');
-      const titles = await waitForLenses(k8s.uri, priced);
-      assert.match(titles[0] ?? '', /^\$110\/h · ≈ \$[\d.]+ \/ 1M output tokens$/);
-      assert.equal(titles[2], 'fits: 71 of 576 GB');
+      // No concurrency declared: a single-user lens and a capacity lens, and the KV cache of the full batch.
+      const titles = await waitForLenses(k8s.uri, (t) => t.length === 5 && /^\$[\d.]+\/h/.test(t[0] ?? ''));
+      assert.equal(titles[0], '$110/h');
+      assert.match(titles[1] ?? '', /^single user: TTFT ≈ [\d.]+ ms · TPOT ≈ [\d.]+ ms \(≈ [\d.]+ tok\/s\)$/);
+      assert.match(titles[2] ?? '', /^capacity: ≈ [\d,]+ tok\/s at [\d,]+ sequences · ≈ \$[\d.]+ \/ 1M output tokens$/);
+      assert.match(titles[3] ?? '', /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of [\d,]+ sequences$/);
       assert.deepEqual(ourDiagnostics(k8s.uri), []);
       const card = await hoverText(k8s.uri, positionOf(k8s, 'instance-type: p5.48xlarge', 'instance-type: '.length + 2));
       assert.match(card, /^\*\*p5\.48xlarge\*\* · AWS/m);

@@ -20,11 +20,23 @@ const CONTRACT = [
 
 const priced = (titles: string[]): boolean => titles.length === 4 && /^\$[\d.]+\/h/.test(titles[0] ?? '');
 
-/** Waits for an open editor showing Markdown that contains `text`. */
-function waitForMarkdownEditor(text: string): Promise<vscode.TextEditor> {
-  return waitFor('a Markdown editor with the result', () =>
-    vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown' && e.document.getText().includes(text)),
+/**
+ * Waits for a rendered Markdown view: the read-only `inference-lens:` document holding
+ * `text`, shown in VS Code's Markdown preview; never an untitled buffer asking to be saved.
+ */
+async function waitForRenderedMarkdown(text: string, title: string): Promise<vscode.TextDocument> {
+  const document = await waitFor('the Markdown document', () =>
+    vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'inference-lens' && d.getText().includes(text)),
   );
+  assert.equal(document.isUntitled, false);
+  assert.equal(document.isDirty, false);
+  await waitFor(`a Markdown preview titled "${title}"`, () => webviewTabs('markdown.preview').find((tab) => tab.label.includes(title)));
+  assert.deepEqual(
+    vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.languageId === 'markdown').map((d) => d.uri.toString()),
+    [],
+    'no untitled Markdown buffer',
+  );
+  return document;
 }
 
 describe('commands', () => {
@@ -55,13 +67,15 @@ describe('commands', () => {
   });
 
   describe('inferenceLens.showEstimateDetails', () => {
-    it('returns the estimate as Markdown and opens it beside', async () => {
+    it('returns the estimate as Markdown and shows it rendered beside, not as an untitled buffer', async () => {
       const markdown = await vscode.commands.executeCommand<unknown>('inferenceLens.showEstimateDetails', chat.uri.toString(), offset);
       assert.equal(typeof markdown, 'string');
       assert.match(markdown as string, /^\*\*chat-70b\*\* — estimate/);
-      const editor = await waitForMarkdownEditor('**chat-70b** — estimate');
-      assert.equal(editor.document.getText(), markdown);
-      assert.notEqual(editor.viewColumn, vscode.window.visibleTextEditors.find((e) => e.document === chat)?.viewColumn, 'beside the manifest');
+      const document = await waitForRenderedMarkdown('**chat-70b** — estimate', 'chat-70b estimate');
+      assert.equal(document.getText(), markdown);
+      const preview = webviewTabs('markdown.preview')[0];
+      const manifestGroup = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === chat.uri.toString()));
+      assert.notEqual(preview?.group.viewColumn, manifestGroup?.viewColumn, 'beside the manifest');
     });
 
     it('uses the deployment at the cursor without arguments', async () => {
@@ -132,9 +146,7 @@ describe('commands', () => {
       assert.equal(typeof markdown, 'string');
       assert.match(markdown as string, /p5\.48xlarge/);
       assert.match(markdown as string, /H100/);
-      await waitFor('the card in an editor', () =>
-        vscode.window.visibleTextEditors.find((e) => e.document.getText().includes('p5.48xlarge') && e.document.languageId === 'markdown'),
-      );
+      await waitForRenderedMarkdown(markdown as string, 'p5.48xlarge');
     });
   });
 

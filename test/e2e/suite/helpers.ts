@@ -156,3 +156,8 @@ export function deploymentOffset(document: vscode.TextDocument, name: string): n
   if (offset < 0) throw new Error(`no deployment named ${name} in ${document.uri.toString()}`);
   return offset + 'name: '.length;
 }
+
+/** Prints a line the harness shows with the test report (index.ts marks mocha's lines the same way). */
+export function report(text: string): void {
+  console.log(`[inference-lens-e2e]   ${text}`);
+}

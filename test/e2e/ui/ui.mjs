@@ -2,7 +2,7 @@
 // Playwright against code-server (no smoke-test driver, so notifications show). Run by
 // scripts/e2e/run.mjs, which starts code-server on a scratch copy of test/e2e/workspace
 // with the packaged extension installed. Every wait is on an element or a text, with a
-// deadline; screenshots go to test/e2e/screenshots/.
+// deadline; screenshots go to test/e2e/out/screenshots/.
 import { join } from 'node:path';
 
 const TEST_TIMEOUT_MS = 45_000;
@@ -46,10 +46,10 @@ export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (
     throw new Error(`the editor never showed "${text}"; it shows:\n${seen}`);
   };
 
-  const openFromExplorer = async (name, expected) => {
+  const openFromExplorer = async (name, expected, timeout = 15_000) => {
     await page.getByRole('treeitem', { name, exact: true }).click();
-    await page.locator('.tab.active', { hasText: name }).waitFor();
-    await waitForEditorText(expected);
+    await page.locator('.tab.active', { hasText: name }).waitFor({ timeout });
+    await waitForEditorText(expected, timeout);
   };
 
   /** The token span showing exactly `text` in the editor. */
@@ -79,8 +79,10 @@ export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (
     {
       title: 'a broken manifest: squiggle, problems count and the Problems panel',
       async run() {
-        await openFromExplorer('broken.yaml', 'instance: p5.48xlarg');
-        await editor.locator('.squiggly-error').first().waitFor();
+        // The first file opened also loads the YAML support and starts the language server:
+        // on a busy shared 2-core machine that alone has taken over 20 s.
+        await openFromExplorer('broken.yaml', 'instance: p5.48xlarg', 60_000);
+        await editor.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
         const problems = page.locator('[id="status.problems"]');
         await problems.locator('a[aria-label="Errors: 1"]').waitFor();
         await problems.click();
@@ -195,6 +197,34 @@ export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (
           return Math.abs(value - lens) / lens < 0.01 ? value : undefined;
         });
         await page.screenshot({ path: join(screenshots, 'after-apply.png') });
+      },
+    },
+    {
+      title: 'Estimate Deployment shows every figure of the deployment beside the editor, none cut off',
+      async run() {
+        await runCommand('Estimate Deployment');
+        // Two webviews may be in the page now (the comparison's is hidden): find the estimate's frame.
+        const frame = await poll('the estimate view', async () => {
+          for (const f of page.frames()) if ((await f.locator('table#estimates td').count().catch(() => 0)) > 0) return f;
+          return undefined;
+        });
+        const layout = await frame.evaluate(() => {
+          const table = document.querySelector('table#estimates');
+          const box = table?.parentElement;
+          return {
+            boxed: box?.classList.contains('table-box') ?? false,
+            hiddenPx: table && box ? table.scrollWidth - box.clientWidth : NaN,
+            pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            columns: [...document.querySelectorAll('table#estimates thead th')].map((th) => th.textContent),
+            figures: [...document.querySelectorAll('table#estimates tbody th')].map((th) => th.textContent),
+          };
+        });
+        // One deployment: every figure and its value are in view, nothing to scroll to.
+        if (!layout.boxed) throw new Error(`the table is not in its scrolling box: ${JSON.stringify(layout)}`);
+        if (layout.hiddenPx > 0 || layout.pageOverflow > 0) throw new Error(`${Math.max(layout.hiddenPx, layout.pageOverflow)} px of the table are cut off: ${JSON.stringify(layout)}`);
+        if (JSON.stringify(layout.columns) !== JSON.stringify(['Deployment', 'chat-70b'])) throw new Error(`columns ${JSON.stringify(layout.columns)}`);
+        if (JSON.stringify(layout.figures) !== JSON.stringify(['Model', 'Hardware', '$ / h', '$ / 1M out', 'TTFT', 'TPOT', 'tok/s total', 'Fits'])) throw new Error(`rows ${JSON.stringify(layout.figures)}`);
+        await page.screenshot({ path: join(screenshots, 'estimate-view.png') });
       },
     },
   ];

@@ -4,7 +4,8 @@ import { parseYamlFile } from '../yaml/document';
 import { compileSchema, errorPaths, schemaFindings } from '../yaml/schema';
 import { NameIndex, normalizeName } from './lookup';
 import { nearestSizes, parseSliceName, sliceInstance, sliceOfSize, slicePrices } from './tpuSlices';
-import type { CatalogData, Chip, Instance, Model, Price, ServerlessOffer, Source, TpuSliceFamily } from './types';
+import { parseQuantizedName, sizeCompatible, statedSizeB, withoutOrganisation } from './modelNames';
+import type { CatalogData, Chip, Instance, Model, Precision, Price, ServerlessOffer, Source, TpuSliceFamily } from './types';
 
 /**
  * One catalog file, named for messages: a user's file as text (parsed and checked
@@ -146,6 +147,16 @@ function mergeInstance(earlier: Entry, later: Entry): Entry {
   return { ...mergeShallow(earlier, later), prices, ...(regions ? { regions } : {}) };
 }
 
+/** How a name found its model: an id or alias, a repository id under another organisation, or a quantized re-release's name. */
+export interface ModelMatch {
+  readonly model: Model;
+  /** The weight precision the name implies (`…-FP8` → fp8); undefined when the name implies none. */
+  readonly precision: Precision | undefined;
+  readonly via: 'name' | 'repository' | 'quantized';
+  /** The quantization suffix as written (`-FP8-dynamic`), for a quantized name. */
+  readonly quantization?: string;
+}
+
 /** The typed, indexed catalog every feature reads. Immutable once built. */
 export class Catalog {
   readonly chips: NameIndex<Chip>;
@@ -154,6 +165,7 @@ export class Catalog {
   readonly serverless: readonly ServerlessOffer[];
   readonly tpuSlices: readonly TpuSliceFamily[];
   private readonly regionSet: ReadonlySet<string>;
+  private readonly listedInstances: readonly Instance[];
 
   constructor(
     chips: readonly Chip[],
@@ -162,6 +174,7 @@ export class Catalog {
     serverless: readonly ServerlessOffer[] = [],
     tpuSlices: readonly TpuSliceFamily[] = [],
   ) {
+    this.listedInstances = instances;
     const priced = instances.map((i) => withSlicePrices(i, tpuSlices));
     this.chips = new NameIndex(chips);
     this.instances = new NameIndex(priced);
@@ -217,8 +230,52 @@ export class Catalog {
     return parseSliceName(this.tpuSlices, name);
   }
 
+  /**
+   * This catalog with more models, e.g. those a trusted workspace describes locally.
+   * Names this catalog already has keep their entries (ids and aliases here come first).
+   */
+  withModels(models: readonly Model[]): Catalog {
+    return new Catalog(this.chips.all(), this.listedInstances, [...this.models.all(), ...models], this.serverless, this.tpuSlices);
+  }
+
+  /** A model by id or alias, or by a quantized re-release's or another organisation's name for it (see modelMatch). */
   model(name: string): Model | undefined {
-    return this.models.get(name);
+    return this.modelMatch(name)?.model;
+  }
+
+  /**
+   * The model a name means, and the weight precision the name implies. A quantized
+   * checkpoint (`Qwen/Qwen2.5-7B-Instruct-AWQ`, `RedHatAI/…-FP8-dynamic`) is its base
+   * model at that precision; a re-upload under another organisation (`unsloth/…`) is
+   * the model of the same name. Exact names win over both.
+   */
+  modelMatch(name: string): ModelMatch | undefined {
+    const named = this.byName(name);
+    if (named) return { ...named, precision: undefined };
+    const quantized = parseQuantizedName(name);
+    const base = quantized && this.byName(quantized.base);
+    if (!quantized || !base) return undefined;
+    return { model: base.model, precision: quantized.precision, via: 'quantized', quantization: quantized.suffix };
+  }
+
+  /** A model by its name, or by the same repository name under another organisation. */
+  private byName(name: string): { readonly model: Model; readonly via: 'name' | 'repository' } | undefined {
+    const direct = this.models.get(name);
+    if (direct) return { model: direct, via: 'name' };
+    const bare = withoutOrganisation(name);
+    const model = bare === undefined ? undefined : this.models.get(bare);
+    return model ? { model, via: 'repository' } : undefined;
+  }
+
+  /**
+   * Model ids near an unknown name, never one ten times larger or smaller than the
+   * size the name states (`Qwen2.5-7B-Foo` is not `qwen2.5-72b`).
+   */
+  suggestModels(name: string, limit = 3): string[] {
+    const quantized = parseQuantizedName(name);
+    const wanted = withoutOrganisation(quantized?.base ?? name) ?? quantized?.base ?? name;
+    const stated = statedSizeB(wanted);
+    return this.models.suggest(wanted, limit, (m) => stated === undefined || sizeCompatible(stated, m.parametersB, m.activeParametersB));
   }
 
   /** API offers of a catalog model, cheapest output first. */

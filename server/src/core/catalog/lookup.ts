@@ -49,9 +49,10 @@ export class NameIndex<T extends Named> {
 
   /**
    * Up to `limit` canonical ids that look like `name`: names containing it or
-   * contained in it, then names within a small edit distance.
+   * contained in it, then names within a small edit distance. `accept` drops entries
+   * that cannot be what the name means (a model of another size, for instance).
    */
-  suggest(name: string, limit = 3): string[] {
+  suggest(name: string, limit = 3, accept: (entry: T) => boolean = () => true): string[] {
     const wanted = normalizeName(name);
     if (wanted.length === 0) return [];
     const budget = Math.max(2, Math.floor(wanted.length / 3));
@@ -59,7 +60,7 @@ export class NameIndex<T extends Named> {
     const scored = new Map<string, number>();
     for (const { key, entry } of this.names) {
       const score = key.includes(wanted) || wanted.includes(key) ? -1 / key.length : distance(key, wanted) - sharedPrefix(key, wanted) / 1000;
-      if (score > budget) continue;
+      if (score > budget || !accept(entry)) continue;
       const best = scored.get(entry.id);
       if (best === undefined || score < best) scored.set(entry.id, score);
     }

@@ -8,7 +8,7 @@ import type { Instance, Price, PricingModel } from './types';
  * never disagree about the same instance and region.
  */
 
-function sameRegion(a: string, b: string): boolean {
+export function sameRegion(a: string, b: string): boolean {
   return normalizeName(a) === normalizeName(b);
 }
 

@@ -39,6 +39,34 @@ export interface Assumptions {
   readonly maxBatchSequences: number;
   /** Efficiency per chip family; `default` serves families without their own entry. */
   readonly efficiency: Readonly<Record<string, FamilyEfficiency>>;
+  /**
+   * Per-direction bandwidth of the link between chips when the catalog gives the chip
+   * no interconnect (PCIe cards such as L4, L40S, A10G, and parts whose chip-to-chip
+   * link is not published), GB/s. PCIe 4.0 x16: 16 GT/s × 16 lanes ≈ 32 GB/s each way
+   * (PCI-SIG). Conservative on purpose: a part with a faster private link should carry
+   * it in the catalog; none gets a free link.
+   */
+  readonly pcieLinkGBps: number;
+  /**
+   * Chip-to-chip bandwidth assumed, by chip id or else chip family, where the vendor
+   * publishes a link figure the catalog cannot record (no direction stated), GB/s each
+   * way, with the reason. Chips matched by neither pay `pcieLinkGBps`.
+   */
+  readonly linkWithoutFigure: Readonly<Record<string, { readonly gbpsEachWay: number; readonly why: string }>>;
+  /**
+   * Latency one collective step or pipeline hop pays on the instance network (EFA,
+   * InfiniBand, ICI between slices, Ethernet), microseconds. NCCL all-reduce over EFA or
+   * InfiniBand starts at 10–30 µs for small messages; 20 µs is taken.
+   */
+  readonly networkLatencyUs: number;
+  /** Fraction of the instance network's line rate a collective or a pipeline transfer achieves. */
+  readonly networkEfficiency: number;
+  /**
+   * Network bandwidth of an instance (or a system with no instance, such as a bare
+   * wafer-scale system) when the catalog gives none, Gbps: 25 Gbps, the smallest
+   * sustained figure of the catalogued accelerator instances — never a free link.
+   */
+  readonly networkGbpsWithoutFigure: number;
 }
 
 /**
@@ -71,6 +99,22 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   memoryUtilization: 0.9,
   utilization: 1,
   maxBatchSequences: 1024,
+  pcieLinkGBps: 32,
+  linkWithoutFigure: {
+    // AWS gives NeuronLink per chip without a direction (Neuron architecture pages): Trainium
+    // (NeuronLink-v2) 384 GB/s, Trainium2 (v3) 1.28 TB/s, Trainium3 (v4) 2.56 TB/s. Each is read
+    // as the sum of both directions (the conservative reading). Inferentia2 shares Trainium's
+    // NeuronLink-v2 generation and takes the family entry, Trainium's figure.
+    'aws-neuron': { gbpsEachWay: 192, why: 'NeuronLink-v2: Trainium’s 384 GB/s per chip (AWS, direction not stated) read as both directions' },
+    trainium2: { gbpsEachWay: 640, why: 'NeuronLink-v3: 1.28 TB/s per chip (AWS, direction not stated) read as both directions' },
+    trainium3: { gbpsEachWay: 1280, why: 'NeuronLink-v4: 2.56 TB/s per chip (AWS, direction not stated) read as both directions' },
+    // Gaudi 2: 21 of its 24 integrated 100 GbE RoCE ports join the chips of a server (Intel);
+    // 21 × 12.5 GB/s each way. Gaudi 3 has its own catalog entry.
+    'intel-gaudi': { gbpsEachWay: 262.5, why: 'Gaudi scale-up RoCE: 21 × 100 GbE ports (Intel), 262.5 GB/s each way' },
+  },
+  networkLatencyUs: 20,
+  networkEfficiency: 0.7,
+  networkGbpsWithoutFigure: 25,
   efficiency: {
     default: UNCALIBRATED,
     'nvidia-hopper': HOPPER,
@@ -87,7 +131,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.55, decodeCompute: 0.6, stepOverheadMs: 2, layerOverheadUs: 0, interconnect: 0.35, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2, Trainium, Trainium2 (Neuron benchmark tables, NxD Inference): decode
     // streams weights well but every step pays a fixed ~5 ms and each all-reduce ~45 µs.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.23, decodeBandwidth: 0.7, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 45, uncertainty: 0.6 },
+    // Refitted (prefill 0.23 → 0.29, link 0.7 → 0.6, 1.2 µs per layer) once all-reduces pay an
+    // assumed NeuronLink (linkWithoutFigure) instead of a free link.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.7, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
     // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (pinned at 0.85;
     // the fit ran to 1.0), prefill far from peak (bucketed, padded prompts).
     'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.85, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
@@ -110,6 +156,11 @@ export interface AssumptionOverrides {
   readonly utilization?: unknown;
   readonly maxBatchSequences?: unknown;
   readonly efficiency?: unknown;
+  readonly pcieLinkGBps?: unknown;
+  readonly linkWithoutFigure?: unknown;
+  readonly networkLatencyUs?: unknown;
+  readonly networkEfficiency?: unknown;
+  readonly networkGbpsWithoutFigure?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -136,6 +187,11 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     utilization: fraction(overrides.utilization, base.utilization),
     maxBatchSequences: Math.floor(positive(overrides.maxBatchSequences, base.maxBatchSequences)),
     efficiency,
+    pcieLinkGBps: positive(overrides.pcieLinkGBps, base.pcieLinkGBps),
+    linkWithoutFigure: base.linkWithoutFigure,
+    networkLatencyUs: nonNegative(overrides.networkLatencyUs, base.networkLatencyUs),
+    networkEfficiency: fraction(overrides.networkEfficiency, base.networkEfficiency),
+    networkGbpsWithoutFigure: positive(overrides.networkGbpsWithoutFigure, base.networkGbpsWithoutFigure),
   };
 }
 

@@ -1,17 +1,35 @@
-import { fmt } from './format';
+import { fmt } from '../numbers';
 import { kvBytesForSequence, kvBytesPerToken, kvReplication, chipMemory, toGB, weightBytes } from './memory';
 import type { ConcurrencyBound, EstimateInput, Explanation, MemoryEstimate } from './types';
 
 const GIB_IN_GB = 1.073741824;
 
-/** The memory the weights live in, for `chips` chips: device memory, on-chip SRAM, or a CPU instance's host memory. */
-export function memoryPool(input: EstimateInput, chips: number): { gb: number; bandwidthGBps: number; where: MemoryEstimate['where'] } | undefined {
+/**
+ * The memory the weights live in, for `chips` chips: device memory, on-chip SRAM,
+ * or a CPU instance's host memory. Capacity is enough to check fit; bandwidth, when
+ * published, times decode.
+ */
+export function memoryPool(input: EstimateInput, chips: number): { gb: number; bandwidthGBps: number | undefined; where: MemoryEstimate['where'] } | undefined {
   const device = chipMemory(input.chip);
   if (device) return { gb: device.gb * chips, bandwidthGBps: device.bandwidthGBps, where: device.kind };
-  if (input.chip.type === 'cpu' && input.instance?.memoryGiB !== undefined && input.chip.memoryBandwidthGBps !== undefined) {
-    return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: input.chip.memoryBandwidthGBps, where: 'host' };
+  if (input.chip.type === 'cpu' && input.instance?.memoryGiB !== undefined) {
+    const bandwidth = input.chip.memoryBandwidthGBps === undefined ? undefined : input.chip.memoryBandwidthGBps * socketShare(input);
+    return { gb: input.instance.memoryGiB * GIB_IN_GB * input.instancesPerReplica, bandwidthGBps: bandwidth, where: 'host' };
   }
   return undefined;
+}
+
+/**
+ * The share of a CPU socket an instance gets: its vCPUs over the socket's cores
+ * (Graviton has one thread per core), at most 1. A CPU chip's bandwidth and peak are
+ * per socket, and a c7g.xlarge is 4 of Graviton3's 64 cores: it gets 1/16 of them,
+ * not all. 1 for accelerators, or when either count is not published.
+ */
+export function socketShare(input: EstimateInput): number {
+  const vcpus = input.instance?.vcpus;
+  const cores = input.chip.cores;
+  if (input.chip.type !== 'cpu' || vcpus === undefined || cores === undefined || cores <= 0) return 1;
+  return Math.min(1, vcpus / cores);
 }
 
 /**
@@ -27,11 +45,21 @@ export function kvBytesInFlight(input: EstimateInput, sequences: number): number
   return sequences <= 0 ? 0 : (full + (sequences - 1) * average) * copies;
 }
 
-export function memoryEstimate(input: EstimateInput, chips: number, explain: Record<string, Explanation>): MemoryEstimate | undefined {
+/**
+ * Memory for `sequences` sequences in flight. `fits` asks whether they fit; with
+ * `atLeastOne`, whether one does (the batch was sized to what fits, so only a
+ * single sequence can fail to).
+ */
+export function memoryEstimate(
+  input: EstimateInput,
+  chips: number,
+  sequences: number,
+  explain: Record<string, Explanation>,
+  why: string,
+): MemoryEstimate | undefined {
   const pool = memoryPool(input, chips);
   if (!pool) return undefined;
   const weights = weightBytes(input.model, input.precision);
-  const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
   const kv = kvBytesInFlight(input, sequences);
   const availableGB = pool.gb * input.assumptions.memoryUtilization;
   const requiredGB = toGB(weights + kv);
@@ -43,7 +71,7 @@ export function memoryEstimate(input: EstimateInput, chips: number, explain: Rec
       precision: input.precision,
       weights: `${fmt(toGB(weights))} GB`,
       'KV per token': `${fmt(kvBytesPerToken(input.model, input.kvPrecision) / 1024)} KiB @ ${input.kvPrecision}`,
-      sequences: `${sequences}${input.concurrency === 'max' ? ' (at least one, for "max")' : ''}`,
+      sequences: `${sequences} (${why})`,
       'tokens per sequence': `${input.inputTokens + input.outputTokens}`,
       'KV copies (tensor parallelism)': `${fmt(kvReplication(input.model, input.tensor))}`,
       capacity: `${fmt(pool.gb)} GB (${pool.where})`,
@@ -52,6 +80,7 @@ export function memoryEstimate(input: EstimateInput, chips: number, explain: Rec
   };
   return {
     fits: requiredGB <= availableGB,
+    sequences,
     requiredGB,
     availableGB,
     capacityGB: pool.gb,
@@ -63,8 +92,8 @@ export function memoryEstimate(input: EstimateInput, chips: number, explain: Rec
 }
 
 /** The most sequences whose KV cache fits beside the weights, and whether memory or the engine's batch limit stops it. */
-export function maxSequences(input: EstimateInput, memory: MemoryEstimate): { count: number; bound: ConcurrencyBound } {
-  const free = (memory.availableGB - memory.weightsGB) * 1e9;
+export function maxSequences(input: EstimateInput, availableGB: number, weightsGB: number): { count: number; bound: ConcurrencyBound } {
+  const free = (availableGB - weightsGB) * 1e9;
   const first = kvBytesInFlight(input, 1);
   const each = kvBytesInFlight(input, 2) - first;
   if (free < first || each <= 0) return { count: 0, bound: 'memory-capacity' };

@@ -1,4 +1,4 @@
-import { fmt } from './format';
+import { fmt } from '../numbers';
 import type { Estimate, EstimateInput, Explanation, Unavailable } from './types';
 
 export type Costs = Pick<Estimate, 'costPerHour' | 'costPerMillionOutputTokens' | 'energyKWhPerMillionOutputTokens'>;
@@ -48,6 +48,16 @@ export function costs(input: EstimateInput, chips: number, outputTokensPerSecond
       : ((chips * input.replicas * power) / 1000) * (1e6 / servedPerSecond / 3600);
   const energyKWhPerMillionOutputTokens = energy !== null && Number.isFinite(energy) ? energy : null;
   return { costPerHour, costPerMillionOutputTokens, energyKWhPerMillionOutputTokens };
+}
+
+/** Cost per million output tokens for a replica set producing `outputTokensPerSecond`, at the load served (as `costs`); null without a price. */
+export function costPerMillion(input: EstimateInput, outputTokensPerSecond: number): number | null {
+  if (!input.price) return null;
+  const load = servedShare(input, outputTokensPerSecond);
+  const served = load === null ? 0 : outputTokensPerSecond * load;
+  const perHour = input.price.usdPerHour * input.instancesPerReplica * input.replicas;
+  const value = served > 0 ? (perHour / (served * 3600)) * 1e6 : Infinity;
+  return Number.isFinite(value) ? value : null;
 }
 
 function servedShare(input: EstimateInput, outputTokensPerSecond: number | null): number | null {

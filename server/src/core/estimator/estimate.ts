@@ -1,8 +1,10 @@
 import { efficiencyFor } from './assumptions';
-import { maxSequences, memoryEstimate } from './capacity';
-import { costs } from './cost';
+import { maxSequences, memoryEstimate, memoryPool } from './capacity';
+import { costPerMillion, costs } from './cost';
+import { toGB, weightBytes } from './memory';
+import type { Machine } from './performance';
 import { machineFor, speed, type Speed } from './speed';
-import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Range, Unavailable } from './types';
+import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
 
 /** Estimates memory fit, latency, throughput and cost of one deployment. Pure and total: never throws. */
 export function estimate(input: EstimateInput): Estimate {
@@ -11,56 +13,164 @@ export function estimate(input: EstimateInput): Estimate {
   const efficiency = efficiencyFor(input.assumptions, input.chip.family);
   const chips = input.tensor * input.pipeline;
 
-  const memory = memoryEstimate(input, chips, explain) ?? null;
-  if (!memory) unavailable.push({ figure: 'memory', reason: `${input.chip.name} has no published memory capacity and bandwidth` });
-  const machine = memory ? machineFor(input, efficiency, unavailable) : undefined;
-  const max = memory ? maxSequences(input, memory) : null;
-  const concurrency = input.concurrency === 'max' ? (max?.count ?? null) : input.concurrency;
-  const concurrencyBound: ConcurrencyBound | null = input.concurrency === 'max' ? (max?.bound ?? null) : 'declared';
+  // Fit needs capacity only; speed needs bandwidth too (machineFor says which figure is missing).
+  const pool = memoryPool(input, chips);
+  if (!pool) unavailable.push({ figure: 'memory', reason: `${input.chip.name} has no published memory capacity` });
+  const weightsGB = toGB(weightBytes(input.model, input.precision));
+  const max = pool ? maxSequences(input, pool.gb * input.assumptions.memoryUtilization, weightsGB) : null;
+  const machine = pool ? machineFor(input, efficiency, unavailable) : undefined;
+  const oneFits = max !== null && max.count >= 1;
+  const at = (sequences: number): Speed | undefined => (machine && canTime(machine, sequences) ? speed(input, machine, sequences) : undefined);
+
+  const singleUser = oneFits ? singleUserOf(at(1)) : null;
+  const capacity = oneFits && max ? loadPoint(input, at(max.count), max.count) : null;
+  const goodput = oneFits && max && hasSlo(input.slo) && machine?.peakFlops !== undefined ? goodputOf(input, machine, max.count) : null;
+
+  const { point, sequences, bound } = operatingPoint(input, max, goodput);
+  const why = WHY[point];
+  const memory = pool ? (memoryEstimate(input, chips, Math.max(1, sequences ?? 1), explain, why) ?? null) : null;
+  const memoryFits = memory !== null && (point === 'declared' ? memory.fits : oneFits);
+  const shownMemory = memory && memory.fits !== memoryFits ? { ...memory, fits: memoryFits } : memory;
 
   let speeds: Speed | undefined;
-  if (machine && memory?.fits && concurrency !== null && concurrency >= 1) {
-    speeds = speed(input, machine, concurrency, explain);
-  } else if (memory && !memory.fits) {
+  if (machine && memoryFits && sequences !== null && sequences >= 1) {
+    if (canTime(machine, sequences)) speeds = speed(input, machine, sequences, explain);
+  } else if (memory && !memoryFits) {
     unavailable.push({ figure: 'speed', reason: 'the model does not fit in memory at the declared precision and concurrency' });
-  } else if (memory && concurrency !== null && concurrency < 1) {
+  } else if (memory && sequences !== null && sequences < 1) {
     unavailable.push({ figure: 'speed', reason: 'no memory is left for the KV cache of a single sequence' });
   }
 
-  const outputTokensPerSecond = speeds ? speeds.tokensPerSecond * input.replicas : null;
+  // Nothing timed at the operating point (no published peak): explain the one user's figures instead.
+  if (!speeds && machine && singleUser) speed(input, machine, 1, explain);
+
+  const outputTokensPerSecond = speeds ? (speeds.tokensPerSecond * input.replicas) : null;
   const cost = costs(input, chips, outputTokensPerSecond, unavailable, explain);
-  const ttftMs = speeds ? speeds.ttftSeconds * 1000 : null;
+  const ttftMs = speeds?.ttftSeconds != null ? speeds.ttftSeconds * 1000 : null;
   const tpotMs = speeds ? speeds.tpotSeconds * 1000 : null;
   const perUserTokensPerSecond = tpotMs === null ? null : 1000 / tpotMs;
   const spread = 1 + efficiency.uncertainty;
   const around = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / spread, high: value * spread });
+  const timedLoad = speeds !== undefined && machine?.peakFlops !== undefined;
   return {
-    memory,
+    operatingPoint: point,
+    singleUser,
+    capacity,
+    goodput,
+    memory: shownMemory,
     ttftMs,
     tpotMs,
     perUserTokensPerSecond,
-    outputTokensPerSecond,
+    // Without a dense peak only one sequence is timed: that is a latency, not a throughput.
+    outputTokensPerSecond: timedLoad ? outputTokensPerSecond : null,
     maxConcurrency: max?.count ?? null,
-    concurrency: speeds ? concurrency : null,
-    concurrencyBound: speeds ? concurrencyBound : null,
-    requestsPerSecondCapacity: outputTokensPerSecond === null ? null : outputTokensPerSecond / input.outputTokens,
+    concurrency: speeds ? sequences : null,
+    concurrencyBound: speeds ? bound : null,
+    requestsPerSecondCapacity: outputTokensPerSecond === null || !timedLoad ? null : outputTokensPerSecond / input.outputTokens,
     replicasNeeded:
-      input.requestsPerSecond === undefined || !speeds
+      input.requestsPerSecond === undefined || !speeds || !timedLoad
         ? null
         : Math.max(1, Math.ceil(input.requestsPerSecond / (speeds.tokensPerSecond / input.outputTokens))),
     ...cost,
+    ...(timedLoad ? {} : { costPerMillionOutputTokens: null, energyKWhPerMillionOutputTokens: null }),
     decodeBound: speeds?.decodeBound ?? null,
-    prefillBound: speeds?.prefillBound ?? null,
+    prefillBound: ttftMs === null ? null : (speeds?.prefillBound ?? null),
     ranges: dropUndefined({
       ttftMs: around(ttftMs),
       tpotMs: around(tpotMs),
       perUserTokensPerSecond: around(perUserTokensPerSecond),
-      outputTokensPerSecond: around(outputTokensPerSecond),
-      costPerMillionOutputTokens: around(cost.costPerMillionOutputTokens),
+      outputTokensPerSecond: around(timedLoad ? outputTokensPerSecond : null),
+      costPerMillionOutputTokens: around(timedLoad ? cost.costPerMillionOutputTokens : null),
     }),
     explain,
     unavailable,
   };
+}
+
+/** Words for the memory explanation: whose KV cache is counted. */
+const WHY: Readonly<Record<OperatingPoint, string>> = {
+  declared: 'as declared',
+  max: 'the most that fit, for "max"',
+  capacity: 'the most that fit: no concurrency declared, so the batch at full load',
+  goodput: 'the most that meet the SLO',
+};
+
+/** Without a published peak only one sequence can be timed (see Machine.peakFlops). */
+function canTime(machine: Machine, sequences: number): boolean {
+  return machine.peakFlops !== undefined || sequences === 1;
+}
+
+/**
+ * The sequences in flight the headline figures assume: as declared; the most that fit
+ * for "max" or when nothing is declared (capacity); with an SLO and nothing declared,
+ * the most that meet it (goodput).
+ */
+function operatingPoint(
+  input: EstimateInput,
+  max: { count: number; bound: ConcurrencyBound } | null,
+  goodput: Goodput | null,
+): { point: OperatingPoint; sequences: number | null; bound: ConcurrencyBound | null } {
+  if (input.concurrency !== 'max') return { point: 'declared', sequences: input.concurrency, bound: 'declared' };
+  if (input.concurrencyDeclared) return { point: 'max', sequences: max?.count ?? null, bound: max?.bound ?? null };
+  if (goodput) return { point: 'goodput', sequences: goodput.concurrency, bound: 'slo' };
+  return { point: 'capacity', sequences: max?.count ?? null, bound: max?.bound ?? null };
+}
+
+function hasSlo(slo: Slo): boolean {
+  return slo.ttftMs !== undefined || slo.tpotMs !== undefined;
+}
+
+function singleUserOf(alone: Speed | undefined): SingleUser | null {
+  if (!alone) return null;
+  return { ttftMs: alone.ttftSeconds === null ? null : alone.ttftSeconds * 1000, tpotMs: alone.tpotSeconds * 1000, perUserTokensPerSecond: 1 / alone.tpotSeconds };
+}
+
+function loadPoint(input: EstimateInput, s: Speed | undefined, sequences: number): LoadPoint | null {
+  if (!s || s.ttftSeconds === null) return null;
+  const outputTokensPerSecond = s.tokensPerSecond * input.replicas;
+  return {
+    concurrency: sequences,
+    ttftMs: s.ttftSeconds * 1000,
+    tpotMs: s.tpotSeconds * 1000,
+    outputTokensPerSecond,
+    costPerMillionOutputTokens: costPerMillion(input, outputTokensPerSecond),
+  };
+}
+
+/**
+ * The largest number of sequences in flight (1 … the most that fit) whose TTFT and
+ * TPOT both meet the SLO. Both grow with the batch, so a bisection finds it in
+ * ~log2(max) evaluations. When even one sequence misses, the point is one sequence
+ * with `met: false`.
+ */
+function goodputOf(input: EstimateInput, machine: Machine, most: number): Goodput | null {
+  const slo = input.slo;
+  const meets = (s: Speed): boolean =>
+    (slo.tpotMs === undefined || s.tpotSeconds * 1000 <= slo.tpotMs) && (slo.ttftMs === undefined || (s.ttftSeconds ?? Infinity) * 1000 <= slo.ttftMs);
+  const one = speed(input, machine, 1);
+  if (!meets(one)) {
+    const point = loadPoint(input, one, 1);
+    return point && { ...point, slo, met: false };
+  }
+  let low = 1;
+  let lowSpeed = one;
+  let high = most;
+  const top = speed(input, machine, most);
+  if (meets(top)) {
+    low = most;
+    lowSpeed = top;
+  } else {
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      const s = speed(input, machine, mid);
+      if (meets(s)) {
+        low = mid;
+        lowSpeed = s;
+      } else high = mid;
+    }
+  }
+  const point = loadPoint(input, lowSpeed, low);
+  return point && { ...point, slo, met: true };
 }
 
 function dropUndefined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

@@ -98,12 +98,16 @@ export function kvReplication(model: Model, tensor: number): number {
   return Math.max(1, tensor / model.kvHeads);
 }
 
-/** Where a chip keeps weights, and how much of it: device memory, or on-chip SRAM for wafer-scale and LPU parts. */
-export function chipMemory(chip: Chip): { readonly gb: number; readonly bandwidthGBps: number; readonly kind: 'device' | 'sram' } | undefined {
-  if ((chip.type === 'wafer' || chip.type === 'lpu') && chip.sramMB !== undefined && chip.sramBandwidthGBps !== undefined) {
+/**
+ * Where a chip keeps weights, and how much of it: device memory, or on-chip SRAM
+ * for wafer-scale and LPU parts. Capacity alone decides fit; bandwidth is
+ * undefined when not published (then only speed is unknown).
+ */
+export function chipMemory(chip: Chip): { readonly gb: number; readonly bandwidthGBps: number | undefined; readonly kind: 'device' | 'sram' } | undefined {
+  if ((chip.type === 'wafer' || chip.type === 'lpu') && chip.sramMB !== undefined) {
     return { gb: chip.sramMB / 1000, bandwidthGBps: chip.sramBandwidthGBps, kind: 'sram' };
   }
-  if (chip.memoryGB !== undefined && chip.memoryBandwidthGBps !== undefined) {
+  if (chip.memoryGB !== undefined) {
     return { gb: chip.memoryGB, bandwidthGBps: chip.memoryBandwidthGBps, kind: 'device' };
   }
   return undefined;

@@ -1,5 +1,7 @@
 import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
+import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
+import type { Bound } from './types';
 import { activeParametersB, kvBytesForSequence, kvReplication, weightBytesRead } from './memory';
 
 /**
@@ -12,10 +14,14 @@ export interface Machine {
   readonly pipeline: number;
   /** Peak memory bandwidth of the memory holding the weights, bytes/s per chip. */
   readonly bandwidth: number;
-  /** Dense peak at the precision matrix multiplies run in, FLOP/s per chip. */
-  readonly peakFlops: number;
-  /** Per-direction link bandwidth for all-reduce, bytes/s per chip; undefined when not published. */
-  readonly linkBandwidth: number | undefined;
+  /**
+   * Dense peak at the precision matrix multiplies run in, FLOP/s per chip; undefined
+   * when not published, in which case only one sequence's decode is timed (at one
+   * sequence decode reads every weight for ~1 FLOP per byte, far below any chip's
+   * compute-to-bandwidth ratio, so it is bandwidth-bound whatever the peak).
+   */
+  readonly peakFlops: number | undefined;
+  readonly topology: Topology;
   readonly efficiency: FamilyEfficiency;
 }
 
@@ -25,8 +31,7 @@ export interface Workload {
   readonly kvPrecision: Precision;
 }
 
-/** Which resource limits a phase. */
-export type Bound = 'compute' | 'memory-bandwidth' | 'interconnect' | 'overhead';
+export type { Bound } from './types';
 
 export interface PhaseTime {
   readonly seconds: number;
@@ -49,18 +54,14 @@ function effectiveContext(model: Model, context: number): number {
   return ((model.layers - slidingLayers) * context + slidingLayers * Math.min(context, sliding.windowTokens)) / model.layers;
 }
 
-/**
- * Time of the tensor-parallel all-reduces for `tokens` tokens through all layers:
- * two per layer (after attention and after the MLP), ring algorithm moving
- * 2(t−1)/t of the bf16 activations over each chip's link, plus a fixed latency.
- */
-export function allReduceSeconds(machine: Machine, model: Model, tokens: number): number {
-  const t = machine.tensor;
-  if (t <= 1) return 0;
-  const count = 2 * model.layers;
-  const bytes = tokens * model.hiddenSize * 2;
-  const link = machine.linkBandwidth === undefined ? Infinity : machine.linkBandwidth * machine.efficiency.interconnect;
-  return count * (machine.efficiency.allReduceLatencyUs * 1e-6 + ((2 * (t - 1)) / t) * (bytes / link));
+/** All-reduce time of `tokens` tokens through the replica's tensor group. */
+function allReduce(machine: Machine, model: Model, tokens: number): number {
+  return allReduceSeconds(machine.topology, machine.tensor, model, tokens);
+}
+
+/** Compute seconds for `flops` spread over `chips` chips at `fraction` of peak; zero when no peak is published (see Machine.peakFlops). */
+function computeSeconds(machine: Machine, flops: number, chips: number, fraction: number): number {
+  return machine.peakFlops === undefined ? 0 : flops / (chips * machine.peakFlops * fraction);
 }
 
 function overheadSeconds(machine: Machine, model: Model): number {
@@ -92,8 +93,10 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
-  const compute = (batch * flopsPerToken(work.model, context)) / (stages * tensor * machine.peakFlops * efficiency.decodeCompute);
-  return phase(compute, weights + kv, allReduceSeconds(machine, work.model, microBatch), overheadSeconds(machine, work.model));
+  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute);
+  // A micro-batch's activations cross every stage boundary once per step.
+  const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);
+  return phase(compute, weights + kv, links, overheadSeconds(machine, work.model));
 }
 
 /**
@@ -104,16 +107,17 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
 export function prefillAlone(machine: Machine, work: Workload, tokens: number): PhaseTime {
   const { tensor, efficiency } = machine;
   const flops = prefillFlops(work.model, tokens);
-  const compute = flops / (tensor * machine.peakFlops * efficiency.prefillCompute);
+  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute);
   const memory = weightBytesRead(work.model, work.precision, tokens) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
-  return phase(compute, memory, allReduceSeconds(machine, work.model, tokens), overheadSeconds(machine, work.model));
+  const links = allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens);
+  return phase(compute, memory, links, overheadSeconds(machine, work.model));
 }
 
 /** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
 export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
   const { tensor, pipeline, efficiency } = machine;
-  const compute = prefillFlops(work.model, tokens) / (tensor * pipeline * machine.peakFlops * efficiency.prefillCompute);
-  return compute + allReduceSeconds(machine, work.model, tokens) / pipeline;
+  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute);
+  return compute + (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
 }
 
 /** Prompt FLOPs: the weights for every token, plus causal attention (each token sees half the prompt on average). */

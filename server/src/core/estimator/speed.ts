@@ -1,7 +1,8 @@
 import type { Chip, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
-import { memoryPool } from './capacity';
-import { fmt, ms } from './format';
+import { memoryPool, socketShare } from './capacity';
+import { fmt, ms } from '../numbers';
+import { describeLinks, topologyOf } from './interconnect';
 import { decodeStep, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
@@ -9,7 +10,8 @@ import type { EstimateInput, Explanation, Unavailable } from './types';
 const MAX_PREFILL_LOAD = 0.95;
 
 export interface Speed {
-  readonly ttftSeconds: number;
+  /** Null when the chip publishes no dense peak: prefill is compute-bound. */
+  readonly ttftSeconds: number | null;
   readonly tpotSeconds: number;
   /** Output tokens per second of one replica. */
   readonly tokensPerSecond: number;
@@ -28,24 +30,33 @@ export function computePrecision(chip: Chip, precision: Precision): Precision | 
   return undefined;
 }
 
-/** The replica's hardware as the time model sees it, or undefined (with the reason) when a needed figure is not published. */
+/**
+ * The replica's hardware as the time model sees it, or undefined (with the reason)
+ * when the memory bandwidth is not published. Without a dense peak the machine still
+ * times one sequence's decode (see Machine.peakFlops), and the reason is recorded.
+ */
 export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, unavailable: Unavailable[]): Machine | undefined {
   const pool = memoryPool(input, 1);
-  const precision = computePrecision(input.chip, input.precision);
-  const peak = precision === undefined ? undefined : input.chip.denseTflops?.[precision];
-  if (!pool || peak === undefined) {
-    unavailable.push({ figure: 'speed', reason: `${input.chip.name} has no published dense peak TFLOPS` });
+  const name = input.chip.name;
+  if (!pool || pool.bandwidthGBps === undefined) {
+    unavailable.push({ figure: 'speed', reason: `${name} has no published memory bandwidth` });
     return undefined;
   }
-  const link = input.chip.interconnect;
-  const perDirection = link ? (link.direction === 'bidirectional' ? link.bandwidthGBps / 2 : link.bandwidthGBps) * 1e9 : undefined;
+  const precision = computePrecision(input.chip, input.precision);
+  const peak = precision === undefined ? undefined : input.chip.denseTflops?.[precision];
+  if (peak === undefined) {
+    unavailable.push({
+      figure: 'speed',
+      reason: `${name} has no published dense peak TFLOPS: time to first token and throughput under load are unknown; one user's time per output token is estimated from bandwidth alone`,
+    });
+  }
   return {
     chip: input.chip,
     tensor: input.tensor,
     pipeline: input.pipeline,
     bandwidth: pool.bandwidthGBps * 1e9,
-    peakFlops: peak * 1e12,
-    linkBandwidth: perDirection,
+    peakFlops: peak === undefined ? undefined : peak * 1e12 * socketShare(input),
+    topology: topologyOf(input, efficiency),
     efficiency,
   };
 }
@@ -56,7 +67,7 @@ export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, u
  * interleaves with their steps, so over one generation of requests the replica
  * spends `outputTokens` decode steps plus one prefill per sequence.
  */
-export function speed(input: EstimateInput, machine: Machine, concurrency: number, explain: Record<string, Explanation>): Speed {
+export function speed(input: EstimateInput, machine: Machine, concurrency: number, explain?: Record<string, Explanation>): Speed {
   const work = { model: input.model, precision: input.precision, kvPrecision: input.kvPrecision };
   const context = input.inputTokens + input.outputTokens / 2;
   const step = decodeStep(machine, work, concurrency, context);
@@ -67,21 +78,25 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   // prefills ahead of it: the mean wait of a queue with deterministic service (M/D/1).
   const prefillLoad = Math.min(MAX_PREFILL_LOAD, (concurrency * share) / cycle);
   const queueing = concurrency > 1 ? (prefillLoad * share) / (2 * (1 - prefillLoad)) : 0;
-  const ttftSeconds = prefill.seconds + (concurrency > 1 ? step.seconds : 0) + queueing;
+  const ttftSeconds = machine.peakFlops === undefined ? null : prefill.seconds + (concurrency > 1 ? step.seconds : 0) + queueing;
   const tpotSeconds = cycle / input.outputTokens;
+  const result = { ttftSeconds, tpotSeconds, tokensPerSecond: concurrency / tpotSeconds, decodeBound: step.bound, prefillBound: prefill.bound };
+  if (!explain) return result;
   const { efficiency } = machine;
+  const links = describeLinks(machine.topology, machine.tensor);
+  const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense`;
 
-  explain['ttftMs'] = {
+  if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
       'prefill of the prompt alone (max of compute and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
     inputs: {
       'prompt tokens': `${input.inputTokens}`,
       'prefill compute': ms(prefill.parts.compute),
       'prefill weight streaming': ms(prefill.parts.memory),
-      'all-reduce': ms(prefill.parts.interconnect),
+      'all-reduce and pipeline hops': ms(prefill.parts.interconnect),
       overhead: ms(prefill.parts.overhead),
       'wait behind other prefills': ms(queueing),
-      'peak per chip': `${fmt(machine.peakFlops / 1e12)} TFLOPS dense`,
+      'peak per chip': peak,
       'prefill efficiency': `${efficiency.prefillCompute}`,
     },
     bound: prefill.bound,
@@ -94,11 +109,13 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'average context': `${context} tokens`,
       'step compute': ms(step.parts.compute),
       'step memory traffic': ms(step.parts.memory),
-      'step all-reduce': ms(step.parts.interconnect),
+      'step all-reduce and pipeline hops': ms(step.parts.interconnect),
       'step overhead': ms(step.parts.overhead),
       'prefill share per sequence': ms(share),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
+      ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
+      ...links,
     },
     bound: step.bound,
   };
@@ -106,11 +123,5 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
     formula: 'sequences in flight × 1000 ÷ TPOT, per replica, × replicas',
     inputs: { 'sequences in flight': `${concurrency}`, TPOT: ms(tpotSeconds), replicas: `${input.replicas}` },
   };
-  return {
-    ttftSeconds,
-    tpotSeconds,
-    tokensPerSecond: concurrency / tpotSeconds,
-    decodeBound: step.bound,
-    prefillBound: prefill.bound,
-  };
+  return result;
 }

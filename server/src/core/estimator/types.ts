@@ -1,6 +1,5 @@
 import type { Chip, Instance, Model, Precision, Price } from '../catalog/types';
 import type { Assumptions } from './assumptions';
-import type { Bound } from './performance';
 
 /** Everything an estimate depends on, resolved from a manifest and the catalog. */
 export interface EstimateInput {
@@ -17,15 +16,30 @@ export interface EstimateInput {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly concurrency: number | 'max';
+  /** Whether the manifest declared the concurrency; without it, figures are shown for one user and at capacity (or at the SLO's goodput). */
+  readonly concurrencyDeclared: boolean;
   readonly requestsPerSecond: number | undefined;
+  /** Latency targets the manifest declares. */
+  readonly slo: Slo;
   /** The price of one instance in the declared region and pricing model, if the catalog has it. */
   readonly price: Price | undefined;
   readonly assumptions: Assumptions;
 }
 
+/** Which resource limits a phase. */
+export type Bound = 'compute' | 'memory-bandwidth' | 'interconnect' | 'overhead';
+
+/** Latency targets, milliseconds. */
+export interface Slo {
+  readonly ttftMs?: number;
+  readonly tpotMs?: number;
+}
+
 export interface MemoryEstimate {
   readonly fits: boolean;
-  /** Weights plus KV cache for the declared concurrency (one sequence at "max"), decimal GB. */
+  /** Sequences whose KV cache is counted: the batch in flight at the operating point (at least one). */
+  readonly sequences: number;
+  /** Weights plus the KV cache of the batch in flight, decimal GB. */
   readonly requiredGB: number;
   /** Memory the engine may use: capacity × memoryUtilization, decimal GB. */
   readonly availableGB: number;
@@ -50,15 +64,54 @@ export interface Range {
   readonly high: number;
 }
 
-/** What limits the sequences in flight: the declaration, free memory for KV cache, or the engine's batch limit. */
-export type ConcurrencyBound = 'declared' | 'memory-capacity' | 'batch-limit';
+/** What limits the sequences in flight: the declaration, free memory for KV cache, the engine's batch limit, or the SLO (goodput). */
+export type ConcurrencyBound = 'declared' | 'memory-capacity' | 'batch-limit' | 'slo';
 
 export interface Unavailable {
   readonly figure: 'memory' | 'speed' | 'cost';
   readonly reason: string;
 }
 
+/**
+ * How the sequences in flight were chosen: as declared (a number), the most that fit
+ * ("max" declared), the most that fit because nothing was declared (capacity), or the
+ * most that still meet the declared SLO (goodput).
+ */
+export type OperatingPoint = 'declared' | 'max' | 'capacity' | 'goodput';
+
+/** One user alone on a replica: the latency nobody else's requests slow down. */
+export interface SingleUser {
+  /** Null when the chip publishes no dense peak (prefill is compute-bound). */
+  readonly ttftMs: number | null;
+  readonly tpotMs: number;
+  readonly perUserTokensPerSecond: number;
+}
+
+/** A replica (times replicas) at a given number of sequences in flight. */
+export interface LoadPoint {
+  /** Sequences in flight per replica. */
+  readonly concurrency: number;
+  readonly ttftMs: number;
+  readonly tpotMs: number;
+  /** Output tokens per second over all replicas. */
+  readonly outputTokensPerSecond: number;
+  readonly costPerMillionOutputTokens: number | null;
+}
+
+/** The largest concurrency that meets the SLO; `met` is false when not even one sequence does. */
+export interface Goodput extends LoadPoint {
+  readonly slo: Slo;
+  readonly met: boolean;
+}
+
 export interface Estimate {
+  readonly operatingPoint: OperatingPoint;
+  /** Latency of one sequence alone (always computed when the speed can be). */
+  readonly singleUser: SingleUser | null;
+  /** Full load: the most sequences memory and the engine's batch limit allow. */
+  readonly capacity: LoadPoint | null;
+  /** With a declared SLO: the most sequences that meet it. */
+  readonly goodput: Goodput | null;
   readonly memory: MemoryEstimate | null;
   readonly ttftMs: number | null;
   readonly tpotMs: number | null;

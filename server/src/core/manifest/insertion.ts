@@ -51,14 +51,18 @@ export function afterTokenInsertion(tokenEnd: number, words: readonly string[]):
   return { at: tokenEnd, prefix: ` ${words.join(' ')} `, suffix: '' };
 }
 
-/** Whether the scalar items of the sequence at `path` include one whose content is exactly `[start, end)`. */
-export function isSequenceItem(document: YamlDocument, path: readonly PathSegment[], start: number, end: number): boolean {
+/**
+ * Whether `[start, end)` lies in one argument of the sequence at `path` (`- M`,
+ * `- --model=M`), as opposed to inside a shell script item (`- vllm serve M …`),
+ * where words are written inside the script instead.
+ */
+export function isInSequenceArgument(document: YamlDocument, path: readonly PathSegment[], start: number, end: number): boolean {
   const { node, depth } = nodeAt(document.doc, path);
   if (depth !== path.length || !isSeq(node)) return false;
   return node.items.some((item) => {
     if (!isScalar(item) || !item.range) return false;
     const [s, e] = item.range;
-    return (s === start && e === end) || (s + 1 === start && e - 1 === end);
+    return s <= start && end <= e && !/\s/.test(String(item.value));
   });
 }
 

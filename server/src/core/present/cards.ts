@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog/catalog';
 import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type PricingModel } from '../catalog/types';
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';
-import { md, NOT_PUBLISHED, num, sourcesLine, usd } from './markdown';
+import { num, usd } from '../numbers';
+import { md, NOT_PUBLISHED, sourcesLine } from './markdown';
 import { offeredIn } from '../catalog/prices';
 
 /** Compact hover cards for catalog entries: the figures that matter, each entry's sources and dates. */
@@ -64,7 +65,7 @@ export function instanceCard(instance: Instance, chip: Chip | undefined, region:
     '',
     priceLine,
     '',
-    regions.length > 0 ? `Offered in ${regions.length} regions: ${regions.slice(0, 10).map(md).join(', ')}${regions.length > 10 ? ', …' : ''}` : 'Regions: _not listed_',
+    regions.length > 0 ? `Offered in ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}: ${regions.slice(0, 10).map(md).join(', ')}${regions.length > 10 ? ', …' : ''}` : 'Regions: _not listed_',
     '',
     sourcesLine(instance.sources),
   ].join('\n');
@@ -124,7 +125,7 @@ export function regionCard(region: string, catalog: Catalog, instance: Instance 
   const lines = [`**${md(region)}** · ${offered.length} catalog instance types offered here`];
   if (instance) {
     const known = offeredIn(instance, region) === true;
-    lines.push('', known ? `${md(instance.id)} is offered here.` : `${md(instance.id)} is **not** listed in this region.`);
+    lines.push('', known ? `${md(instance.name ?? instance.id)} is offered here.` : `${md(instance.name ?? instance.id)} is **not** listed in this region.`);
   }
   return lines.join('\n');
 }

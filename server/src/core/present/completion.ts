@@ -5,7 +5,7 @@ import type { Analysis } from '../engine/analyze';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { deploymentAt } from './estimates';
-import { num, usd } from './markdown';
+import { num, usd } from '../numbers';
 import { mayRunIn, priceIn } from '../catalog/prices';
 
 export interface CompletionEntry {

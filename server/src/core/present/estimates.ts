@@ -1,11 +1,12 @@
 import type { Catalog } from '../catalog/catalog';
 import type { AnalyzedDeployment } from '../engine/analyze';
 import { weightBytes } from '../estimator/memory';
-import type { Estimate, Explanation, Range } from '../estimator/types';
+import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estimator/types';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
-import { md, num, usd } from './markdown';
+import { num, readable, usd } from '../numbers';
+import { md } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
 export type LensKind = 'cost' | 'speed' | 'memory' | 'compare';
@@ -17,15 +18,9 @@ export interface Lens {
 
 /** A value with the `≈` that marks an estimate, three significant digits. */
 function approx(value: number, unit = ''): string {
-  return `≈ ${sig(value)}${unit}`;
+  return `≈ ${readable(value)}${unit}`;
 }
 
-function sig(value: number): string {
-  if (value >= 1000) return num(value, 0);
-  if (value >= 100) return num(value, 0);
-  if (value >= 10) return num(value, 1);
-  return num(value, 2);
-}
 
 function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' | 'memory'): string {
   return estimate?.unavailable.find((u) => u.figure === figure)?.reason ?? 'not enough is declared or known';
@@ -34,32 +29,85 @@ function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' 
 export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   const e = deployment.estimate;
   const lenses: Lens[] = [];
+  // Without a declared concurrency the per-token price belongs to the capacity or goodput lens, beside the load it assumes.
+  const loadLens = e?.operatingPoint === 'capacity' || e?.operatingPoint === 'goodput';
   // Cost per hour needs only hardware and a price, not the model.
   const perHour = e?.costPerHour ?? deployment.resolution.costPerHour;
   if (perHour !== null && perHour !== undefined) {
-    const perToken = e?.costPerMillionOutputTokens != null ? ` · ${approx(e.costPerMillionOutputTokens).replace('≈ ', '≈ $')} / 1M output tokens` : '';
+    const perToken = !loadLens && e?.costPerMillionOutputTokens != null ? ` · ${perMillion(e.costPerMillionOutputTokens)}` : '';
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
   }
-  if (e?.ttftMs !== null && e?.ttftMs !== undefined && e.perUserTokensPerSecond !== null && e.outputTokensPerSecond !== null) {
+  if (e && loadLens) {
+    lenses.push(...loadLenses(e, deployment.resolution.chip?.name));
+  } else if (e?.ttftMs !== null && e?.ttftMs !== undefined && e.perUserTokensPerSecond !== null && e.outputTokensPerSecond !== null) {
     lenses.push({
       kind: 'speed',
       title: `TTFT ${approx(e.ttftMs, ' ms')} · ${approx(e.perUserTokensPerSecond)} tok/s per user · ${approx(e.outputTokensPerSecond)} tok/s total`,
     });
+  } else if (e?.tpotMs != null && e.perUserTokensPerSecond !== null) {
+    // A part without a published peak: one sequence's decode is timed, nothing else.
+    lenses.push({ kind: 'speed', title: `${approx(e.perUserTokensPerSecond)} tok/s per user (TPOT ${approx(e.tpotMs, ' ms')}) · TTFT and throughput unknown` });
   } else if (!e) {
     lenses.push({ kind: 'speed', title: `speed unknown: ${missingInputs(deployment)}` });
   } else if (e.memory?.fits !== false) {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
-  if (e?.memory) {
-    const m = e.memory;
-    lenses.push({
-      kind: 'memory',
-      title: m.fits ? `fits: ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB` : `does not fit: needs ${sig(m.requiredGB)} of ${sig(m.availableGB)} GB`,
-    });
-  }
+  if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
   lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  return lenses;
+}
+
+function perMillion(value: number): string {
+  return `${approx(value).replace('≈ ', '≈ $')} / 1M output tokens`;
+}
+
+function sequencesText(n: number): string {
+  return `${num(n, 0)} sequence${n === 1 ? '' : 's'}`;
+}
+
+/** "fits: 310 of 576 GB · 70.6 GB weights + 239 GB KV cache of 64 sequences": the KV cache of the batch in flight. */
+function memoryTitle(m: MemoryEstimate): string {
+  const parts = `${readable(m.weightsGB)} GB weights + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
+  return m.fits ? `fits: ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}` : `does not fit: needs ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}`;
+}
+
+/** An SLO in words: "TTFT ≤ 500 ms, TPOT ≤ 50 ms". */
+function sloText(slo: Slo): string {
+  return [slo.ttftMs !== undefined ? `TTFT ≤ ${num(slo.ttftMs, 1)} ms` : '', slo.tpotMs !== undefined ? `TPOT ≤ ${num(slo.tpotMs, 1)} ms` : ''].filter(Boolean).join(', ');
+}
+
+/**
+ * No concurrency declared: two labelled figures instead of one load nobody chose —
+ * one user's latency, and the capacity at full load (or, with an SLO, the goodput:
+ * the most sequences that meet it).
+ */
+function loadLenses(e: Estimate, chipName: string | undefined): Lens[] {
+  const lenses: Lens[] = [];
+  const one = e.singleUser;
+  if (one) {
+    const ttft = one.ttftMs === null ? 'TTFT unknown' : `TTFT ${approx(one.ttftMs, ' ms')}`;
+    lenses.push({ kind: 'speed', title: `single user: ${ttft} · TPOT ${approx(one.tpotMs, ' ms')} (${approx(one.perUserTokensPerSecond)} tok/s)` });
+  }
+  const money = (value: number | null): string => (value === null ? '' : ` · ${perMillion(value)}`);
+  if (e.operatingPoint === 'goodput' && e.goodput) {
+    const g = e.goodput;
+    lenses.push({
+      kind: 'speed',
+      title: g.met
+        ? `goodput (${sloText(g.slo)}): ${sequencesText(g.concurrency)} · ${approx(g.outputTokensPerSecond)} tok/s${money(g.costPerMillionOutputTokens)}`
+        : `goodput: none — one sequence alone misses ${sloText(g.slo)} (TTFT ${approx(g.ttftMs, ' ms')}, TPOT ${approx(g.tpotMs, ' ms')})`,
+    });
+  } else if (e.capacity) {
+    const c = e.capacity;
+    lenses.push({ kind: 'speed', title: `capacity: ${approx(c.outputTokensPerSecond)} tok/s at ${sequencesText(c.concurrency)}${money(c.costPerMillionOutputTokens)}` });
+  } else if (one) {
+    // Only one sequence could be timed: the chip publishes no dense peak.
+    lenses.push({ kind: 'speed', title: `capacity unknown: ${chipName ?? 'the chip'} has no published dense peak TFLOPS` });
+  } else if (e.memory?.fits !== false) {
+    lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
+  }
   return lenses;
 }
 
@@ -91,11 +139,21 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const memory = r.instance.acceleratorMemoryGB ?? (r.chip.memoryGB !== undefined ? r.chip.memoryGB * r.instance.acceleratorCount : undefined);
     hints.push({ offset: spec.instance.span.end, label: `${r.instance.acceleratorCount}× ${chipLabel(r.chip)}${memory !== undefined ? ` · ${num(memory, 0)} GB` : ''}` });
   } else if (spec.accelerator && r.chip && !spec.instance) {
-    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM` : undefined;
-    hints.push({ offset: spec.accelerator.span.end, label: [chipLabel(r.chip), memory].filter(Boolean).join(' · ') });
+    // "4× WSE-3 · 44 GB SRAM each": the count a replica gets, and memory per chip.
+    const count = r.acceleratorsPerReplica;
+    const each = count !== undefined && count > 1 ? ' each' : '';
+    const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
+    const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
+    hints.push({ offset: spec.accelerator.span.end, label: [chips, memory].filter(Boolean).join(' · ') });
   }
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
+  }
+  // A tensor degree the hardware cannot hold: the hint says what the estimate uses, as the finding does.
+  const refit = r.parallelismRefit;
+  if (spec.tensor && refit) {
+    const unit = refit.unit ? `${num(spec.tensor.value, 0)} ${refit.unit.name} = ${num(refit.tensor, 0)} chips` : 'the hardware declared';
+    hints.push({ offset: spec.tensor.span.end, label: `estimated as tensor ${num(refit.tensor, 0)} (${unit})` });
   }
   const perHour = e?.costPerHour ?? r.costPerHour;
   if (spec.replicas && perHour !== null && perHour !== undefined) {
@@ -103,6 +161,21 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     hints.push({ offset: spec.replicas.span.end, label: `${usd(perHour)}/h`, ...(tooltip ? { tooltip } : {}) });
   }
   return hints;
+}
+
+/**
+ * The hints of a file's deployments, each once: deployments that share a line (SageMaker
+ * production variants of one model, Kubernetes pods of one template) would otherwise put
+ * the same hint twice after the same value.
+ */
+export function documentHints(deployments: readonly AnalyzedDeployment[]): Hint[] {
+  const seen = new Set<string>();
+  return deployments.flatMap(deploymentHints).filter((hint) => {
+    const key = `${hint.offset}\0${hint.label}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const FIGURES: readonly { key: keyof Estimate & keyof Estimate['ranges'] | 'costPerHour'; label: string; unit: string }[] = [
@@ -117,7 +190,7 @@ const FIGURES: readonly { key: keyof Estimate & keyof Estimate['ranges'] | 'cost
 const BOUND_WORDS = {
   compute: 'compute',
   'memory-bandwidth': 'memory bandwidth',
-  interconnect: 'interconnect (tensor-parallel all-reduce)',
+  interconnect: 'interconnect (all-reduce and pipeline hops)',
   overhead: 'per-step overhead',
 } as const;
 
@@ -132,14 +205,44 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     if (value === null) continue;
     const range = figure.key === 'costPerHour' ? undefined : e.ranges[figure.key];
     const money = figure.key.startsWith('cost');
-    const shown = money ? usd(value) : `${sig(value)}${figure.unit}`;
+    const shown = money ? usd(value) : `${readable(value)}${figure.unit}`;
     lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
   }
-  if (e.memory) lines.push(`- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${sig(e.memory.requiredGB)} of ${sig(e.memory.availableGB)} GB usable (${sig(e.memory.weightsGB)} GB weights, ${sig(e.memory.kvCacheGB)} GB KV cache)`);
-  if (e.concurrency !== null) {
-    const why = e.concurrencyBound === 'memory-capacity' ? 'limited by memory for the KV cache' : e.concurrencyBound === 'batch-limit' ? 'the engine’s batch limit' : 'as declared';
-    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why})`);
+  if (e.memory) {
+    lines.push(
+      `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
+    );
   }
+  if (e.concurrency !== null) {
+    const why =
+      e.concurrencyBound === 'memory-capacity'
+        ? 'limited by memory for the KV cache'
+        : e.concurrencyBound === 'batch-limit'
+          ? 'the engine’s batch limit'
+          : e.concurrencyBound === 'slo'
+            ? 'the most that meet the SLO'
+            : 'as declared';
+    const undeclared = e.operatingPoint === 'capacity' || e.operatingPoint === 'goodput' ? '; no concurrency declared' : '';
+    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared})`);
+  }
+  if (e.singleUser) {
+    const one = e.singleUser;
+    lines.push(`- **Single user**: ${one.ttftMs === null ? 'TTFT unknown' : `TTFT ≈ ${readable(one.ttftMs)} ms`} · TPOT ≈ ${readable(one.tpotMs)} ms (≈ ${readable(one.perUserTokensPerSecond)} tok/s)`);
+  }
+  if (e.capacity) {
+    const c = e.capacity;
+    lines.push(`- **Capacity** (full load, ${sequencesText(c.concurrency)}): ≈ ${readable(c.outputTokensPerSecond)} tok/s${c.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(c.costPerMillionOutputTokens)} / 1M output tokens`}`);
+  }
+  if (e.goodput) {
+    const g = e.goodput;
+    lines.push(
+      g.met
+        ? `- **Goodput** (${sloText(g.slo)}): ${sequencesText(g.concurrency)} · ≈ ${readable(g.outputTokensPerSecond)} tok/s${g.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(g.costPerMillionOutputTokens)} / 1M output tokens`}`
+        : `- **Goodput** (${sloText(g.slo)}): none — one sequence alone has TTFT ≈ ${readable(g.ttftMs)} ms, TPOT ≈ ${readable(g.tpotMs)} ms`,
+    );
+  }
+  const refit = deployment.resolution.parallelismRefit;
+  if (refit) lines.push(`- **Parallelism**: tensor ${refit.tensor} × pipeline ${deployment.resolution.pipeline} chips, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})`);
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
   lines.push(...assumptionLines(deployment.spec));
@@ -155,7 +258,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
 }
 
 function formatRange(range: Range, money: boolean, unit: string): string {
-  return money ? `${usd(range.low)}–${usd(range.high)}` : `${sig(range.low)}–${sig(range.high)}${unit}`;
+  return money ? `${usd(range.low)}–${usd(range.high)}` : `${readable(range.low)}–${readable(range.high)}${unit}`;
 }
 
 /** A figure's explanation as plain text, for tooltips. */

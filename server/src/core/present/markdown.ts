@@ -1,17 +1,10 @@
 import type { Source } from '../catalog/types';
-import { num } from '../estimator/format';
-
-export { num };
 
 /** Escapes text for Markdown so names from manifests and catalogs cannot inject markup or links. */
 export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
 }
 
-
-export function usd(value: number): string {
-  return value >= 100 ? `$${num(value, 0)}` : value >= 1 ? `$${num(value, 2)}` : `$${num(value, 4)}`;
-}
 
 export const NOT_PUBLISHED = '_not published_';
 

@@ -23,6 +23,19 @@ export const DEFAULTS: Defaults = {
   concurrency: 'max',
 };
 
+/**
+ * A tensor degree the declared hardware cannot hold, and what the estimate uses
+ * instead. `unit` names the likely mix-up when the declared product equals the
+ * replica's accelerators counted in NeuronCores or TPU TensorCores.
+ */
+export interface ParallelismRefit {
+  /** tensor × pipeline as declared, in the manifest's unit. */
+  readonly declared: number;
+  /** The tensor degree the estimate uses, in chips. */
+  readonly tensor: number;
+  readonly unit: { readonly name: 'NeuronCores' | 'TensorCores'; readonly perChip: number } | undefined;
+}
+
 /** Where the price came from, so a hover can say so. */
 export type PriceOrigin = 'declared-region' | 'default-region' | 'cheapest-region';
 
@@ -46,8 +59,10 @@ export interface Resolution {
   readonly acceleratorsPerReplica: number | undefined;
   /** Instances one replica occupies (a fraction when pods share an instance). */
   readonly instancesPerReplica: number;
-  /** Tensor and pipeline degrees in chips. */
+  /** Tensor and pipeline degrees in chips: as declared, or refitted to the declared hardware (see `parallelismRefit`). */
   readonly tensor: number | undefined;
+  /** Set when the declared tensor × pipeline does not fit the replica's accelerators and the estimate uses the hardware instead. */
+  readonly parallelismRefit: ParallelismRefit | undefined;
   readonly pipeline: number;
   /** What the manifest's parallelism counts, and how many of those make a chip. */
   readonly parallelUnit: AcceleratorUnit;
@@ -70,7 +85,9 @@ export interface Resolution {
 
 export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults = DEFAULTS): Resolution {
   const native = spec.format === 'inference-deployment';
-  const model = spec.model && catalog.model(spec.model.value);
+  // A quantized checkpoint's name (…-FP8, …-AWQ) is its base model at the precision the name implies.
+  const match = spec.model ? catalog.modelMatch(spec.model.value) : undefined;
+  const model = match?.model;
   const hardware = resolveHardware(spec, catalog, native);
   const { chip, instance } = hardware;
 
@@ -82,14 +99,17 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const chipsPerPod = spec.acceleratorsPerPod ? toChips(spec.acceleratorsPerPod.value, spec.acceleratorUnit) : undefined;
   const pods = spec.podsPerReplica?.value ?? 1;
 
-  const declaredChips = declaredTensor !== undefined ? declaredTensor * pipeline : undefined;
   const perPod = chipsPerPod ?? instance?.acceleratorCount;
-  const acceleratorsPerReplica = native ? nativeAccelerators(spec, instance, declaredChips) : perPod === undefined ? undefined : perPod * pods;
+  const acceleratorsPerReplica = native ? nativeAccelerators(spec, instance) : perPod === undefined ? undefined : perPod * pods;
   const instancesPerReplica = instance && acceleratorsPerReplica !== undefined ? acceleratorsPerReplica / instance.acceleratorCount : 1;
-  const tensor =
-    declaredTensor ?? (acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined);
+  const fitted = acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined;
+  const parallelismRefit =
+    declaredTensor !== undefined && spec.tensor && acceleratorsPerReplica !== undefined && declaredTensor * pipeline > acceleratorsPerReplica && chip
+      ? refit(spec.tensor.value, pipeline, acceleratorsPerReplica, chip, spec, fitted)
+      : undefined;
+  const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
 
-  const precision = spec.precision?.value ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
+  const precision = spec.precision?.value ?? match?.precision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.
@@ -111,6 +131,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     acceleratorsPerReplica,
     instancesPerReplica,
     tensor,
+    parallelismRefit,
     pipeline,
     parallelUnit: spec.parallelUnit ?? 'device',
     unitsPerChip,
@@ -150,7 +171,12 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         inputTokens: base.inputTokens,
         outputTokens: base.outputTokens,
         concurrency,
+        concurrencyDeclared: spec.concurrency !== undefined,
         requestsPerSecond: spec.requestsPerSecond?.value,
+        slo: {
+          ...(spec.ttftMs ? { ttftMs: spec.ttftMs.value } : {}),
+          ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
+        },
         price,
         assumptions: cap !== undefined ? { ...assumptions, maxBatchSequences: cap } : assumptions,
       }
@@ -158,14 +184,39 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   return { ...base, estimateInput };
 }
 
-/** InferenceDeployment: a whole instance per replica (or several, for tensor × pipeline beyond one), or `count` bare chips. */
-function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined, declaredChips: number | undefined): number | undefined {
-  if (instance) {
-    const spans = declaredChips !== undefined && declaredChips > instance.acceleratorCount && declaredChips % instance.acceleratorCount === 0;
-    return instance.acceleratorCount * (spans ? declaredChips / instance.acceleratorCount : 1);
-  }
+/**
+ * InferenceDeployment: one instance per replica, or `count` bare chips. Parallelism
+ * never multiplies the hardware: a tensor × pipeline beyond it is a finding, and the
+ * estimate keeps to what is declared.
+ */
+function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined): number | undefined {
+  if (instance) return instance.acceleratorCount;
   if (!spec.accelerator) return undefined;
-  return spec.count?.value ?? declaredChips ?? 1;
+  const declared = spec.tensor ? spec.tensor.value * (spec.pipeline?.value ?? 1) : undefined;
+  return spec.count?.value ?? declared ?? 1;
+}
+
+/**
+ * The tensor degree the declared hardware holds when the declared one does not fit.
+ * A product equal to the replica's NeuronCores (AWS Neuron) or TensorCores (TPU) is
+ * most likely counted in that unit, and converts exactly; anything else uses the
+ * accelerators the replica has.
+ */
+function refit(
+  declaredTensor: number,
+  pipeline: number,
+  accelerators: number,
+  chip: Chip,
+  spec: DeploymentSpec,
+  fitted: number | undefined,
+): ParallelismRefit | undefined {
+  const declared = declaredTensor * pipeline;
+  const unitName = chip.family === 'aws-neuron' ? 'NeuronCores' : chip.family === 'google-tpu' ? 'TensorCores' : undefined;
+  const perChip = chip.family === 'aws-neuron' ? logicalCoresPerChip(chip, spec.neuronLogicalCores) : chip.family === 'google-tpu' ? chip.cores : undefined;
+  if (spec.parallelUnit !== 'neuron-core' && unitName && perChip !== undefined && perChip > 1 && declared === accelerators * perChip && declaredTensor % perChip === 0) {
+    return { declared, tensor: declaredTensor / perChip, unit: { name: unitName, perChip } };
+  }
+  return fitted === undefined ? undefined : { declared, tensor: fitted, unit: undefined };
 }
 
 interface Hardware {

@@ -1,3 +1,4 @@
+import { sameRegion } from '../catalog/prices';
 import type { Chip, Instance, Precision } from '../catalog/types';
 import type { DeploymentSpec, FieldKey, FieldValue } from '../manifest/deployment';
 import { FORMAT_NAMES } from '../manifest/deployment';
@@ -13,6 +14,8 @@ export interface Target {
   /** Tensor-parallel degree in chips. */
   readonly tensor: number;
   readonly precision: Precision;
+  /** The region to price in, when the move changes region (Compare across regions). */
+  readonly region?: string;
 }
 
 /**
@@ -41,6 +44,7 @@ export function retarget(spec: DeploymentSpec, resolution: Resolution, target: T
   moveCount(move, spec, target, unitsPerChip);
   moveParallelism(move, spec, target, unitsPerChip);
   movePrecision(move, spec, resolution, target, native);
+  moveRegion(move, spec, target);
   return move.result();
 }
 
@@ -193,4 +197,10 @@ function movePrecision(move: Move, spec: DeploymentSpec, resolution: Resolution,
   if (native && spec.precision) move.set('precision', target.precision, 'the precision');
   else if (native) move.add('precision', target.precision, spec.slots?.precision, 'precision');
   else move.manual(`serve the model in ${target.precision} instead of ${resolution.precision} (another checkpoint or quantization flag)`);
+}
+
+/** A declared region changes with the move; an undeclared one stays the catalog's pick. */
+function moveRegion(move: Move, spec: DeploymentSpec, target: Target): void {
+  if (target.region === undefined || !spec.region || sameRegion(spec.region.value, target.region)) return;
+  move.set('region', target.region, 'the region');
 }

@@ -13,9 +13,9 @@ export const acceleratorsExceedInstance: Rule = {
       {
         code: 'accelerators-exceed-instance',
         severity: 'error',
-        message: `The pod requests ${spec.acceleratorsPerPod.value}${neuron ? ' NeuronCores' : ' accelerators'}, but ${instance.id} has ${has}: it will never be scheduled.`,
+        message: `The pod requests ${spec.acceleratorsPerPod.value}${neuron ? ' NeuronCores' : ' accelerators'}, but ${instance.name ?? instance.id} has ${has}: it will never be scheduled.`,
         span: spec.acceleratorsPerPod.span,
-        ...(spec.instance ? { related: [{ span: spec.instance.span, message: `${instance.id}: ${instance.acceleratorCount}× ${instance.accelerator}` }] } : {}),
+        ...(spec.instance ? { related: [{ span: spec.instance.span, message: `${instance.name ?? instance.id}: ${instance.acceleratorCount}× ${instance.accelerator}` }] } : {}),
         ...numberFix(spec.acceleratorsPerPod, neuron ? instance.acceleratorCount * resolution.unitsPerChip : instance.acceleratorCount),
       },
     ];

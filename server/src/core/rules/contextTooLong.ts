@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import { num } from '../estimator/format';
+import { num } from '../numbers';
 import { numberFix, type Rule } from './rule';
 
 /** The declared context, and a request's prompt plus output, must fit the model's maximum context. */

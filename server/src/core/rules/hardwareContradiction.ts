@@ -11,9 +11,9 @@ export const hardwareContradiction: Rule = {
       {
         code: 'hardware-contradiction',
         severity: 'error',
-        message: `${spec.accelerator.value} is ${declaredChip.name}, but ${instance.id} has ${instance.acceleratorCount}× ${instance.accelerator}: the pod cannot be scheduled on both.`,
+        message: `${spec.accelerator.value} is ${declaredChip.name}, but ${instance.name ?? instance.id} has ${instance.acceleratorCount}× ${instance.accelerator}: the pod cannot be scheduled on both.`,
         span: spec.accelerator.span,
-        related: [{ span: spec.instance.span, message: `${instance.id}: ${instance.acceleratorCount}× ${instance.accelerator}` }],
+        related: [{ span: spec.instance.span, message: `${instance.name ?? instance.id}: ${instance.acceleratorCount}× ${instance.accelerator}` }],
       },
     ];
   },

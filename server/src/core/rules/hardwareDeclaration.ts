@@ -32,9 +32,9 @@ export const hardwareDeclaration: Rule = {
       findings.push({
         code: 'hardware-declaration',
         severity: 'error',
-        message: `count is ${spec.count.value}, but ${instance.id} has ${instance.acceleratorCount} accelerators. Remove count, or declare a bare accelerator instead of the instance.`,
+        message: `count is ${spec.count.value}, but ${instance.name ?? instance.id} has ${instance.acceleratorCount} accelerators. Remove count, or declare a bare accelerator instead of the instance.`,
         span: spec.count.span,
-        related: spec.instance ? [{ span: spec.instance.span, message: `${instance.id}: ${instance.acceleratorCount} × ${instance.accelerator}` }] : [],
+        related: spec.instance ? [{ span: spec.instance.span, message: `${instance.name ?? instance.id}: ${instance.acceleratorCount} × ${instance.accelerator}` }] : [],
         ...numberFix(spec.count, instance.acceleratorCount),
       });
     }

@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/format';
+import { fmt } from '../numbers';
 import type { Rule } from './rule';
 
 /** Weights plus the KV cache for the declared concurrency must fit in the memory the engine may use. */
@@ -10,19 +10,25 @@ export const memoryExceeded: Rule = {
     if (!memory || memory.fits || !chip || !resolution.estimateInput) return [];
     const input = resolution.estimateInput;
     const chips = input.tensor * input.pipeline;
-    const sequences = input.concurrency === 'max' ? 1 : input.concurrency;
+    const sequences = memory.sequences;
     const weightsAlone = memory.weightsGB > memory.availableGB;
     const offer = `${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization})`;
     const message = weightsAlone
       ? `${input.model.id} does not fit: its weights alone are ${fmt(memory.weightsGB)} GB at ${input.precision}, but ${offer}.`
       : `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision} + ${fmt(memory.kvCacheGB)} GB of KV cache ` +
         `(${sequences} sequence${sequences === 1 ? '' : 's'} of up to ${input.inputTokens + input.outputTokens} tokens at ${input.kvPrecision}) = ${fmt(memory.requiredGB)} GB, but ${offer}.`;
+    // On-chip SRAM parts hold a large model only spread over many chips or systems: say how many.
+    const perChip = memory.availableGB / chips;
+    const spread =
+      memory.where === 'sram' && perChip > 0
+        ? ` Its weights and one sequence need at least ${Math.ceil((memory.weightsGB + memory.kvCacheGB / Math.max(1, sequences)) / perChip)}× ${chip.shortName ?? chip.name}, as pipeline stages.`
+        : '';
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
     return [
       {
         code: 'memory-exceeded',
         severity: 'error',
-        message,
+        message: message + spread,
         span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
         related,
       },

@@ -12,7 +12,7 @@ export const noPrice: Rule = {
         {
           code: 'no-price',
           severity: 'info',
-          message: `SageMaker bills ${spec.instance.value} at its own prices, which the catalog does not have (the ${instance.id} EC2 price would understate it), so cost is unknown. Add an instance with id ${spec.instance.value.trim().toLowerCase()} in .inference-lens/catalog.yaml.`,
+          message: `SageMaker bills ${spec.instance.value} at its own prices, which the catalog does not have (the ${instance.name ?? instance.id} EC2 price would understate it), so cost is unknown. Add an instance with id ${spec.instance.value.trim().toLowerCase()} in .inference-lens/catalog.yaml.`,
           span: spec.instance.span,
         },
       ];
@@ -27,7 +27,7 @@ export const noPrice: Rule = {
       {
         code: 'no-price',
         severity: 'info',
-        message: `The catalog has no ${resolution.pricing} price for ${instance.id}${where}, so cost is unknown.${elsewhere} Add one in .inference-lens/catalog.yaml.`,
+        message: `The catalog has no ${resolution.pricing} price for ${instance.name ?? instance.id}${where}, so cost is unknown.${elsewhere} Add one in .inference-lens/catalog.yaml.`,
         span: spec.region?.span ?? spec.pricing?.span ?? spec.instance?.span ?? spec.hardwareSpan,
       },
     ];

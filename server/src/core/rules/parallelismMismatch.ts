@@ -1,10 +1,13 @@
+import type { ParallelismRefit, Resolution } from '../resolve/resolve';
 import type { Finding } from '../findings';
 import { numberFix, type Rule } from './rule';
 
 /**
  * Tensor × pipeline parallelism must use the replica's accelerators: more than it
  * has cannot run, fewer leaves some idle (and paid for). Counted in the manifest's
- * own unit: chips, or NeuronCores for AWS Neuron engines.
+ * own unit: chips, or NeuronCores for AWS Neuron engines. Parallelism never adds
+ * hardware: when it asks for more, the message says what the estimate uses instead,
+ * and names the likely unit mix-up (NeuronCores or TPU TensorCores counted as chips).
  */
 export const parallelismMismatch: Rule = {
   id: 'parallelism-mismatch',
@@ -36,9 +39,18 @@ export const parallelismMismatch: Rule = {
     const fitting = have % pipeline === 0 ? have / pipeline : undefined;
     const fix = spec.tensor && fitting !== undefined ? numberFix(spec.tensor, fitting) : {};
     const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
+    const refit = resolution.parallelismRefit;
+    const refitFix = spec.tensor && refit ? numberFix(spec.tensor, refit.tensor * perChip) : fix;
     const finding: Finding =
       used > have
-        ? { code: 'parallelism-mismatch', severity: 'error', message: `${product}, but a replica has ${have} ${unit}.`, span: where?.span ?? spec.hardwareSpan, related, ...fix }
+        ? {
+            code: 'parallelism-mismatch',
+            severity: 'error',
+            message: refit?.unit ? unitMixUp(refit, tensor, pipeline, resolution) : `${product}, but a replica has ${have} ${unit}.${refit ? ` The estimate uses tensor ${refit.tensor * perChip}, the hardware declared.` : ''}`,
+            span: where?.span ?? spec.hardwareSpan,
+            related,
+            ...refitFix,
+          }
         : {
             code: 'parallelism-mismatch',
             severity: 'warning',
@@ -50,3 +62,16 @@ export const parallelismMismatch: Rule = {
     return [finding];
   },
 };
+
+/** "tensor 32 counts NeuronCores: trn1.32xlarge has 16 Trainium chips = 32 NeuronCores", and what the estimate uses. */
+function unitMixUp(refit: ParallelismRefit, tensor: number, pipeline: number, resolution: Resolution): string {
+  const unit = refit.unit;
+  const chips = resolution.acceleratorsPerReplica ?? 0;
+  const chipName = resolution.chip?.shortName ?? resolution.chip?.name ?? 'accelerator';
+  const holder = resolution.instance ? `${resolution.instance.id} has` : 'a replica has';
+  const degree = pipeline > 1 ? `tensor × pipeline ${tensor} × ${pipeline}` : `tensor ${tensor}`;
+  return (
+    `${degree} counts ${unit?.name}: ${holder} ${chips} ${chipName} chips = ${chips * (unit?.perChip ?? 1)} ${unit?.name}. ` +
+    `Parallelism here counts chips, so the estimate uses tensor ${refit.tensor}${pipeline > 1 ? ` × pipeline ${pipeline}` : ''} on the hardware declared.`
+  );
+}

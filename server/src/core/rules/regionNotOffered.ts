@@ -17,9 +17,9 @@ export const regionNotOffered: Rule = {
       {
         code: 'region-not-offered',
         severity: 'error',
-        message: `${instance.id} is not offered in ${region.value}. It is offered in: ${listed}.`,
+        message: `${instance.name ?? instance.id} is not offered in ${region.value}. It is offered in: ${listed}.`,
         span: region.span,
-        ...(spec.instance ? { related: [{ span: spec.instance.span, message: `the instance: ${instance.id}` }] } : {}),
+        ...(spec.instance ? { related: [{ span: spec.instance.span, message: `the instance: ${instance.name ?? instance.id}` }] } : {}),
         ...replaceFix(region, nearest.slice(0, 3)),
       },
     ];

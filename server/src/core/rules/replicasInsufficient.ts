@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/format';
+import { fmt } from '../numbers';
 import { numberFix, type Rule } from './rule';
 
 /** Enough replicas to serve the declared requests per second at the estimated throughput. */

@@ -1,4 +1,4 @@
-import { fmt } from '../estimator/format';
+import { fmt } from '../numbers';
 import type { Estimate } from '../estimator/types';
 import type { Rule, RuleContext } from './rule';
 
@@ -10,11 +10,17 @@ function sloRule(code: 'slo-ttft' | 'slo-tpot', figure: 'ttftMs' | 'tpotMs', lab
       const value = estimate?.[figure as keyof Estimate] as number | null | undefined;
       if (!target || value === null || value === undefined || value <= target.value) return [];
       const bound = figure === 'ttftMs' ? estimate?.prefillBound : estimate?.decodeBound;
+      // With fewer sequences in flight the SLO may hold: say how many (the goodput).
+      const goodput = estimate?.goodput;
+      const fewer =
+        goodput?.met && estimate?.concurrency != null && goodput.concurrency < estimate.concurrency
+          ? ` At most ${goodput.concurrency} sequence${goodput.concurrency === 1 ? '' : 's'} in flight per replica would meet it.`
+          : '';
       return [
         {
           code,
           severity: 'warning',
-          message: `Estimated ${label} ≈ ${fmt(value)} ms misses the SLO of ${fmt(target.value)} ms${bound ? ` (limited by ${bound.replace('-', ' ')})` : ''}.`,
+          message: `Estimated ${label} ≈ ${fmt(value)} ms misses the SLO of ${fmt(target.value)} ms${bound ? ` (limited by ${bound.replace('-', ' ')})` : ''}.${fewer}`,
           span: target.span,
         },
       ];

@@ -2,7 +2,7 @@ import { CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParam
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { cheapestFit, compareHardware } from '../../core/engine/compare';
 import { deploymentAt } from '../../core/present/estimates';
-import { usd } from '../../core/present/markdown';
+import { usd } from '../../core/numbers';
 import type { FeatureContext } from '../dispatch';
 import { toOffset, toRange } from '../ranges';
 import type { FixData } from './diagnostics';

@@ -40,14 +40,17 @@ export function details(session: Session, document: TextDocument, offset: number
   return deployment ? { markdown: estimateDetails(deployment, session.catalog) } : null;
 }
 
-export function compare(session: Session, document: TextDocument, offset: number): CompareResult | null {
+export function compare(session: Session, document: TextDocument, offset: number, region?: string): CompareResult | null {
   const deployment = deploymentAt(session.analysisOf(document).deployments, offset);
   if (!deployment) return null;
   const { assumptions, defaults } = session.analysisOptions;
-  const comparison = compareHardware(deployment, session.catalog, assumptions, defaults);
+  const comparison = compareHardware(deployment, session.catalog, assumptions, defaults, region !== undefined ? { region } : {});
   return {
     deployment: deployment.spec.name,
     model: comparison?.model.id ?? null,
+    region: comparison?.region ?? null,
+    emptyRegion: comparison?.emptyRegion ?? null,
+    regions: comparison?.regions ?? [],
     hardware: (comparison?.options ?? []).map((o) => ({
       instance: o.instance.id,
       provider: o.instance.provider,
@@ -65,6 +68,8 @@ export function compare(session: Session, document: TextDocument, offset: number
       ttftMs: o.estimate.ttftMs,
       tpotMs: o.estimate.tpotMs,
       manualChanges: o.move.kind === 'manual' ? o.move.changes : null,
+      meetsSlo: o.meetsSlo,
+      current: o.current,
     })),
     serverless: (comparison?.serverless ?? []).map((s) => ({
       id: s.offer.id,
@@ -81,13 +86,14 @@ export function compare(session: Session, document: TextDocument, offset: number
  * version they were computed for; none, with what to change by hand, when the
  * format cannot express the move.
  */
-export function alternativeEdits(session: Session, document: TextDocument, offset: number, instanceId: string): AlternativeEditsResult {
+export function alternativeEdits(session: Session, document: TextDocument, offset: number, instanceId: string, region?: string): AlternativeEditsResult {
   const deployment = deploymentAt(session.analysisOf(document).deployments, offset);
   const instance = session.catalog.instance(instanceId);
   if (!deployment || !instance) return { edits: [], reason: 'no deployment here, or an unknown instance', version: document.version };
   const { assumptions, defaults } = session.analysisOptions;
-  const option = compareHardware(deployment, session.catalog, assumptions, defaults)?.options.find((o) => o.instance.id === instance.id);
+  const option = compareHardware(deployment, session.catalog, assumptions, defaults, region !== undefined ? { region } : {})?.options.find((o) => o.instance.id === instance.id);
   if (!option) return { edits: [], reason: `${instance.id} is not among the instances this deployment can be compared on`, version: document.version };
+  if (!option.fits) return { edits: [], reason: `the model does not fit on ${instance.id}`, version: document.version };
   if (option.move.kind === 'manual') return { edits: [], reason: `it needs manual changes: ${option.move.changes.join('; ')}`, version: document.version };
   return { edits: option.move.edits, version: document.version };
 }

@@ -1,5 +1,5 @@
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { deploymentHints } from '../../core/present/estimates';
+import { documentHints } from '../../core/present/estimates';
 import type { FeatureContext } from '../dispatch';
 import { toOffset } from '../ranges';
 
@@ -7,9 +7,7 @@ export function inlayHints({ document, analysis, session }: FeatureContext, para
   if (!session.settings.inlayHintsEnabled) return [];
   const start = toOffset(document, params.range.start);
   const end = toOffset(document, params.range.end);
-  return analysis.deployments
-    .filter((d) => d.spec.span.end >= start && d.spec.span.start <= end)
-    .flatMap(deploymentHints)
+  return documentHints(analysis.deployments.filter((d) => d.spec.span.end >= start && d.spec.span.start <= end))
     .filter((hint) => hint.offset >= start && hint.offset <= end)
     .map((hint) => ({
       position: document.positionAt(hint.offset),

@@ -4,7 +4,7 @@ import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
-import { afterTokenInsertion, isSequenceItem, mapEntryInsertion, sequenceInsertion } from '../insertion';
+import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
 import { declared, inferred, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { field, ManifestReader } from './reader';
@@ -118,14 +118,14 @@ function pinsOf(resources: Resources, selection: NodeSelection): Pins | undefine
 
 /**
  * Where a flag the container's command lacks goes: a new item of the sequence
- * that holds the model (`args: [--model, M]`), words after the model inside a
+ * that holds the model (`args: [--model, M]` or `[--model=M]`), words after the model inside a
  * shell script (`sh -c "vllm serve M …"`), else new items at the end of `args`.
  */
 export function containerFlagSlot(reader: ManifestReader, container: readonly PathSegment[]): CommandContext['flagSlot'] {
   return (words, model) => {
     for (const key of ['args', 'command']) {
       const path = [...container, key];
-      if (model && isSequenceItem(reader.document, path, model.start, model.end)) return sequenceInsertion(reader.document, path, words);
+      if (model && isInSequenceArgument(reader.document, path, model.start, model.end)) return sequenceInsertion(reader.document, path, words);
     }
     if (model) return afterTokenInsertion(model.end, words);
     return sequenceInsertion(reader.document, [...container, 'args'], words);

@@ -27,7 +27,13 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
   const infra = reader.string(['resources', 'infra']);
   const [infraCloud, infraRegion] = (infra?.value ?? '').split('/');
   const cloud = reader.string(['resources', 'cloud'])?.value ?? infraCloud;
-  const region = reader.string(['resources', 'region']) ?? (infra && infraRegion ? { value: infraRegion, span: infra.span } : undefined);
+  // `infra: aws/us-east-1`: the region is the text after the cloud, located on its own so an edit changes only it.
+  const regionAt = infra && infraRegion ? infra.span.start + (infraCloud ?? '').length + 1 : undefined;
+  const region =
+    reader.string(['resources', 'region']) ??
+    (infraRegion && regionAt !== undefined && reader.source({ start: regionAt, end: regionAt + infraRegion.length }) === infraRegion
+      ? { value: infraRegion, span: { start: regionAt, end: regionAt + infraRegion.length } }
+      : undefined);
   const spot = reader.value(['resources', 'use_spot']) === true;
   const nodes = reader.count(['num_nodes']);
   const env = taskEnvironment(reader, accelerators?.count, nodes);

@@ -1,3 +1,8 @@
+/**
+ * How numbers are written for people, in one place: findings, hovers, lenses, the
+ * CLI and the views all use these, so the same figure reads the same everywhere.
+ */
+
 /** A number with three significant digits, for messages and explanations. */
 export function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -21,4 +26,16 @@ export function num(value: number, digits = 0): string {
     FORMATTERS.set(digits, formatter);
   }
   return formatter.format(value);
+}
+
+/** Dollars: cents for sums of at least $1, four decimals below (per-token prices), no cents from $100. */
+export function usd(value: number): string {
+  return value >= 100 ? `$${num(value, 0)}` : value >= 1 ? `$${num(value, 2)}` : `$${num(value, 4)}`;
+}
+
+/** An estimate's figure: whole numbers from 100, one decimal from 10, two below. */
+export function readable(value: number): string {
+  if (value >= 100) return num(value, 0);
+  if (value >= 10) return num(value, 1);
+  return num(value, 2);
 }

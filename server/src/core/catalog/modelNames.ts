@@ -1,0 +1,89 @@
+import type { Precision } from './types';
+
+/**
+ * What a checkpoint's name says beyond its base model: the quantization a re-release
+ * carries (`…-FP8`, `…-AWQ`, `…-GPTQ-Int4`, `…-quantized.w8a8`, `…-NVFP4`, `-Int4`)
+ * and the size it states (`7B`, `135M`, `8x7B`). A quantized checkpoint is its base
+ * architecture at that precision, so the catalog looks the base name up.
+ */
+
+export interface QuantizedName {
+  /** The name without its quantization suffixes, e.g. `Qwen/Qwen2.5-7B-Instruct`. */
+  readonly base: string;
+  /** The weight precision the suffix implies; undefined when it says none (e.g. `-GGUF`). */
+  readonly precision: Precision | undefined;
+  /** The suffixes removed, as written, e.g. `-FP8-dynamic`. */
+  readonly suffix: string;
+}
+
+/**
+ * Suffixes of quantized re-releases, innermost last. Each is matched at the end of
+ * the name, case-insensitively, and several may stack (`-Instruct-GPTQ-Int4`).
+ */
+const SUFFIXES: readonly { readonly pattern: RegExp; readonly precision: Precision | undefined }[] = [
+  // Qualifiers that only say how a precision is applied.
+  { pattern: /[-_.](dynamic|static|static-pertensor|pertensor|block|kv|channelwise)$/i, precision: undefined },
+  { pattern: /[-_.]quantized\.w4a16$/i, precision: 'int4' },
+  { pattern: /[-_.]quantized\.w8a16$/i, precision: 'int8' },
+  { pattern: /[-_.]quantized\.w8a8$/i, precision: 'int8' },
+  { pattern: /[-_.]quantized\.w4a4$/i, precision: 'fp4' },
+  { pattern: /[-_.]w4a16$/i, precision: 'int4' },
+  { pattern: /[-_.]w8a8$/i, precision: 'int8' },
+  { pattern: /[-_.](nvfp4|mxfp4|fp4)$/i, precision: 'fp4' },
+  { pattern: /[-_.]fp8$/i, precision: 'fp8' },
+  { pattern: /[-_.](gptq|awq)[-_.]int4$/i, precision: 'int4' },
+  { pattern: /[-_.](gptq|awq)[-_.]int8$/i, precision: 'int8' },
+  // GPTQ and AWQ checkpoints without a bit width are 4-bit by those tools' defaults.
+  { pattern: /[-_.](awq|gptq)$/i, precision: 'int4' },
+  { pattern: /[-_.](bnb[-_.])?4bit$/i, precision: 'int4' },
+  { pattern: /[-_.](bnb[-_.])?8bit$/i, precision: 'int8' },
+  { pattern: /[-_.]int4$/i, precision: 'int4' },
+  { pattern: /[-_.]int8$/i, precision: 'int8' },
+  { pattern: /[-_.]gguf$/i, precision: undefined },
+];
+
+/** The base name and implied precision of a quantized checkpoint's name; undefined when the name has no quantization suffix. */
+export function parseQuantizedName(name: string): QuantizedName | undefined {
+  let base = name.trim();
+  let precision: Precision | undefined;
+  let stripped = false;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { pattern, precision: implied } of SUFFIXES) {
+      const match = pattern.exec(base);
+      if (!match || match.index === 0) continue;
+      base = base.slice(0, match.index);
+      // The outermost suffix that names a precision wins (`-AWQ-Int8` is int8; `-FP8-dynamic` is fp8).
+      precision ??= implied;
+      stripped = changed = true;
+      break;
+    }
+  }
+  if (!stripped) return undefined;
+  return { base, precision, suffix: name.trim().slice(base.length) };
+}
+
+/** A Hugging Face repository id without its organisation (`unsloth/Llama-3.2-3B` → `Llama-3.2-3B`); undefined without one. */
+export function withoutOrganisation(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return slash > 0 && slash < name.length - 1 ? name.slice(slash + 1) : undefined;
+}
+
+/**
+ * The parameter count a name states, in billions: `7B` → 7, `0.5B` → 0.5, `135M` → 0.135,
+ * `8x7B` → 56. An active-parameter tag (`A3B`) or an expert count (`16E`) is not a size.
+ */
+export function statedSizeB(name: string): number | undefined {
+  const experts = /(?<![a-z0-9.])(\d+)x(\d+(?:\.\d+)?)b(?![a-z])/i.exec(name);
+  if (experts) return Number(experts[1]) * Number(experts[2]);
+  const size = /(?<![a-z0-9.])(\d+(?:\.\d+)?)([bm])(?![a-z])/i.exec(name);
+  if (!size) return undefined;
+  const value = Number(size[1]);
+  return size[2]?.toLowerCase() === 'm' ? value / 1000 : value;
+}
+
+/** Whether a model of `parametersB` (or `activeB`) could be what a name stating `statedB` means: within 10× either way. */
+export function sizeCompatible(statedB: number, parametersB: number, activeB?: number): boolean {
+  const near = (b: number): boolean => b / statedB < 10 && statedB / b < 10;
+  return near(parametersB) || (activeB !== undefined && near(activeB));
+}

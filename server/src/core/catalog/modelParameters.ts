@@ -1,0 +1,104 @@
+import { num, textConfig, type Architecture, type Config } from './modelConfig';
+
+/**
+ * The exact weight count of a decoder from its config.json: embeddings, attention
+ * (with biases and q/k norms where the family has them), gated MLPs or experts,
+ * norms and an untied output head. The multi-token-prediction layers DeepSeek ships
+ * for speculative decoding are not counted (serving engines load them only for MTP).
+ * Returns undefined for a family whose layer layout is not written out here: its
+ * entry needs the count its model card states.
+ */
+export function countParameters(raw: Config, arch: Architecture): { total: number; active: number | undefined } | undefined {
+  const family = FAMILIES[arch.modelType];
+  const c = textConfig(raw);
+  if (!family || arch.vocabSize === undefined) return undefined;
+  const tied = typeof c['tie_word_embeddings'] === 'boolean' ? c['tie_word_embeddings'] : family.tiedByDefault;
+  const h = arch.hiddenSize;
+  const embeddings = arch.vocabSize * h * (tied ? 1 : 2) + h;
+
+  const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family, c['use_qk_norm'] === true);
+  const norms = h * family.normsPerLayer;
+  const dense = 3 * h * (arch.intermediateSize ?? 0);
+  const moe = arch.moe;
+  if (!moe) return { total: embeddings + arch.layers * (attention + norms + dense), active: undefined };
+
+  const expertWidth = moe.expertWidth ?? 0;
+  const expert = 3 * h * expertWidth;
+  const router = h * moe.experts + (c['topk_method'] === 'noaux_tc' ? moe.experts : 0);
+  const shared = sharedExperts(c, arch, h);
+  const moeLayer = moe.experts * expert + router + shared;
+  const total = embeddings + arch.layers * (attention + norms) + moe.moeLayers * moeLayer + (arch.layers - moe.moeLayers) * dense;
+  const active = total - moe.moeLayers * (moe.experts - moe.activeExperts) * expert;
+  return { total, active };
+}
+
+interface Family {
+  readonly tiedByDefault: boolean;
+  /** Norm vectors per layer, each hidden_size wide. */
+  readonly normsPerLayer: number;
+  /** Biases on q, k and v (Qwen2). */
+  readonly qkvBias: boolean;
+  /** RMS norms on each query and key head (Qwen3, Gemma 3). */
+  readonly qkNorm: boolean;
+  /** Norms over all query and all key heads when the config says use_qk_norm (Command R+). */
+  readonly qkNormWhenAsked?: boolean;
+  /** Norms over all query and all key heads, always (OLMo 2). */
+  readonly qkNormFull?: boolean;
+}
+
+const llamaLike: Family = { tiedByDefault: false, normsPerLayer: 2, qkvBias: false, qkNorm: false };
+const FAMILIES: Readonly<Record<string, Family>> = {
+  llama: llamaLike,
+  mistral: llamaLike,
+  mixtral: llamaLike,
+  phi3: llamaLike,
+  qwen2: { ...llamaLike, qkvBias: true },
+  qwen2_moe: { ...llamaLike, qkvBias: true },
+  qwen3: { ...llamaLike, qkNorm: true },
+  qwen3_moe: { ...llamaLike, qkNorm: true },
+  qwen3_vl_text: { ...llamaLike, qkNorm: true },
+  qwen3_vl_moe_text: { ...llamaLike, qkNorm: true },
+  ministral3: llamaLike,
+  internlm2: llamaLike,
+  internlm3: llamaLike,
+  // OLMo 2: norms after attention and after the MLP (none before), and a norm over all query and key heads.
+  olmo2: { ...llamaLike, qkNormFull: true },
+  granite: { ...llamaLike, tiedByDefault: true },
+  // Cohere (Command R): one LayerNorm per layer (attention and MLP run in parallel on it), tied embeddings.
+  cohere: { ...llamaLike, tiedByDefault: true, normsPerLayer: 1, qkNormWhenAsked: true },
+  gemma: { ...llamaLike, tiedByDefault: true },
+  gemma2: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4 },
+  gemma3_text: { ...llamaLike, tiedByDefault: true, normsPerLayer: 4, qkNorm: true },
+  deepseek_v2: llamaLike,
+  deepseek_v3: llamaLike,
+  kimi_k2: llamaLike,
+};
+
+function standardAttention(arch: Architecture, family: Family, useQkNorm: boolean): number {
+  const { hiddenSize: h, attentionHeads: heads, kvHeads: kv, headDim: d } = arch;
+  const projections = h * heads * d * 2 + h * kv * d * 2;
+  const bias = family.qkvBias ? heads * d + 2 * kv * d : 0;
+  const qkNorm = family.qkNorm ? 2 * d : family.qkNormFull || (family.qkNormWhenAsked && useQkNorm) ? (heads + kv) * d : 0;
+  return projections + bias + qkNorm;
+}
+
+/** DeepSeek's multi-head latent attention: low-rank query and key/value projections with their norms. */
+function mlaAttention(c: Config, arch: Architecture): number {
+  const h = arch.hiddenSize;
+  const heads = arch.attentionHeads;
+  const nope = num(c['qk_nope_head_dim']) ?? 0;
+  const rope = arch.mla?.qkRopeHeadDim ?? 0;
+  const v = num(c['v_head_dim']) ?? 0;
+  const kvRank = arch.mla?.kvLoraRank ?? 0;
+  const qRank = num(c['q_lora_rank']);
+  const query = qRank !== undefined ? h * qRank + qRank + qRank * heads * (nope + rope) : h * heads * (nope + rope);
+  const keyValue = h * (kvRank + rope) + kvRank + kvRank * heads * (nope + v);
+  return query + keyValue + heads * v * h;
+}
+
+/** Always-on experts: DeepSeek's n_shared_experts of the expert width; Qwen2-MoE's one shared expert with its own width and gate. */
+function sharedExperts(c: Config, arch: Architecture, h: number): number {
+  const qwenShared = num(c['shared_expert_intermediate_size']);
+  if (qwenShared !== undefined && qwenShared > 0) return 3 * h * qwenShared + h;
+  return (arch.moe?.sharedExperts ?? 0) * 3 * h * (arch.moe?.expertWidth ?? 0);
+}

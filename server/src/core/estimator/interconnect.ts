@@ -1,0 +1,133 @@
+import type { Model } from '../catalog/types';
+import type { FamilyEfficiency } from './assumptions';
+import { fmt } from '../numbers';
+import type { EstimateInput } from './types';
+
+/** One kind of link as the time model sees it: per-chip, per-direction bandwidth after efficiency, and a fixed latency per use. */
+export interface Link {
+  /** How explanations name it, e.g. "NVLink 4" or "EFA (instance network)". */
+  readonly name: string;
+  readonly bytesPerSecond: number;
+  readonly latencySeconds: number;
+  /** Set when the figure is an assumption, not a catalog figure: which one, in words. */
+  readonly assumed?: string;
+}
+
+/**
+ * Where a replica's chips sit: nodes of `chipsPerNode` chips joined by the chips'
+ * own link (NVLink, ICI, Infinity Fabric, or PCIe when none is published), nodes
+ * joined by the instance network. Tensor groups wider than a node pay the network
+ * on every all-reduce; pipeline stage boundaries between nodes pay it per hop.
+ */
+export interface Topology {
+  readonly chipsPerNode: number;
+  readonly scaleUp: Link;
+  /** The instance network per chip; undefined when the replica is one node. */
+  readonly network: Link | undefined;
+  readonly tensorAcrossNodes: boolean;
+  /** Pipeline stage boundaries between chips of the same node, and between nodes. */
+  readonly hopsWithinNode: number;
+  readonly hopsAcrossNodes: number;
+}
+
+const GBPS_TO_BYTES = 1e9 / 8;
+
+/**
+ * The replica's topology. A node is an instance (its accelerators share the chips'
+ * link); a wafer-scale system is a node of its own; bare accelerators with no
+ * instance are taken as one node, since nothing says how they are spread.
+ */
+export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): Topology {
+  const { assumptions, chip } = input;
+  const chips = input.tensor * input.pipeline;
+  const chipsPerNode = Math.max(1, chip.type === 'wafer' ? 1 : (input.instance?.acceleratorCount ?? chips));
+  const link = chip.interconnect;
+  const assumedLink = assumptions.linkWithoutFigure[chip.id] ?? assumptions.linkWithoutFigure[chip.family];
+  const scaleUp: Link = link
+    ? {
+        name: link.name,
+        bytesPerSecond: (link.direction === 'bidirectional' ? link.bandwidthGBps / 2 : link.bandwidthGBps) * 1e9 * efficiency.interconnect,
+        latencySeconds: efficiency.allReduceLatencyUs * 1e-6,
+      }
+    : assumedLink
+      ? {
+          name: 'chip-to-chip link',
+          bytesPerSecond: assumedLink.gbpsEachWay * 1e9 * efficiency.interconnect,
+          latencySeconds: efficiency.allReduceLatencyUs * 1e-6,
+          assumed: `${chip.shortName ?? chip.name} has no catalog link figure: ${fmt(assumedLink.gbpsEachWay)} GB/s each way (linkWithoutFigure: ${assumedLink.why})`,
+        }
+      : {
+        name: 'PCIe',
+        bytesPerSecond: assumptions.pcieLinkGBps * 1e9 * efficiency.interconnect,
+        latencySeconds: efficiency.allReduceLatencyUs * 1e-6,
+        assumed: `${chip.shortName ?? chip.name} has no published chip-to-chip link: PCIe at ${fmt(assumptions.pcieLinkGBps)} GB/s each way (pcieLinkGBps)`,
+      };
+  const nodes = Math.ceil(chips / chipsPerNode);
+  const published = input.instance?.networkGbps;
+  const network: Link | undefined =
+    nodes <= 1
+      ? undefined
+      : {
+          name: input.instance ? `${input.instance.id} network` : `network between ${chip.shortName ?? chip.name} systems`,
+          bytesPerSecond: ((published ?? assumptions.networkGbpsWithoutFigure) * GBPS_TO_BYTES * assumptions.networkEfficiency) / chipsPerNode,
+          latencySeconds: assumptions.networkLatencyUs * 1e-6,
+          ...(published === undefined
+            ? { assumed: `no published network bandwidth${input.instance ? ` for ${input.instance.id}` : ''}: ${fmt(assumptions.networkGbpsWithoutFigure)} Gbps (networkGbpsWithoutFigure)` }
+            : {}),
+        };
+  let hopsAcrossNodes = 0;
+  for (let stage = 1; stage < input.pipeline; stage++) {
+    // The boundary before `stage` falls between nodes when that stage starts a new node.
+    if (Math.floor((stage * input.tensor) / chipsPerNode) !== Math.floor((stage * input.tensor - 1) / chipsPerNode)) hopsAcrossNodes++;
+  }
+  return {
+    chipsPerNode,
+    scaleUp,
+    network,
+    tensorAcrossNodes: input.tensor > chipsPerNode,
+    hopsWithinNode: input.pipeline - 1 - hopsAcrossNodes,
+    hopsAcrossNodes,
+  };
+}
+
+/**
+ * Time of the tensor-parallel all-reduces for `tokens` tokens through all layers:
+ * two per layer (after attention and after the MLP), ring algorithm moving
+ * 2(t−1)/t of the bf16 activations over the slowest link of the ring — the
+ * network's share per chip when the group spans nodes — plus a fixed latency.
+ */
+export function allReduceSeconds(topology: Topology, tensor: number, model: Model, tokens: number): number {
+  if (tensor <= 1) return 0;
+  const count = 2 * model.layers;
+  const bytes = tokens * model.hiddenSize * 2;
+  const across = topology.tensorAcrossNodes && topology.network;
+  const bandwidth = across ? Math.min(topology.scaleUp.bytesPerSecond, topology.network.bytesPerSecond) : topology.scaleUp.bytesPerSecond;
+  const latency = topology.scaleUp.latencySeconds + (across ? topology.network.latencySeconds : 0);
+  return count * (latency + ((2 * (tensor - 1)) / tensor) * (bytes / bandwidth));
+}
+
+/** Time for `tokens` tokens' activations (bf16) to cross every pipeline stage boundary once. */
+export function pipelineHopSeconds(topology: Topology, model: Model, tokens: number): number {
+  const bytes = tokens * model.hiddenSize * 2;
+  const within = topology.hopsWithinNode * (topology.scaleUp.latencySeconds + bytes / topology.scaleUp.bytesPerSecond);
+  const network = topology.network;
+  const across = network ? topology.hopsAcrossNodes * (network.latencySeconds + bytes / network.bytesPerSecond) : 0;
+  return within + across;
+}
+
+/** The links a replica uses, in words, for explanations. */
+export function describeLinks(topology: Topology, tensor: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  const gbps = (link: Link): string => `${fmt(link.bytesPerSecond / 1e9)} GB/s effective each way per chip`;
+  if (tensor > 1 || topology.hopsWithinNode > 0) {
+    out['chip link'] = `${topology.scaleUp.name}, ${gbps(topology.scaleUp)}${topology.scaleUp.assumed ? ` — assumed: ${topology.scaleUp.assumed}` : ''}`;
+  }
+  if (topology.network && (topology.tensorAcrossNodes || topology.hopsAcrossNodes > 0)) {
+    const n = topology.network;
+    out['network'] = `${n.name}, ${gbps(n)}, ${fmt(n.latencySeconds * 1e6)} µs per step${n.assumed ? ` — assumed: ${n.assumed}` : ''}`;
+    out['crosses nodes'] = [topology.tensorAcrossNodes ? `tensor group of ${tensor} over nodes of ${topology.chipsPerNode}` : '', topology.hopsAcrossNodes > 0 ? `${topology.hopsAcrossNodes} pipeline hop${topology.hopsAcrossNodes === 1 ? '' : 's'}` : '']
+      .filter(Boolean)
+      .join('; ');
+  }
+  return out;
+}

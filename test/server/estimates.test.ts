@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { LspClient, positionOf } from '../helpers/lspClient';
+
+// What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
+// concurrency, parallelism-unit, fit and system-class cases of the estimator.
+
+let workspace = '';
+let client: LspClient;
+let counter = 0;
+const uriFor = (name: string): string => pathToFileURL(join(workspace, `${name}-${++counter}.yaml`)).href;
+
+function manifest(name: string, spec: string): string {
+  return `apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata:\n  name: ${name}\nspec:\n${spec}\n`;
+}
+
+async function lensTitles(uri: string): Promise<string[]> {
+  return ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? []).map((l) => l.command?.title ?? '');
+}
+
+async function hover(uri: string, text: string, needle: string): Promise<string> {
+  const result = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, text.indexOf(needle) + 1) });
+  return (result?.contents as MarkupContent | undefined)?.value ?? '';
+}
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-estimates-'));
+  client = new LspClient();
+  await client.initialize(pathToFileURL(workspace).href, {});
+});
+
+after(async () => {
+  await client.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const P5 = '  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: p5.48xlarge, region: us-east-1 }\n  parallelism: { tensor: 8 }';
+
+describe('honest concurrency in lenses', () => {
+  it('without a declared concurrency: a single-user lens, a capacity lens and the KV cache of the batch at full load', async () => {
+    const uri = uriFor('capacity');
+    await client.open(uri, manifest('chat', P5));
+    const titles = await lensTitles(uri);
+    assert.equal(titles.length, 5);
+    assert.equal(titles[0], '$55.04/h');
+    assert.match(titles[1]!, /^single user: TTFT ≈ [\d.]+ ms · TPOT ≈ [\d.]+ ms \(≈ [\d.]+ tok\/s\)$/);
+    assert.match(titles[2]!, /^capacity: ≈ [\d,]+ tok\/s at 1,024 sequences · ≈ \$[\d.]+ \/ 1M output tokens$/);
+    assert.match(titles[3]!, /^fits: [\d.]+ of 576 GB · 70\.6 GB weights \+ [\d.]+ GB KV cache of 1,024 sequences$/);
+    const kv = Number(/\+ ([\d.]+) GB KV/.exec(titles[3]!)?.[1]);
+    assert.ok(kv > 300, `KV cache of 1,024 sequences, not of one: ${kv} GB`);
+    assert.equal(titles[4], 'Compare hardware…');
+  });
+
+  it('with an SLO: the goodput lens, and no SLO finding at the goodput point', async () => {
+    const uri = uriFor('goodput');
+    const diagnostics = await client.open(uri, manifest('chat', `${P5}\n  slo: { tpotMs: 50 }`));
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'slo-tpot'), []);
+    const titles = await lensTitles(uri);
+    assert.match(titles[2]!, /^goodput \(TPOT ≤ 50 ms\): [\d,]+ sequences · ≈ [\d,]+ tok\/s · ≈ \$[\d.]+ \/ 1M output tokens$/);
+    const sequences = /: ([\d,]+) sequences/.exec(titles[2]!)?.[1];
+    assert.match(titles[3]!, new RegExp(`KV cache of ${sequences} sequences$`), 'the memory line counts the goodput batch');
+  });
+});
+
+describe('parallelism units in diagnostics, hints, lenses and hovers', () => {
+  it('tensor 32 on trn1.32xlarge: a finding naming NeuronCores; the hint, the cost lens and the hover all say one instance of 16 chips', async () => {
+    const uri = uriFor('trn1');
+    const text = manifest('neuron', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { instance: trn1.32xlarge, region: us-east-1 }\n  parallelism: { tensor: 32 }');
+    const diagnostics = await client.open(uri, text);
+    const mismatch = diagnostics.find((d) => d.code === 'parallelism-mismatch');
+    assert.equal(
+      mismatch?.message,
+      'tensor 32 counts NeuronCores: trn1.32xlarge has 16 Trainium chips = 32 NeuronCores. Parallelism here counts chips, so the estimate uses tensor 16 on the hardware declared.',
+    );
+    assert.deepEqual(mismatch?.range, { start: positionOf(text, text.indexOf('32 }')), end: positionOf(text, text.indexOf('32 }') + 2) });
+    const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } })) ?? [];
+    // Expected figures from the catalog: 16 chips of one instance, at its price.
+    const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+    const trn1 = catalog.instance('trn1.32xlarge');
+    const usable = 16 * (catalog.chip('trainium')?.memoryGB ?? NaN) * 0.9;
+    assert.equal(hints[0]?.label, `16× Trainium · ${Math.round(trn1?.acceleratorMemoryGB ?? NaN)} GB`);
+    const titles = await lensTitles(uri);
+    assert.equal(titles[0], `$${trn1?.prices?.find((p) => p.region === 'us-east-1' && p.pricing === 'on-demand')?.usdPerHour}/h`);
+    assert.match(titles[3]!, new RegExp(`of ${Math.round(usable)} GB · `), '16 chips × memory × 0.9');
+    const card = await hover(uri, text, 'neuron');
+    assert.match(card, /- \*\*Parallelism\*\*: tensor 16 × pipeline 1 chips, the hardware declared \(declared 32 NeuronCores\)/);
+    assert.match(card, /- \*\*Cost per hour\*\*: \$[\d.]+\n/);
+  });
+});
+
+describe('fit and system classes in lenses', () => {
+  it('70B on an A10G: does not fit, though the A10G publishes no bandwidth', async () => {
+    const uri = uriFor('a10g');
+    const diagnostics = await client.open(uri, manifest('small', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { instance: g5.xlarge, region: us-east-1 }'));
+    assert.ok(diagnostics.some((d) => d.code === 'memory-exceeded'));
+    assert.ok(!diagnostics.some((d) => d.message.includes('no published memory capacity')));
+    const titles = await lensTitles(uri);
+    assert.match(titles[1]!, /^does not fit: needs 142 of 21\.6 GB · 141 GB weights \+ [\d.]+ GB KV cache of 1 sequence$/);
+  });
+
+  it('Cerebras WSE-3 over four systems: one user’s speed and the fit; TTFT and capacity unknown, with the reason', async () => {
+    const uri = uriFor('wse');
+    await client.open(uri, manifest('wafer', '  model: { id: llama-3.1-70b, precision: bf16 }\n  hardware: { accelerator: wse-3, count: 4 }\n  parallelism: { tensor: 1, pipeline: 4 }'));
+    const titles = await lensTitles(uri);
+    assert.equal(titles[0], 'cost unknown: a bare accelerator has no price: declare an instance');
+    assert.match(titles[1]!, /^single user: TTFT unknown · TPOT ≈ [\d.]+ ms \(≈ [\d,]+ tok\/s\)$/);
+    assert.equal(titles[2], 'capacity unknown: Cerebras Wafer-Scale Engine 3 (WSE-3, CS-3) has no published dense peak TFLOPS');
+    assert.match(titles[3]!, /^fits: [\d.]+ of 158 GB · 141 GB weights/);
+  });
+});
+
+describe('interconnect in the estimate details', () => {
+  // The repository's LeaderWorkerSet example: two p5.48xlarge nodes per replica.
+  const LWS = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'real-world', 'lws-multinode.yaml'), 'utf8');
+
+  it('tensor parallelism over two p5 nodes pays the instance network (EFA), and is slower than pipelining across them', async () => {
+    const tp16 = LWS.replace('--tensor-parallel-size 8', '--tensor-parallel-size 16').replace('--pipeline-parallel-size 2', '--pipeline-parallel-size 1');
+    const uri = uriFor('tp16');
+    await client.open(uri, tp16);
+    const card = await hover(uri, tp16, 'llama-70b-multinode');
+    assert.match(card, /- crosses nodes: tensor group of 16 over nodes of 8\n/);
+    assert.match(card, /- network: p5\.48xlarge network, 35 GB\/s effective each way per chip, 20 µs per step\n/);
+    const pp = LWS;
+    const ppUri = uriFor('pp2');
+    await client.open(ppUri, pp);
+    const ppCard = await hover(ppUri, pp, 'llama-70b-multinode');
+    assert.match(ppCard, /- crosses nodes: 1 pipeline hop\n/);
+    const ttft = (markdown: string): number => Number(/\*\*Time to first token\*\*: ≈ ([\d.,]+) ms/.exec(markdown)?.[1]?.replace(',', ''));
+    assert.ok(ttft(card) > ttft(ppCard), `TP 16 over EFA (${ttft(card)} ms) is slower to first token than TP 8 × PP 2 (${ttft(ppCard)} ms)`);
+  });
+
+  it('tensor parallelism on PCIe cards pays PCIe, named as an assumption', async () => {
+    const uri = uriFor('pcie');
+    const text = manifest('pcie', '  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: g6e.12xlarge, region: us-east-1 }\n  parallelism: { tensor: 4 }\n  workload: { concurrency: 16 }');
+    await client.open(uri, text);
+    const card = await hover(uri, text, 'pcie');
+    assert.match(card, /- chip link: PCIe, [\d.]+ GB\/s effective each way per chip — assumed: L40S has no published chip-to-chip link: PCIe at 32 GB\/s each way \\\(pcieLinkGBps\\\)\n/);
+  });
+});

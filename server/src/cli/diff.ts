@@ -1,6 +1,6 @@
 import { analyze, type AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
-import { fmt } from '../core/estimator/format';
+import { fmt } from '../core/numbers';
 import type { Finding } from '../core/findings';
 import type { InputFile } from './files';
 import { lineCounterFor, toRegion } from './positions';

@@ -1,4 +1,4 @@
-import { fmt, num } from '../core/estimator/format';
+import { fmt, num } from '../core/numbers';
 import type { DeploymentDiff, DeploymentFigures, DiffResult } from './diff';
 
 /** The three ways `inference-lens diff` prints a DiffResult. */

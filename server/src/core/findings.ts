@@ -47,7 +47,7 @@ export type FindingCode = keyof typeof FINDING_CODES;
  * written (`insert-number`); a value that cannot be edited gets no fix.
  */
 export type FixData =
-  | { readonly kind: 'replace'; readonly span: Span; readonly candidates: readonly string[]; readonly also?: readonly Span[] }
+  | { readonly kind: 'replace'; readonly span: Span; readonly candidates: readonly string[] }
   | { readonly kind: 'set-number'; readonly span: Span; readonly value: number; readonly also?: readonly Span[] }
   | { readonly kind: 'insert-number'; readonly at: number; readonly prefix: string; readonly suffix: string; readonly value: number };
 
@@ -78,6 +78,7 @@ export function mapFindingSpans(finding: Finding, map: (span: Span) => Span): Fi
 function mapFix(fix: FixData, map: (span: Span) => Span): FixData {
   switch (fix.kind) {
     case 'replace':
+      return { ...fix, span: map(fix.span) };
     case 'set-number':
       return { ...fix, span: map(fix.span), ...(fix.also ? { also: fix.also.map(map) } : {}) };
     case 'insert-number':
@@ -95,10 +96,7 @@ export interface FixOption {
 export function fixOptions(fix: FixData): FixOption[] {
   switch (fix.kind) {
     case 'replace':
-      return fix.candidates.map((candidate) => ({
-        title: `Change to "${candidate}"`,
-        edits: [fix.span, ...(fix.also ?? [])].map((span) => ({ start: span.start, end: span.end, newText: candidate })),
-      }));
+      return fix.candidates.map((candidate) => ({ title: `Change to "${candidate}"`, edits: [{ ...fix.span, newText: candidate }] }));
     case 'set-number': {
       const newText = String(fix.value);
       return [{ title: `Change to ${fix.value}`, edits: [fix.span, ...(fix.also ?? [])].map((span) => ({ start: span.start, end: span.end, newText })) }];

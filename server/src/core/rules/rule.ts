@@ -47,8 +47,7 @@ function editableSpan(field: Field<unknown>): Span | undefined {
 /** A fix replacing a name with one of the candidates, where the field can be edited; nothing otherwise. */
 export function replaceFix(field: Field<string>, candidates: readonly string[]): { fix?: FixData } {
   const span = editableSpan(field);
-  const also = field.origin === 'declared' ? field.copies : undefined;
-  return span && candidates.length > 0 ? { fix: { kind: 'replace', span, candidates, ...(also && also.length > 0 ? { also } : {}) } } : {};
+  return span && candidates.length > 0 ? { fix: { kind: 'replace', span, candidates } } : {};
 }
 
 /**

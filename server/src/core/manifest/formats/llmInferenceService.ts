@@ -7,7 +7,7 @@ import { implied, inferred, type Field } from '../provenance';
 import { ACCELERATOR_RESOURCES } from '../resources';
 import { SpecBuilder, specOf } from '../spec';
 import { readEnv, readPod } from './kubernetes';
-import { launchedBy, pointAt, stringTokens, written } from './platform';
+import { firstEntryInsertion, launchedBy, pointAt, stringTokens, written } from './platform';
 import { field, type ManifestReader } from './reader';
 import { modelField, servingFields, type ServingFields } from './serving';
 
@@ -68,7 +68,8 @@ function readWorkload(reader: ManifestReader, workload: readonly PathSegment[], 
   const pod = hasTemplate ? readPod(reader, template, 'kserve-llm', container) : undefined;
   const extra = additionalArgs(reader, container);
   const parallelism = [...workload, 'parallelism'];
-  const insert = mapEntryInsertion(reader.document, parallelism, 'tensor');
+  const insert =
+    reader.record(parallelism) !== undefined ? mapEntryInsertion(reader.document, parallelism, 'tensor') : firstEntryInsertion(reader, workload, ['parallelism', 'tensor']);
   const tensor =
     written(extra?.tensor, reader.count([...parallelism, 'tensor']), pod?.tensor) ??
     implied(1, pointAt(insert?.at, about.anchor), "vLLM's default tensor parallel size (KServe runs vLLM)", insert);

@@ -15,6 +15,7 @@ const watch = process.argv.includes('--watch');
  * here, at build time, and bundled as JSON: an invalid file fails the build, and
  * the extension starts without parsing YAML or compiling a schema for them.
  */
+/** @type {esbuild.Plugin} */
 const catalogData = {
   name: 'catalog-data',
   setup(build) {
@@ -36,6 +37,7 @@ const catalogData = {
 /** The version the CLI prints and the server reports, from package.json at build time. */
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
   define: { INFERENCE_LENS_VERSION: JSON.stringify(version) },
@@ -48,6 +50,7 @@ const common = {
 };
 
 function testEntries() {
+  /** @type {Record<string, string>} */
   const entries = {};
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -60,6 +63,7 @@ function testEntries() {
   return entries;
 }
 
+/** @type {esbuild.BuildOptions[]} */
 const builds = tests
   ? // The workflow linter loads its WebAssembly from beside its own script: not bundled.
     [{ ...common, entryPoints: testEntries(), outdir: 'out/test', external: ['vscode', '@action-validator/core'] }]

@@ -3,6 +3,7 @@
 // server, the CLI, the benches and the tests all call the same code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const impureModules = [
   'vscode',
@@ -28,8 +29,37 @@ const impureModules = [
 /** The core's folders, lowest layer first. */
 const CORE_LAYERS = ['yaml', 'catalog', 'manifest', 'estimator', 'resolve', 'rules', 'engine', 'present'];
 
+/**
+ * An import ban: the patterns a group of files may not import.
+ * @param {{ group: string[], message: string }[]} patterns
+ * @returns {import('eslint').Linter.RulesRecord}
+ */
+function restrictImports(patterns) {
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+
+const PURE = { group: impureModules, message: 'The core is pure: no editor, LSP, file system or network imports (see ARCHITECTURE.md).' };
+const ABOVE_CORE = {
+  group: ['**/node/*', '**/cli/*', '**/lsp/*', '**/server', '**/extension/*', '**/shared/*'],
+  message: 'The core may not import the layers built on it (see ARCHITECTURE.md).',
+};
+
+/**
+ * A core layer's ban: impure modules, everything above the core, and the core's layers above it.
+ * @param {string} layer
+ * @param {number} i
+ */
+function layerRules(layer, i) {
+  const upper = CORE_LAYERS.slice(i + 1);
+  const above = {
+    group: [...upper.map((u) => `**/core/${u}/*`), ...upper.map((u) => `../${u}/*`)],
+    message: `core/${layer} may import only the layers below it: ${CORE_LAYERS.slice(0, i).join(', ') || 'none'} (see ARCHITECTURE.md).`,
+  };
+  return restrictImports(upper.length > 0 ? [PURE, ABOVE_CORE, above] : [PURE, ABOVE_CORE]);
+}
+
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '**/*.mjs', '**/*.cjs', 'media/webview.js'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '**/*.cjs', 'media/webview.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,48 +67,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Build, e2e and maintenance scripts run on Node (the UI suite's page callbacks in a browser).
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
   // The core's layers, lowest first: a folder may import the ones before it, never one after it.
   // (Resolution builds the estimator's input, so the estimator sits below it.)
-  ...CORE_LAYERS.map((layer, i) => ({
-    files: [`server/src/core/${layer}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: impureModules,
-              message: 'The core is pure: no editor, LSP, file system or network imports (see ARCHITECTURE.md).',
-            },
-            {
-              group: ['**/node/*', '**/cli/*', '**/lsp/*', '**/server', '**/extension/*', '**/shared/*'],
-              message: 'The core may not import the layers built on it (see ARCHITECTURE.md).',
-            },
-            ...(i + 1 < CORE_LAYERS.length
-              ? [
-                  {
-                    group: CORE_LAYERS.slice(i + 1).map((upper) => `**/core/${upper}/*`).concat(CORE_LAYERS.slice(i + 1).map((upper) => `../${upper}/*`)),
-                    message: `core/${layer} may import only the layers below it: ${CORE_LAYERS.slice(0, i).join(', ') || 'none'} (see ARCHITECTURE.md).`,
-                  },
-                ]
-              : []),
-          ],
-        },
-      ],
-    },
-  })),
+  ...CORE_LAYERS.map((layer, i) => ({ files: [`server/src/core/${layer}/**/*.ts`], rules: layerRules(layer, i) })),
   {
     files: ['server/src/core/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: impureModules, message: 'The core is pure (see ARCHITECTURE.md).' },
-            { group: CORE_LAYERS.map((layer) => `./${layer}/*`), message: 'The core root (spans, findings) is below every layer (see ARCHITECTURE.md).' },
-          ],
-        },
-      ],
-    },
+    rules: restrictImports([PURE, { group: CORE_LAYERS.map((layer) => `./${layer}/*`), message: 'The core root (spans, findings, numbers) is below every layer (see ARCHITECTURE.md).' }]),
   },
 );

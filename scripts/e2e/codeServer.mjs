@@ -83,6 +83,9 @@ export function installVsix(tools, vsix, extensionsDir, userDataDir) {
  * Starts code-server on 127.0.0.1:`port` in its own process group and resolves once it
  * answers HTTP. `stop()` ends the whole group (a file-watcher child lingers otherwise).
  */
+/**
+ * @param {{ tools: any, port: number, userDataDir: string, extensionsDir: string, logFile: string, smokeTestDriver?: boolean, folder?: string, env?: Record<string, string> }} options
+ */
 export async function startCodeServer({ tools, port, userDataDir, extensionsDir, logFile, smokeTestDriver = false, folder, env = {} }) {
   mkdirSync(dirname(logFile), { recursive: true });
   const args = [

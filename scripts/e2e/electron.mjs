@@ -34,6 +34,7 @@ async function assertCanDownload() {
     throw new Error(
       `VS Code cannot be downloaded here: ${new URL(UPDATE_SERVER).host} is not reachable (${reason}).\n` +
         'npm run test:vscode needs that server; `npm run test:e2e` runs the same suite in code-server from the npm registry.',
+      { cause: error },
     );
   }
 }

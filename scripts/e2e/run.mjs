@@ -142,10 +142,12 @@ async function main() {
   say(`installed ${vsix} into ${extensionsDir} (${elapsed()})`);
 
   const tests = [];
-  for (const [name, run] of [
+  /** @type {[string, () => Promise<any[]>][]} */
+  const suitesToRun = [
     ['api', () => runApiSuite(tools, extensionsDir, version, suiteIndex)],
     ['ui', () => runUi(tools, extensionsDir)],
-  ]) {
+  ];
+  for (const [name, run] of suitesToRun) {
     if (!suites.has(name)) continue;
     const since = Date.now();
     try {

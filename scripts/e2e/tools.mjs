@@ -108,6 +108,7 @@ function ensureCodeServer(paths) {
   // built against Node 24's headers, not the machine npmrc's nodedir=/usr (Node 20).
   // Under `npm run`, the outer npm's npm_* variables (npm_config_user_agent names Node 20)
   // would reach the inner npm as configuration: drop them.
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, PATH: `${join(paths.nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}` };
   for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_')) delete env[key];
   env.npm_config_nodedir = paths.nodeDir;

@@ -14,7 +14,7 @@ const plain = (text) => text.replace(/\u00a0/g, ' ');
  * Runs the UI tests in order on `page`; calls `onTest` with each result and returns them all.
  * A test that fails leaves a screenshot named failure-<n>.png in `artifacts`.
  */
-export async function runUiSuite({ page, url, screenshots, artifacts, onTest = () => {} }) {
+export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (/** @type {unknown} */ _result) => {} }) {
   page.setDefaultTimeout(20_000);
   const editor = page.locator('.part.editor .monaco-editor').first();
   const viewLines = editor.locator('.view-lines');
@@ -168,7 +168,7 @@ export async function runUiSuite({ page, url, screenshots, artifacts, onTest = (
         // Chart.js draws (and animates) after load: wait until the canvas holds a picture.
         const canvas = webview.locator('canvas#chart');
         const deadline = Date.now() + 10_000;
-        let size = 0;
+        let size;
         for (let last = -1; ; last = size) {
           size = await canvas.evaluate((c) => (c.width > 0 && c.height > 0 ? c.toDataURL().length : 0));
           if (size > 5_000 && size === last) break;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { catalogFreshness } from '../../server/src/core/catalog/freshness';
 import { CatalogRequest, EstimatesRequest } from '../../server/src/shared/protocol';
 
 /**
@@ -45,8 +46,11 @@ export class Status implements vscode.Disposable {
 
   async showCatalog(state: string): Promise<void> {
     const catalog = this.client.isRunning() ? await this.client.sendRequest(CatalogRequest) : undefined;
-    this.language.detail = catalog ? `catalog as of ${catalog.newestAsOf ?? 'unknown'} · ${state}` : state;
-    this.language.severity = catalog && catalog.problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    // The catalog's date, and past 120 days a warning that prices may have moved (no network: today's date only).
+    const freshness = catalog ? catalogFreshness(catalog.newestAsOf, new Date().toISOString().slice(0, 10)) : undefined;
+    this.language.detail = freshness ? `${freshness.text} · ${state}` : state;
+    const warn = catalog !== undefined && (catalog.problems.length > 0 || freshness?.stale === true);
+    this.language.severity = warn ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.language.command = { title: 'Browse catalog', command: 'inferenceLens.browseCatalog' };
   }
 

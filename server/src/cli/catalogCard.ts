@@ -1,5 +1,6 @@
 import type { Catalog } from '../core/catalog/catalog';
 import { PRECISIONS, type Chip, type Instance, type Model, type ServerlessOffer, type Source } from '../core/catalog/types';
+import { derivedSources, figureQualifier, statedAs } from '../core/catalog/figureNotes';
 import type { Entry } from './catalogOutput';
 
 /**
@@ -13,6 +14,12 @@ const NOT_PUBLISHED = 'not published';
 /** A figure in full precision with thousands grouped: the card is read, the JSON is parsed. */
 function figure(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** "(stated as 192 GiB; derived: …)" after a figure: how it was published or computed. */
+function notes(...parts: (string | undefined)[]): string {
+  const shown = parts.filter((p) => p !== undefined);
+  return shown.length > 0 ? ` (${shown.join('; ')})` : '';
 }
 
 /** A labelled figure and the entry fields it shows, which name the sources that back it. */
@@ -34,7 +41,13 @@ export function entryCard(entry: Entry, catalog: Catalog): string {
   }
   const sources = entry.entry.sources;
   const rows = entry.kind === 'chip' ? chipRows(entry.entry) : entry.kind === 'instance' ? instanceRows(entry.entry, catalog) : modelRows(entry.entry);
-  const lines = [title, ...rowLines(rows, (row) => refs.forFields(sources, row.fields))];
+  // A derived figure also points at the sources of its inputs.
+  const derivedRefs = (row: Row): string[] => (entry.kind === 'chip' ? derivedSources(entry.entry, row.fields).map((d) => refs.of(d.url, d.asOf)) : []);
+  const refsOf = (row: Row): string => {
+    const own = refs.forFields(sources, row.fields);
+    return own + [...new Set(derivedRefs(row))].filter((ref) => !own.includes(ref)).join('');
+  };
+  const lines = [title, ...rowLines(rows, refsOf)];
   if (entry.kind === 'instance') lines.push(...priceLines(entry.entry, refs));
   return [...lines, ...refs.lines()].join('\n');
 }
@@ -51,11 +64,11 @@ function chipRows(chip: Chip): Row[] {
   return [
     { label: 'Name', value: chip.name, fields: ['name'] },
     { label: 'Vendor', value: `${chip.vendor} · ${chip.type} · ${chip.family}`, fields: ['vendor'] },
-    { label: 'Memory', value: chip.memoryGB !== undefined ? `${figure(chip.memoryGB)} GB${chip.memoryType ? ` ${chip.memoryType}` : ''}` : undefined, fields: ['memoryGB', 'memoryType'], expected: chip.sramMB === undefined && chip.type !== 'cpu' },
-    { label: 'Bandwidth', value: chip.memoryBandwidthGBps !== undefined ? `${figure(chip.memoryBandwidthGBps)} GB/s` : undefined, fields: ['memoryBandwidthGBps'], expected: chip.sramMB === undefined },
+    { label: 'Memory', value: chip.memoryGB !== undefined ? `${figure(chip.memoryGB)} GB${chip.memoryType ? ` ${chip.memoryType}` : ''}${notes(statedAs(chip.memory, 'GB'), figureQualifier(chip, 'memoryGB'))}` : undefined, fields: ['memoryGB', 'memoryType'], expected: chip.sramMB === undefined && chip.type !== 'cpu' },
+    { label: 'Bandwidth', value: chip.memoryBandwidthGBps !== undefined ? `${figure(chip.memoryBandwidthGBps)} GB/s${notes(statedAs(chip.memoryBandwidth, 'GB/s'), figureQualifier(chip, 'memoryBandwidthGBps'))}` : undefined, fields: ['memoryBandwidthGBps'], expected: chip.sramMB === undefined },
     { label: 'On-chip SRAM', value: chip.sramMB !== undefined ? `${figure(chip.sramMB)} MB` : undefined, fields: ['sramMB'] },
     { label: 'SRAM bandwidth', value: chip.sramBandwidthGBps !== undefined ? `${figure(chip.sramBandwidthGBps)} GB/s` : undefined, fields: ['sramBandwidthGBps'] },
-    { label: 'Dense TFLOPS', value: peaks.length > 0 ? peaks.join(' · ') : undefined, fields: ['denseTflops'], expected: true },
+    { label: 'Dense TFLOPS', value: peaks.length > 0 ? `${peaks.join(' · ')}${notes(figureQualifier(chip, 'denseTflops'))}` : undefined, fields: ['denseTflops'], expected: true },
     { label: 'Interconnect', value: link ? `${link.name} ${figure(link.bandwidthGBps)} GB/s ${link.direction}` : undefined, fields: ['interconnect'], expected: chip.type !== 'cpu' },
     { label: 'Cores', value: chip.cores !== undefined ? figure(chip.cores) : undefined, fields: ['cores'] },
     { label: 'Power', value: chip.powerW !== undefined ? `${figure(chip.powerW)} W` : undefined, fields: ['powerW'], expected: true },

@@ -1,4 +1,4 @@
-import type { Catalog } from '../core/catalog/catalog';
+import { isSageMakerName, type Catalog } from '../core/catalog/catalog';
 import type { Chip, EntryKind, Instance, Model, ServerlessOffer } from '../core/catalog/types';
 
 export type Entry =
@@ -72,15 +72,71 @@ function summary(e: Entry): string {
   }
 }
 
-/** Counts by kind and the oldest date any figure is as of: how fresh the catalog is. */
-export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null } {
+/** What the catalog covers beyond the counts: where instances, chips and API offers come from, and how its figures are known. */
+export interface CatalogCoverage {
+  readonly newestAsOf: string | null;
+  readonly instancesByProvider: Readonly<Record<string, number>>;
+  readonly sageMakerInstances: number;
+  readonly tpuSliceFamilies: number;
+  readonly chipsByVendor: Readonly<Record<string, number>>;
+  readonly serverlessByProvider: Readonly<Record<string, number>>;
+  readonly regionsPriced: number;
+  readonly derivedFigures: number;
+  readonly disputedFigures: number;
+  /** Prices and API offers dated more than 12 months before the newest figure, each with a note saying why. */
+  readonly pricesOlderThan12Months: number;
+}
+
+/** Counts by kind and the oldest date any figure is as of: how fresh the catalog is; and what it covers. */
+export function catalogStats(catalog: Catalog): { counts: Record<EntryKind | 'prices', number>; oldestAsOf: string | null; coverage: CatalogCoverage } {
   // Listed entries only: a TPU slice size derived from its family is not another entry, nor its prices.
+  const instances = catalog.instances.all();
+  const chips = catalog.chips.all();
   const counts = {
-    chip: catalog.chips.all().length,
-    instance: catalog.instances.all().length,
+    chip: chips.length,
+    instance: instances.length,
     model: catalog.models.all().length,
     serverless: catalog.serverless.length,
-    prices: catalog.instances.all().reduce((n, i) => n + (i.prices?.length ?? 0), 0) + catalog.tpuSlices.reduce((n, f) => n + (f.prices?.length ?? 0), 0),
+    prices: instances.reduce((n, i) => n + (i.prices?.length ?? 0), 0) + catalog.tpuSlices.reduce((n, f) => n + (f.prices?.length ?? 0), 0),
   };
-  return { counts, oldestAsOf: catalog.asOfRange().oldest };
+  const { oldest, newest } = catalog.asOfRange();
+  const yearBefore = newest ? `${Number(newest.slice(0, 4)) - 1}${newest.slice(4)}` : '';
+  const priceDates = [...instances.flatMap((i) => i.prices ?? []), ...catalog.tpuSlices.flatMap((f) => f.prices ?? []), ...catalog.serverless];
+  const coverage: CatalogCoverage = {
+    newestAsOf: newest,
+    instancesByProvider: tally(instances.map((i) => i.provider)),
+    sageMakerInstances: instances.filter((i) => isSageMakerName(i.id)).length,
+    tpuSliceFamilies: catalog.tpuSlices.length,
+    chipsByVendor: tally(chips.map((c) => c.vendor)),
+    serverlessByProvider: tally(catalog.serverless.map((o) => o.provider)),
+    regionsPriced: new Set(priceDates.flatMap((p) => ('region' in p && typeof p.region === 'string' ? [p.region] : []))).size,
+    derivedFigures: [...chips, ...instances].reduce((n, e) => n + Object.keys(e.derived ?? {}).length, 0),
+    disputedFigures: chips.reduce((n, c) => n + Object.keys(c.disputed ?? {}).length, 0),
+    pricesOlderThan12Months: priceDates.filter((p) => p.asOf < yearBefore).length,
+  };
+  return { counts, oldestAsOf: oldest, coverage };
+}
+
+/** The coverage as lines under the counts of `catalog --stats`. */
+export function coverageLines(coverage: CatalogCoverage): string {
+  const list = (counts: Readonly<Record<string, number>>): string =>
+    Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  return [
+    `newest asOf: ${coverage.newestAsOf ?? 'none'}`,
+    `instances by provider: ${list(coverage.instancesByProvider)} (SageMaker ml.* ${coverage.sageMakerInstances}); TPU slice families: ${coverage.tpuSliceFamilies}`,
+    `chips by vendor: ${list(coverage.chipsByVendor)}`,
+    `API offers by provider: ${list(coverage.serverlessByProvider)}`,
+    `regions priced: ${coverage.regionsPriced}`,
+    `derived figures: ${coverage.derivedFigures}; disputed figures: ${coverage.disputedFigures}`,
+    `prices older than 12 months (each with a note): ${coverage.pricesOlderThan12Months}`,
+  ].join('\n');
+}
+
+function tally(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }

@@ -5,7 +5,7 @@ import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { defaultHfHome, withLocalModels, WORKSPACE_MODELS } from '../node/models';
 import { existsSync } from 'node:fs';
 import { entryCard } from './catalogCard';
-import { catalogStats, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
+import { catalogStats, coverageLines, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
 import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
@@ -74,7 +74,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     case 'catalog':
       if (values.stats) {
         const stats = catalogStats(catalog);
-        out(values.json ? JSON.stringify(stats, null, 2) : `${Object.entries(stats.counts).map(([k, n]) => `${k}: ${n}`).join('\n')}\noldest asOf: ${stats.oldestAsOf ?? 'none'}`);
+        out(values.json ? JSON.stringify(stats, null, 2) : `${Object.entries(stats.counts).map(([k, n]) => `${k}: ${n}`).join('\n')}\noldest asOf: ${stats.oldestAsOf ?? 'none'}\n${coverageLines(stats.coverage)}`);
         return 0;
       }
       return catalogCommand(args, values.json === true, catalog, out, err);

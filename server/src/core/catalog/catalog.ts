@@ -6,6 +6,7 @@ import { NameIndex, normalizeName } from './lookup';
 import { nearestSizes, parseSliceName, sliceInstance, sliceOfSize, slicePrices } from './tpuSlices';
 import { parseQuantizedName, sizeCompatible, statedSizeB, withoutOrganisation } from './modelNames';
 import type { CatalogData, Chip, Instance, Model, Precision, Price, ServerlessOffer, Source, TpuSliceFamily } from './types';
+import { dropReplacedPublished, PUBLISHED_FIELDS, withCanonicalUnits } from './units';
 
 /**
  * One catalog file, named for messages: a user's file as text (parsed and checked
@@ -70,7 +71,7 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
   for (const file of files) {
     if ('data' in file) {
       for (const key of Object.keys(KINDS) as ListKey[]) {
-        for (const entry of (file.data[key] ?? []) as unknown as readonly Entry[]) lists[key].set(entry.id, entry);
+        for (const entry of (file.data[key] ?? []) as unknown as readonly Entry[]) lists[key].set(entry.id, inCatalogUnits(key, entry));
       }
       continue;
     }
@@ -93,7 +94,8 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
         (data[key] ?? []).forEach((entry, index) => {
           if (rejected.has(`${key}/${index}`)) return;
           const earlier = lists[key].get(entry.id);
-          const merged = earlier ? KINDS[key].merge(earlier, entry) : entry;
+          const converted = inCatalogUnits(key, entry);
+          const merged = earlier ? (dropReplacedPublished(KINDS[key].merge(earlier, converted), entry, publishedFields(key)) as Entry) : converted;
           const incomplete = schemaFindings(entryValidators[key], merged, document.doc, [key, index]);
           if (incomplete.length > 0) findings.push(...incomplete);
           else lists[key].set(entry.id, merged);
@@ -113,6 +115,15 @@ export function loadCatalog(files: readonly CatalogFile[]): LoadedCatalog {
 }
 
 const STRUCTURE = 'structure';
+
+function publishedFields(key: ListKey): (typeof PUBLISHED_FIELDS)[keyof typeof PUBLISHED_FIELDS] | readonly [] {
+  return key === 'chips' || key === 'instances' ? PUBLISHED_FIELDS[key] : [];
+}
+
+/** The one place a figure as published (`memory: { value: 32, unit: GiB }`) becomes the catalog's decimal field. */
+function inCatalogUnits(key: ListKey, entry: Entry): Entry {
+  return withCanonicalUnits(entry, publishedFields(key));
+}
 
 /** `list/index` of every entry a schema error lies in; `structure` when an error lies outside entries. */
 function rejectedEntries(paths: ReadonlySet<string>): Set<string> {

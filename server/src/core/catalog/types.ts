@@ -4,6 +4,8 @@
  * A figure a vendor does not publish is absent, never zero.
  */
 
+import type { Published, RateUnit, SizeUnit } from './units';
+
 export const PRECISIONS = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
@@ -14,6 +16,22 @@ export interface Source {
   readonly url: string;
   readonly asOf: string;
   readonly covers?: readonly string[];
+}
+
+/** A figure computed from published inputs (DDR channels × MT/s × 8 bytes), each input with its source. */
+export interface DerivedFigure {
+  readonly formula: string;
+  /** Unit of the formula's result (MB/s, TB/s, TB) before it becomes the field's decimal unit. */
+  readonly unit?: string;
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly value: number;
+    readonly unit?: string;
+    /** The input divides (GPUs per system) rather than multiplies. */
+    readonly divides?: boolean;
+    readonly source: string;
+    readonly asOf: string;
+  }[];
 }
 
 export type ChipType = 'gpu' | 'accelerator' | 'cpu' | 'wafer' | 'lpu';
@@ -33,8 +51,12 @@ export interface Chip {
   readonly type: ChipType;
   readonly family: string;
   readonly aliases?: readonly string[];
+  /** Memory as the source states it; the loader fills memoryGB from it (units.ts). */
+  readonly memory?: Published<SizeUnit>;
   readonly memoryGB?: number;
   readonly memoryType?: string;
+  /** Bandwidth as the source states it; the loader fills memoryBandwidthGBps from it. */
+  readonly memoryBandwidth?: Published<RateUnit>;
   readonly memoryBandwidthGBps?: number;
   readonly sramMB?: number;
   readonly sramBandwidthGBps?: number;
@@ -43,6 +65,10 @@ export interface Chip {
   readonly cores?: number;
   readonly powerW?: number;
   readonly launchYear?: number;
+  /** Figures computed from published inputs, by field name. */
+  readonly derived?: Readonly<Record<string, DerivedFigure>>;
+  /** Figures sources disagree on, by field name, with why. */
+  readonly disputed?: Readonly<Record<string, string>>;
   readonly sources: readonly Source[];
 }
 
@@ -52,6 +78,8 @@ export interface Price {
   readonly usdPerHour: number;
   readonly asOf: string;
   readonly source: string;
+  /** Why a price older than 12 months is still recorded. */
+  readonly asOfNote?: string;
 }
 
 export interface Instance {
@@ -63,10 +91,13 @@ export interface Instance {
   readonly acceleratorCount: number;
   readonly vcpus?: number;
   readonly memoryGiB?: number;
+  /** Total accelerator memory as the source states it; the loader fills acceleratorMemoryGB. */
+  readonly acceleratorMemory?: Published<SizeUnit>;
   readonly acceleratorMemoryGB?: number;
   readonly networkGbps?: number;
   readonly regions?: readonly string[];
   readonly prices?: readonly Price[];
+  readonly derived?: Readonly<Record<string, DerivedFigure>>;
   readonly sources: readonly Source[];
 }
 
@@ -102,6 +133,7 @@ export interface ChipHourPrice {
   readonly usdPerChipHour: number;
   readonly asOf: string;
   readonly source: string;
+  readonly asOfNote?: string;
 }
 
 /**
@@ -135,6 +167,7 @@ export interface ServerlessOffer {
   readonly regions?: readonly string[];
   readonly asOf: string;
   readonly source: string;
+  readonly asOfNote?: string;
 }
 
 /** What one catalog file holds; bundled files and user overrides share the shape. */

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
+import { derivedSources, figureQualifier, statedAs } from '../catalog/figureNotes';
 import { PRECISIONS, type Chip, type Instance, type Model, type Precision, type PricingModel } from '../catalog/types';
 import { BYTES_PER_WEIGHT, kvBytesPerToken, weightBytes } from '../estimator/memory';
 import { computePrecision } from '../estimator/speed';
@@ -21,6 +22,8 @@ export function chipCard(chip: Chip): string {
         : NOT_PUBLISHED;
   const bandwidth = chip.memoryBandwidthGBps ?? chip.sramBandwidthGBps;
   const peaks = PRECISIONS.filter((p) => chip.denseTflops?.[p] !== undefined).map((p) => `${p} ${num(chip.denseTflops?.[p] ?? 0)}`);
+  // "· stated as 192 GiB", "· derived: 8 DDR channels × …", "· disputed: …" after the figure.
+  const note = (...notes: (string | undefined)[]): string => notes.filter((n) => n !== undefined).map((n) => ` · _${md(n)}_`).join('');
   const link = chip.interconnect
     ? `${md(chip.interconnect.name)} ${num(chip.interconnect.bandwidthGBps)} GB/s ${chip.interconnect.direction}`
     : NOT_PUBLISHED;
@@ -29,13 +32,13 @@ export function chipCard(chip: Chip): string {
     '',
     `| | |`,
     `|---|---|`,
-    `| Memory | ${memory} |`,
-    `| Bandwidth | ${bandwidth !== undefined ? `${num(bandwidth)} GB/s` : NOT_PUBLISHED} |`,
-    `| Dense TFLOPS | ${peaks.length > 0 ? peaks.join(' · ') : NOT_PUBLISHED} |`,
+    `| Memory | ${memory}${chip.memoryGB !== undefined ? note(statedAs(chip.memory, 'GB'), figureQualifier(chip, 'memoryGB')) : ''} |`,
+    `| Bandwidth | ${bandwidth !== undefined ? `${num(bandwidth)} GB/s${note(statedAs(chip.memoryBandwidth, 'GB/s'), figureQualifier(chip, 'memoryBandwidthGBps'))}` : NOT_PUBLISHED} |`,
+    `| Dense TFLOPS | ${peaks.length > 0 ? `${peaks.join(' · ')}${note(figureQualifier(chip, 'denseTflops'))}` : NOT_PUBLISHED} |`,
     `| Interconnect | ${link} |`,
     `| Power | ${chip.powerW !== undefined ? `${num(chip.powerW)} W` : NOT_PUBLISHED} |`,
     '',
-    sourcesLine(chip.sources),
+    sourcesLine([...chip.sources, ...derivedSources(chip).filter((d) => !chip.sources.some((s) => s.url === d.url))]),
   ].join('\n');
 }
 

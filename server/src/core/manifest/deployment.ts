@@ -3,7 +3,18 @@ import type { Located, Span } from '../span';
 import type { Field, Insertion } from './provenance';
 
 /** The manifest formats the engine reads. */
-export type ManifestFormat = 'inference-deployment' | 'kubernetes' | 'kserve' | 'sagemaker' | 'skypilot' | 'ray-serve' | 'vllm-helm';
+export type ManifestFormat =
+  | 'inference-deployment'
+  | 'kubernetes'
+  | 'kserve'
+  | 'kserve-llm'
+  | 'sagemaker'
+  | 'skypilot'
+  | 'ray-serve'
+  | 'vllm-helm'
+  | 'llm-d-modelservice'
+  | 'dynamo'
+  | 'kaito';
 
 /** What a count of accelerators counts: whole devices, or AWS NeuronCores (several per chip). */
 export type AcceleratorUnit = 'device' | 'neuron-core';
@@ -17,7 +28,21 @@ export const FORMAT_NAMES: Readonly<Record<ManifestFormat, string>> = {
   skypilot: 'SkyPilot task',
   'ray-serve': 'Ray Serve LLM',
   'vllm-helm': 'vLLM production-stack values',
+  'kserve-llm': 'KServe LLMInferenceService',
+  'llm-d-modelservice': 'llm-d ModelService values',
+  dynamo: 'NVIDIA Dynamo DynamoGraphDeployment',
+  kaito: 'KAITO',
 };
+
+/**
+ * One pool of a disaggregated deployment: prefill and decode run on separate
+ * pods (and often separate hardware), each read as its own spec. `deployment`
+ * names what both pools belong to, so they can be estimated together.
+ */
+export interface Pool {
+  readonly role: 'prefill' | 'decode';
+  readonly deployment: string;
+}
 
 /**
  * What a manifest declares about one deployment, whatever its format. Every field
@@ -80,6 +105,8 @@ export interface DeploymentSpec {
    * belong to one accelerator vendor, a multi-node group): said instead of done.
    */
   readonly pins?: Pins;
+  /** Set when the deployment is one pool of a prefill/decode disaggregated deployment. */
+  readonly pool?: Pool;
 }
 
 /** Insertion points for absent fields. */

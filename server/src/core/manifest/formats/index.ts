@@ -1,7 +1,12 @@
 import type { YamlDocument } from '../../yaml/document';
 import type { DeploymentSpec } from '../deployment';
+import { readDynamo } from './dynamo';
+import { readKaito } from './kaito';
 import { readKServe } from './kserve';
 import { readKubernetes } from './kubernetes';
+import { readLlmd } from './llmd';
+import { readLlmInferenceService } from './llmInferenceService';
+import { readRayLlmConfig } from './rayLlmConfig';
 import { readRayServe } from './rayServe';
 import { ManifestReader } from './reader';
 import { readSageMaker } from './sagemaker';
@@ -21,6 +26,11 @@ const RECOGNIZERS: readonly Recognizer[] = [
   { format: 'skypilot', read: readSkyPilot },
   { format: 'ray-serve', read: readRayServe },
   { format: 'vllm-helm', read: readVllmHelm },
+  { format: 'kserve-llm', read: readLlmInferenceService },
+  { format: 'dynamo', read: readDynamo },
+  { format: 'kaito', read: readKaito },
+  { format: 'llm-d-modelservice', read: readLlmd },
+  { format: 'ray-serve', read: readRayLlmConfig },
 ];
 
 /**
@@ -28,7 +38,7 @@ const RECOGNIZERS: readonly Recognizer[] = [
  * accelerator resources and labels, serving engines, and the formats' own keys.
  */
 export const REAL_WORLD_MARKERS =
-  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|inference-lens\//;
+  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|LLMInferenceService|DynamoGraphDeployment|kaito\.sh\/|modelArtifacts|model_loading_config|inference-lens\//;
 
 /** Every deployment the real-world formats find in a document; the first format that finds any wins. */
 export function recognize(document: YamlDocument): DeploymentSpec[] {

@@ -121,7 +121,7 @@ function pinsOf(resources: Resources, selection: NodeSelection): Pins | undefine
  * that holds the model (`args: [--model, M]` or `[--model=M]`), words after the model inside a
  * shell script (`sh -c "vllm serve M …"`), else new items at the end of `args`.
  */
-function containerFlagSlot(reader: ManifestReader, container: readonly PathSegment[]): CommandContext['flagSlot'] {
+export function containerFlagSlot(reader: ManifestReader, container: readonly PathSegment[]): CommandContext['flagSlot'] {
   return (words, model) => {
     for (const key of ['args', 'command']) {
       const path = [...container, key];
@@ -249,7 +249,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
 }
 
 /** A container's literal environment (`env[].value`), each value declared where written; references to secrets and config maps are skipped. */
-function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Field<string>> {
+export function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Field<string>> {
   const env = new Map<string, Field<string>>();
   reader.list([...container, 'env']).forEach((entry, i) => {
     const name = field(entry, 'name');

@@ -23,7 +23,7 @@ export function readRayServe(reader: ManifestReader): DeploymentSpec[] {
   return lists.flatMap((path) => reader.list(path).flatMap((_, i) => readLlmConfig(reader, [...path, i])));
 }
 
-function readLlmConfig(reader: ManifestReader, config: readonly (string | number)[]): DeploymentSpec[] {
+export function readLlmConfig(reader: ManifestReader, config: readonly (string | number)[]): DeploymentSpec[] {
   const source = reader.string([...config, 'model_loading_config', 'model_source']);
   const id = reader.string([...config, 'model_loading_config', 'model_id']);
   const accelerator = reader.string([...config, 'accelerator_type']);
@@ -59,13 +59,13 @@ function readLlmConfig(reader: ManifestReader, config: readonly (string | number
   ];
 }
 
-/** The serve config embedded as a string: parsed on its own, its spans placed back in the manifest by text. */
-function readEmbedded(reader: ManifestReader): DeploymentSpec[] {
+/** The serve config embedded as a string: parsed on its own (by `read`), its spans placed back in the manifest by text. */
+export function readEmbedded(reader: ManifestReader, read: (inner: ManifestReader) => DeploymentSpec[] = readRayServe): DeploymentSpec[] {
   const config = reader.string(['spec', 'serveConfigV2']);
   if (!config) return [];
   const inner = parseYamlFile(config.value).documents[0];
   if (!inner || inner.findings.length > 0) return [];
-  const specs = readRayServe(new ManifestReader(inner));
+  const specs = read(new ManifestReader(inner));
   const outer = reader.span(['spec', 'serveConfigV2']);
   const source = reader.source(outer);
   return specs.map((spec) => relocate(spec, config.value, source, outer.start, reader));

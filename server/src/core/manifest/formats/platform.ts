@@ -1,0 +1,70 @@
+import type { Span } from '../../span';
+import type { DeploymentSpec } from '../deployment';
+import { isMap, type Node } from 'yaml';
+import { nodeAt, type PathSegment } from '../../yaml/document';
+import type { Field, Insertion } from '../provenance';
+import { shellTokens, type Token } from '../servingCommand';
+import { placeTokens, type ManifestReader } from './reader';
+
+// What the platforms that run a serving engine for the user (KServe's
+// LLMInferenceService, llm-d's chart, Dynamo's workers, KAITO, Ray Serve) share:
+// reading the engine's arguments they are handed, and choosing between a written
+// value and a platform's default.
+
+/**
+ * Platforms that launch the serving engine themselves (KServe's LLMInferenceService,
+ * llm-d's chart, Dynamo's worker modules) hand it arguments the manifest writes
+ * without the program. The engine is then known from the platform, not from the
+ * words: these tokens name it, zero-width at `at`, so the serving-command reader
+ * reads the arguments as that engine's, with no positional model.
+ */
+const MODULES = { vllm: 'vllm.entrypoints.openai.api_server', sglang: 'sglang.launch_server' } as const;
+
+export function launchedBy(engine: keyof typeof MODULES, at: number): Token[] {
+  return ['-m', MODULES[engine]].map((text) => ({ text, start: at, end: at }));
+}
+
+/** The shell words of a string value (`VLLM_ADDITIONAL_ARGS: "--tp 8 …"`), each placed at its offset in the manifest. */
+export function stringTokens(reader: ManifestReader, path: readonly PathSegment[]): Token[] {
+  const value = reader.string(path);
+  if (!value) return [];
+  const span = reader.span(path);
+  return placeTokens(reader.source(span), span.start, shellTokens(value.value), value.span);
+}
+
+/** The first value that a user wrote or that was derived from what they wrote: implied defaults are skipped. */
+export function written<T>(...fields: readonly (Field<T> | undefined)[]): Field<T> | undefined {
+  return fields.find((f) => f !== undefined && f.origin !== 'implied');
+}
+
+/** The offset an implied value points at: where it would be inserted, else a fallback span. */
+export function pointAt(insertAt: number | undefined, fallback: Span): Span {
+  return insertAt === undefined ? fallback : { start: insertAt, end: insertAt };
+}
+
+/** What a serving command contributes to a spec: dropped from a pod read for its hardware when the command is read another way. */
+const SERVING_KEYS = ['model', 'tensor', 'pipeline', 'maxContextTokens', 'precision', 'kvCachePrecision', 'maxSequences', 'unresolved'] as const;
+
+export function withoutServing(spec: DeploymentSpec): DeploymentSpec {
+  const out: Record<string, unknown> = { ...spec };
+  for (const key of SERVING_KEYS) delete out[key];
+  return out as unknown as DeploymentSpec;
+}
+
+/**
+ * Nested keys written as the first entry of the block mapping at `path`, before its
+ * first key (`parallelism:\n  tensor: <value>` above `model:`). Unlike an entry
+ * appended at the mapping's end, it shares no offset with an insertion at the end
+ * of a nested block (a pod template's new node selector), so the two never interleave.
+ */
+export function firstEntryInsertion(reader: ManifestReader, path: readonly PathSegment[], keys: readonly string[]): Insertion | undefined {
+  const { node, depth } = nodeAt(reader.document.doc, path);
+  if (depth !== path.length || !isMap(node) || node.flow) return undefined;
+  const start = (node.items[0]?.key as Node | undefined)?.range?.[0];
+  if (start === undefined || keys.length === 0) return undefined;
+  const text = reader.document.text;
+  const at = start - reader.document.span.start;
+  const indent = ' '.repeat(at - (text.lastIndexOf('\n', at - 1) + 1));
+  const lines = keys.map((key, i) => (i === 0 ? `${key}:` : `\n${indent}${'  '.repeat(i)}${key}:`));
+  return { at: start, prefix: `${lines.join('')} `, suffix: `\n${indent}` };
+}

@@ -144,7 +144,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         instancesPerReplica,
         tensor,
         pipeline,
-        replicas,
+        // A workload scaled to zero is estimated as it runs once scaled up: one replica.
+        replicas: Math.max(1, replicas),
         precision,
         kvPrecision,
         inputTokens: base.inputTokens,

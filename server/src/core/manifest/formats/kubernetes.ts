@@ -48,7 +48,7 @@ export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
   if (!spec) return [];
   return [
     SpecBuilder.from(spec)
-      .set('replicas', workload.replicas ? reader.count(workload.replicas) : undefined)
+      .set('replicas', workload.replicas ? reader.count(workload.replicas, 0) : undefined)
       .set('podsPerReplica', kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined)
       .build(),
   ];
@@ -68,7 +68,14 @@ export function readPod(
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
   const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
-  const serving = servingFields(tokens, { env, flagSlot: containerFlagSlot(reader, container) });
+  const image = reader.string([...container, 'image'])?.value ?? '';
+  const nim = /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
+  const serving = servingFields(tokens, {
+    env,
+    flagSlot: containerFlagSlot(reader, container),
+    dependentVariables: true,
+    ...(nim ? { environmentEngine: 'nim' as const } : {}),
+  });
   const annotations = readAnnotations(reader, pod);
   const model = annotations.model ?? serving.model ?? modelFromEnv(env);
   const neuron = resources.unit === 'neuron-core' || resources.key?.value.startsWith('aws.amazon.com/neuron') || /^(inf|trn)\d/.test(selection.instance?.value ?? '');
@@ -144,7 +151,9 @@ const ENTRYPOINTS: readonly [RegExp, readonly string[]][] = [
 function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[], tokens: Token[]): Token[] {
   const image = reader.string([...container, 'image']);
   if (!image || reader.value([...container, 'command']) !== undefined) return tokens;
-  const entrypoint = ENTRYPOINTS.find(([pattern]) => pattern.test(image.value))?.[1];
+  let entrypoint = ENTRYPOINTS.find(([pattern]) => pattern.test(image.value))?.[1];
+  // `args: [serve, MODEL, …]` to an image whose entrypoint is `vllm`: the arguments already say `serve`.
+  if (entrypoint?.[0] === 'vllm' && tokens[0]?.text === 'serve') entrypoint = ['vllm'];
   const at = tokens[0]?.start ?? image.span.start;
   return entrypoint ? [...entrypoint.map((text) => ({ text, start: at, end: at })), ...tokens] : tokens;
 }

@@ -1,0 +1,177 @@
+// Reading real-world manifests as people write them: quantization settings, variables,
+// option spellings, CloudFormation parameters, node labels, SkyPilot's optimizer, Helm
+// values and broken manifests. Each case is a small manifest in the shape of the public
+// files in test/fixtures/real-world/, checked for values, spans, provenance and findings.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { Field } from '../../server/src/core/manifest/provenance';
+import type { Span } from '../../server/src/core/span';
+
+const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+
+function read(text: string): AnalyzedDeployment {
+  const analysis = analyze(text, catalog);
+  assert.equal(analysis.deployments.length, 1, 'one deployment');
+  return analysis.deployments[0]!;
+}
+
+const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
+
+/** A field as a user sees it: value, origin, and the text each of its spans covers. */
+function shown(text: string, field: Field<unknown> | undefined): Record<string, unknown> {
+  if (!field) return { absent: true };
+  const out: Record<string, unknown> = { value: field.value, origin: field.origin, span: at(text, field.span) };
+  if (field.origin === 'inferred') {
+    out['sources'] = field.sources.map((s) => at(text, s));
+    if (field.editable) out['editable'] = at(text, field.editable);
+  }
+  return out;
+}
+
+const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+
+function pod(container: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llm
+spec:
+  replicas: 1
+  template:
+    spec:${extra}
+      containers:
+      - name: server
+${container}`;
+}
+
+describe('quantization settings', () => {
+  it("reads TGI's QUANTIZE environment variable as the weights precision, inferred from that text", () => {
+    const text = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        resources:
+          limits:
+            nvidia.com/gpu: "2"
+        env:
+        - name: MODEL_ID
+          value: meta-llama/Llama-2-70b-chat-hf
+        - name: NUM_SHARD
+          value: "2"
+        - name: QUANTIZE
+          value: bitsandbytes-nf4`, `
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.precision), { value: 'int4', origin: 'inferred', span: 'bitsandbytes-nf4', sources: ['bitsandbytes-nf4'] });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual(shown(text, d.spec.model), { value: 'meta-llama/Llama-2-70b-chat-hf', origin: 'declared', span: 'meta-llama/Llama-2-70b-chat-hf' });
+    assert.equal(d.resolution.precision, 'int4');
+    assert.deepEqual(errors(d), [], 'a 70B model at 4 bits fits two L4s');
+  });
+
+  it("reads TGI's --quantize flag and vLLM's --quantization and --kv-cache-dtype", () => {
+    const tgi = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        args: [--model-id, google/gemma-7b, --quantize=awq]`);
+    assert.deepEqual(shown(tgi, read(tgi).spec.precision), { value: 'int4', origin: 'inferred', span: 'awq', sources: ['awq'] });
+    const vllm = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, --quantization, fp8, --kv-cache-dtype, fp8_e5m2]`);
+    const d = read(vllm);
+    assert.deepEqual(shown(vllm, d.spec.precision), { value: 'fp8', origin: 'inferred', span: 'fp8', sources: ['fp8'] });
+    assert.deepEqual(shown(vllm, d.spec.kvCachePrecision), { value: 'fp8', origin: 'inferred', span: 'fp8_e5m2', sources: ['fp8_e5m2'] });
+  });
+});
+
+describe('variables', () => {
+  it('expands Kubernetes $(VAR) in args from the container env, editable at the definition', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: ["--model=$(MODEL)", "--tensor-parallel-size=$(TP)"]
+        env:
+        - name: MODEL
+          value: meta-llama/Llama-3.1-8B-Instruct
+        - name: TP
+          value: "4"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$(TP)', sources: ['4'], editable: '4' });
+    assert.equal(d.spec.model?.value, 'meta-llama/Llama-3.1-8B-Instruct');
+    assert.deepEqual(d.spec.unresolved ?? [], []);
+  });
+
+  it('evaluates $(( a * b )) over known values (inferred from each operand, editable nowhere); an unknown operand stays unresolved', () => {
+    const script = (tp: string): string =>
+      pod(`        image: vllm/vllm-openai:latest
+        command: ["/bin/sh", "-c"]
+        args: ["vllm serve Qwen/Qwen2.5-7B-Instruct --tensor-parallel-size ${tp}"]
+        env:
+        - name: GPUS
+          value: "4"
+        - name: NODES
+          value: "2"`);
+    const known = script('$((GPUS * NODES))');
+    const d = read(known);
+    assert.deepEqual(shown(known, d.spec.tensor), { value: 8, origin: 'inferred', span: '$((GPUS * NODES))', sources: ['4', '2'] });
+    assert.match(d.spec.tensor?.origin === 'inferred' ? d.spec.tensor.reason : '', /\$GPUS = 4, \$NODES = 2/);
+    const unknown = script('$((GPUS * OTHER))');
+    const u = read(unknown);
+    assert.equal(u.spec.tensor, undefined, 'never a silent 1');
+    assert.deepEqual(u.spec.unresolved?.map((v) => [v.field, v.text]), [['tensor', '$((GPUS * OTHER))']]);
+    assert.deepEqual(u.findings.filter((f) => f.code === 'value-unresolved').map((f) => f.severity), ['info']);
+  });
+});
+
+describe('spellings', () => {
+  it("reads vLLM's underscore spellings, -tp and --opt=value", () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        command: ["sh", "-c", "python3 -m vllm.entrypoints.openai.api_server --model meta-llama/Llama-3.1-8B-Instruct --tensor_parallel_size 4 --pipeline_parallel_size=2"]`);
+    const d = read(text);
+    assert.deepEqual([shown(text, d.spec.tensor), shown(text, d.spec.pipeline)], [
+      { value: 4, origin: 'declared', span: '4' },
+      { value: 2, origin: 'declared', span: '2' },
+    ]);
+    const tp = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, -tp, "2"]`);
+    assert.equal(read(tp).spec.tensor?.value, 2);
+  });
+
+  it('reads `args: [serve, MODEL]` to the vLLM image without taking `serve` for the model', () => {
+    const text = pod(`        image: vllm/vllm-openai:v0.9.0
+        args: [serve, Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size, "2"]`);
+    const d = read(text);
+    assert.deepEqual([at(text, d.spec.model?.span), d.spec.tensor?.value], ['Qwen/Qwen2.5-7B-Instruct', 2]);
+  });
+
+  it("reads NVIDIA NIM's NIM_MODEL_NAME and NIM_TENSOR_PARALLEL_SIZE", () => {
+    const text = pod(`        image: nvcr.io/nim/nvidia/llm-nim:1.14
+        resources:
+          limits:
+            nvidia.com/gpu: "8"
+        env:
+        - name: NIM_TENSOR_PARALLEL_SIZE
+          value: "2"
+        - name: NIM_MODEL_NAME
+          value: "hf://google/gemma-3-27b-it"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual([d.spec.model?.value, at(text, d.spec.model?.span)], ['google/gemma-3-27b-it', 'google/gemma-3-27b-it']);
+  });
+
+  it("reads SGLang's --tp and skips --dp's value", () => {
+    const text = pod(`        image: lmsysorg/sglang:latest
+        command: ["python3", "-m", "sglang.launch_server", "--model-path", "Qwen/Qwen2.5-7B-Instruct", "--dp", "2", "--tp", "4"]`);
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, d.spec.tensor?.value], ['Qwen/Qwen2.5-7B-Instruct', 4]);
+  });
+});
+
+describe('replicas', () => {
+  it('reads `replicas: 0` as 0, not 1', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"`).replace('replicas: 1', 'replicas: 0');
+    const d = read(text);
+    assert.deepEqual([d.spec.replicas?.value, d.resolution.replicas], [0, 0]);
+    assert.deepEqual(errors(d), []);
+  });
+});

@@ -175,3 +175,80 @@ describe('replicas', () => {
     assert.deepEqual(errors(d), []);
   });
 });
+
+describe('CloudFormation parameters', () => {
+  const template = (instance: string, extra = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  SageMakerInstanceType:
+    Type: String
+    Default: ml.g5.2xlarge
+    AllowedValues:
+      - ml.g5.2xlarge
+      - ml.g5.12xlarge
+  Count:
+    Type: Number
+    Default: 2
+Mappings:
+  Sizes:
+    Large:
+      Type: ml.g5.12xlarge
+${extra}Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      PrimaryContainer:
+        Environment:
+          HF_MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+        - VariantName: main
+          ModelName: !GetAtt Model.ModelName
+          InstanceType: ${instance}
+          InitialInstanceCount: !Ref Count
+`;
+
+  it('resolves `!Ref Param` to its Default: inferred, editable at the Default, allowed values in the reason', () => {
+    const text = template('!Ref SageMakerInstanceType');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), {
+      value: 'ml.g5.2xlarge',
+      origin: 'inferred',
+      span: '!Ref SageMakerInstanceType',
+      sources: ['ml.g5.2xlarge'],
+      editable: 'ml.g5.2xlarge',
+    });
+    assert.match(d.spec.instance?.origin === 'inferred' ? d.spec.instance.reason : '', /Default of parameter SageMakerInstanceType; allowed: ml\.g5\.2xlarge, ml\.g5\.12xlarge$/);
+    assert.equal(d.resolution.instance?.id, 'ml.g5.2xlarge');
+    assert.deepEqual(shown(text, d.spec.replicas), { value: 2, origin: 'inferred', span: '!Ref Count', sources: ['2'], editable: '2' });
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads !FindInMap with literal keys and !Sub over defaults; a parameter without a default is unresolved, never guessed', () => {
+    const map = template('!FindInMap [Sizes, Large, Type]');
+    assert.deepEqual(shown(map, read(map).spec.instance), {
+      value: 'ml.g5.12xlarge',
+      origin: 'inferred',
+      span: '!FindInMap [Sizes, Large, Type]',
+      sources: ['ml.g5.12xlarge'],
+      editable: 'ml.g5.12xlarge',
+    });
+    const sub = template("!Sub 'ml.g5.${Size}'", '').replace('Mappings:', 'Mappings:').replace('  Count:', '  Size:\n    Type: String\n    Default: 12xlarge\n  Count:');
+    const s = read(sub);
+    assert.deepEqual(shown(sub, s.spec.instance), { value: 'ml.g5.12xlarge', origin: 'inferred', span: "!Sub 'ml.g5.${Size}'", sources: ['12xlarge'] });
+    const open = template('!Ref Unset');
+    const u = read(open);
+    assert.equal(u.spec.instance, undefined);
+    assert.deepEqual(u.spec.unresolved?.map((v) => [v.field, v.text]), [['instance', '!Ref Unset']]);
+    assert.deepEqual(errors(u), []);
+  });
+
+  it('says a SageMaker CPU type is real: an info, never an unknown-instance error', () => {
+    const text = template('ml.t2.medium');
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'unknown-instance');
+    assert.deepEqual([finding?.severity, finding?.message], ['info', '"ml.t2.medium" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.']);
+    assert.deepEqual(errors(d), []);
+  });
+});

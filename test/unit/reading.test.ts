@@ -252,3 +252,105 @@ ${extra}Resources:
     assert.deepEqual(errors(d), []);
   });
 });
+
+describe('hardware from node labels and affinity', () => {
+  const gpus = (selector: string, count = 8): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "${count}"`, `
+${selector}`);
+
+  it('reads GPU feature discovery’s product label; a product the catalog lacks is an info, never an error', () => {
+    const known = gpus(`      nodeSelector:
+        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3`);
+    const d = read(known);
+    assert.deepEqual([d.resolution.chip?.id, shown(known, d.spec.accelerator)], ['h100-sxm', { value: 'NVIDIA-H100-80GB-HBM3', origin: 'declared', span: 'NVIDIA-H100-80GB-HBM3' }]);
+    const unknown = read(gpus(`      nodeSelector:
+        nvidia.com/gpu.product: NVIDIA-Imaginary-GPU`));
+    const finding = unknown.findings.find((f) => f.code === 'unknown-accelerator');
+    assert.deepEqual([finding?.severity, finding?.message], ['info', 'The catalog does not know the nvidia.com/gpu.product value "NVIDIA-Imaginary-GPU": the accelerator stays unknown.']);
+  });
+
+  it('takes GKE’s nvidia-h100-mega-80gb to A3 Mega, not A3 High', () => {
+    const mega = read(gpus(`      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-h100-mega-80gb`));
+    assert.deepEqual([mega.resolution.chip?.id, mega.resolution.instance?.id, mega.resolution.instanceInferred], ['h100-sxm', 'a3-megagpu-8g', true]);
+    const high = read(gpus(`      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-h100-80gb`));
+    assert.equal(high.resolution.instance?.id, 'a3-highgpu-8g');
+  });
+
+  it('reads a multi-host TPU slice as one slice: v5e 4x4 over 4 pods of 4 chips is v5litepod-16', () => {
+    const text = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 2
+  leaderWorkerTemplate:
+    size: 4
+    workerTemplate:
+      spec:
+        nodeSelector:
+          cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice
+          cloud.google.com/gke-tpu-topology: 4x4
+        containers:
+          - name: vllm
+            image: vllm/vllm-tpu:latest
+            command: ["sh", "-c", "vllm serve meta-llama/Llama-3.3-70B-Instruct --tensor-parallel-size=16"]
+            resources:
+              limits:
+                google.com/tpu: "4"
+`;
+    const d = read(text);
+    assert.deepEqual([d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.instancesPerReplica, d.resolution.tensor], ['v5litepod-16', 16, 1, 16]);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads Karpenter’s instance family, GPU name and capacity type (spot, inferred from the label)', () => {
+    const text = gpus(`      nodeSelector:
+        karpenter.k8s.aws/instance-family: g5
+        karpenter.k8s.aws/instance-gpu-name: a10g
+        karpenter.sh/capacity-type: spot`, 1);
+    const d = read(text);
+    assert.deepEqual([d.resolution.chip?.id, d.resolution.instance?.id?.startsWith('g5.'), d.resolution.pricing], ['a10g', true, 'spot']);
+    assert.deepEqual(shown(text, d.spec.pricing), { value: 'spot', origin: 'inferred', span: 'spot', sources: ['spot'] });
+  });
+
+  it('takes the first value of a required affinity `In` list and says so', () => {
+    const text = gpus(`      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - key: cloud.google.com/gke-accelerator
+                operator: In
+                values: [nvidia-l4, nvidia-tesla-a100]`, 1);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), {
+      value: 'nvidia-l4',
+      origin: 'inferred',
+      span: 'nvidia-l4',
+      sources: ['[nvidia-l4, nvidia-tesla-a100]'],
+      editable: 'nvidia-l4',
+    });
+    assert.equal(d.resolution.chip?.id, 'l4');
+  });
+
+  it('reads a script after `bash -exc`, and counts a Neuron image’s parallelism in NeuronCores', () => {
+    const text = pod(`        image: public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1
+        command:
+          - /bin/bash
+          - "-exc"
+          - |
+            vllm serve $MODEL_ID \\
+              --tensor-parallel-size 32
+        env:
+        - name: MODEL_ID
+          value: "Qwen/Qwen3-32B"`);
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, d.spec.tensor?.value, d.spec.parallelUnit], ['Qwen/Qwen3-32B', 32, 'neuron-core']);
+  });
+});

@@ -35,6 +35,12 @@ export class ManifestReader {
     return locate(this.document.doc, path);
   }
 
+  /** The span of the node at the path, collections included (`[a, b]`), else what `span` gives. */
+  nodeSpan(path: readonly PathSegment[]): Span {
+    const { node, depth } = nodeAt(this.document.doc, path);
+    return node && depth === path.length && (node as Node).range ? nodeSpan(node as Node) : this.span(path);
+  }
+
   keySpan(path: readonly PathSegment[]): Span | undefined {
     return keySpan(this.document.doc, path);
   }

@@ -16,7 +16,8 @@ export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline'
  */
 export function commandTokens(reader: ManifestReader, command: readonly (string | number)[], args: readonly (string | number)[]): Token[] {
   const tokens = [...reader.tokens(command), ...reader.tokens(args)];
-  const dashC = tokens.findIndex((t) => t.text === '-c');
+  // `sh -c`, and option clusters such as `bash -exc` or `bash -lc` at the start of the command.
+  const dashC = tokens.findIndex((t, i) => t.text === '-c' || (i <= 2 && /^-[a-z]*c[a-z]*$/.test(t.text)));
   const script = dashC >= 0 ? tokens[dashC + 1] : undefined;
   if (!script) return tokens;
   const source = reader.source(script);

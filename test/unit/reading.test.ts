@@ -354,3 +354,56 @@ spec:
     assert.deepEqual([d.spec.model?.value, d.spec.tensor?.value, d.spec.parallelUnit], ['Qwen/Qwen3-32B', 32, 'neuron-core']);
   });
 });
+
+describe('broken manifests', () => {
+  const deployment = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: sglang
+spec:
+  template:
+    spec:
+      containers:
+      - name: server
+        image: lmsysorg/sglang:latest
+        command:
+        - /bin/bash
+<<<<<<< HEAD
+=======
+>>>>>>> origin/main
+        resources:
+          limits:
+            nvidia.com/gpu: "8"
+`;
+
+  it('reports a serving manifest with merge-conflict markers as yaml-syntax errors at the markers', () => {
+    const analysis = analyze(deployment, catalog);
+    assert.deepEqual(analysis.deployments, []);
+    const syntax = analysis.findings.filter((f) => f.code === 'yaml-syntax');
+    assert.ok(syntax.length > 0);
+    assert.ok(syntax.every((f) => f.severity === 'error'));
+    assert.equal(deployment.slice(syntax[0]!.span.start, syntax[0]!.span.start + 12), '<<<<<<< HEAD');
+  });
+
+  it('reports duplicate keys in a vLLM pod', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        image: vllm/vllm-openai:v0.9.0
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]`);
+    const syntax = analyze(text, catalog).findings.filter((f) => f.code === 'yaml-syntax');
+    assert.deepEqual(
+      syntax.map((f) => [f.severity, f.span.start]),
+      [['error', text.lastIndexOf('image: vllm/vllm-openai:v0.9.0')]],
+    );
+  });
+
+  it('leaves broken YAML that is not a deployment alone, even when it mentions a GPU', () => {
+    const text = `name: ci
+on: push
+jobs:
+  build:
+    runs-on: gpu
+    steps: [ { run: echo nvidia.com/gpu }
+`;
+    assert.deepEqual(analyze(text, catalog).findings, []);
+  });
+});

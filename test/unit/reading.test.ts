@@ -407,3 +407,40 @@ jobs:
     assert.deepEqual(analyze(text, catalog).findings, []);
   });
 });
+
+describe('SkyPilot resources', () => {
+  const task = (resources: string): string => `name: serve
+resources:
+${resources}
+run: |
+  vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size $SKYPILOT_NUM_GPUS_PER_NODE
+`;
+
+  it('says a cloud the catalog does not cover is not checked: an info, never a region error on another cloud', () => {
+    const text = task(`  infra: nebius/eu-north1
+  accelerators: H100:1`);
+    const d = read(text);
+    assert.deepEqual([d.spec.region?.value, at(text, d.spec.region?.span)], ['eu-north1', 'eu-north1']);
+    assert.equal(d.resolution.instance, undefined);
+    const note = d.findings.find((f) => f.code === 'region-not-offered');
+    assert.deepEqual([note?.severity, note?.message, at(text, note?.span)], ['info', 'The catalog does not cover nebius: no instance, price or region is checked there.', 'eu-north1']);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads the region of `infra: cloud/region` at its own text', () => {
+    const text = task(`  infra: gcp/us-central1
+  accelerators: L4:1`);
+    const d = read(text);
+    assert.deepEqual([shown(text, d.spec.region), d.resolution.instance?.provider], [{ value: 'us-central1', origin: 'declared', span: 'us-central1' }, 'gcp']);
+  });
+
+  it('says an impossible request is an error naming what exists: 16 H100 on one node', () => {
+    const text = task(`  cloud: aws
+  accelerators: H100:16`);
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'hardware-contradiction');
+    assert.equal(finding?.severity, 'error');
+    assert.match(finding?.message ?? '', /^No machine on AWS has 16× .*H100.* on one node: the most is 8 \(p5\.48xlarge.*\)\. Ask for 8 per node and more nodes\.$/);
+    assert.equal(at(text, finding?.span), '16');
+  });
+});

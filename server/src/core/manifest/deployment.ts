@@ -60,6 +60,8 @@ export interface DeploymentSpec {
    * an instance inferred from the chip is taken from this family.
    */
   readonly machineFamily?: string;
+  /** A cloud the format names that the catalog does not cover (SkyPilot `infra: nebius`): no instance is inferred there. */
+  readonly uncoveredCloud?: string;
   /** A GKE TPU slice topology such as `2x4`. */
   readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */

@@ -186,7 +186,8 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   const instance = spec.instance ? catalog.instance(spec.instance.value) : undefined;
   const declaredChip = spec.accelerator ? catalog.chip(spec.accelerator.value) : undefined;
   if (instance) return { chip: catalog.chip(instance.accelerator), instance, declaredChip, inferred: false };
-  if (!declaredChip || native || spec.instance) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
+  // On a cloud the catalog does not cover, no catalog machine is where the deployment runs.
+  if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
   const slice = multiHostSlice(catalog, declaredChip, spec);
   const inferred = slice ?? cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily);

@@ -26,8 +26,10 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
 
   const infra = reader.string(['resources', 'infra']);
   const [infraCloud, infraRegion] = (infra?.value ?? '').split('/');
-  const cloud = reader.string(['resources', 'cloud'])?.value ?? infraCloud;
-  const region = reader.string(['resources', 'region']) ?? (infra && infraRegion ? { value: infraRegion, span: infra.span } : undefined);
+  const cloud = (reader.string(['resources', 'cloud'])?.value ?? infraCloud)?.toLowerCase() || undefined;
+  // `infra: aws/us-east-1`: the region is the text after the cloud, and its span only that text.
+  const regionStart = infra && infraRegion ? infra.span.start + (infraCloud?.length ?? 0) + 1 : 0;
+  const region = reader.string(['resources', 'region']) ?? (infra && infraRegion ? { value: infraRegion, span: { start: regionStart, end: regionStart + infraRegion.length } } : undefined);
   const spot = reader.value(['resources', 'use_spot']) === true;
   const nodes = reader.count(['num_nodes']);
   const env = taskEnvironment(reader, accelerators?.count, nodes);
@@ -56,6 +58,7 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
       .set('accelerator', accelerators?.name)
       .set('acceleratorsPerPod', accelerators?.count)
       .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : undefined)
+      .with('uncoveredCloud', cloud && !(cloud.toLowerCase() in CLOUDS) ? cloud.toLowerCase() : undefined)
       .set('region', region)
       .set('pricing', spot ? { value: 'spot' as const, span: reader.span(['resources', 'use_spot']) } : undefined)
       .set('replicas', reader.count(['service', 'replicas']) ?? reader.count(['service', 'replica_policy', 'min_replicas']))

@@ -444,3 +444,29 @@ run: |
     assert.equal(at(text, finding?.span), '16');
   });
 });
+
+describe('Helm values', () => {
+  const values = (extra: string): string => `servingEngineSpec:
+${extra}  modelSpec:
+  - name: "llama"
+    modelURL: "meta-llama/Llama-3.1-8B-Instruct"
+    replicaCount: 1
+    requestGPU: 1
+    vllmConfig:
+      tensorParallelSize: 1
+      pipelineParallelSize: 2
+    raySpec:
+      enabled: true
+`;
+
+  it('reads a Ray cluster of production-stack: a head and workers of requestGPU each carry tensor × pipeline (inferred)', () => {
+    const text = values('');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.podsPerReplica), { value: 2, origin: 'inferred', span: 'true', sources: ['1', '2', '1'] });
+    assert.deepEqual([d.resolution.acceleratorsPerReplica, d.resolution.pipeline], [2, 2]);
+  });
+
+  it('deploys nothing when the serving engine is switched off', () => {
+    assert.deepEqual(analyze(values('  enableEngine: false\n'), catalog).deployments, []);
+  });
+});

@@ -470,3 +470,30 @@ ${extra}  modelSpec:
     assert.deepEqual(analyze(values('  enableEngine: false\n'), catalog).deployments, []);
   });
 });
+
+describe('model names of runtimes', () => {
+  it("reads a KServe NIM runtime's model from its modelFormat name, inferred and not editable", () => {
+    const text = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: nvidia-nim-llama-3.1-70b-instruct
+      resources:
+        limits:
+          nvidia.com/gpu: "2"
+      runtime: nvidia-nim-llama-3.1-70b-instruct-1.1.0
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'llama-3.1-70b-instruct',
+      origin: 'inferred',
+      span: 'nvidia-nim-llama-3.1-70b-instruct',
+      sources: ['nvidia-nim-llama-3.1-70b-instruct'],
+    });
+    assert.equal(d.resolution.model?.id, 'llama-3.1-70b');
+  });
+});

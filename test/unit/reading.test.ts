@@ -434,6 +434,20 @@ run: |
     assert.deepEqual([shown(text, d.spec.region), d.resolution.instance?.provider], [{ value: 'us-central1', origin: 'declared', span: 'us-central1' }, 'gcp']);
   });
 
+  it('takes the first of several accelerator candidates and says it was a pick from the list', () => {
+    const text = task(`  accelerators: {L4:1, A10G:1}`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), {
+      value: 'L4',
+      origin: 'inferred',
+      span: 'L4',
+      sources: ['{L4:1, A10G:1}'],
+      editable: 'L4',
+    });
+    assert.match(d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '', /first of the 2 candidates SkyPilot may choose from/);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'inferred', span: '1', sources: ['{L4:1, A10G:1}'], editable: '1' });
+  });
+
   it('says an impossible request is an error naming what exists: 16 H100 on one node', () => {
     const text = task(`  cloud: aws
   accelerators: H100:16`);

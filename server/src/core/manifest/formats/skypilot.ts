@@ -101,16 +101,30 @@ function readAccelerators(reader: ManifestReader): { name: Field<string>; count:
   const path = ['resources', 'accelerators'];
   const value = reader.value(path);
   if (typeof value === 'string') return fromString(value, reader.valueSpan(path));
-  if (Array.isArray(value) && typeof value[0] === 'string') return fromString(value[0], reader.valueSpan([...path, 0]));
+  if (Array.isArray(value) && typeof value[0] === 'string') return picked(fromString(value[0], reader.valueSpan([...path, 0])), value.length, reader.nodeSpan(path));
   const map = reader.record(path);
   const first = map ? Object.keys(map)[0] : undefined;
   if (first === undefined) return undefined;
   const span = reader.keySpan([...path, first]) ?? reader.span(path);
   const count = map?.[first];
-  if (count === null || count === undefined) return fromString(first, span);
+  const options = Object.keys(map ?? {}).length;
+  if (count === null || count === undefined) return picked(fromString(first, span), options, reader.nodeSpan(path));
   const n = Number(count);
   if (!Number.isInteger(n) || n < 1) return undefined;
-  return { name: declared({ value: first.split(':')[0] ?? first, span }), count: declared({ value: n, span: reader.valueSpan([...path, first]) }) };
+  const read = { name: declared({ value: first.split(':')[0] ?? first, span }), count: declared({ value: n, span: reader.valueSpan([...path, first]) }) };
+  return picked(read, options, reader.nodeSpan(path));
+}
+
+/**
+ * The first of several candidates SkyPilot may choose from: taken, and said to be a
+ * pick (inferred from the list, editable where the first is written). One candidate
+ * is simply what the task declares.
+ */
+function picked(read: { name: Field<string>; count: Field<number> } | undefined, options: number, list: Span): { name: Field<string>; count: Field<number> } | undefined {
+  if (!read || options <= 1) return read;
+  const pick = <T>(field: Field<T>, what: string): Field<T> =>
+    field.origin === 'declared' ? inferred(field.value, field.span, `the ${what} of the first of the ${options} candidates SkyPilot may choose from`, [list], field.span) : field;
+  return { name: pick(read.name, 'accelerator'), count: pick(read.count, 'count') };
 }
 
 function fromString(text: string, span: Span): { name: Field<string>; count: Field<number> } | undefined {

@@ -448,6 +448,14 @@ run: |
     assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'inferred', span: '1', sources: ['{L4:1, A10G:1}'], editable: '1' });
   });
 
+  it("reads SkyPilot's TPU slice names as the slice: tpu-v6e-8 is v6e-8, located after the prefix", () => {
+    const text = task(`  accelerators: tpu-v6e-8`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'v6e-8', origin: 'declared', span: 'v6e-8' });
+    assert.deepEqual([d.spec.accelerator, d.resolution.instance?.id, d.resolution.chip?.id, d.resolution.acceleratorsPerReplica], [undefined, 'v6e-8', 'tpu-v6e', 8]);
+    assert.deepEqual(errors(d), []);
+  });
+
   it('says an impossible request is an error naming what exists: 16 H100 on one node', () => {
     const text = task(`  cloud: aws
   accelerators: H100:16`);

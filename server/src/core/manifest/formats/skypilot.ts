@@ -20,8 +20,11 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
   const resources = reader.record(['resources']);
   const isTask = resources && ['run', 'setup', 'service', 'envs', 'num_nodes'].some((key) => reader.value([key]) !== undefined);
   if (!resources || !isTask || reader.value(['kind']) !== undefined) return [];
-  const accelerators = readAccelerators(reader);
-  const instance = reader.string(['resources', 'instance_type']);
+  const named = readAccelerators(reader);
+  // A Cloud TPU is named as a whole slice (`tpu-v6e-8`): the machine, not a count of chips.
+  const slice = named && sliceOf(named.name);
+  const accelerators = slice ? undefined : named;
+  const instance = reader.string(['resources', 'instance_type']) ?? slice;
   if (!accelerators && !instance) return [];
 
   const infra = reader.string(['resources', 'infra']);
@@ -57,7 +60,7 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
       .set('instance', instance)
       .set('accelerator', accelerators?.name)
       .set('acceleratorsPerPod', accelerators?.count)
-      .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : undefined)
+      .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : slice ? 'gcp' : undefined)
       .with('uncoveredCloud', cloud && !(cloud.toLowerCase() in CLOUDS) ? cloud.toLowerCase() : undefined)
       .set('region', region)
       .set('pricing', spot ? { value: 'spot' as const, span: reader.span(['resources', 'use_spot']) } : undefined)
@@ -139,4 +142,16 @@ function fromString(text: string, span: Span): { name: Field<string>; count: Fie
       ? implied(1, nameSpan, 'SkyPilot\'s default of one accelerator when no count follows the name', { at: nameSpan.end, prefix: ':', suffix: '' })
       : declared({ value: n, span: { start: nameSpan.end + 1, end: span.end } });
   return { name: declared({ value: name.trim(), span: nameSpan }), count };
+}
+
+/**
+ * SkyPilot's TPU names, \`tpu-\` and a slice (\`tpu-v6e-8\`, \`tpu-v5litepod-4\`, \`tpu-v5p-8\`):
+ * the slice is the instance, located after the prefix, so an edit writes another
+ * slice and keeps SkyPilot's spelling.
+ */
+function sliceOf(name: Field<string>): Field<string> | undefined {
+  const match = /^tpu-(v\d+[a-z]*-\d+)$/i.exec(name.value);
+  if (!match?.[1] || name.origin !== 'declared') return undefined;
+  const start = name.span.start + 4;
+  return declared({ value: match[1], span: { start, end: start + match[1].length } });
 }

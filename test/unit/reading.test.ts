@@ -319,6 +319,14 @@ spec:
     assert.deepEqual(shown(text, d.spec.pricing), { value: 'spot', origin: 'inferred', span: 'spot', sources: ['spot'] });
   });
 
+  it('reads an AKS agent pool SKU from the instance-type label, on Azure', () => {
+    const text = gpus(`      nodeSelector:
+        node.kubernetes.io/instance-type: Standard_NC40ads_H100_v5`, 1);
+    const d = read(text);
+    assert.deepEqual([d.spec.provider, d.resolution.instance?.id, d.resolution.chip?.id], ['azure', 'standard_nc40ads_h100_v5', 'h100-nvl']);
+    assert.deepEqual(errors(d), []);
+  });
+
   it('takes the first value of a required affinity `In` list and says so', () => {
     const text = gpus(`      affinity:
         nodeAffinity:

@@ -229,7 +229,7 @@ interface NodeSelection {
   readonly acceleratorLabel?: string;
   readonly topology?: Field<string>;
   readonly region?: Field<string>;
-  readonly provider?: 'aws' | 'gcp';
+  readonly provider?: 'aws' | 'gcp' | 'azure';
   readonly span?: Span;
   /** An instance family the labels pin without naming the instance (Karpenter's \`instance-family\`, GKE's A3 Mega label). */
   readonly machineFamily?: string;
@@ -268,7 +268,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const accelerator = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
-  const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : undefined;
+  const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
   const topology = labels.get(GKE_TPU_TOPOLOGY);
   const span = (instance ?? accelerator ?? family)?.span;
   const machineFamily = (gpu && GKE_MACHINE_FAMILY[gpu.value.toLowerCase()]) ?? family?.value;

@@ -70,6 +70,15 @@ describe('quantization settings', () => {
     assert.deepEqual(errors(d), [], 'a 70B model at 4 bits fits two L4s');
   });
 
+  it("reads TGI's plain bitsandbytes as 8-bit, and vLLM's as 4-bit", () => {
+    const tgi = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        args: [--model-id, google/gemma-7b, --quantize, bitsandbytes]`);
+    assert.equal(read(tgi).spec.precision?.value, 'int8');
+    const vllm = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, google/gemma-7b, --quantization, bitsandbytes]`);
+    assert.equal(read(vllm).spec.precision?.value, 'int4');
+  });
+
   it("reads TGI's --quantize flag and vLLM's --quantization and --kv-cache-dtype", () => {
     const tgi = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
         args: [--model-id, google/gemma-7b, --quantize=awq]`);

@@ -32,7 +32,8 @@ export function readSageMaker(reader: ManifestReader): DeploymentSpec[] {
       const shardCount = shards && templateCount({ field: shards });
       const model = environment.get('HF_MODEL_ID') ?? environment.get('OPTION_MODEL_ID');
       const quantize = environment.get('HF_MODEL_QUANTIZE') ?? environment.get('OPTION_QUANTIZE');
-      const precision = precisionOf(quantize?.value, undefined);
+      // HF_MODEL_QUANTIZE is read by the Hugging Face TGI container.
+      const precision = precisionOf(quantize?.value, undefined, environment.has('HF_MODEL_QUANTIZE') ? 'tgi' : undefined);
       const anchor = reader.keySpan(['Resources', id]) ?? reader.document.span;
       specs.push(
         specOf('sagemaker', {

@@ -26,8 +26,10 @@ export function commandTokens(reader: ManifestReader, command: readonly (string 
 }
 
 /** Weights precision from an engine's quantization and dtype flags; undefined when they say nothing we can map. */
-export function precisionOf(quantization: string | undefined, dtype: string | undefined): Precision | undefined {
+export function precisionOf(quantization: string | undefined, dtype: string | undefined, engine?: ServingOptions['engine']): Precision | undefined {
   const q = quantization?.toLowerCase();
+  // TGI's plain `bitsandbytes` is LLM.int8 (8-bit); its 4-bit modes are `bitsandbytes-nf4` and `-fp4`.
+  if (q === 'bitsandbytes' && engine === 'tgi') return 'int8';
   if (q) {
     if (/fp8|modelopt$/.test(q)) return 'fp8';
     if (/fp4|mxfp4|nvfp4/.test(q)) return 'fp4';
@@ -156,7 +158,7 @@ export function servingFields(tokens: readonly Token[], context: CommandContext)
     return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: definition.origin === 'inferred' ? definition.sources : [definition.span] };
   };
   const precisionSetting = settingOf('quantization', options.quantization) ?? settingOf('dtype', options.dtype);
-  const precision = precisionSetting && (precisionSetting.key === 'quantization' ? precisionOf(precisionSetting.value, undefined) : precisionOf(undefined, precisionSetting.value));
+  const precision = precisionSetting && (precisionSetting.key === 'quantization' ? precisionOf(precisionSetting.value, undefined, options.engine) : precisionOf(undefined, precisionSetting.value));
   if (precision && precisionSetting) fields['precision'] = inferred(precision, precisionSetting.span, `from ${precisionSetting.text}`, precisionSetting.sources);
   const kvSetting = settingOf('kvCacheDtype', options.kvCacheDtype);
   const kv = kvPrecisionOf(kvSetting?.value);

@@ -511,6 +511,31 @@ ${extra}  modelSpec:
 });
 
 describe('model names of runtimes', () => {
+  it('reads a KServe model stored under its Hugging Face id with -- for /', () => {
+    const text = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: huggingface
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+      storageUri: s3://\${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta-llama/Meta-Llama-3.1-8B-Instruct',
+      origin: 'inferred',
+      span: 's3://${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct',
+      sources: ['s3://${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct'],
+    });
+    assert.equal(d.resolution.model?.id, 'llama-3.1-8b');
+  });
+
   it("reads a KServe NIM runtime's model from its modelFormat name, inferred and not editable", () => {
     const text = `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService

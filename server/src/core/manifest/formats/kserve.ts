@@ -17,7 +17,9 @@ export function readKServe(reader: ManifestReader): DeploymentSpec[] {
   const predictor = ['spec', 'predictor'];
   const runtime = reader.record([...predictor, 'model']) !== undefined;
   const storage = reader.string([...predictor, 'model', 'storageUri']) ?? reader.string([...predictor, 'storageUri']);
-  const model = storage?.value.startsWith('hf://') ? modelField(declared(storage)) : nimModel(reader, [...predictor, 'model', 'modelFormat', 'name']);
+  const model = storage?.value.startsWith('hf://')
+    ? modelField(declared(storage))
+    : (nimModel(reader, [...predictor, 'model', 'modelFormat', 'name']) ?? storedModel(storage));
   const pod = runtime ? readPod(reader, predictor, 'kserve', [...predictor, 'model']) : readPod(reader, predictor, 'kserve');
   if (!pod && !model) return [];
   const name = reader.string(['metadata', 'name']);
@@ -37,4 +39,15 @@ function nimModel(reader: ManifestReader, path: readonly (string | number)[]): F
   const name = /^nvidia-nim-(.+)$/.exec(format?.value ?? '')?.[1];
   if (!format || !name) return undefined;
   return inferred(name, format.span, `the model of the NIM runtime ${format.value}`, [format.span]);
+}
+
+/**
+ * A model stored under its Hugging Face id with \`--\` for \`/\` (\`…/models/meta-llama--Meta-Llama-3.1-8B-Instruct\`,
+ * as the Hub cache and many buckets name them): inferred from that path segment.
+ */
+function storedModel(storage: Field<string> | undefined): Field<string> | undefined {
+  const segment = storage?.value.replace(/\/+$/, '').split('/').pop() ?? '';
+  const match = /^(?:models--)?([A-Za-z0-9][\w.-]*?)--([\w.-]+)$/.exec(segment);
+  if (!storage || !match?.[1] || !match[2]) return undefined;
+  return inferred(`${match[1]}/${match[2]}`, storage.span, `the Hugging Face id in the storage path ${segment}`, [storage.span]);
 }

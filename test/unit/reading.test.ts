@@ -172,6 +172,20 @@ describe('spellings', () => {
   });
 });
 
+describe('parallelism on GPUs of an unstated type', () => {
+  it('says tensor 4 on one requested GPU cannot run, even when the GPU type is not stated', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, --tensor-parallel-size, "4"]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"`);
+    const d = read(text);
+    assert.equal(d.resolution.chip, undefined);
+    const finding = d.findings.find((f) => f.code === 'parallelism-mismatch');
+    assert.deepEqual([finding?.severity, at(text, finding?.span)], ['error', '4']);
+  });
+});
+
 describe('replicas', () => {
   it('reads `replicas: 0` as 0, not 1', () => {
     const text = pod(`        image: vllm/vllm-openai:latest

@@ -156,8 +156,13 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions):
       deployments.push({ ...deployment, findings: all });
       continue;
     }
-    // Other formats are not ours to validate: a document that does not parse is left to their tools.
-    if (document.findings.length > 0 || document.value === undefined) continue;
+    // Other formats are not ours to validate, but a deployment manifest that does not parse would be
+    // skipped in silence: its syntax errors are reported. Any other broken document is left to its tools.
+    if (document.findings.length > 0) {
+      if (clearlyDeployment(document.text)) findings.push(...document.findings);
+      continue;
+    }
+    if (document.value === undefined) continue;
     // A recognizer that fails on a strange document reports it and lets the other documents be checked.
     try {
       for (const spec of recognize(document)) {
@@ -209,6 +214,21 @@ function tooManyDocuments(count: number, first: Chunk): Finding {
 }
 
 const OURS = /\bInferenceDeployment\b|inference-lens\//;
+
+/** Kinds the recognizers read, written as a top-level `kind:` line. */
+const DEPLOYMENT_KIND =
+  /^kind:[ \t]*["']?(Deployment|StatefulSet|ReplicaSet|Job|Pod|LeaderWorkerSet|InferenceService|LLMInferenceService|RayService|DynamoGraphDeployment|Workspace)["']?[ \t]*(#.*)?$/m;
+/** A container image of an LLM serving engine. */
+const SERVING_IMAGE = /^[ \t-]*image:[ \t]*["']?[^\s"']*(vllm|sglang|text-generation-inference|tensorrt-llm|tritonserver|nvcr\.io\/nim\/)/m;
+
+/**
+ * Whether a document that does not parse is clearly a deployment manifest: a
+ * `kind` the recognizers read, a SageMaker endpoint, or a serving engine's image.
+ * Read from the text, since there is no parsed value to ask.
+ */
+function clearlyDeployment(text: string): boolean {
+  return DEPLOYMENT_KIND.test(text) || /^[ \t]*Type:[ \t]*AWS::SageMaker::EndpointConfig/m.test(text) || SERVING_IMAGE.test(text);
+}
 const NOTHING: ChunkAnalysis = { deployments: [], findings: [] };
 
 function looksLikeOurs(document: YamlDocument): boolean {

@@ -79,6 +79,14 @@ export interface DeploymentSpec {
   readonly neuronLogicalCores?: number;
   /** The cloud a format implies (SkyPilot `cloud`, GKE labels), to infer an instance from a chip. */
   readonly provider?: 'aws' | 'gcp' | 'azure';
+  /**
+   * An instance family the node labels pin without naming the instance (Karpenter's
+   * `instance-family: g5`, GKE's `nvidia-h100-mega-80gb`, which only A3 Mega carries):
+   * an instance inferred from the chip is taken from this family.
+   */
+  readonly machineFamily?: string;
+  /** A cloud the format names that the catalog does not cover (SkyPilot `infra: nebius`): no instance is inferred there. */
+  readonly uncoveredCloud?: string;
   /** A GKE TPU slice topology such as `2x4`. */
   readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */

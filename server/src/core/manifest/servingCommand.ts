@@ -174,6 +174,17 @@ function canBeValue(token: Token | undefined): token is Token {
   return token !== undefined && !isOption(token.text) && !isSeparator(token) && !isRedirection(token);
 }
 
+/**
+ * An option as its table names it: vLLM's parser takes `--pipeline_parallel_size`
+ * for `--pipeline-parallel-size` (it turns underscores into dashes), so a long
+ * option the table knows only with dashes is read that way.
+ */
+function optionName(written: string, table: OptionTable): string {
+  if (!written.startsWith('--') || !written.includes('_') || table.fields.has(written) || table.valued.has(written)) return written;
+  const dashed = `--${written.slice(2).replace(/_/g, '-')}`;
+  return table.fields.has(dashed) || table.valued.has(dashed) || table.flags.has(dashed) ? dashed : written;
+}
+
 /** Reads the arguments of one command (separators already removed). */
 function readArguments(args: readonly Token[], table: OptionTable, positional: PositionalModel): Reading {
   const reading = new Reading();
@@ -194,7 +205,7 @@ function readArguments(args: readonly Token[], table: OptionTable, positional: P
       continue;
     }
     const equals = token.text.indexOf('=');
-    const name = equals > 0 ? token.text.slice(0, equals) : token.text;
+    const name = optionName(equals > 0 ? token.text.slice(0, equals) : token.text, table);
     const field = table.fields.get(name);
     const takesValue = field !== undefined || table.valued.has(name);
     afterUnknownOption = !takesValue && !table.flags.has(name) && equals < 0;

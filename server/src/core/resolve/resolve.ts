@@ -165,7 +165,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         instancesPerReplica,
         tensor,
         pipeline,
-        replicas,
+        // A workload scaled to zero is estimated as it runs once scaled up: one replica.
+        replicas: Math.max(1, replicas),
         precision,
         kvPrecision,
         inputTokens: base.inputTokens,
@@ -236,10 +237,26 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   const instance = spec.instance ? catalog.instance(spec.instance.value) : undefined;
   const declaredChip = spec.accelerator ? catalog.chip(spec.accelerator.value) : undefined;
   if (instance) return { chip: catalog.chip(instance.accelerator), instance, declaredChip, inferred: false };
-  if (!declaredChip || native || spec.instance) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
+  // On a cloud the catalog does not cover, no catalog machine is where the deployment runs.
+  if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
-  const inferred = cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit);
+  const slice = multiHostSlice(catalog, declaredChip, spec);
+  const inferred = slice ?? cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily);
   return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
+}
+
+/**
+ * A TPU slice over several hosts is one machine: a v5e \`4x4\` topology over 4 pods of
+ * 4 chips is v5litepod-16, not four v5litepod-4. Taken when the catalog offers a
+ * slice of the chip with exactly the chips of all the replica's pods.
+ */
+function multiHostSlice(catalog: Catalog, chip: Chip, spec: DeploymentSpec): Instance | undefined {
+  const pods = spec.podsPerReplica?.value ?? 1;
+  const perPod = spec.acceleratorsPerPod?.value;
+  if (pods <= 1 || perPod === undefined || !spec.tpuTopology || spec.acceleratorUnit === 'neuron-core') return undefined;
+  const chips = perPod * pods;
+  const candidates = catalog.instancesAndSlices().filter((i) => i.accelerator === chip.id && i.acceleratorCount === chips && (i.prices ?? []).length > 0);
+  return [...candidates].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
 }
 
 /** The cheapest priced instance of a chip that holds `count` of them (exactly, if one does), on the given cloud. */
@@ -249,12 +266,16 @@ function cheapestInstanceFor(
   count: number | undefined,
   provider: DeploymentSpec['provider'],
   unit: AcceleratorUnit | undefined,
+  family?: string,
 ): Instance | undefined {
   const chips = count === undefined ? undefined : unit === 'neuron-core' ? count / (logicalCoresPerChip(chip) ?? 1) : count;
-  const candidates = catalog.instances
+  const offered = catalog.instances
     .all()
     .filter((i) => i.accelerator === chip.id && !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
     .filter((i) => chips === undefined || i.acceleratorCount >= chips);
+  // A family the node labels pin narrows the choice, when the catalog has it for this chip.
+  const inFamily = family === undefined ? [] : offered.filter((i) => i.id.toLowerCase().startsWith(`${family.toLowerCase()}-`) || i.id.toLowerCase().startsWith(`${family.toLowerCase()}.`));
+  const candidates = inFamily.length > 0 ? inFamily : offered;
   const exact = candidates.filter((i) => chips === undefined || i.acceleratorCount === chips);
   const cheapest = (list: Instance[]): Instance | undefined =>
     [...list].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];

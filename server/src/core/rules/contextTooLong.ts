@@ -23,10 +23,12 @@ export const contextTooLong: Rule = {
     const request = resolution.inputTokens + resolution.outputTokens;
     if (request > limit) {
       const which = declared && declared.value <= model.maxContextTokens ? 'maxContextTokens' : `${model.id}'s maximum context`;
+      // A request size the manifest does not state is the default workload: an assumption, so at most info.
+      const stated = spec.inputTokens !== undefined || spec.outputTokens !== undefined;
       findings.push({
         code: 'context-too-long',
-        severity: 'error',
-        message: `A request of ${num(resolution.inputTokens)} input + ${num(resolution.outputTokens)} output tokens = ${num(request)} exceeds ${which} (${num(limit)}).`,
+        severity: stated ? 'error' : 'info',
+        message: `A request of ${num(resolution.inputTokens)} input + ${num(resolution.outputTokens)} output tokens = ${num(request)} exceeds ${which} (${num(limit)}).${stated ? '' : ' (The request size is the default workload, not one this manifest states.)'}`,
         span: (spec.inputTokens ?? spec.outputTokens ?? spec.model)?.span ?? spec.anchor,
         ...(declared && declared.value <= model.maxContextTokens ? { related: [{ span: declared.span, message: 'the declared context' }] } : {}),
       });

@@ -13,7 +13,9 @@ export const parallelismMismatch: Rule = {
   id: 'parallelism-mismatch',
   check({ spec, resolution }) {
     const accelerators = resolution.acceleratorsPerReplica;
-    if (accelerators === undefined || !resolution.chip) return [];
+    // Without a known chip, a count the pod requests by a known resource name still says how many devices there are.
+    const counted = spec.acceleratorsPerPod !== undefined && spec.unknownResources === undefined;
+    if (accelerators === undefined || (!resolution.chip && !counted)) return [];
     const cores = resolution.parallelUnit === 'neuron-core';
     const perChip = cores ? resolution.unitsPerChip : 1;
     const unit = cores ? 'NeuronCores' : 'accelerators';

@@ -7,6 +7,16 @@ import { replaceFix, type Rule } from './rule';
 export const regionNotOffered: Rule = {
   id: 'region-not-offered',
   check({ spec, resolution }) {
+    if (spec.uncoveredCloud) {
+      return [
+        {
+          code: 'region-not-offered',
+          severity: 'info',
+          message: `The catalog does not cover ${spec.uncoveredCloud}: no instance, price or region is checked there.`,
+          span: spec.region?.span ?? spec.hardwareSpan,
+        },
+      ];
+    }
     const instance = resolution.instance;
     const region = spec.region;
     if (!instance?.regions || !region || offeredIn(instance, region.value) !== false) return [];

@@ -5,6 +5,9 @@ export const unknownAccelerator: Rule = {
   id: 'unknown-accelerator',
   check({ spec, catalog, resolution }) {
     if (!spec.accelerator || resolution.declaredChip || (spec.instance && spec.format === 'inference-deployment')) return [];
-    return [unknownName('unknown-accelerator', 'accelerator', spec.accelerator, catalog.chips.suggest(spec.accelerator.value))];
+    const finding = unknownName('unknown-accelerator', 'accelerator', spec.accelerator, catalog.chips.suggest(spec.accelerator.value));
+    // A node label's values are the cluster's vocabulary (GPU feature discovery's product names): one the catalog lacks is not a mistake.
+    const label = spec.pins?.acceleratorLabel;
+    return [label ? { ...finding, severity: 'info', message: `The catalog does not know the ${label} value "${spec.accelerator.value}": the accelerator stays unknown.` } : finding];
   },
 };

@@ -2,7 +2,7 @@ import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { readPod } from './kubernetes';
 import type { ManifestReader } from './reader';
-import { declared } from '../provenance';
+import { declared, inferred, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { modelField } from './serving';
 
@@ -17,7 +17,9 @@ export function readKServe(reader: ManifestReader): DeploymentSpec[] {
   const predictor = ['spec', 'predictor'];
   const runtime = reader.record([...predictor, 'model']) !== undefined;
   const storage = reader.string([...predictor, 'model', 'storageUri']) ?? reader.string([...predictor, 'storageUri']);
-  const model = storage?.value.startsWith('hf://') ? modelField(declared(storage)) : undefined;
+  const model = storage?.value.startsWith('hf://')
+    ? modelField(declared(storage))
+    : (nimModel(reader, [...predictor, 'model', 'modelFormat', 'name']) ?? storedModel(storage));
   const pod = runtime ? readPod(reader, predictor, 'kserve', [...predictor, 'model']) : readPod(reader, predictor, 'kserve');
   if (!pod && !model) return [];
   const name = reader.string(['metadata', 'name']);
@@ -25,4 +27,27 @@ export function readKServe(reader: ManifestReader): DeploymentSpec[] {
     ? SpecBuilder.from(pod)
     : specOf('kserve', { name: name?.value ?? UNNAMED, span: reader.document.span, anchor: name?.span ?? reader.document.span, hardwareSpan: name?.span ?? reader.document.span });
   return [builder.default('model', model).set('replicas', reader.count([...predictor, 'minReplicas'])).build()];
+}
+
+/**
+ * NVIDIA NIM runtimes are one per model, named for it: `modelFormat.name:
+ * nvidia-nim-llama3-70b-instruct` serves Llama 3 70B Instruct. Inferred from the
+ * name (the text is not the model id, so it is not editable as one).
+ */
+function nimModel(reader: ManifestReader, path: readonly (string | number)[]): Field<string> | undefined {
+  const format = reader.string(path);
+  const name = /^nvidia-nim-(.+)$/.exec(format?.value ?? '')?.[1];
+  if (!format || !name) return undefined;
+  return inferred(name, format.span, `the model of the NIM runtime ${format.value}`, [format.span]);
+}
+
+/**
+ * A model stored under its Hugging Face id with \`--\` for \`/\` (\`…/models/meta-llama--Meta-Llama-3.1-8B-Instruct\`,
+ * as the Hub cache and many buckets name them): inferred from that path segment.
+ */
+function storedModel(storage: Field<string> | undefined): Field<string> | undefined {
+  const segment = storage?.value.replace(/\/+$/, '').split('/').pop() ?? '';
+  const match = /^(?:models--)?([A-Za-z0-9][\w.-]*?)--([\w.-]+)$/.exec(segment);
+  if (!storage || !match?.[1] || !match[2]) return undefined;
+  return inferred(`${match[1]}/${match[2]}`, storage.span, `the Hugging Face id in the storage path ${segment}`, [storage.span]);
 }

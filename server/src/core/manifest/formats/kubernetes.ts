@@ -1,3 +1,4 @@
+import type { PricingModel } from '../../catalog/types';
 import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
@@ -26,6 +27,17 @@ const GKE_ACCELERATOR = 'cloud.google.com/gke-accelerator';
 const GKE_TPU_ACCELERATOR = 'cloud.google.com/gke-tpu-accelerator';
 const GKE_TPU_TOPOLOGY = 'cloud.google.com/gke-tpu-topology';
 const KARPENTER_FAMILY = 'karpenter.k8s.aws/instance-family';
+const KARPENTER_GPU_NAME = 'karpenter.k8s.aws/instance-gpu-name';
+const KARPENTER_CAPACITY = 'karpenter.sh/capacity-type';
+const GKE_SPOT = 'cloud.google.com/gke-spot';
+/** NVIDIA GPU feature discovery's product label (`NVIDIA-H100-80GB-HBM3`). */
+const GPU_PRODUCT = 'nvidia.com/gpu.product';
+/**
+ * GKE accelerator label values that name one machine family among several with the
+ * same chip: H100 80GB comes on A3 High and on A3 Mega, and only the label says which
+ * (GKE's GPU docs list \`nvidia-h100-mega-80gb\` as the A3 Mega accelerator).
+ */
+const GKE_MACHINE_FAMILY: Readonly<Record<string, string>> = { 'nvidia-h100-mega-80gb': 'a3-megagpu' };
 const ACCELERATOR_DOMAINS = new Set(ACCELERATOR_RESOURCES.map((r) => r.split('/')[0]));
 
 /** `inference-lens/*` annotations: what a manifest cannot say otherwise. */
@@ -48,7 +60,7 @@ export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
   if (!spec) return [];
   return [
     SpecBuilder.from(spec)
-      .set('replicas', workload.replicas ? reader.count(workload.replicas) : undefined)
+      .set('replicas', workload.replicas ? reader.count(workload.replicas, 0) : undefined)
       .set('podsPerReplica', kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined)
       .build(),
   ];
@@ -67,11 +79,23 @@ export function readPod(
   const resources = readResources(reader, container);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
+  const image = reader.string([...container, 'image'])?.value ?? '';
   const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
-  const serving = servingFields(tokens, { env, flagSlot: containerFlagSlot(reader, container) });
+  const nim = /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
+  const serving = servingFields(tokens, {
+    env,
+    flagSlot: containerFlagSlot(reader, container),
+    dependentVariables: true,
+    ...(nim ? { environmentEngine: 'nim' as const } : {}),
+  });
   const annotations = readAnnotations(reader, pod);
   const model = annotations.model ?? serving.model ?? modelFromEnv(env);
-  const neuron = resources.unit === 'neuron-core' || resources.key?.value.startsWith('aws.amazon.com/neuron') || /^(inf|trn)\d/.test(selection.instance?.value ?? '');
+  // AWS Neuron serving images (`…-neuronx`, `vllm-neuron`) count parallelism in NeuronCores, whatever the pod requests.
+  const neuron =
+    resources.unit === 'neuron-core' ||
+    resources.key?.value.startsWith('aws.amazon.com/neuron') ||
+    /^(inf|trn)\d/.test(selection.instance?.value ?? '') ||
+    /neuron/i.test(image);
   const declaresHardware = resources.count || selection.instance || selection.accelerator || annotations.instance;
   if (!declaresHardware && serving.engine === 'unknown' && !annotations.model) return undefined;
 
@@ -99,6 +123,8 @@ export function readPod(
     .with('parallelUnit', neuron ? 'neuron-core' : undefined)
     .set('tpuTopology', selection.topology)
     .set('region', annotations.region ?? selection.region)
+    .set('pricing', selection.pricing)
+    .with('machineFamily', selection.machineFamily)
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
@@ -144,7 +170,9 @@ const ENTRYPOINTS: readonly [RegExp, readonly string[]][] = [
 function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[], tokens: Token[]): Token[] {
   const image = reader.string([...container, 'image']);
   if (!image || reader.value([...container, 'command']) !== undefined) return tokens;
-  const entrypoint = ENTRYPOINTS.find(([pattern]) => pattern.test(image.value))?.[1];
+  let entrypoint = ENTRYPOINTS.find(([pattern]) => pattern.test(image.value))?.[1];
+  // `args: [serve, MODEL, …]` to an image whose entrypoint is `vllm`: the arguments already say `serve`.
+  if (entrypoint?.[0] === 'vllm' && tokens[0]?.text === 'serve') entrypoint = ['vllm'];
   const at = tokens[0]?.start ?? image.span.start;
   return entrypoint ? [...entrypoint.map((text) => ({ text, start: at, end: at })), ...tokens] : tokens;
 }
@@ -201,8 +229,11 @@ interface NodeSelection {
   readonly acceleratorLabel?: string;
   readonly topology?: Field<string>;
   readonly region?: Field<string>;
-  readonly provider?: 'aws' | 'gcp';
+  readonly provider?: 'aws' | 'gcp' | 'azure';
   readonly span?: Span;
+  /** An instance family the labels pin without naming the instance (Karpenter's \`instance-family\`, GKE's A3 Mega label). */
+  readonly machineFamily?: string;
+  readonly pricing?: Field<PricingModel>;
 }
 
 /**
@@ -224,7 +255,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
       const value = reader.string([...values, 0]);
       if (typeof key !== 'string' || field(expression, 'operator') !== 'In' || !value || labels.has(key)) return;
       const others = reader.list(values).length;
-      const picked = others > 1 ? inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.span(values)], value.span) : declared(value);
+      const picked = others > 1 ? inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.nodeSpan(values)], value.span) : declared(value);
       labels.set(key, picked);
     });
   });
@@ -233,19 +264,39 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
-  const accelerator = gpu ?? tpu;
+  const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME].find((key) => labels.has(key));
+  const accelerator = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
   const region = first(REGION_LABELS);
-  const provider = gpu || tpu ? 'gcp' : family || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : undefined;
+  const karpenter = family || labels.has(KARPENTER_GPU_NAME);
+  const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
   const topology = labels.get(GKE_TPU_TOPOLOGY);
   const span = (instance ?? accelerator ?? family)?.span;
+  const machineFamily = (gpu && GKE_MACHINE_FAMILY[gpu.value.toLowerCase()]) ?? family?.value;
+  const pricing = capacityOf(labels.get(KARPENTER_CAPACITY), labels.get(GKE_SPOT));
   return {
     ...(instance ? { instance } : {}),
-    ...(accelerator ? { accelerator, acceleratorLabel: gpu ? GKE_ACCELERATOR : GKE_TPU_ACCELERATOR } : {}),
+    ...(accelerator && acceleratorLabel ? { accelerator, acceleratorLabel } : {}),
     ...(topology ? { topology } : {}),
     ...(region ? { region } : {}),
     ...(provider ? { provider } : {}),
     ...(span ? { span } : {}),
+    ...(machineFamily && !instance ? { machineFamily } : {}),
+    ...(pricing ? { pricing } : {}),
   };
+}
+
+/**
+ * Spot capacity a pod asks for: Karpenter's \`capacity-type: spot\` (the first of an
+ * \`In\` list when several are allowed) or GKE's \`gke-spot: "true"\`. Inferred from the
+ * label: the label's text is a scheduling constraint, not a price term an edit may rewrite.
+ */
+function capacityOf(karpenter: Field<string> | undefined, gkeSpot: Field<string> | undefined): Field<PricingModel> | undefined {
+  if (karpenter?.value === 'spot' || karpenter?.value === 'on-demand') {
+    const reason = karpenter.origin === 'inferred' ? karpenter.reason : 'the Karpenter capacity type the pod requires';
+    return inferred(karpenter.value, karpenter.span, reason, karpenter.origin === 'inferred' ? karpenter.sources : [karpenter.span]);
+  }
+  if (gkeSpot?.value === 'true') return inferred('spot', gkeSpot.span, 'the GKE Spot VM node label the pod requires', [gkeSpot.span]);
+  return undefined;
 }
 
 /** A container's literal environment (`env[].value`), each value declared where written; references to secrets and config maps are skipped. */

@@ -49,7 +49,7 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
     specOf('ray-serve', { name: id?.value ?? source?.value ?? UNNAMED, span: reader.document.span, anchor: (id ?? source ?? accelerator)!.span, hardwareSpan: (accelerator ?? id ?? source)!.span })
       .set('model', model && modelField(declared(model)))
       .set('accelerator', accelerator)
-      .set('acceleratorsPerPod', accelerator ? accelerators : undefined)
+      .set('acceleratorsPerPod', accelerators)
       .set('tensor', tensor)
       .set('pipeline', pipeline)
       .set('maxContextTokens', maxLen)

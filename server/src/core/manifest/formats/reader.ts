@@ -35,6 +35,12 @@ export class ManifestReader {
     return locate(this.document.doc, path);
   }
 
+  /** The span of the node at the path, collections included (`[a, b]`), else what `span` gives. */
+  nodeSpan(path: readonly PathSegment[]): Span {
+    const { node, depth } = nodeAt(this.document.doc, path);
+    return node && depth === path.length && (node as Node).range ? nodeSpan(node as Node) : this.span(path);
+  }
+
   keySpan(path: readonly PathSegment[]): Span | undefined {
     return keySpan(this.document.doc, path);
   }
@@ -46,11 +52,14 @@ export class ManifestReader {
     return declared({ value: value.trim(), span: this.valueSpan(path) });
   }
 
-  /** A count: a number, or a numeric string as Kubernetes quantities and env values are written. */
-  count(path: readonly PathSegment[]): Declared<number> | undefined {
+  /**
+   * A count: a number, or a numeric string as Kubernetes quantities and env values
+   * are written. `min` is 0 for counts that may be zero (a workload scaled to zero).
+   */
+  count(path: readonly PathSegment[], min = 1): Declared<number> | undefined {
     const value = this.value(path);
     const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-    return Number.isInteger(number) && number >= 1 && number <= 1_000_000 ? declared({ value: number, span: this.valueSpan(path) }) : undefined;
+    return Number.isInteger(number) && number >= min && number <= 1_000_000 ? declared({ value: number, span: this.valueSpan(path) }) : undefined;
   }
 
   /** The span of a scalar's content, without its quotes. */

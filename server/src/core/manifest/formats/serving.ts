@@ -16,7 +16,8 @@ export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline'
  */
 export function commandTokens(reader: ManifestReader, command: readonly (string | number)[], args: readonly (string | number)[]): Token[] {
   const tokens = [...reader.tokens(command), ...reader.tokens(args)];
-  const dashC = tokens.findIndex((t) => t.text === '-c');
+  // `sh -c`, and option clusters such as `bash -exc` or `bash -lc` at the start of the command.
+  const dashC = tokens.findIndex((t, i) => t.text === '-c' || (i <= 2 && /^-[a-z]*c[a-z]*$/.test(t.text)));
   const script = dashC >= 0 ? tokens[dashC + 1] : undefined;
   if (!script) return tokens;
   const source = reader.source(script);
@@ -25,8 +26,10 @@ export function commandTokens(reader: ManifestReader, command: readonly (string 
 }
 
 /** Weights precision from an engine's quantization and dtype flags; undefined when they say nothing we can map. */
-export function precisionOf(quantization: string | undefined, dtype: string | undefined): Precision | undefined {
+export function precisionOf(quantization: string | undefined, dtype: string | undefined, engine?: ServingOptions['engine']): Precision | undefined {
   const q = quantization?.toLowerCase();
+  // TGI's plain `bitsandbytes` is LLM.int8 (8-bit); its 4-bit modes are `bitsandbytes-nf4` and `-fp4`.
+  if (q === 'bitsandbytes' && engine === 'tgi') return 'int8';
   if (q) {
     if (/fp8|modelopt$/.test(q)) return 'fp8';
     if (/fp4|mxfp4|nvfp4/.test(q)) return 'fp4';
@@ -56,7 +59,47 @@ export interface CommandContext {
   readonly env: ReadonlyMap<string, Field<string>>;
   /** Where to write `words` and a value the command lacks, after the model's token when there is one. */
   readonly flagSlot: (words: readonly string[], model: Span | undefined) => Insertion | undefined;
+  /** Kubernetes expands `$(NAME)` in a container's command and args from its `env` before any shell runs. */
+  readonly dependentVariables?: boolean;
+  /** A server that reads its settings from the environment when no flag gives them (NVIDIA NIM), when the command cannot say. */
+  readonly environmentEngine?: 'nim';
 }
+
+/**
+ * Settings a serving engine reads from its environment when no flag gives them:
+ * TGI's launcher takes every option from its upper-case name (`QUANTIZE`,
+ * `NUM_SHARD`), NVIDIA NIM from `NIM_*` variables.
+ */
+const ENVIRONMENT_SETTINGS: Readonly<Record<'tgi' | 'nim', Partial<Record<keyof ServingSpans, string>>>> = {
+  tgi: {
+    model: 'MODEL_ID',
+    tensorParallel: 'NUM_SHARD',
+    quantization: 'QUANTIZE',
+    dtype: 'DTYPE',
+    kvCacheDtype: 'KV_CACHE_DTYPE',
+    maxModelLen: 'MAX_TOTAL_TOKENS',
+    maxNumSeqs: 'MAX_CONCURRENT_REQUESTS',
+  },
+  nim: {
+    model: 'NIM_MODEL_NAME',
+    tensorParallel: 'NIM_TENSOR_PARALLEL_SIZE',
+    pipelineParallel: 'NIM_PIPELINE_PARALLEL_SIZE',
+    maxModelLen: 'NIM_MAX_MODEL_LEN',
+  },
+};
+
+/** The value of an engine's environment setting: declared where written when its text is the value, else inferred from it. */
+function environmentSetting<T>(definition: Field<string> | undefined, name: string, parse: (text: string) => T | undefined): Field<T> | undefined {
+  if (!definition) return undefined;
+  const value = parse(definition.value);
+  if (value === undefined) return undefined;
+  if (definition.origin === 'declared' && String(value) === definition.value) return { ...definition, value };
+  const sources = definition.origin === 'inferred' ? definition.sources : [definition.span];
+  return inferred(value, definition.span, `from ${name}=${definition.value}`, sources);
+}
+
+/** How the precision flags are written, for saying where a precision came from. */
+const FLAG_TEXT = { quantization: '--quantization', dtype: '--dtype', kvCacheDtype: '--kv-cache-dtype' } as const;
 
 /** The flag each engine documents for tensor parallelism, for writing one that is missing. */
 const TENSOR_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--tensor-parallel-size', sglang: '--tp-size' };
@@ -75,15 +118,23 @@ export function servingFields(tokens: readonly Token[], context: CommandContext)
   const commandSpan: Span = tokens[0] ? { start: tokens[0].start, end: tokens[tokens.length - 1]?.end ?? tokens[0].end } : { start: 0, end: 0 };
   const fields: Record<string, unknown> = { engine: options.engine };
   const missing: Unresolved[] = [];
-  const take = <K extends keyof ServingSpans, T>(key: K, field: Unresolved['field'] | undefined, value: T | undefined, parse: (text: string) => T | undefined): Field<T> | undefined => {
+  const takeFlag = <K extends keyof ServingSpans, T>(key: K, field: Unresolved['field'] | undefined, value: T | undefined, parse: (text: string) => T | undefined): Field<T> | undefined => {
     const span = spans[key];
     if (value !== undefined && span) return declared({ value, span });
     const written = unresolved[key];
     if (!written) return undefined;
-    const expanded = expand(written, context.env, parse);
+    const expanded = expand(written, context, parse);
     if (!expanded && field) missing.push({ field, text: written.text, span: { start: written.start, end: written.end } });
     return expanded;
   };
+  const envEngine = options.engine === 'tgi' ? 'tgi' : options.engine === 'unknown' ? context.environmentEngine : undefined;
+  const settings = envEngine ? ENVIRONMENT_SETTINGS[envEngine] : {};
+  const fromEnvironment = <T>(key: keyof ServingSpans, parse: (text: string) => T | undefined): Field<T> | undefined => {
+    const name = settings[key];
+    return name === undefined || spans[key] || unresolved[key] ? undefined : environmentSetting(context.env.get(name), name, parse);
+  };
+  const take = <K extends keyof ServingSpans, T>(key: K, field: Unresolved['field'] | undefined, value: T | undefined, parse: (text: string) => T | undefined): Field<T> | undefined =>
+    takeFlag(key, field, value, parse) ?? fromEnvironment(key, parse);
   const model = take('model', 'model', options.model, (text) => text);
   if (model) fields['model'] = model;
   const tensor = take('tensorParallel', 'tensor', options.tensorParallel, count);
@@ -98,11 +149,20 @@ export function servingFields(tokens: readonly Token[], context: CommandContext)
   const maxLen = take('maxModelLen', 'maxContextTokens', options.maxModelLen, count);
   if (maxLen) fields['maxContextTokens'] = maxLen;
   // The engine's own words (`awq`, `bfloat16`, `fp8_e5m2`) say the precision without being its name: inferred, not replaceable.
-  const precision = precisionOf(options.quantization, options.quantization ? undefined : options.dtype);
-  const precisionFlag = options.quantization ? { span: spans.quantization, text: `--quantization ${options.quantization}` } : { span: spans.dtype, text: `--dtype ${options.dtype}` };
-  if (precision && precisionFlag.span) fields['precision'] = inferred(precision, precisionFlag.span, `from ${precisionFlag.text}`, [precisionFlag.span]);
-  const kv = kvPrecisionOf(options.kvCacheDtype);
-  if (kv && spans.kvCacheDtype) fields['kvCachePrecision'] = inferred(kv, spans.kvCacheDtype, `from --kv-cache-dtype ${options.kvCacheDtype}`, [spans.kvCacheDtype]);
+  const settingOf = (key: 'quantization' | 'dtype' | 'kvCacheDtype', value: string | undefined): { key: typeof key; value: string; span: Span; text: string; sources: readonly Span[] } | undefined => {
+    const span = spans[key];
+    if (value !== undefined && span) return { key, value, span, text: `${options.engine === 'tgi' && key === 'quantization' ? '--quantize' : FLAG_TEXT[key]} ${value}`, sources: [span] };
+    const name = settings[key];
+    const definition = name === undefined || unresolved[key] ? undefined : context.env.get(name);
+    if (!definition || !name) return undefined;
+    return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: definition.origin === 'inferred' ? definition.sources : [definition.span] };
+  };
+  const precisionSetting = settingOf('quantization', options.quantization) ?? settingOf('dtype', options.dtype);
+  const precision = precisionSetting && (precisionSetting.key === 'quantization' ? precisionOf(precisionSetting.value, undefined, options.engine) : precisionOf(undefined, precisionSetting.value));
+  if (precision && precisionSetting) fields['precision'] = inferred(precision, precisionSetting.span, `from ${precisionSetting.text}`, precisionSetting.sources);
+  const kvSetting = settingOf('kvCacheDtype', options.kvCacheDtype);
+  const kv = kvPrecisionOf(kvSetting?.value);
+  if (kv && kvSetting) fields['kvCachePrecision'] = inferred(kv, kvSetting.span, `from ${kvSetting.text}`, kvSetting.sources);
   const maxSeqs = take('maxNumSeqs', 'maxSequences', options.maxNumSeqs, count);
   if (maxSeqs) fields['maxSequences'] = maxSeqs;
   if (missing.length > 0) fields['unresolved'] = missing;
@@ -115,15 +175,21 @@ function count(text: string): number | undefined {
 }
 
 /**
- * `$NAME`, `${NAME}` or `${NAME:-default}` through the environment: inferred from
- * the variable's definition (editable there when it was written as a plain value),
- * or from the default written in the reference. Anything else stays unknown.
+ * `$NAME`, `${NAME}` or `${NAME:-default}` through the environment (and, in a
+ * Kubernetes container, `$(NAME)`): inferred from the variable's definition
+ * (editable there when it was written as a plain value), or from the default
+ * written in the reference. Shell arithmetic over known values (`$((TP * PP))`)
+ * is inferred from every operand, and editable nowhere. Anything else stays unknown.
  */
-function expand<T>(written: Token, env: ReadonlyMap<string, Field<string>>, parse: (text: string) => T | undefined): Field<T> | undefined {
-  const reference = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(written.text);
+function expand<T>(written: Token, context: CommandContext, parse: (text: string) => T | undefined): Field<T> | undefined {
+  const env = context.env;
+  const at = { start: written.start, end: written.end };
+  const arithmetic = /^\$\(\((.*)\)\)$/s.exec(written.text);
+  if (arithmetic?.[1] !== undefined) return expandArithmetic(arithmetic[1], at, env, parse);
+  const dependent = context.dependentVariables ? /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(written.text) : null;
+  const reference = dependent ?? /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(written.text);
   if (!reference) return undefined;
   const name = reference[1] ?? reference[3] ?? '';
-  const at = { start: written.start, end: written.end };
   const definition = env.get(name);
   if (definition) {
     const value = parse(definition.value);
@@ -133,8 +199,59 @@ function expand<T>(written: Token, env: ReadonlyMap<string, Field<string>>, pars
     const reason = definition.origin === 'inferred' ? `$${name}, ${definition.reason}` : `$${name} from its definition in this file`;
     return { ...inferred(value, at, reason, sources, editable), ...(definition.origin === 'inferred' && definition.follows ? { follows: definition.follows } : {}) };
   }
-  const fallback = reference[2] !== undefined ? parse(reference[2]) : undefined;
+  const fallback = !dependent && reference[2] !== undefined ? parse(reference[2]) : undefined;
   return fallback === undefined ? undefined : inferred(fallback, at, `the default written in \${${name}:-…} (the variable is not defined in this file)`, [at]);
+}
+
+/**
+ * `$(( a * b ))` with integers and variables the file defines, `+ - * /` only, read
+ * left to right with `*` and `/` first, as the shell does. Undefined when any operand
+ * is unknown or the expression is anything more.
+ */
+function expandArithmetic<T>(expression: string, at: Span, env: ReadonlyMap<string, Field<string>>, parse: (text: string) => T | undefined): Field<T> | undefined {
+  const parts = expression.trim().split(/\s*([-+*/])\s*/);
+  const sources: Span[] = [];
+  const names: string[] = [];
+  const values: number[] = [];
+  const operators: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 1) {
+      operators.push(part);
+      continue;
+    }
+    const name = /^\$?\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(part)?.[1];
+    const definition = name === undefined ? undefined : env.get(name);
+    const text = definition ? definition.value : part;
+    if (!/^\d+$/.test(text)) return undefined;
+    if (definition && name) {
+      sources.push(...(definition.origin === 'inferred' ? definition.sources : [definition.span]));
+      names.push(`$${name} = ${definition.value}`);
+    }
+    values.push(Number(text));
+  }
+  const value = evaluate(values, operators);
+  const parsed = value === undefined ? undefined : parse(String(value));
+  if (parsed === undefined || names.length === 0) return undefined;
+  return inferred(parsed, at, `shell arithmetic $((${expression.trim()})) with ${names.join(', ')}`, sources);
+}
+
+/** `values[0] op values[1] op …` with `*` and `/` (integer division) before `+` and `-`. */
+function evaluate(values: readonly number[], operators: readonly string[]): number | undefined {
+  if (values.length !== operators.length + 1) return undefined;
+  const terms: number[] = [values[0] ?? 0];
+  const signs: string[] = [];
+  operators.forEach((op, i) => {
+    const next = values[i + 1] ?? 0;
+    const last = terms.length - 1;
+    if (op === '*') terms[last] = (terms[last] ?? 0) * next;
+    else if (op === '/') terms[last] = next === 0 ? NaN : Math.trunc((terms[last] ?? 0) / next);
+    else {
+      signs.push(op);
+      terms.push(next);
+    }
+  });
+  const total = terms.slice(1).reduce((sum, term, i) => (signs[i] === '-' ? sum - term : sum + term), terms[0] ?? 0);
+  return Number.isSafeInteger(total) ? total : undefined;
 }
 
 /** Environment variables that name the model served, in order of preference. */

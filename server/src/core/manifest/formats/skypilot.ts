@@ -20,13 +20,16 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
   const resources = reader.record(['resources']);
   const isTask = resources && ['run', 'setup', 'service', 'envs', 'num_nodes'].some((key) => reader.value([key]) !== undefined);
   if (!resources || !isTask || reader.value(['kind']) !== undefined) return [];
-  const accelerators = readAccelerators(reader);
-  const instance = reader.string(['resources', 'instance_type']);
+  const named = readAccelerators(reader);
+  // A Cloud TPU is named as a whole slice (`tpu-v6e-8`): the machine, not a count of chips.
+  const slice = named && sliceOf(named.name);
+  const accelerators = slice ? undefined : named;
+  const instance = reader.string(['resources', 'instance_type']) ?? slice;
   if (!accelerators && !instance) return [];
 
   const infra = reader.string(['resources', 'infra']);
   const [infraCloud, infraRegion] = (infra?.value ?? '').split('/');
-  const cloud = reader.string(['resources', 'cloud'])?.value ?? infraCloud;
+  const cloud = (reader.string(['resources', 'cloud'])?.value ?? infraCloud)?.toLowerCase() || undefined;
   // `infra: aws/us-east-1`: the region is the text after the cloud, located on its own so an edit changes only it.
   const regionAt = infra && infraRegion ? infra.span.start + (infraCloud ?? '').length + 1 : undefined;
   const region =
@@ -61,7 +64,8 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
       .set('instance', instance)
       .set('accelerator', accelerators?.name)
       .set('acceleratorsPerPod', accelerators?.count)
-      .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : undefined)
+      .with('provider', cloud && cloud in CLOUDS ? CLOUDS[cloud as keyof typeof CLOUDS] : slice ? 'gcp' : undefined)
+      .with('uncoveredCloud', cloud && !(cloud.toLowerCase() in CLOUDS) ? cloud.toLowerCase() : undefined)
       .set('region', region)
       .set('pricing', spot ? { value: 'spot' as const, span: reader.span(['resources', 'use_spot']) } : undefined)
       .set('replicas', reader.count(['service', 'replicas']) ?? reader.count(['service', 'replica_policy', 'min_replicas']))
@@ -104,16 +108,30 @@ function readAccelerators(reader: ManifestReader): { name: Field<string>; count:
   const path = ['resources', 'accelerators'];
   const value = reader.value(path);
   if (typeof value === 'string') return fromString(value, reader.valueSpan(path));
-  if (Array.isArray(value) && typeof value[0] === 'string') return fromString(value[0], reader.valueSpan([...path, 0]));
+  if (Array.isArray(value) && typeof value[0] === 'string') return picked(fromString(value[0], reader.valueSpan([...path, 0])), value.length, reader.nodeSpan(path));
   const map = reader.record(path);
   const first = map ? Object.keys(map)[0] : undefined;
   if (first === undefined) return undefined;
   const span = reader.keySpan([...path, first]) ?? reader.span(path);
   const count = map?.[first];
-  if (count === null || count === undefined) return fromString(first, span);
+  const options = Object.keys(map ?? {}).length;
+  if (count === null || count === undefined) return picked(fromString(first, span), options, reader.nodeSpan(path));
   const n = Number(count);
   if (!Number.isInteger(n) || n < 1) return undefined;
-  return { name: declared({ value: first.split(':')[0] ?? first, span }), count: declared({ value: n, span: reader.valueSpan([...path, first]) }) };
+  const read = { name: declared({ value: first.split(':')[0] ?? first, span }), count: declared({ value: n, span: reader.valueSpan([...path, first]) }) };
+  return picked(read, options, reader.nodeSpan(path));
+}
+
+/**
+ * The first of several candidates SkyPilot may choose from: taken, and said to be a
+ * pick (inferred from the list, editable where the first is written). One candidate
+ * is simply what the task declares.
+ */
+function picked(read: { name: Field<string>; count: Field<number> } | undefined, options: number, list: Span): { name: Field<string>; count: Field<number> } | undefined {
+  if (!read || options <= 1) return read;
+  const pick = <T>(field: Field<T>, what: string): Field<T> =>
+    field.origin === 'declared' ? inferred(field.value, field.span, `the ${what} of the first of the ${options} candidates SkyPilot may choose from`, [list], field.span) : field;
+  return { name: pick(read.name, 'accelerator'), count: pick(read.count, 'count') };
 }
 
 function fromString(text: string, span: Span): { name: Field<string>; count: Field<number> } | undefined {
@@ -128,4 +146,16 @@ function fromString(text: string, span: Span): { name: Field<string>; count: Fie
       ? implied(1, nameSpan, 'SkyPilot\'s default of one accelerator when no count follows the name', { at: nameSpan.end, prefix: ':', suffix: '' })
       : declared({ value: n, span: { start: nameSpan.end + 1, end: span.end } });
   return { name: declared({ value: name.trim(), span: nameSpan }), count };
+}
+
+/**
+ * SkyPilot's TPU names, \`tpu-\` and a slice (\`tpu-v6e-8\`, \`tpu-v5litepod-4\`, \`tpu-v5p-8\`):
+ * the slice is the instance, located after the prefix, so an edit writes another
+ * slice and keeps SkyPilot's spelling.
+ */
+function sliceOf(name: Field<string>): Field<string> | undefined {
+  const match = /^tpu-(v\d+[a-z]*-\d+)$/i.exec(name.value);
+  if (!match?.[1] || name.origin !== 'declared') return undefined;
+  const start = name.span.start + 4;
+  return declared({ value: match[1], span: { start, end: start + match[1].length } });
 }

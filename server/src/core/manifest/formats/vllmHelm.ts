@@ -2,7 +2,7 @@ import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { field, type ManifestReader } from './reader';
 import { mapEntryInsertion } from '../insertion';
-import { declared, implied } from '../provenance';
+import { declared, implied, inferred, type Field } from '../provenance';
 import { specOf } from '../spec';
 import { modelField, precisionFrom, precisionOf } from './serving';
 
@@ -14,12 +14,14 @@ const INSTANCE_LABELS = new Set(['node.kubernetes.io/instance-type', 'beta.kuber
  * `vllmConfig` parallelism, and node selector terms.
  */
 export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
+  // A chart whose serving engine is switched off deploys none of its models.
+  if (reader.value(['servingEngineSpec', 'enableEngine']) === false) return [];
   const list = ['servingEngineSpec', 'modelSpec'];
   return reader.list(list).flatMap((_, i) => {
     const entry = [...list, i];
     const model = reader.string([...entry, 'modelURL']);
     const gpus = reader.count([...entry, 'requestGPU']);
-    if (!model && !gpus) return [];
+    if ((!model && !gpus) || reader.value([...entry, 'enabled']) === false) return [];
     const name = reader.string([...entry, 'name']);
     const config = [...entry, 'vllmConfig'];
     const tensor =
@@ -30,7 +32,8 @@ export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
     const dtype = reader.string([...config, 'dtype']);
     const precision = precisionOf(undefined, dtype?.value);
     const instance = instanceFromTerms(reader, [...entry, 'nodeSelectorTerms']);
-    const replicas = reader.count([...entry, 'replicaCount']);
+    const replicas = reader.count([...entry, 'replicaCount'], 0);
+    const pods = rayPods(reader, entry, gpus, tensor, pipeline);
     const anchor = name ?? model ?? gpus;
     const hardware = gpus ?? instance ?? model;
     if (!anchor || !hardware) return [];
@@ -45,6 +48,7 @@ export function readVllmHelm(reader: ManifestReader): DeploymentSpec[] {
       .set('maxContextTokens', maxLen)
       .set('precision', precisionFrom(precision, dtype, 'dtype'))
       .set('replicas', replicas)
+      .set('podsPerReplica', pods)
       .build();
     return [spec];
   });
@@ -58,4 +62,17 @@ function instanceFromTerms(reader: ManifestReader, terms: readonly (string | num
     }
   }
   return undefined;
+}
+
+/**
+ * With \`raySpec.enabled\`, one model runs on a Ray cluster: a head and workers of
+ * \`requestGPU\` each, as many as tensor × pipeline needs. Inferred from those three
+ * values, and editable nowhere (the chart sizes the cluster).
+ */
+function rayPods(reader: ManifestReader, entry: readonly (string | number)[], gpus: Field<number> | undefined, tensor: Field<number> | undefined, pipeline: Field<number> | undefined): Field<number> | undefined {
+  if (reader.value([...entry, 'raySpec', 'enabled']) !== true || !gpus || !tensor) return undefined;
+  const needed = tensor.value * (pipeline?.value ?? 1);
+  if (needed <= gpus.value || needed % gpus.value !== 0) return undefined;
+  const sources = [tensor.span, ...(pipeline ? [pipeline.span] : []), gpus.span];
+  return inferred(needed / gpus.value, reader.span([...entry, 'raySpec', 'enabled']), 'a Ray head and workers of requestGPU each, as many as tensor × pipeline needs', sources);
 }

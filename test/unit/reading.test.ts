@@ -1,0 +1,577 @@
+// Reading real-world manifests as people write them: quantization settings, variables,
+// option spellings, CloudFormation parameters, node labels, SkyPilot's optimizer, Helm
+// values and broken manifests. Each case is a small manifest in the shape of the public
+// files in test/fixtures/real-world/, checked for values, spans, provenance and findings.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { Field } from '../../server/src/core/manifest/provenance';
+import type { Span } from '../../server/src/core/span';
+
+const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+
+function read(text: string): AnalyzedDeployment {
+  const analysis = analyze(text, catalog);
+  assert.equal(analysis.deployments.length, 1, 'one deployment');
+  return analysis.deployments[0]!;
+}
+
+const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
+
+/** A field as a user sees it: value, origin, and the text each of its spans covers. */
+function shown(text: string, field: Field<unknown> | undefined): Record<string, unknown> {
+  if (!field) return { absent: true };
+  const out: Record<string, unknown> = { value: field.value, origin: field.origin, span: at(text, field.span) };
+  if (field.origin === 'inferred') {
+    out['sources'] = field.sources.map((s) => at(text, s));
+    if (field.editable) out['editable'] = at(text, field.editable);
+  }
+  return out;
+}
+
+const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+
+function pod(container: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llm
+spec:
+  replicas: 1
+  template:
+    spec:${extra}
+      containers:
+      - name: server
+${container}`;
+}
+
+describe('quantization settings', () => {
+  it("reads TGI's QUANTIZE environment variable as the weights precision, inferred from that text", () => {
+    const text = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        resources:
+          limits:
+            nvidia.com/gpu: "2"
+        env:
+        - name: MODEL_ID
+          value: meta-llama/Llama-2-70b-chat-hf
+        - name: NUM_SHARD
+          value: "2"
+        - name: QUANTIZE
+          value: bitsandbytes-nf4`, `
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.precision), { value: 'int4', origin: 'inferred', span: 'bitsandbytes-nf4', sources: ['bitsandbytes-nf4'] });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual(shown(text, d.spec.model), { value: 'meta-llama/Llama-2-70b-chat-hf', origin: 'declared', span: 'meta-llama/Llama-2-70b-chat-hf' });
+    assert.equal(d.resolution.precision, 'int4');
+    assert.deepEqual(errors(d), [], 'a 70B model at 4 bits fits two L4s');
+  });
+
+  it("reads TGI's plain bitsandbytes as 8-bit, and vLLM's as 4-bit", () => {
+    const tgi = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        args: [--model-id, google/gemma-7b, --quantize, bitsandbytes]`);
+    assert.equal(read(tgi).spec.precision?.value, 'int8');
+    const vllm = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, google/gemma-7b, --quantization, bitsandbytes]`);
+    assert.equal(read(vllm).spec.precision?.value, 'int4');
+  });
+
+  it("reads TGI's --quantize flag and vLLM's --quantization and --kv-cache-dtype", () => {
+    const tgi = pod(`        image: ghcr.io/huggingface/text-generation-inference:2.0
+        args: [--model-id, google/gemma-7b, --quantize=awq]`);
+    assert.deepEqual(shown(tgi, read(tgi).spec.precision), { value: 'int4', origin: 'inferred', span: 'awq', sources: ['awq'] });
+    const vllm = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, --quantization, fp8, --kv-cache-dtype, fp8_e5m2]`);
+    const d = read(vllm);
+    assert.deepEqual(shown(vllm, d.spec.precision), { value: 'fp8', origin: 'inferred', span: 'fp8', sources: ['fp8'] });
+    assert.deepEqual(shown(vllm, d.spec.kvCachePrecision), { value: 'fp8', origin: 'inferred', span: 'fp8_e5m2', sources: ['fp8_e5m2'] });
+  });
+});
+
+describe('variables', () => {
+  it('expands Kubernetes $(VAR) in args from the container env, editable at the definition', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: ["--model=$(MODEL)", "--tensor-parallel-size=$(TP)"]
+        env:
+        - name: MODEL
+          value: meta-llama/Llama-3.1-8B-Instruct
+        - name: TP
+          value: "4"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$(TP)', sources: ['4'], editable: '4' });
+    assert.equal(d.spec.model?.value, 'meta-llama/Llama-3.1-8B-Instruct');
+    assert.deepEqual(d.spec.unresolved ?? [], []);
+  });
+
+  it('evaluates $(( a * b )) over known values (inferred from each operand, editable nowhere); an unknown operand stays unresolved', () => {
+    const script = (tp: string): string =>
+      pod(`        image: vllm/vllm-openai:latest
+        command: ["/bin/sh", "-c"]
+        args: ["vllm serve Qwen/Qwen2.5-7B-Instruct --tensor-parallel-size ${tp}"]
+        env:
+        - name: GPUS
+          value: "4"
+        - name: NODES
+          value: "2"`);
+    const known = script('$((GPUS * NODES))');
+    const d = read(known);
+    assert.deepEqual(shown(known, d.spec.tensor), { value: 8, origin: 'inferred', span: '$((GPUS * NODES))', sources: ['4', '2'] });
+    assert.match(d.spec.tensor?.origin === 'inferred' ? d.spec.tensor.reason : '', /\$GPUS = 4, \$NODES = 2/);
+    const unknown = script('$((GPUS * OTHER))');
+    const u = read(unknown);
+    assert.equal(u.spec.tensor, undefined, 'never a silent 1');
+    assert.deepEqual(u.spec.unresolved?.map((v) => [v.field, v.text]), [['tensor', '$((GPUS * OTHER))']]);
+    assert.deepEqual(u.findings.filter((f) => f.code === 'value-unresolved').map((f) => f.severity), ['info']);
+  });
+});
+
+describe('spellings', () => {
+  it("reads vLLM's underscore spellings, -tp and --opt=value", () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        command: ["sh", "-c", "python3 -m vllm.entrypoints.openai.api_server --model meta-llama/Llama-3.1-8B-Instruct --tensor_parallel_size 4 --pipeline_parallel_size=2"]`);
+    const d = read(text);
+    assert.deepEqual([shown(text, d.spec.tensor), shown(text, d.spec.pipeline)], [
+      { value: 4, origin: 'declared', span: '4' },
+      { value: 2, origin: 'declared', span: '2' },
+    ]);
+    const tp = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, -tp, "2"]`);
+    assert.equal(read(tp).spec.tensor?.value, 2);
+  });
+
+  it('reads `args: [serve, MODEL]` to the vLLM image without taking `serve` for the model', () => {
+    const text = pod(`        image: vllm/vllm-openai:v0.9.0
+        args: [serve, Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size, "2"]`);
+    const d = read(text);
+    assert.deepEqual([at(text, d.spec.model?.span), d.spec.tensor?.value], ['Qwen/Qwen2.5-7B-Instruct', 2]);
+  });
+
+  it("reads NVIDIA NIM's NIM_MODEL_NAME and NIM_TENSOR_PARALLEL_SIZE", () => {
+    const text = pod(`        image: nvcr.io/nim/nvidia/llm-nim:1.14
+        resources:
+          limits:
+            nvidia.com/gpu: "8"
+        env:
+        - name: NIM_TENSOR_PARALLEL_SIZE
+          value: "2"
+        - name: NIM_MODEL_NAME
+          value: "hf://google/gemma-3-27b-it"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual([d.spec.model?.value, at(text, d.spec.model?.span)], ['google/gemma-3-27b-it', 'google/gemma-3-27b-it']);
+  });
+
+  it("reads SGLang's --tp and skips --dp's value", () => {
+    const text = pod(`        image: lmsysorg/sglang:latest
+        command: ["python3", "-m", "sglang.launch_server", "--model-path", "Qwen/Qwen2.5-7B-Instruct", "--dp", "2", "--tp", "4"]`);
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, d.spec.tensor?.value], ['Qwen/Qwen2.5-7B-Instruct', 4]);
+  });
+});
+
+describe('parallelism on GPUs of an unstated type', () => {
+  it('says tensor 4 on one requested GPU cannot run, even when the GPU type is not stated', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct, --tensor-parallel-size, "4"]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"`);
+    const d = read(text);
+    assert.equal(d.resolution.chip, undefined);
+    const finding = d.findings.find((f) => f.code === 'parallelism-mismatch');
+    assert.deepEqual([finding?.severity, at(text, finding?.span)], ['error', '4']);
+  });
+});
+
+describe('replicas', () => {
+  it('reads `replicas: 0` as 0, not 1', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"`).replace('replicas: 1', 'replicas: 0');
+    const d = read(text);
+    assert.deepEqual([d.spec.replicas?.value, d.resolution.replicas], [0, 0]);
+    assert.deepEqual(errors(d), []);
+  });
+});
+
+describe('CloudFormation parameters', () => {
+  const template = (instance: string, extra = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  SageMakerInstanceType:
+    Type: String
+    Default: ml.g5.2xlarge
+    AllowedValues:
+      - ml.g5.2xlarge
+      - ml.g5.12xlarge
+  Count:
+    Type: Number
+    Default: 2
+Mappings:
+  Sizes:
+    Large:
+      Type: ml.g5.12xlarge
+${extra}Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      PrimaryContainer:
+        Environment:
+          HF_MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+        - VariantName: main
+          ModelName: !GetAtt Model.ModelName
+          InstanceType: ${instance}
+          InitialInstanceCount: !Ref Count
+`;
+
+  it('resolves `!Ref Param` to its Default: inferred, editable at the Default, allowed values in the reason', () => {
+    const text = template('!Ref SageMakerInstanceType');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), {
+      value: 'ml.g5.2xlarge',
+      origin: 'inferred',
+      span: '!Ref SageMakerInstanceType',
+      sources: ['ml.g5.2xlarge'],
+      editable: 'ml.g5.2xlarge',
+    });
+    assert.match(d.spec.instance?.origin === 'inferred' ? d.spec.instance.reason : '', /Default of parameter SageMakerInstanceType; allowed: ml\.g5\.2xlarge, ml\.g5\.12xlarge$/);
+    assert.equal(d.resolution.instance?.id, 'ml.g5.2xlarge');
+    assert.deepEqual(shown(text, d.spec.replicas), { value: 2, origin: 'inferred', span: '!Ref Count', sources: ['2'], editable: '2' });
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads !FindInMap with literal keys and !Sub over defaults; a parameter without a default is unresolved, never guessed', () => {
+    const map = template('!FindInMap [Sizes, Large, Type]');
+    assert.deepEqual(shown(map, read(map).spec.instance), {
+      value: 'ml.g5.12xlarge',
+      origin: 'inferred',
+      span: '!FindInMap [Sizes, Large, Type]',
+      sources: ['ml.g5.12xlarge'],
+      editable: 'ml.g5.12xlarge',
+    });
+    const sub = template("!Sub 'ml.g5.${Size}'", '').replace('Mappings:', 'Mappings:').replace('  Count:', '  Size:\n    Type: String\n    Default: 12xlarge\n  Count:');
+    const s = read(sub);
+    assert.deepEqual(shown(sub, s.spec.instance), { value: 'ml.g5.12xlarge', origin: 'inferred', span: "!Sub 'ml.g5.${Size}'", sources: ['12xlarge'] });
+    const open = template('!Ref Unset');
+    const u = read(open);
+    assert.equal(u.spec.instance, undefined);
+    assert.deepEqual(u.spec.unresolved?.map((v) => [v.field, v.text]), [['instance', '!Ref Unset']]);
+    assert.deepEqual(errors(u), []);
+  });
+
+  it('says a SageMaker CPU type is real: an info, never an unknown-instance error', () => {
+    const text = template('ml.t2.medium');
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'unknown-instance');
+    assert.deepEqual([finding?.severity, finding?.message], ['info', '"ml.t2.medium" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.']);
+    assert.deepEqual(errors(d), []);
+  });
+});
+
+describe('hardware from node labels and affinity', () => {
+  const gpus = (selector: string, count = 8): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "${count}"`, `
+${selector}`);
+
+  it('reads GPU feature discovery’s product label; a product the catalog lacks is an info, never an error', () => {
+    const known = gpus(`      nodeSelector:
+        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3`);
+    const d = read(known);
+    assert.deepEqual([d.resolution.chip?.id, shown(known, d.spec.accelerator)], ['h100-sxm', { value: 'NVIDIA-H100-80GB-HBM3', origin: 'declared', span: 'NVIDIA-H100-80GB-HBM3' }]);
+    const unknown = read(gpus(`      nodeSelector:
+        nvidia.com/gpu.product: NVIDIA-Imaginary-GPU`));
+    const finding = unknown.findings.find((f) => f.code === 'unknown-accelerator');
+    assert.deepEqual([finding?.severity, finding?.message], ['info', 'The catalog does not know the nvidia.com/gpu.product value "NVIDIA-Imaginary-GPU": the accelerator stays unknown.']);
+  });
+
+  it('takes GKE’s nvidia-h100-mega-80gb to A3 Mega, not A3 High', () => {
+    const mega = read(gpus(`      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-h100-mega-80gb`));
+    assert.deepEqual([mega.resolution.chip?.id, mega.resolution.instance?.id, mega.resolution.instanceInferred], ['h100-sxm', 'a3-megagpu-8g', true]);
+    const high = read(gpus(`      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-h100-80gb`));
+    assert.equal(high.resolution.instance?.id, 'a3-highgpu-8g');
+  });
+
+  it('reads a multi-host TPU slice as one slice: v5e 4x4 over 4 pods of 4 chips is v5litepod-16', () => {
+    const text = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 2
+  leaderWorkerTemplate:
+    size: 4
+    workerTemplate:
+      spec:
+        nodeSelector:
+          cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice
+          cloud.google.com/gke-tpu-topology: 4x4
+        containers:
+          - name: vllm
+            image: vllm/vllm-tpu:latest
+            command: ["sh", "-c", "vllm serve meta-llama/Llama-3.3-70B-Instruct --tensor-parallel-size=16"]
+            resources:
+              limits:
+                google.com/tpu: "4"
+`;
+    const d = read(text);
+    assert.deepEqual([d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.instancesPerReplica, d.resolution.tensor], ['v5litepod-16', 16, 1, 16]);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads Karpenter’s instance family, GPU name and capacity type (spot, inferred from the label)', () => {
+    const text = gpus(`      nodeSelector:
+        karpenter.k8s.aws/instance-family: g5
+        karpenter.k8s.aws/instance-gpu-name: a10g
+        karpenter.sh/capacity-type: spot`, 1);
+    const d = read(text);
+    assert.deepEqual([d.resolution.chip?.id, d.resolution.instance?.id?.startsWith('g5.'), d.resolution.pricing], ['a10g', true, 'spot']);
+    assert.deepEqual(shown(text, d.spec.pricing), { value: 'spot', origin: 'inferred', span: 'spot', sources: ['spot'] });
+  });
+
+  it('reads an AKS agent pool SKU from the instance-type label, on Azure', () => {
+    const text = gpus(`      nodeSelector:
+        node.kubernetes.io/instance-type: Standard_NC40ads_H100_v5`, 1);
+    const d = read(text);
+    assert.deepEqual([d.spec.provider, d.resolution.instance?.id, d.resolution.chip?.id], ['azure', 'standard_nc40ads_h100_v5', 'h100-nvl']);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('takes the first value of a required affinity `In` list and says so', () => {
+    const text = gpus(`      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - key: cloud.google.com/gke-accelerator
+                operator: In
+                values: [nvidia-l4, nvidia-tesla-a100]`, 1);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), {
+      value: 'nvidia-l4',
+      origin: 'inferred',
+      span: 'nvidia-l4',
+      sources: ['[nvidia-l4, nvidia-tesla-a100]'],
+      editable: 'nvidia-l4',
+    });
+    assert.equal(d.resolution.chip?.id, 'l4');
+  });
+
+  it('reads a script after `bash -exc`, and counts a Neuron image’s parallelism in NeuronCores', () => {
+    const text = pod(`        image: public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1
+        command:
+          - /bin/bash
+          - "-exc"
+          - |
+            vllm serve $MODEL_ID \\
+              --tensor-parallel-size 32
+        env:
+        - name: MODEL_ID
+          value: "Qwen/Qwen3-32B"`);
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, d.spec.tensor?.value, d.spec.parallelUnit], ['Qwen/Qwen3-32B', 32, 'neuron-core']);
+  });
+});
+
+describe('broken manifests', () => {
+  const deployment = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: sglang
+spec:
+  template:
+    spec:
+      containers:
+      - name: server
+        image: lmsysorg/sglang:latest
+        command:
+        - /bin/bash
+<<<<<<< HEAD
+=======
+>>>>>>> origin/main
+        resources:
+          limits:
+            nvidia.com/gpu: "8"
+`;
+
+  it('reports a serving manifest with merge-conflict markers as yaml-syntax errors at the markers', () => {
+    const analysis = analyze(deployment, catalog);
+    assert.deepEqual(analysis.deployments, []);
+    const syntax = analysis.findings.filter((f) => f.code === 'yaml-syntax');
+    assert.ok(syntax.length > 0);
+    assert.ok(syntax.every((f) => f.severity === 'error'));
+    assert.equal(deployment.slice(syntax[0]!.span.start, syntax[0]!.span.start + 12), '<<<<<<< HEAD');
+  });
+
+  it('reports duplicate keys in a vLLM pod', () => {
+    const text = pod(`        image: vllm/vllm-openai:latest
+        image: vllm/vllm-openai:v0.9.0
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]`);
+    const syntax = analyze(text, catalog).findings.filter((f) => f.code === 'yaml-syntax');
+    assert.deepEqual(
+      syntax.map((f) => [f.severity, f.span.start]),
+      [['error', text.lastIndexOf('image: vllm/vllm-openai:v0.9.0')]],
+    );
+  });
+
+  it('leaves broken YAML that is not a deployment alone, even when it mentions a GPU', () => {
+    const text = `name: ci
+on: push
+jobs:
+  build:
+    runs-on: gpu
+    steps: [ { run: echo nvidia.com/gpu }
+`;
+    assert.deepEqual(analyze(text, catalog).findings, []);
+  });
+});
+
+describe('SkyPilot resources', () => {
+  const task = (resources: string): string => `name: serve
+resources:
+${resources}
+run: |
+  vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size $SKYPILOT_NUM_GPUS_PER_NODE
+`;
+
+  it('says a cloud the catalog does not cover is not checked: an info, never a region error on another cloud', () => {
+    const text = task(`  infra: nebius/eu-north1
+  accelerators: H100:1`);
+    const d = read(text);
+    assert.deepEqual([d.spec.region?.value, at(text, d.spec.region?.span)], ['eu-north1', 'eu-north1']);
+    assert.equal(d.resolution.instance, undefined);
+    const note = d.findings.find((f) => f.code === 'region-not-offered');
+    assert.deepEqual([note?.severity, note?.message, at(text, note?.span)], ['info', 'The catalog does not cover nebius: no instance, price or region is checked there.', 'eu-north1']);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads the region of `infra: cloud/region` at its own text', () => {
+    const text = task(`  infra: gcp/us-central1
+  accelerators: L4:1`);
+    const d = read(text);
+    assert.deepEqual([shown(text, d.spec.region), d.resolution.instance?.provider], [{ value: 'us-central1', origin: 'declared', span: 'us-central1' }, 'gcp']);
+  });
+
+  it('takes the first of several accelerator candidates and says it was a pick from the list', () => {
+    const text = task(`  accelerators: {L4:1, A10G:1}`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), {
+      value: 'L4',
+      origin: 'inferred',
+      span: 'L4',
+      sources: ['{L4:1, A10G:1}'],
+      editable: 'L4',
+    });
+    assert.match(d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '', /first of the 2 candidates SkyPilot may choose from/);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'inferred', span: '1', sources: ['{L4:1, A10G:1}'], editable: '1' });
+  });
+
+  it("reads SkyPilot's TPU slice names as the slice: tpu-v6e-8 is v6e-8, located after the prefix", () => {
+    const text = task(`  accelerators: tpu-v6e-8`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'v6e-8', origin: 'declared', span: 'v6e-8' });
+    assert.deepEqual([d.spec.accelerator, d.resolution.instance?.id, d.resolution.chip?.id, d.resolution.acceleratorsPerReplica], [undefined, 'v6e-8', 'tpu-v6e', 8]);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('says an impossible request is an error naming what exists: 16 H100 on one node', () => {
+    const text = task(`  cloud: aws
+  accelerators: H100:16`);
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'hardware-contradiction');
+    assert.equal(finding?.severity, 'error');
+    assert.match(finding?.message ?? '', /^No machine on AWS has 16× .*H100.* on one node: the most is 8 \(p5\.48xlarge.*\)\. Ask for 8 per node and more nodes\.$/);
+    assert.equal(at(text, finding?.span), '16');
+  });
+});
+
+describe('Helm values', () => {
+  const values = (extra: string): string => `servingEngineSpec:
+${extra}  modelSpec:
+  - name: "llama"
+    modelURL: "meta-llama/Llama-3.1-8B-Instruct"
+    replicaCount: 1
+    requestGPU: 1
+    vllmConfig:
+      tensorParallelSize: 1
+      pipelineParallelSize: 2
+    raySpec:
+      enabled: true
+`;
+
+  it('reads a Ray cluster of production-stack: a head and workers of requestGPU each carry tensor × pipeline (inferred)', () => {
+    const text = values('');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.podsPerReplica), { value: 2, origin: 'inferred', span: 'true', sources: ['1', '2', '1'] });
+    assert.deepEqual([d.resolution.acceleratorsPerReplica, d.resolution.pipeline], [2, 2]);
+  });
+
+  it('deploys nothing when the serving engine is switched off', () => {
+    assert.deepEqual(analyze(values('  enableEngine: false\n'), catalog).deployments, []);
+  });
+});
+
+describe('model names of runtimes', () => {
+  it('reads a KServe model stored under its Hugging Face id with -- for /', () => {
+    const text = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: huggingface
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+      storageUri: s3://\${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta-llama/Meta-Llama-3.1-8B-Instruct',
+      origin: 'inferred',
+      span: 's3://${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct',
+      sources: ['s3://${bucket}/models/meta-llama--Meta-Llama-3.1-8B-Instruct'],
+    });
+    assert.equal(d.resolution.model?.id, 'llama-3.1-8b');
+  });
+
+  it("reads a KServe NIM runtime's model from its modelFormat name, inferred and not editable", () => {
+    const text = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: nvidia-nim-llama-3.1-70b-instruct
+      resources:
+        limits:
+          nvidia.com/gpu: "2"
+      runtime: nvidia-nim-llama-3.1-70b-instruct-1.1.0
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'llama-3.1-70b-instruct',
+      origin: 'inferred',
+      span: 'nvidia-nim-llama-3.1-70b-instruct',
+      sources: ['nvidia-nim-llama-3.1-70b-instruct'],
+    });
+    assert.equal(d.resolution.model?.id, 'llama-3.1-70b');
+  });
+});

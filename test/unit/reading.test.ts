@@ -267,11 +267,13 @@ ${extra}Resources:
     assert.deepEqual(errors(u), []);
   });
 
-  it('says a SageMaker CPU type is real: an info, never an unknown-instance error', () => {
-    const text = template('ml.t2.medium');
-    const d = read(text);
+  it('says a SageMaker CPU type is real: listed ones resolve, others are an info, never an unknown-instance error', () => {
+    const listed = read(template('ml.t2.medium'));
+    assert.equal(listed.resolution.instance?.id, 'ml.t2.medium');
+    assert.equal(listed.findings.find((f) => f.code === 'unknown-instance'), undefined);
+    const d = read(template('ml.c5.9xlarge'));
     const finding = d.findings.find((f) => f.code === 'unknown-instance');
-    assert.deepEqual([finding?.severity, finding?.message], ['info', '"ml.t2.medium" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.']);
+    assert.deepEqual([finding?.severity, finding?.message], ['info', '"ml.c5.9xlarge" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.']);
     assert.deepEqual(errors(d), []);
   });
 });

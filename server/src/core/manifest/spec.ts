@@ -71,6 +71,15 @@ export class SpecBuilder {
     return this.spec[key] === undefined ? this.set(key, value) : this;
   }
 
+  /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
+  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences'>): this {
+    return this.set('pipeline', serving.pipeline)
+      .set('maxContextTokens', serving.maxContextTokens)
+      .set('precision', serving.precision)
+      .set('kvCachePrecision', serving.kvCachePrecision)
+      .set('maxSequences', serving.maxSequences);
+  }
+
   /** Plain properties (unit, provider, pins…): set when defined. */
   with<K extends Exclude<keyof DeploymentSpec, FieldKey | keyof SpecBase>>(key: K, value: DeploymentSpec[K] | undefined): this {
     const empty = value === undefined || (Array.isArray(value) && value.length === 0);

@@ -76,11 +76,7 @@ function readWorker(reader: ManifestReader, service: readonly PathSegment[], nam
   return base
     .set('model', serving.model && modelField(serving.model))
     .set('tensor', tensor)
-    .set('pipeline', serving.pipeline)
-    .set('maxContextTokens', serving.maxContextTokens)
-    .set('precision', serving.precision)
-    .set('kvCachePrecision', serving.kvCachePrecision)
-    .set('maxSequences', serving.maxSequences)
+    .engine(serving)
     .with('unresolved', unresolved)
     .set('acceleratorsPerPod', gpus)
     .with('acceleratorUnit', 'device')

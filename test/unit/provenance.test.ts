@@ -190,3 +190,25 @@ spec:
     assert.equal(text.slice(tensor.insert.at, tensor.insert.at + 1), ']', 'written as the last item of args');
   });
 });
+
+describe('variables a script assigns', () => {
+  it('expands TP=$((…)) and export MODEL=… before the serving command, editable where a plain value is written', () => {
+    const text = `resources:
+  accelerators: H100:8
+num_nodes: 2
+run: |
+  export MODEL=Qwen/Qwen3-32B
+  TP=$(($SKYPILOT_NUM_GPUS_PER_NODE * $SKYPILOT_NUM_NODES))
+  vllm serve $MODEL --tensor-parallel-size $TP
+`;
+    const analysis = analyze(text, catalog);
+    const spec = analysis.deployments[0]?.spec;
+    assert.equal(spec?.tensor?.value, 16);
+    assert.equal(spec?.tensor?.origin, 'inferred');
+    assert.equal(spec?.model?.value, 'Qwen/Qwen3-32B');
+    const model = spec?.model;
+    assert.ok(model?.origin === 'inferred' && model.editable);
+    assert.equal(text.slice(model.editable.start, model.editable.end), 'Qwen/Qwen3-32B');
+    assert.deepEqual(analysis.findings.filter((f) => f.code === 'value-unresolved'), []);
+  });
+});

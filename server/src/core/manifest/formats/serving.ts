@@ -113,7 +113,8 @@ const ENGINE_NAMES: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: 'vLLM'
  * tensor-parallel flag their degree is an implied 1, to be written after the
  * model; TGI shards over every visible device, so no degree is assumed for it.
  */
-export function servingFields(tokens: readonly Token[], context: CommandContext): ServingFields {
+export function servingFields(tokens: readonly Token[], given: CommandContext): ServingFields {
+  const context = { ...given, env: withAssignments(tokens, given) };
   const { options, spans, unresolved } = parseServingCommand(tokens);
   const commandSpan: Span = tokens[0] ? { start: tokens[0].start, end: tokens[tokens.length - 1]?.end ?? tokens[0].end } : { start: 0, end: 0 };
   const fields: Record<string, unknown> = { engine: options.engine };
@@ -172,6 +173,31 @@ export function servingFields(tokens: readonly Token[], context: CommandContext)
 function count(text: string): number | undefined {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   return Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
+/**
+ * The environment a script's serving command sees: the given one, plus the
+ * variables the script assigns before it (`TP=$((A * B))`, `export MODEL=org/name`),
+ * each expanded from what was known at that point. A plain value written as one
+ * bare word is declared (editable at its text); an expanded one is inferred.
+ */
+function withAssignments(tokens: readonly Token[], context: CommandContext): ReadonlyMap<string, Field<string>> {
+  const env = new Map(context.env);
+  for (const token of tokens) {
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(token.text);
+    if (!assignment || assignment[1] === undefined || assignment[2] === undefined) continue;
+    const [, name, text] = assignment;
+    const at = { start: token.start + name.length + 1, end: token.end };
+    const bare = token.end - token.start === token.text.length;
+    const value = text.includes('$')
+      ? expand({ text, start: at.start, end: at.end }, { ...context, env }, (v) => v)
+      : bare && text !== ''
+        ? declared({ value: text, span: at })
+        : undefined;
+    if (value) env.set(name, value);
+    else env.delete(name);
+  }
+  return env;
 }
 
 /**

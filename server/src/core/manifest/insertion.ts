@@ -31,6 +31,22 @@ export function mapEntryInsertion(document: YamlDocument, path: readonly PathSeg
   return undefined;
 }
 
+/**
+ * Nested keys written as the first entry of the block mapping at `path`, before its
+ * first key (`parallelism:\n  tensor: <value>` above `model:`). Unlike an entry
+ * appended at the mapping's end, it shares no offset with an insertion at the end
+ * of a nested block (a pod template's new node selector), so the two never interleave.
+ */
+export function firstEntryInsertion(document: YamlDocument, path: readonly PathSegment[], keys: readonly string[]): Insertion | undefined {
+  const { node, depth } = nodeAt(document.doc, path);
+  if (depth !== path.length || !isMap(node) || node.flow) return undefined;
+  const start = (node.items[0]?.key as Node | undefined)?.range?.[0];
+  if (start === undefined || keys.length === 0) return undefined;
+  const indent = columnOf(document, start);
+  const lines = keys.map((key, i) => (i === 0 ? `${key}:` : `\n${indent}${'  '.repeat(i)}${key}:`));
+  return { at: start, prefix: `${lines.join('')} `, suffix: `\n${indent}` };
+}
+
 /** Words added as the last items of the sequence at `path`; the final word is the value, written as a quoted string. */
 export function sequenceInsertion(document: YamlDocument, path: readonly PathSegment[], words: readonly string[]): Insertion | undefined {
   const { node, depth } = nodeAt(document.doc, path);

@@ -76,6 +76,11 @@ export function inferred<T>(value: T, span: Span, reason: string, sources: reado
   return { origin: 'inferred', value, span, reason, sources, ...(editable ? { editable } : {}) };
 }
 
+/** The text a value rests on: its own span when written, else the sources it was inferred from (an implied value rests on its anchor). */
+export function sourcesOf(field: Field<unknown>): readonly Span[] {
+  return field.origin === 'inferred' ? field.sources : [field.span];
+}
+
 /**
  * The edits that make a field hold `text`, or why none can: a declared value is
  * replaced (with its copies), an implied one inserted where a user would write it,

@@ -6,7 +6,7 @@ import { ACCELERATOR_RESOURCES } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
-import { declared, inferred, type Field } from '../provenance';
+import { declared, inferred, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { field, ManifestReader } from './reader';
 import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
@@ -289,7 +289,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
 function capacityOf(karpenter: Field<string> | undefined, gkeSpot: Field<string> | undefined): Field<PricingModel> | undefined {
   if (karpenter?.value === 'spot' || karpenter?.value === 'on-demand') {
     const reason = karpenter.origin === 'inferred' ? karpenter.reason : 'the Karpenter capacity type the pod requires';
-    return inferred(karpenter.value, karpenter.span, reason, karpenter.origin === 'inferred' ? karpenter.sources : [karpenter.span]);
+    return inferred(karpenter.value, karpenter.span, reason, sourcesOf(karpenter));
   }
   if (gkeSpot?.value === 'true') return inferred('spot', gkeSpot.span, 'the GKE Spot VM node label the pod requires', [gkeSpot.span]);
   return undefined;

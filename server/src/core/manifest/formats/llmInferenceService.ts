@@ -2,12 +2,12 @@ import type { Span } from '../../span';
 import type { PathSegment } from '../../yaml/document';
 import type { DeploymentSpec, Pool } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
-import { mapEntryInsertion } from '../insertion';
+import { firstEntryInsertion, mapEntryInsertion } from '../insertion';
 import { implied, inferred, type Field } from '../provenance';
 import { ACCELERATOR_RESOURCES } from '../resources';
 import { SpecBuilder, specOf } from '../spec';
 import { readEnv, readPod } from './kubernetes';
-import { firstEntryInsertion, launchedBy, pointAt, stringTokens, written } from './platform';
+import { launchedBy, pointAt, stringTokens, written } from './platform';
 import { field, type ManifestReader } from './reader';
 import { modelField, servingFields, type ServingFields } from './serving';
 
@@ -69,7 +69,7 @@ function readWorkload(reader: ManifestReader, workload: readonly PathSegment[], 
   const extra = additionalArgs(reader, container);
   const parallelism = [...workload, 'parallelism'];
   const insert =
-    reader.record(parallelism) !== undefined ? mapEntryInsertion(reader.document, parallelism, 'tensor') : firstEntryInsertion(reader, workload, ['parallelism', 'tensor']);
+    reader.record(parallelism) !== undefined ? mapEntryInsertion(reader.document, parallelism, 'tensor') : firstEntryInsertion(reader.document, workload, ['parallelism', 'tensor']);
   const tensor =
     written(extra?.tensor, reader.count([...parallelism, 'tensor']), pod?.tensor) ??
     implied(1, pointAt(insert?.at, about.anchor), "vLLM's default tensor parallel size (KServe runs vLLM)", insert);

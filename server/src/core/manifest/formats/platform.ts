@@ -1,8 +1,7 @@
 import type { Span } from '../../span';
 import type { DeploymentSpec } from '../deployment';
-import { isMap, type Node } from 'yaml';
-import { nodeAt, type PathSegment } from '../../yaml/document';
-import type { Field, Insertion } from '../provenance';
+import type { PathSegment } from '../../yaml/document';
+import type { Field } from '../provenance';
 import { shellTokens, type Token } from '../servingCommand';
 import { placeTokens, type ManifestReader } from './reader';
 
@@ -49,22 +48,4 @@ export function withoutServing(spec: DeploymentSpec): DeploymentSpec {
   const out: Record<string, unknown> = { ...spec };
   for (const key of SERVING_KEYS) delete out[key];
   return out as unknown as DeploymentSpec;
-}
-
-/**
- * Nested keys written as the first entry of the block mapping at `path`, before its
- * first key (`parallelism:\n  tensor: <value>` above `model:`). Unlike an entry
- * appended at the mapping's end, it shares no offset with an insertion at the end
- * of a nested block (a pod template's new node selector), so the two never interleave.
- */
-export function firstEntryInsertion(reader: ManifestReader, path: readonly PathSegment[], keys: readonly string[]): Insertion | undefined {
-  const { node, depth } = nodeAt(reader.document.doc, path);
-  if (depth !== path.length || !isMap(node) || node.flow) return undefined;
-  const start = (node.items[0]?.key as Node | undefined)?.range?.[0];
-  if (start === undefined || keys.length === 0) return undefined;
-  const text = reader.document.text;
-  const at = start - reader.document.span.start;
-  const indent = ' '.repeat(at - (text.lastIndexOf('\n', at - 1) + 1));
-  const lines = keys.map((key, i) => (i === 0 ? `${key}:` : `\n${indent}${'  '.repeat(i)}${key}:`));
-  return { at: start, prefix: `${lines.join('')} `, suffix: `\n${indent}` };
 }

@@ -1,7 +1,7 @@
 import type { Precision } from '../../catalog/types';
 import type { Span } from '../../span';
 import type { DeploymentSpec, Unresolved } from '../deployment';
-import { declared, implied, inferred, type Field, type Insertion } from '../provenance';
+import { declared, implied, inferred, sourcesOf, type Field, type Insertion } from '../provenance';
 import { parseServingCommand, shellTokens, type ServingOptions, type ServingSpans, type Token } from '../servingCommand';
 import { placeTokens, type ManifestReader } from './reader';
 
@@ -94,8 +94,7 @@ function environmentSetting<T>(definition: Field<string> | undefined, name: stri
   const value = parse(definition.value);
   if (value === undefined) return undefined;
   if (definition.origin === 'declared' && String(value) === definition.value) return { ...definition, value };
-  const sources = definition.origin === 'inferred' ? definition.sources : [definition.span];
-  return inferred(value, definition.span, `from ${name}=${definition.value}`, sources);
+  return inferred(value, definition.span, `from ${name}=${definition.value}`, sourcesOf(definition));
 }
 
 /** How the precision flags are written, for saying where a precision came from. */
@@ -156,7 +155,7 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
     const name = settings[key];
     const definition = name === undefined || unresolved[key] ? undefined : context.env.get(name);
     if (!definition || !name) return undefined;
-    return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: definition.origin === 'inferred' ? definition.sources : [definition.span] };
+    return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: sourcesOf(definition) };
   };
   const precisionSetting = settingOf('quantization', options.quantization) ?? settingOf('dtype', options.dtype);
   const precision = precisionSetting && (precisionSetting.key === 'quantization' ? precisionOf(precisionSetting.value, undefined, options.engine) : precisionOf(undefined, precisionSetting.value));
@@ -220,7 +219,7 @@ function expand<T>(written: Token, context: CommandContext, parse: (text: string
   if (definition) {
     const value = parse(definition.value);
     if (value === undefined) return undefined;
-    const sources = definition.origin === 'inferred' ? definition.sources : [definition.span];
+    const sources = sourcesOf(definition);
     const editable = definition.origin === 'declared' ? definition.span : undefined;
     const reason = definition.origin === 'inferred' ? `$${name}, ${definition.reason}` : `$${name} from its definition in this file`;
     return { ...inferred(value, at, reason, sources, editable), ...(definition.origin === 'inferred' && definition.follows ? { follows: definition.follows } : {}) };
@@ -250,7 +249,7 @@ function expandArithmetic<T>(expression: string, at: Span, env: ReadonlyMap<stri
     const text = definition ? definition.value : part;
     if (!/^\d+$/.test(text)) return undefined;
     if (definition && name) {
-      sources.push(...(definition.origin === 'inferred' ? definition.sources : [definition.span]));
+      sources.push(...sourcesOf(definition));
       names.push(`$${name} = ${definition.value}`);
     }
     values.push(Number(text));

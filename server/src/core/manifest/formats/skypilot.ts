@@ -3,9 +3,9 @@ import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion } from '../insertion';
 import { declared, implied, inferred, type Field } from '../provenance';
-import { shellTokens } from '../servingCommand';
 import { specOf } from '../spec';
-import { placeTokens, type ManifestReader } from './reader';
+import { stringTokens } from './platform';
+import type { ManifestReader } from './reader';
 import { MODEL_ENV, modelField, servingFields } from './serving';
 
 const CLOUDS = { aws: 'aws', gcp: 'gcp', azure: 'azure' } as const;
@@ -41,7 +41,7 @@ export function readSkyPilot(reader: ManifestReader): DeploymentSpec[] {
   const nodes = reader.count(['num_nodes']);
   const env = taskEnvironment(reader, accelerators?.count, nodes);
   const run = reader.string(['run']);
-  const tokens = run ? placeTokens(reader.source(reader.span(['run'])), reader.span(['run']).start, shellTokens(run.value), run.span) : [];
+  const tokens = stringTokens(reader, ['run']);
   // The run script is text: a missing flag is written after the model's token in it.
   const serving = servingFields(tokens, { env, flagSlot: (words, model) => (model && run && within(model, reader.span(['run'])) ? afterTokenInsertion(model.end, words) : undefined) });
   const model = serving.model ?? MODEL_ENV.map((name) => env.get(name)).find((v) => v !== undefined);

@@ -22,9 +22,11 @@ export function estimate(input: EstimateInput): Estimate {
   const oneFits = max !== null && max.count >= 1;
   const at = (sequences: number): Speed | undefined => (machine && canTime(machine, sequences) ? speed(input, machine, sequences) : undefined);
 
-  const singleUser = oneFits ? singleUserOf(at(1)) : null;
-  const capacity = oneFits && max ? loadPoint(input, at(max.count), max.count) : null;
-  const goodput = oneFits && max && hasSlo(input.slo) && machine?.peakFlops !== undefined ? goodputOf(input, machine, max.count) : null;
+  const alone = oneFits ? at(1) : undefined;
+  const full = oneFits && max ? at(max.count) : undefined;
+  const singleUser = oneFits ? singleUserOf(alone) : null;
+  const capacity = oneFits && max ? loadPoint(input, full, max.count) : null;
+  const goodput = alone && full && max && hasSlo(input.slo) && machine?.peakFlops !== undefined ? goodputOf(input, machine, max.count, alone, full) : null;
 
   const { point, sequences, bound } = operatingPoint(input, max, goodput);
   const why = WHY[point];
@@ -140,14 +142,13 @@ function loadPoint(input: EstimateInput, s: Speed | undefined, sequences: number
 /**
  * The largest number of sequences in flight (1 … the most that fit) whose TTFT and
  * TPOT both meet the SLO. Both grow with the batch, so a bisection finds it in
- * ~log2(max) evaluations. When even one sequence misses, the point is one sequence
- * with `met: false`.
+ * ~log2(max) evaluations, after the one-sequence and full-load speeds already timed.
+ * When even one sequence misses, the point is one sequence with `met: false`.
  */
-function goodputOf(input: EstimateInput, machine: Machine, most: number): Goodput | null {
+function goodputOf(input: EstimateInput, machine: Machine, most: number, one: Speed, top: Speed): Goodput | null {
   const slo = input.slo;
   const meets = (s: Speed): boolean =>
     (slo.tpotMs === undefined || s.tpotSeconds * 1000 <= slo.tpotMs) && (slo.ttftMs === undefined || (s.ttftSeconds ?? Infinity) * 1000 <= slo.ttftMs);
-  const one = speed(input, machine, 1);
   if (!meets(one)) {
     const point = loadPoint(input, one, 1);
     return point && { ...point, slo, met: false };
@@ -155,7 +156,6 @@ function goodputOf(input: EstimateInput, machine: Machine, most: number): Goodpu
   let low = 1;
   let lowSpeed = one;
   let high = most;
-  const top = speed(input, machine, most);
   if (meets(top)) {
     low = most;
     lowSpeed = top;

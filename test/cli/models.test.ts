@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LLAMA_8B_CONFIG } from '../helpers/fixtures';
 
 // The bundled CLI finds models the catalog lacks in the directory's .inference-lens/models/
 // and in the Hugging Face cache $HF_HOME points at (both made here, in a temporary folder).
@@ -16,18 +17,6 @@ function run(env: Record<string, string>, ...args: string[]): { code: number | n
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const LLAMA_8B_SHAPE = {
-  model_type: 'llama',
-  hidden_size: 4096,
-  intermediate_size: 14336,
-  num_hidden_layers: 32,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  max_position_embeddings: 131072,
-  tie_word_embeddings: false,
-  torch_dtype: 'bfloat16',
-  vocab_size: 128256,
-};
 
 const manifest = (model: string): string => `apiVersion: inference-lens/v1
 kind: InferenceDeployment
@@ -42,9 +31,9 @@ before(() => {
   hfHome = join(dir, 'hf-home');
   const snapshot = join(hfHome, 'hub', 'models--acme--cached-8b', 'snapshots', 'abc123');
   mkdirSync(snapshot, { recursive: true });
-  writeFileSync(join(snapshot, 'config.json'), JSON.stringify(LLAMA_8B_SHAPE));
+  writeFileSync(join(snapshot, 'config.json'), JSON.stringify(LLAMA_8B_CONFIG));
   mkdirSync(join(dir, '.inference-lens', 'models'), { recursive: true });
-  writeFileSync(join(dir, '.inference-lens', 'models', 'acme__local-8b.json'), JSON.stringify(LLAMA_8B_SHAPE));
+  writeFileSync(join(dir, '.inference-lens', 'models', 'acme__local-8b.json'), JSON.stringify(LLAMA_8B_CONFIG));
   writeFileSync(join(dir, 'cached.yaml'), manifest('acme/cached-8b'));
   writeFileSync(join(dir, 'local.yaml'), manifest('acme/local-8b'));
 });

@@ -119,3 +119,18 @@ export function spanAfter(text: string, prefix: string, value: string): Span {
   if (index < 0) throw new Error(`"${prefix}${value}" not in fixture`);
   return { start: index + prefix.length, end: index + prefix.length + value.length };
 }
+
+/** A Llama-3.1-8B-shaped config.json under a name the catalog does not know. */
+export const LLAMA_8B_CONFIG = {
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 4096,
+  intermediate_size: 14336,
+  num_hidden_layers: 32,
+  num_attention_heads: 32,
+  num_key_value_heads: 8,
+  max_position_embeddings: 131072,
+  tie_word_embeddings: false,
+  torch_dtype: 'bfloat16',
+  vocab_size: 128256,
+};

@@ -7,21 +7,8 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { defaultHfHome, withLocalModels } from '../../server/src/node/models';
+import { LLAMA_8B_CONFIG } from '../helpers/fixtures';
 
-/** A Llama-3.1-8B-shaped config.json under a name the catalog does not know. */
-const HOUSE_CONFIG = {
-  architectures: ['LlamaForCausalLM'],
-  model_type: 'llama',
-  hidden_size: 4096,
-  intermediate_size: 14336,
-  num_hidden_layers: 32,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  max_position_embeddings: 131072,
-  tie_word_embeddings: false,
-  torch_dtype: 'bfloat16',
-  vocab_size: 128256,
-};
 const REVISION = '0123456789abcdef0123456789abcdef01234567';
 
 // Everything lives in a folder this test makes and removes: a Hugging Face home and a workspace.
@@ -36,15 +23,15 @@ function write(path: string, content: unknown): void {
 const hfHome = join(root, 'hf');
 const repo = join(hfHome, 'hub', 'models--acme--house-7b');
 write(join(repo, 'refs', 'main'), REVISION);
-write(join(repo, 'snapshots', REVISION, 'config.json'), HOUSE_CONFIG);
+write(join(repo, 'snapshots', REVISION, 'config.json'), LLAMA_8B_CONFIG);
 // A cached model the catalog already has: its bundled entry must win.
 write(join(hfHome, 'hub', 'models--Qwen--Qwen2.5-7B-Instruct', 'refs', 'main'), REVISION);
-write(join(hfHome, 'hub', 'models--Qwen--Qwen2.5-7B-Instruct', 'snapshots', REVISION, 'config.json'), { ...HOUSE_CONFIG, num_hidden_layers: 2 });
+write(join(hfHome, 'hub', 'models--Qwen--Qwen2.5-7B-Instruct', 'snapshots', REVISION, 'config.json'), { ...LLAMA_8B_CONFIG, num_hidden_layers: 2 });
 // A dataset in the cache is not a model.
 write(join(hfHome, 'hub', 'datasets--acme--chats', 'refs', 'main'), REVISION);
 
 const workspace = join(root, 'workspace');
-write(join(workspace, '.inference-lens', 'models', 'acme__tiny-1b.json'), { ...HOUSE_CONFIG, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 16, tie_word_embeddings: true });
+write(join(workspace, '.inference-lens', 'models', 'acme__tiny-1b.json'), { ...LLAMA_8B_CONFIG, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 16, tie_word_embeddings: true });
 write(join(workspace, '.inference-lens', 'models', 'exotic.json'), { model_type: 'mamba', num_hidden_layers: 64, hidden_size: 2560, num_attention_heads: 1 });
 write(join(workspace, '.inference-lens', 'models', 'broken.json'), '{ "model_type": ');
 

@@ -7,7 +7,9 @@ import type { Rule } from './rule';
 export const modelUnidentified: Rule = {
   id: 'model-unidentified',
   check({ spec, resolution }) {
-    if (spec.format === 'inference-deployment' || spec.model || !resolution.chip) return [];
+    // A model written as an undefined variable has its own finding (value-unresolved), at the variable.
+    const unresolved = spec.unresolved?.some((u) => u.field === 'model') === true;
+    if (spec.format === 'inference-deployment' || spec.model || !resolution.chip || unresolved) return [];
     return [
       {
         code: 'model-unidentified',

@@ -11,8 +11,10 @@ export const tensorHeads: Rule = {
   check({ spec, resolution }) {
     const model = resolution.model;
     const tensor = resolution.tensor;
-    // Neuron engines pad and replicate heads to any tensor degree: no constraint to check.
-    if (!model || tensor === undefined || tensor <= 1 || resolution.chip?.family === 'aws-neuron') return [];
+    // Neuron engines pad and replicate heads to any tensor degree: no constraint to check
+    // (also when the chip is unknown but the pod requests Neuron devices, counted in NeuronCores).
+    const neuron = resolution.chip?.family === 'aws-neuron' || spec.parallelUnit === 'neuron-core';
+    if (!model || tensor === undefined || tensor <= 1 || neuron) return [];
     const span = spec.tensor?.span ?? spec.instance?.span ?? spec.count?.span ?? spec.hardwareSpan;
     const findings: Finding[] = [];
     if (model.attentionHeads % tensor !== 0) {

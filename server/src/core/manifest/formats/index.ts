@@ -8,6 +8,7 @@ import { readLlmd } from './llmd';
 import { readLlmInferenceService } from './llmInferenceService';
 import { readRayLlmConfig } from './rayLlmConfig';
 import { readRayServe } from './rayServe';
+import { readRayService } from './rayService';
 import { ManifestReader } from './reader';
 import { readSageMaker } from './sagemaker';
 import { readSkyPilot } from './skypilot';
@@ -31,6 +32,7 @@ const RECOGNIZERS: readonly Recognizer[] = [
   { format: 'kaito', read: readKaito },
   { format: 'llm-d-modelservice', read: readLlmd },
   { format: 'ray-serve', read: readRayLlmConfig },
+  { format: 'ray-serve', read: readRayService },
 ];
 
 /**

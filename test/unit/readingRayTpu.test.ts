@@ -1,0 +1,266 @@
+// Reading KubeRay RayServices that run their own Serve code, TPU slices from GKE's
+// selectors, JetStream/MaxText arguments and KAITO presets, each in the shape of the
+// public files in test/fixtures/real-world/: values, spans, provenance and findings.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { Field } from '../../server/src/core/manifest/provenance';
+import type { Span } from '../../server/src/core/span';
+
+const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+
+function deployments(text: string): AnalyzedDeployment[] {
+  return [...analyze(text, catalog).deployments];
+}
+
+function read(text: string): AnalyzedDeployment {
+  const list = deployments(text);
+  assert.equal(list.length, 1, 'one deployment');
+  return list[0]!;
+}
+
+const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
+
+/** A field as a user sees it: value, origin, and the text each of its spans covers. */
+function shown(text: string, field: Field<unknown> | undefined): Record<string, unknown> {
+  if (!field) return { absent: true };
+  const out: Record<string, unknown> = { value: field.value, origin: field.origin, span: at(text, field.span) };
+  if (field.origin === 'inferred') {
+    out['sources'] = field.sources.map((s) => at(text, s));
+    if (field.editable) out['editable'] = at(text, field.editable);
+  }
+  return out;
+}
+
+const codes = (d: AnalyzedDeployment): string[] => d.findings.map((f) => `${f.severity} ${f.code}`);
+
+/** A RayService: its serve config (indented under `serveConfigV2: |`) and one worker group. */
+function rayService(serveConfig: string, worker: string): string {
+  return `apiVersion: ray.io/v1
+kind: RayService
+metadata:
+  name: llm
+spec:
+  serveConfigV2: |
+${serveConfig.replace(/^/gm, '    ')}
+  rayClusterConfig:
+    headGroupSpec:
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray-ml:2.9.0
+    workerGroupSpecs:
+${worker}`;
+}
+
+const L4_WORKER = `    - groupName: gpu-group
+      replicas: 1
+      template:
+        spec:
+          containers:
+          - name: llm
+            image: rayproject/ray-ml:2.9.0
+            resources:
+              limits:
+                nvidia.com/gpu: "2"
+              requests:
+                nvidia.com/gpu: "2"
+          nodeSelector:
+            cloud.google.com/gke-accelerator: nvidia-l4`;
+
+describe('KubeRay RayService running its own Serve application', () => {
+  it('reads the model and tensor degree from runtime_env, the hardware from the worker group, the replicas from the deployment', () => {
+    const text = rayService(
+      `applications:
+- name: llm
+  import_path: ai-ml.gke-ray.rayserve.llm.serve:model
+  deployments:
+  - name: VLLMDeployment
+    num_replicas: 1
+  runtime_env:
+    env_vars:
+      MODEL_ID: "mistralai/Mistral-7B-Instruct-v0.3"
+      TENSOR_PARALLELISM: "2"`,
+      L4_WORKER,
+    );
+    const d = read(text);
+    assert.equal(d.spec.format, 'ray-serve');
+    assert.equal(d.spec.name, 'llm');
+    assert.deepEqual(shown(text, d.spec.model), { value: 'mistralai/Mistral-7B-Instruct-v0.3', origin: 'declared', span: 'mistralai/Mistral-7B-Instruct-v0.3' });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.equal(d.spec.tensor?.span.start, text.indexOf('TENSOR_PARALLELISM: "2"') + 'TENSOR_PARALLELISM: "'.length);
+    assert.deepEqual(shown(text, d.spec.replicas), { value: 1, origin: 'declared', span: '1' });
+    assert.equal(d.spec.replicas?.span.start, text.indexOf('num_replicas: 1') + 'num_replicas: '.length);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual(shown(text, d.spec.accelerator), { value: 'nvidia-l4', origin: 'declared', span: 'nvidia-l4' });
+    assert.deepEqual(
+      [d.resolution.model?.id, d.resolution.chip?.id, d.resolution.acceleratorsPerReplica, d.resolution.tensor, d.resolution.instance?.id, d.resolution.replicas],
+      ['mistral-7b-v0.3', 'l4', 2, 2, 'g2-standard-24', 1],
+    );
+    assert.deepEqual(codes(d), []);
+  });
+
+  it('reads vLLM arguments an application takes as args, and an autoscaling minimum as its replicas', () => {
+    const text = rayService(
+      `applications:
+- name: vllm
+  import_path: serve:build_app
+  args:
+    model: meta-llama/Llama-3.1-8B-Instruct
+    tensor-parallel-size: 2
+    max-model-len: 8192
+  deployments:
+  - name: VLLMDeployment
+    autoscaling_config:
+      min_replicas: 3
+      max_replicas: 4`,
+      L4_WORKER,
+    );
+    const d = read(text);
+    assert.deepEqual(
+      [shown(text, d.spec.model), shown(text, d.spec.tensor), shown(text, d.spec.maxContextTokens), shown(text, d.spec.replicas)],
+      [
+        { value: 'meta-llama/Llama-3.1-8B-Instruct', origin: 'declared', span: 'meta-llama/Llama-3.1-8B-Instruct' },
+        { value: 2, origin: 'declared', span: '2' },
+        { value: 8192, origin: 'declared', span: '8192' },
+        { value: 3, origin: 'declared', span: '3' },
+      ],
+    );
+    assert.equal(d.spec.tensor?.span.start, text.indexOf('tensor-parallel-size: 2') + 'tensor-parallel-size: '.length);
+    assert.deepEqual([d.resolution.model?.id, d.resolution.replicas], ['llama-3.1-8b', 3]);
+  });
+
+  it('reads a TPU worker from google.com/tpu and GKE’s TPU selectors; TPU_CHIPS is the inferred tensor degree, an envsubst $MODEL_ID an info', () => {
+    const text = rayService(
+      `applications:
+  - name: llm
+    import_path: ai-ml.gke-ray.rayserve.llm.tpu.serve_tpu:model
+    deployments:
+    - name: VLLMDeployment
+      num_replicas: 1
+    runtime_env:
+      env_vars:
+        MODEL_ID: "$MODEL_ID"
+        TPU_CHIPS: "8"`,
+      `    - groupName: tpu-group
+      replicas: 1
+      numOfHosts: 1
+      template:
+        spec:
+          containers:
+            - name: ray-worker
+              image: $VLLM_IMAGE
+              resources:
+                limits:
+                  google.com/tpu: "8"
+                requests:
+                  google.com/tpu: "8"
+          nodeSelector:
+            cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+            cloud.google.com/gke-tpu-topology: 2x4`,
+    );
+    const d = read(text);
+    assert.equal(d.spec.model, undefined);
+    assert.deepEqual(shown(text, d.spec.tensor), {
+      value: 8,
+      origin: 'inferred',
+      span: '8',
+      sources: ['8'],
+      editable: '8',
+    });
+    assert.equal(d.spec.tensor?.span.start, text.indexOf('TPU_CHIPS: "8"') + 'TPU_CHIPS: "'.length);
+    assert.deepEqual(
+      [d.resolution.chip?.id, d.resolution.acceleratorsPerReplica, d.resolution.tensor, d.resolution.instance?.id, d.spec.tpuTopology?.value],
+      ['tpu-v6e', 8, 8, 'v6e-8', '2x4'],
+    );
+    const unresolved = d.findings.filter((f) => f.code === 'value-unresolved');
+    assert.deepEqual(
+      unresolved.map((f) => [f.severity, f.message, at(text, f.span)]),
+      [['info', '$MODEL_ID is not defined in this file, so the model is unknown: name it with the inference-lens/model annotation for speed and memory estimates.', '$MODEL_ID']],
+    );
+    // One finding says the model is unknown, at the variable: not a second one at the service's name.
+    assert.deepEqual(codes(d), ['info value-unresolved']);
+  });
+
+  it('counts Neuron devices without a false tensor-heads error when the engine’s degree is in its code', () => {
+    const text = rayService(
+      `applications:
+  - name: llama3
+    import_path: ray_serve_llama3:entrypoint
+    runtime_env:
+      env_vars:
+        MODEL_ID: meta-llama/Meta-Llama-3-8B-Instruct`,
+      `    - groupName: inf2
+      replicas: 1
+      template:
+        spec:
+          containers:
+          - name: worker
+            image: public.ecr.aws/data-on-eks/ray-serve-inf2-llama3:latest
+            resources:
+              limits:
+                aws.amazon.com/neuron: "12"
+              requests:
+                aws.amazon.com/neuron: "12"`,
+    );
+    const d = read(text);
+    assert.deepEqual([d.resolution.model?.id, d.spec.acceleratorsPerPod?.value, d.spec.tensor, d.spec.parallelUnit], ['llama-3-8b', 12, undefined, 'neuron-core']);
+    assert.deepEqual(d.findings.filter((f) => f.severity === 'error'), []);
+  });
+
+  it('names each application after the service when there are several, and leaves Ray Serve LLM configs to their reader', () => {
+    const text = rayService(
+      `applications:
+- name: chat
+  import_path: chat:app
+  runtime_env:
+    env_vars:
+      MODEL_ID: Qwen/Qwen2.5-7B-Instruct
+- name: code
+  import_path: code:app
+  runtime_env:
+    env_vars:
+      MODEL_ID: Qwen/Qwen2.5-Coder-7B-Instruct`,
+      L4_WORKER,
+    );
+    assert.deepEqual(
+      deployments(text).map((d) => [d.spec.name, at(text, d.spec.model?.span)]),
+      [
+        ['llm/chat', 'Qwen/Qwen2.5-7B-Instruct'],
+        ['llm/code', 'Qwen/Qwen2.5-Coder-7B-Instruct'],
+      ],
+    );
+    const llm = rayService(
+      `applications:
+- name: llms
+  import_path: ray.serve.llm:build_openai_app
+  args:
+    llm_configs:
+    - model_loading_config:
+        model_id: Qwen/Qwen2.5-7B-Instruct
+      accelerator_type: L4`,
+      L4_WORKER,
+    );
+    assert.deepEqual(deployments(llm).map((d) => [d.spec.name, d.spec.accelerator?.value]), [['Qwen/Qwen2.5-7B-Instruct', 'L4']]);
+  });
+
+  it('stays silent on a RayService whose workers request no accelerators and whose app names no model', () => {
+    const text = rayService(
+      `applications:
+- name: fruit
+  import_path: fruit:deployment_graph`,
+      `    - groupName: cpu
+      replicas: 1
+      template:
+        spec:
+          containers:
+          - name: worker
+            image: rayproject/ray:2.9.0`,
+    );
+    assert.deepEqual(analyze(text, catalog).findings, []);
+    assert.deepEqual(deployments(text), []);
+  });
+});

@@ -264,3 +264,69 @@ describe('KubeRay RayService running its own Serve application', () => {
     assert.deepEqual(deployments(text), []);
   });
 });
+
+describe('TPU slices from GKE’s TPU selectors', () => {
+  const tpu7x = (args: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-tpu
+spec:
+  replicas: 1
+  template:
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-tpu-accelerator: tpu7x
+        cloud.google.com/gke-tpu-topology: 2x2x1
+      containers:
+      - name: vllm-tpu
+        image: vllm/vllm-tpu:nightly
+        command: ["vllm", "serve"]
+        args:
+${args}
+        resources:
+          limits:
+            google.com/tpu: '4'
+          requests:
+            google.com/tpu: '4'
+`;
+
+  it('takes a TPU7x 2x2x1 topology of 4 chips to tpu7x-8, the slice the catalog lists (unpriced: cost unknown, hardware known)', () => {
+    const text = tpu7x('        - --model=meta-llama/Llama-3.1-70B-Instruct\n        - --tensor-parallel-size=4');
+    const d = read(text);
+    assert.deepEqual(
+      [d.resolution.chip?.id, d.resolution.instance?.id, d.resolution.instanceInferred, d.resolution.acceleratorsPerReplica, d.resolution.tensor, d.resolution.costPerHour],
+      ['tpu-v7', 'tpu7x-8', true, 4, 4, undefined],
+    );
+    assert.deepEqual(shown(text, d.spec.tpuTopology), { value: '2x2x1', origin: 'declared', span: '2x2x1' });
+    assert.deepEqual(codes(d), ['info no-price']);
+  });
+
+  it('reads tensor 8 on 4 TPU7x chips as TensorCores: a units note without a fix, never an error', () => {
+    const text = tpu7x('        - --model=meta-llama/Llama-3.1-70B-Instruct\n        - --tensor-parallel-size=8');
+    const d = read(text);
+    const found = d.findings.filter((f) => f.code === 'parallelism-mismatch');
+    assert.deepEqual(
+      found.map((f) => [f.severity, f.message, at(text, f.span), f.fix]),
+      [
+        [
+          'info',
+          'tensor 8 counts TensorCores: tpu7x-8 has 4 TPU v7 chips = 8 TensorCores. Parallelism here counts chips, so the estimate uses tensor 4 on the hardware declared.',
+          '8',
+          undefined,
+        ],
+      ],
+    );
+    assert.deepEqual([d.resolution.tensor, d.resolution.instance?.id], [4, 'tpu7x-8']);
+    assert.deepEqual(d.findings.filter((f) => f.severity === 'error'), []);
+  });
+
+  it('keeps a topology that disagrees with the chips requested an error, and picks no slice from it', () => {
+    const text = tpu7x('        - --model=meta-llama/Llama-3.1-70B-Instruct').replace('2x2x1', '2x2x2');
+    const d = read(text);
+    assert.deepEqual(
+      d.findings.filter((f) => f.code === 'tpu-topology').map((f) => [f.severity, f.message]),
+      [['error', 'Topology 2x2x2 is 8 chips, but 1 host × google.com/tpu 4 = 4.']],
+    );
+    assert.equal(d.resolution.instance, undefined);
+  });
+});

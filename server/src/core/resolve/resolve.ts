@@ -240,23 +240,30 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   // On a cloud the catalog does not cover, no catalog machine is where the deployment runs.
   if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
-  const slice = multiHostSlice(catalog, declaredChip, spec);
+  const slice = topologySlice(catalog, declaredChip, spec);
   const inferred = slice ?? cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily);
   return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
 }
 
 /**
- * A TPU slice over several hosts is one machine: a v5e \`4x4\` topology over 4 pods of
- * 4 chips is v5litepod-16, not four v5litepod-4. Taken when the catalog offers a
- * slice of the chip with exactly the chips of all the replica's pods.
+ * A GKE TPU topology names the slice: a v5e \`4x4\` over 4 pods of 4 chips is
+ * v5litepod-16, not four v5litepod-4, and a TPU7x \`2x2x1\` on one host is tpu7x-8.
+ * Taken when the topology's chips are the replica's (else the tpu-topology check
+ * speaks) and the catalog has a slice of the chip with exactly that many: the
+ * cheapest priced one, else one the catalog lists without a price (cost stays
+ * unknown, the hardware does not).
  */
-function multiHostSlice(catalog: Catalog, chip: Chip, spec: DeploymentSpec): Instance | undefined {
+function topologySlice(catalog: Catalog, chip: Chip, spec: DeploymentSpec): Instance | undefined {
   const pods = spec.podsPerReplica?.value ?? 1;
   const perPod = spec.acceleratorsPerPod?.value;
-  if (pods <= 1 || perPod === undefined || !spec.tpuTopology || spec.acceleratorUnit === 'neuron-core') return undefined;
+  if (perPod === undefined || !spec.tpuTopology || spec.acceleratorUnit === 'neuron-core') return undefined;
   const chips = perPod * pods;
-  const candidates = catalog.instancesAndSlices().filter((i) => i.accelerator === chip.id && i.acceleratorCount === chips && (i.prices ?? []).length > 0);
-  return [...candidates].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
+  const dims = spec.tpuTopology.value.split('x').map(Number);
+  if (dims.some((d) => !Number.isInteger(d) || d < 1) || dims.reduce((a, b) => a * b, 1) !== chips) return undefined;
+  const candidates = catalog.instancesAndSlices().filter((i) => i.accelerator === chip.id && i.acceleratorCount === chips && !isSageMakerName(i.id));
+  const priced = candidates.filter((i) => (i.prices ?? []).length > 0);
+  const byPrice = (list: readonly Instance[]): Instance | undefined => [...list].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
+  return byPrice(priced) ?? byPrice(candidates);
 }
 
 /** The cheapest priced instance of a chip that holds `count` of them (exactly, if one does), on the given cloud. */

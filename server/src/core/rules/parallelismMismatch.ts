@@ -43,6 +43,12 @@ export const parallelismMismatch: Rule = {
     const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
     const refit = resolution.parallelismRefit;
     const refitFix = spec.tensor && refit ? numberFix(spec.tensor, refit.tensor * perChip) : fix;
+    // TPU engines on chips with two TensorCores may count TensorCores as devices (TPU7x
+    // exposes each as one): a degree equal to the TensorCores is a units note, not an
+    // error, and no fix is offered, since the engine's count may well be right.
+    if (used > have && refit?.unit?.name === 'TensorCores') {
+      return [{ code: 'parallelism-mismatch', severity: 'info', message: unitMixUp(refit, tensor, pipeline, resolution), span: where?.span ?? spec.hardwareSpan, related }];
+    }
     const finding: Finding =
       used > have
         ? {

@@ -330,3 +330,55 @@ ${args}
     assert.equal(d.resolution.instance, undefined);
   });
 });
+
+describe('JetStream MaxText arguments', () => {
+  const maxengine = (args: string, image = 'us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2'): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: maxengine-server
+spec:
+  replicas: 2
+  template:
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-tpu-topology: 2x4
+        cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice
+      containers:
+      - name: maxengine-server
+        image: ${image}
+        args:
+${args}
+        resources:
+          limits:
+            google.com/tpu: 8
+`;
+
+  it('reads model_name as the model (declared at its value) and weight_dtype as the precision; the mesh is no tensor degree', () => {
+    const text = maxengine(`        - model_name=gemma-7b
+        - tokenizer_path=assets/tokenizer.gemma
+        - ici_autoregressive_parallelism=-1
+        - ici_tensor_parallelism=1
+        - weight_dtype=bfloat16`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), { value: 'gemma-7b', origin: 'declared', span: 'gemma-7b' });
+    assert.equal(d.spec.model?.span.start, text.indexOf('model_name=gemma-7b') + 'model_name='.length);
+    assert.deepEqual(shown(text, d.spec.precision), { value: 'bf16', origin: 'inferred', span: 'bfloat16', sources: ['bfloat16'] });
+    assert.equal(d.spec.tensor, undefined);
+    assert.deepEqual(
+      [d.resolution.model?.id, d.resolution.chip?.id, d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.tensor, d.resolution.replicas],
+      ['gemma-7b', 'tpu-v5e', 'v5litepod-8', 8, 8, 2],
+    );
+    assert.deepEqual(d.findings.filter((f) => f.severity !== 'info'), []);
+  });
+
+  it('takes quantization over weight_dtype, the last of repeated overrides, and ignores key=value words of other images', () => {
+    const text = maxengine(`        - model_name=llama2-7b
+        - model_name=gemma-7b
+        - weight_dtype=bfloat16
+        - quantization=int8`);
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, shown(text, d.spec.precision)], ['gemma-7b', { value: 'int8', origin: 'inferred', span: 'int8', sources: ['int8'] }]);
+    const other = analyze(maxengine('        - model_name=gemma-7b', 'example.com/my-server:1'), catalog).deployments[0];
+    assert.equal(other?.spec.model, undefined);
+  });
+});

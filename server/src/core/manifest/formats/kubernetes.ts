@@ -8,6 +8,7 @@ import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
 import { declared, inferred, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
+import { readMaxText } from './maxtext';
 import { field, ManifestReader } from './reader';
 import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
 
@@ -89,7 +90,8 @@ export function readPod(
     ...(nim ? { environmentEngine: 'nim' as const } : {}),
   });
   const annotations = readAnnotations(reader, pod);
-  const model = annotations.model ?? serving.model ?? modelFromEnv(env);
+  const maxText = readMaxText(tokens, image);
+  const model = annotations.model ?? serving.model ?? maxText.model ?? modelFromEnv(env);
   // AWS Neuron serving images (`…-neuronx`, `vllm-neuron`) count parallelism in NeuronCores, whatever the pod requests.
   const neuron =
     resources.unit === 'neuron-core' ||
@@ -112,6 +114,7 @@ export function readPod(
     .set('model', model && modelField(model))
     .set('tensor', serving.tensor)
     .engine(serving)
+    .default('precision', maxText.precision)
     .set('instance', instance)
     .set('accelerator', selection.accelerator)
     .set('acceleratorsPerPod', resources.count)

@@ -382,3 +382,39 @@ ${args}
     assert.equal(other?.spec.model, undefined);
   });
 });
+
+describe('KAITO presets', () => {
+  const workspace = (preset: string): string => `apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-mistral-7b
+resource:
+  instanceType: "Standard_NC24ads_A100_v4"
+inference:
+  preset:
+    name: "${preset}"
+`;
+
+  it('reads a built-in preset as the repository KAITO serves for it, inferred from the preset name', () => {
+    for (const [preset, repository] of [
+      ['mistral-7b', 'mistralai/Mistral-7B-v0.3'],
+      ['mistral-7b-instruct', 'mistralai/Mistral-7B-Instruct-v0.3'],
+    ] as const) {
+      const text = workspace(preset);
+      const d = read(text);
+      assert.deepEqual(shown(text, d.spec.model), { value: repository, origin: 'inferred', span: preset, sources: [preset] });
+      assert.deepEqual(
+        [d.resolution.model?.id, d.resolution.chip?.id, d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.tensor],
+        ['mistral-7b-v0.3', 'a100-80gb', 'standard_nc24ads_a100_v4', 1, 1],
+      );
+      assert.deepEqual(d.findings.filter((f) => f.severity !== 'info'), []);
+    }
+  });
+
+  it('keeps a Hugging Face id written as the preset, declared, and a preset KAITO does not list as written', () => {
+    const hf = workspace('Qwen/Qwen2.5-7B-Instruct');
+    assert.deepEqual(shown(hf, read(hf).spec.model), { value: 'Qwen/Qwen2.5-7B-Instruct', origin: 'declared', span: 'Qwen/Qwen2.5-7B-Instruct' });
+    const unlisted = workspace('my-private-preset');
+    assert.deepEqual(shown(unlisted, read(unlisted).spec.model), { value: 'my-private-preset', origin: 'declared', span: 'my-private-preset' });
+  });
+});

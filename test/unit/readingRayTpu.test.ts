@@ -185,7 +185,7 @@ describe('KubeRay RayService running its own Serve application', () => {
     assert.deepEqual(codes(d), ['info value-unresolved']);
   });
 
-  it('counts Neuron devices without a false tensor-heads error when the engine’s degree is in its code', () => {
+  it('counts Neuron devices without a false tensor-heads error; 12 of them on one node are an inf2.48xlarge, 16 could be several machines', () => {
     const text = rayService(
       `applications:
   - name: llama3
@@ -208,7 +208,14 @@ describe('KubeRay RayService running its own Serve application', () => {
     );
     const d = read(text);
     assert.deepEqual([d.resolution.model?.id, d.spec.acceleratorsPerPod?.value, d.spec.tensor, d.spec.parallelUnit], ['llama-3-8b', 12, undefined, 'neuron-core']);
+    assert.deepEqual(
+      [d.resolution.chip?.id, d.resolution.instance?.id, d.resolution.instanceInferred, d.resolution.acceleratorsPerReplica],
+      ['inferentia2', 'inf2.48xlarge', true, 12],
+    );
     assert.deepEqual(d.findings.filter((f) => f.severity === 'error'), []);
+    // trn1.32xlarge, trn1n.32xlarge and inf1.24xlarge all hold 16: the machine stays unknown.
+    const sixteen = read(text.replace(/"12"/g, '"16"'));
+    assert.deepEqual([sixteen.resolution.chip, sixteen.resolution.instance, sixteen.resolution.acceleratorsPerReplica], [undefined, undefined, 16]);
   });
 
   it('names each application after the service when there are several, and leaves Ray Serve LLM configs to their reader', () => {

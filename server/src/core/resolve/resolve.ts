@@ -237,12 +237,30 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   const instance = spec.instance ? catalog.instance(spec.instance.value) : undefined;
   const declaredChip = spec.accelerator ? catalog.chip(spec.accelerator.value) : undefined;
   if (instance) return { chip: catalog.chip(instance.accelerator), instance, declaredChip, inferred: false };
+  const neuron = !native && !spec.accelerator && !spec.instance && !spec.uncoveredCloud ? onlyNeuronMachine(catalog, spec) : undefined;
+  if (neuron) return { chip: catalog.chip(neuron.accelerator), instance: neuron, declaredChip: undefined, inferred: true };
   // On a cloud the catalog does not cover, no catalog machine is where the deployment runs.
   if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
   const slice = topologySlice(catalog, declaredChip, spec);
   const inferred = slice ?? cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily);
   return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
+}
+
+/**
+ * A pod that requests Neuron devices (\`aws.amazon.com/neuron: 12\`) without naming its
+ * machine: when a single AWS machine holds exactly that many Neuron devices on one
+ * node (12 is only inf2.48xlarge; 1 or 16 fit several chips), that machine is the one.
+ */
+function onlyNeuronMachine(catalog: Catalog, spec: DeploymentSpec): Instance | undefined {
+  const resource = spec.pins?.resource;
+  const devices = spec.acceleratorsPerPod?.value;
+  if (devices === undefined || spec.acceleratorUnit !== 'device' || (resource !== 'aws.amazon.com/neuron' && resource !== 'aws.amazon.com/neurondevice')) return undefined;
+  const machines = catalog.instances
+    .all()
+    .filter((i) => !isSageMakerName(i.id) && i.acceleratorCount === devices && (i.prices ?? []).length > 0 && catalog.chip(i.accelerator)?.family === 'aws-neuron');
+  if (new Set(machines.map((i) => i.id)).size !== 1) return undefined;
+  return machines[0];
 }
 
 /**

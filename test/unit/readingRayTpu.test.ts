@@ -272,6 +272,42 @@ describe('KubeRay RayService running its own Serve application', () => {
   });
 });
 
+describe('Ray Serve LLM model sources', () => {
+  it('reads a storage model_source as the checkpoint its last segment names, inferred; the bucket variable does not matter', () => {
+    const text = `applications:
+  - name: llm-app
+    import_path: ray.serve.llm:build_openai_app
+    args:
+      llm_configs:
+        - model_loading_config:
+            model_id: my-served-name
+            model_source: s3://$S3_BUCKET/models/deepseek-r1-distill-llama-8b
+          accelerator_type: L40S
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'deepseek-r1-distill-llama-8b',
+      origin: 'inferred',
+      span: 'deepseek-r1-distill-llama-8b',
+      sources: ['s3://$S3_BUCKET/models/deepseek-r1-distill-llama-8b'],
+    });
+    assert.equal(d.spec.model?.span.start, text.indexOf('/models/deepseek') + '/models/'.length);
+    assert.deepEqual([d.resolution.model?.id, d.resolution.chip?.id], ['deepseek-r1-distill-llama-8b', 'l40s']);
+    assert.deepEqual(d.findings.filter((f) => f.code === 'unknown-model' || f.severity === 'error'), []);
+  });
+
+  it('keeps a Hugging Face model_source declared as written', () => {
+    const text = `llm_configs:
+  - model_loading_config:
+      model_id: qwen
+      model_source: hf://Qwen/Qwen2.5-7B-Instruct
+    accelerator_type: L4
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), { value: 'Qwen/Qwen2.5-7B-Instruct', origin: 'declared', span: 'Qwen/Qwen2.5-7B-Instruct' });
+  });
+});
+
 describe('TPU slices from GKE’s TPU selectors', () => {
   const tpu7x = (args: string): string => `apiVersion: apps/v1
 kind: Deployment

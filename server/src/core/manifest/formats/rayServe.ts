@@ -4,7 +4,7 @@ import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { ManifestReader, placeTokens } from './reader';
 import { mapEntryInsertion } from '../insertion';
-import { declared, implied, inferred, type Field } from '../provenance';
+import { implied, inferred, type Declared, type Field } from '../provenance';
 import { mapSpans, specOf, withoutInsertions } from '../spec';
 import { modelField, precisionFrom, precisionOf } from './serving';
 
@@ -40,14 +40,14 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
   const precision = precisionOf(quantization?.value, quantization ? undefined : dtype?.value);
   const scaling = [...config, 'deployment_config', 'autoscaling_config'];
   const replicas = reader.count([...scaling, 'min_replicas']) ?? reader.count([...config, 'deployment_config', 'num_replicas']);
-  const model = source ?? id;
+  const model = source ? sourceModel(source) : id && modelField(id);
   const perReplica = tensor.value * (pipeline?.value ?? 1);
   // Ray places one accelerator per tensor × pipeline worker: the count follows the parallelism.
   const accelerators = inferred(perReplica, tensor.span, 'one accelerator per tensor × pipeline worker', [tensor.span, ...(pipeline ? [pipeline.span] : [])]);
   const precisionText = quantization ?? dtype;
   return [
     specOf('ray-serve', { name: id?.value ?? source?.value ?? UNNAMED, span: reader.document.span, anchor: (id ?? source ?? accelerator)!.span, hardwareSpan: (accelerator ?? id ?? source)!.span })
-      .set('model', model && modelField(declared(model)))
+      .set('model', model)
       .set('accelerator', accelerator)
       .set('acceleratorsPerPod', accelerators)
       .set('tensor', tensor)
@@ -57,6 +57,23 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
       .set('replicas', replicas)
       .build(),
   ];
+}
+
+/**
+ * The model a `model_source` loads: a Hugging Face id as written; a storage location
+ * (`s3://$BUCKET/models/deepseek-r1-distill-llama-8b`, `gs://…`, `/mnt/models/…`) loads
+ * the checkpoint its last segment names, inferred from it (the bucket does not matter).
+ */
+function sourceModel(source: Declared<string>): Field<string> {
+  const location = /^[a-z][a-z0-9+.-]*:\/\//i.test(source.value) && !source.value.startsWith('hf://');
+  if (!location && !source.value.startsWith('/')) return modelField(source);
+  const path = source.value.replace(/\/+$/, '');
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  if (segment === '' || segment.includes('$')) return source;
+  const exact = source.span.end - source.span.start === source.value.length;
+  const at = exact ? source.span.start + path.length - segment.length : source.span.start;
+  const span = exact ? { start: at, end: at + segment.length } : source.span;
+  return inferred(segment, span, `the checkpoint folder ${segment} that model_source loads`, [source.span]);
 }
 
 /** The serve config embedded as a string: parsed on its own (by `read`), its spans placed back in the manifest by text. */

@@ -183,6 +183,14 @@ describe('KubeRay RayService running its own Serve application', () => {
     );
     // One finding says the model is unknown, at the variable: not a second one at the service's name.
     assert.deepEqual(codes(d), ['info value-unresolved']);
+    // Named with the annotation the finding suggests, the model is known and the finding gone.
+    const annotated = text.replace('  name: llm\n', '  name: llm\n  annotations:\n    inference-lens/model: llama-3.1-8b\n');
+    const named = read(annotated);
+    assert.deepEqual([shown(annotated, named.spec.model), named.resolution.model?.id, codes(named)], [
+      { value: 'llama-3.1-8b', origin: 'declared', span: 'llama-3.1-8b' },
+      'llama-3.1-8b',
+      [],
+    ]);
   });
 
   it('counts Neuron devices without a false tensor-heads error; 12 of them on one node are an inf2.48xlarge, 16 could be several machines', () => {

@@ -61,7 +61,7 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
 
 /**
  * The model a `model_source` loads: a Hugging Face id as written; a storage location
- * (`s3://$BUCKET/models/deepseek-r1-distill-llama-8b`, `gs://…`, `/mnt/models/…`) loads
+ * (`s3://$BUCKET/models/deepseek-r1-distill-llama-8b`, `gs://…`, an absolute path) loads
  * the checkpoint its last segment names, inferred from it (the bucket does not matter).
  */
 function sourceModel(source: Declared<string>): Field<string> {

@@ -12,6 +12,10 @@ export const unsupportedPrecision: Rule = {
     const chip = resolution.chip;
     const declared = spec.precision;
     if (!chip || !declared || declared.value === 'int4' || !chip.denseTflops) return [];
+    // A CPU's recorded peak is its fp32 vector rate, the one its vendor's figures give;
+    // its bf16 and int8 matrix instructions exist but publish no rate, so "no native
+    // bf16" would be false (Graviton3 and 4 have them).
+    if (chip.type === 'cpu') return [];
     if (chip.denseTflops[declared.value] !== undefined) return [];
     const fallback = computePrecision(chip, declared.value);
     const native = Object.keys(chip.denseTflops).join(', ');

@@ -16,6 +16,7 @@ import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
+import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
 
 function main(): number {
@@ -104,6 +105,7 @@ function main(): number {
       out.push(`${loso[i]!.ratio!.toFixed(2)}\t${r.family}\t${r.row.model} ${r.row.precision} on ${r.row.accelerators}× ${r.row.accelerator} tp${r.row.tensor}, ${r.row.input_tokens}/${r.row.output_tokens}, conc ${r.row.concurrency}, ${r.row.metric}`);
     }
   }
+  out.push('', timingLine(timeSeeds(join(__dirname, '..', '..', 'test', 'fixtures', 'seed'), catalog)));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { CodeLensRequest, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import type { Precision } from '../../server/src/core/catalog/types';
+import { BYTES_PER_WEIGHT } from '../../server/src/core/estimator/memory';
 import { LspClient } from '../helpers/lspClient';
 
 // Every seed system of issue 14 — Graviton 2–5, Trainium 1–3, Inferentia2, Cerebras WSE-2/3,
@@ -68,6 +70,22 @@ function usableGB(text: string): number {
   return count * perChip * 0.9;
 }
 
+/**
+ * The fastest one user can be served: every token streams the weights once through the
+ * tensor group's memory bandwidth (a CPU instance gets its vCPUs' share of the socket's).
+ * No efficiency can beat it; SRAM parts read their SRAM bandwidth.
+ */
+function rooflineTokensPerSecond(text: string): number {
+  const instance = catalog.instance(/instance: ([\w.-]+)/.exec(text)?.[1] ?? '');
+  const chip = catalog.chip(instance?.accelerator ?? /accelerator: ([\w.-]+)/.exec(text)?.[1] ?? '');
+  const model = catalog.model(/id: ([\w.-]+)/.exec(text)?.[1] ?? '');
+  const precision = /precision: (\w+)/.exec(text)?.[1] as Precision;
+  const tensor = Number(/tensor: (\d+)/.exec(text)?.[1] ?? 1);
+  const share = chip?.type === 'cpu' ? Math.min(1, (instance?.vcpus ?? NaN) / (chip.cores ?? NaN)) : 1;
+  const bandwidth = (chip?.memoryBandwidthGBps ?? chip?.sramBandwidthGBps ?? NaN) * 1e9 * share;
+  return (tensor * bandwidth) / ((model?.parametersB ?? NaN) * 1e9 * BYTES_PER_WEIGHT[precision]);
+}
+
 describe('seed systems in the lens', () => {
   it('has one manifest per seed system', () => {
     assert.deepEqual(readdirSync(SEEDS).map((f) => f.replace(/\.yaml$/, '')).sort(), [...SYSTEMS].sort());
@@ -95,6 +113,9 @@ describe('seed systems in the lens', () => {
         assert.ok(Number(shown[2]!.replace(/,/g, '')) > 0);
       }
 
+      const perUser = Number(/≈ ([\d,.]+) tok\/s per user/.exec(speed)?.[1]?.replace(/,/g, ''));
+      const bound = rooflineTokensPerSecond(text);
+      assert.ok(perUser > 0 && perUser < bound, `${speed}: one user cannot beat the bandwidth bound of ${bound.toFixed(1)} tok/s`);
       if (ONE_STREAM_ONLY.has(system)) {
         assert.match(speed, /^≈ [\d,.]+ tok\/s per user \(TPOT ≈ [\d.]+ ms\) · TTFT and throughput unknown$/);
       } else {

@@ -174,6 +174,11 @@ describe('cards', () => {
     assert.match(card, /^ {2}Bandwidth +537\.6 GB\/s \(derived: 12 DDR channels x 5,600 MT\/s x 8 bytes per transfer = 537\.6 GB\/s per socket\) {2}\[1\]\[2\]$/m);
     assert.match(card, /^ {2}\[2\] https:\/\/en\.wikichip\.org\/wiki\/graviton_4 \(as of 2026-12-05\)$/m, 'the MT/s input’s own source is listed');
     assert.match(chipCard(chip('graviton4')), /\[en\.wikichip\.org\]\(https:\/\/en\.wikichip\.org\/wiki\/graviton_4\) \(2026-12-05\)/);
+    assert.match(
+      card,
+      /^ {2}Dense TFLOPS +fp32 8\.6016 \(derived: 96 cores x 2,800 MHz x 4 SIMD units \(4x Neon\/SVE 128-bit\) x 4 fp32 lanes x 2 FLOPs per FMA = 8\.6016 TFLOPS fp32 per socket\) {2}\[1\]\[3\]$/m,
+      'the CPU peak is derived from the Graviton guide and its perf runbook',
+    );
   });
 
   it('show the unit a figure was published in when it was converted', () => {

@@ -11,7 +11,7 @@ import type { Precision } from '../../server/src/core/catalog/types';
 import { BYTES_PER_WEIGHT } from '../../server/src/core/estimator/memory';
 import { LspClient } from '../helpers/lspClient';
 
-// Every seed system of issue 14 — Graviton 2–5, Trainium 1–3, Inferentia2, Cerebras WSE-2/3,
+// Every seed system of issue 14 — Graviton 2–5, Trainium 1–3, Inferentia 1–2, Cerebras WSE-2/3,
 // Groq, TPU v5e–TPU7x, Maia 100/200, H100–GB300 — opened in the real server: each shows a
 // speed, a cost (or says why there is none) and a fit, and no error.
 
@@ -35,7 +35,7 @@ const NO_PRICE: Readonly<Record<string, string>> = {
 const ONE_STREAM_ONLY = new Set(['wse-2', 'wse-3']);
 
 const SYSTEMS = [
-  'graviton2', 'graviton3', 'graviton4', 'graviton5', 'trainium', 'trainium2', 'trainium3', 'inferentia2', 'wse-2', 'wse-3', 'groq-lpu',
+  'graviton2', 'graviton3', 'graviton4', 'graviton5', 'trainium', 'trainium2', 'trainium3', 'inferentia', 'inferentia2', 'wse-2', 'wse-3', 'groq-lpu',
   'tpu-v5e', 'tpu-v5p', 'tpu-v6e', 'tpu7x', 'maia-100', 'maia-200', 'h100', 'h200', 'b200', 'gb200', 'b300', 'gb300',
 ];
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { FINDING_CODES, type Finding, type FindingCode } from '../../server/src/core/findings';
 import { RULES } from '../../server/src/core/rules';
@@ -120,6 +122,16 @@ describe('rules', () => {
     it('accepts native precisions and weight-only int4', () => {
       assert.deepEqual(only('unsupported-precision', { precision: '    precision: fp8' }).found, []);
       assert.deepEqual(only('unsupported-precision', { precision: '    precision: int4' }).found, []);
+    });
+
+    it('on a CPU, whose catalog peak is its fp32 vector rate: silent for bf16, fp16 and int8 (unrated, not absent), warns for fp8', () => {
+      const { catalog } = loadCatalog(BUNDLED_CATALOG);
+      const cpu = (precision: string): string[] =>
+        analyze(`apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata: { name: cpu }\nspec:\n  model: { id: llama-3.1-8b, precision: ${precision} }\n  hardware: { instance: c7g.16xlarge, region: us-east-1 }\n`, catalog)
+          .findings.filter((f) => f.code === 'unsupported-precision')
+          .map((f) => f.message);
+      for (const precision of ['bf16', 'fp16', 'int8']) assert.deepEqual(cpu(precision), [], precision);
+      assert.deepEqual(cpu('fp8'), ['AWS Graviton3 has no native fp8 support (native: fp32). Matrix multiplies will run at fp32 speed (5.3248 TFLOPS dense).']);
     });
   });
 

@@ -6,6 +6,9 @@ import { replaceFix, type Rule } from './rule';
  * the fly), but at the speed of the precision they fall back to. int4 is always
  * weight-only, so it is not reported.
  */
+/** Precisions CPUs compute natively without a published rate (see the check below). */
+const CPU_UNRATED: ReadonlySet<string> = new Set(['bf16', 'fp16', 'int8']);
+
 export const unsupportedPrecision: Rule = {
   id: 'unsupported-precision',
   check({ spec, resolution }) {
@@ -13,9 +16,9 @@ export const unsupportedPrecision: Rule = {
     const declared = spec.precision;
     if (!chip || !declared || declared.value === 'int4' || !chip.denseTflops) return [];
     // A CPU's recorded peak is its fp32 vector rate, the one its vendor's figures give;
-    // its bf16 and int8 matrix instructions exist but publish no rate, so "no native
-    // bf16" would be false (Graviton3 and 4 have them).
-    if (chip.type === 'cpu') return [];
+    // its 16-bit and int8 instructions exist but publish no rate, so "no native bf16"
+    // would be false (Graviton3 and 4 have BFMMLA). fp8 and fp4 are still reported.
+    if (chip.type === 'cpu' && CPU_UNRATED.has(declared.value)) return [];
     if (chip.denseTflops[declared.value] !== undefined) return [];
     const fallback = computePrecision(chip, declared.value);
     const native = Object.keys(chip.denseTflops).join(', ');

@@ -133,6 +133,19 @@ describe('rules', () => {
       for (const precision of ['bf16', 'fp16', 'int8']) assert.deepEqual(cpu(precision), [], precision);
       assert.deepEqual(cpu('fp8'), ['AWS Graviton3 has no native fp8 support (native: fp32). Matrix multiplies will run at fp32 speed (5.3248 TFLOPS dense).']);
     });
+
+    it('silent for a float wider than one the chip publishes a peak for (GB300 publishes only fp4), still warns for a narrower one', () => {
+      const { catalog } = loadCatalog(BUNDLED_CATALOG);
+      const on = (instance: string, precision: string): string[] =>
+        analyze(`apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata: { name: gpu }\nspec:\n  model: { id: llama-3.1-70b, precision: ${precision} }\n  hardware: { instance: ${instance}, region: us-east-1 }\n`, catalog)
+          .findings.filter((f) => f.code === 'unsupported-precision')
+          .map((f) => f.message);
+      assert.deepEqual(on('standard_nd128isr_gb300_v6', 'fp8'), []);
+      assert.deepEqual(on('standard_nd128isr_gb300_v6', 'bf16'), []);
+      assert.deepEqual(on('p6-b300.48xlarge', 'fp4'), [
+        'NVIDIA B300 Blackwell Ultra (HGX B300, SXM) has no native fp4 support (native: bf16, fp16, fp8). Matrix multiplies will run at bf16 speed (2250 TFLOPS dense).',
+      ]);
+    });
   });
 
   describe('memory-exceeded', () => {

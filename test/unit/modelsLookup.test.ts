@@ -139,3 +139,33 @@ spec:
     assert.equal(deployment?.findings.some((f) => f.severity === 'error'), false);
   });
 });
+
+describe('a quantized checkpoint whose base model the catalog lacks', () => {
+  const manifest = (model: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: test }
+spec:
+  template:
+    spec:
+      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }
+      containers:
+        - name: vllm
+          args: ["--model", "${model}", "--tensor-parallel-size", "8"]
+          resources: { limits: { nvidia.com/gpu: 8 } }
+`;
+  const read = (model: string) => analyze(manifest(model), catalog).deployments[0];
+
+  it('keeps the weight precision its name implies, and still says the model is unknown', () => {
+    const fp8 = read('acme/House-Model-397B-A17B-FP8');
+    assert.equal(fp8?.resolution.model, undefined);
+    assert.equal(fp8?.resolution.precision, 'fp8');
+    assert.deepEqual(fp8?.findings.map((f) => f.code), ['unknown-model']);
+    assert.equal(read('acme/House-Model-70B-Instruct-GPTQ-Int4')?.resolution.precision, 'int4');
+    assert.equal(read('acme/House-Model-70B-NVFP4')?.resolution.precision, 'fp4');
+  });
+
+  it('leaves the precision unknown when the name implies none', () => {
+    assert.equal(read('acme/House-Model-70B')?.resolution.precision, undefined);
+    assert.equal(read('acme/House-Model-70B-GGUF')?.resolution.precision, undefined);
+  });
+});

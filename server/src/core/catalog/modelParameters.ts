@@ -54,6 +54,9 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   phi3: llamaLike,
   qwen2: { ...llamaLike, qkvBias: true },
   qwen2_moe: { ...llamaLike, qkvBias: true },
+  qwen2_5_vl: { ...llamaLike, qkvBias: true },
+  // MiMo: the Qwen2 layout; its multi-token-prediction layer is not counted (as DeepSeek's).
+  mimo: { ...llamaLike, qkvBias: true },
   qwen3: { ...llamaLike, qkNorm: true },
   qwen3_moe: { ...llamaLike, qkNorm: true },
   qwen3_vl_text: { ...llamaLike, qkNorm: true },
@@ -63,6 +66,11 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   internlm3: llamaLike,
   // OLMo 2: norms after attention and after the MLP (none before), and a norm over all query and key heads.
   olmo2: { ...llamaLike, qkNormFull: true },
+  olmo3: { ...llamaLike, qkNormFull: true },
+  // EXAONE 4: norms after attention and after the MLP, and per-head q/k norms (as Qwen3).
+  exaone4: { ...llamaLike, qkNorm: true },
+  // MiniMax-M2: a norm over all query and all key heads when use_qk_norm (qk_norm_type per_layer); MTP modules not counted.
+  minimax_m2: { ...llamaLike, qkNormWhenAsked: true },
   granite: { ...llamaLike, tiedByDefault: true },
   // Cohere (Command R): one LayerNorm per layer (attention and MLP run in parallel on it), tied embeddings.
   cohere: { ...llamaLike, tiedByDefault: true, normsPerLayer: 1, qkNormWhenAsked: true },

@@ -14,11 +14,15 @@ export function countParameters(raw: Config, arch: Architecture): { total: numbe
   if (!family || arch.vocabSize === undefined) return undefined;
   const tied = typeof c['tie_word_embeddings'] === 'boolean' ? c['tie_word_embeddings'] : family.tiedByDefault;
   const h = arch.hiddenSize;
-  const embeddings = arch.vocabSize * h * (tied ? 1 : 2) + h;
+  // A LayerNorm carries a bias as well as a weight.
+  const normWidth = family.layerNorm ? 2 * h : h;
+  const embeddings = arch.vocabSize * h * (tied ? 1 : 2) + normWidth;
 
-  const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family, c['use_qk_norm'] === true);
-  const norms = h * family.normsPerLayer;
-  const dense = 3 * h * (arch.intermediateSize ?? 0);
+  const biased = family.biasesWhen !== undefined && c[family.biasesWhen] === true;
+  const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family, c['use_qk_norm'] === true, biased, family.qkvBiasWhen !== undefined && c[family.qkvBiasWhen] === true);
+  const norms = normWidth * family.normsPerLayer;
+  const width = arch.intermediateSize ?? 0;
+  const dense = (family.plainMlp ? 2 : 3) * h * width + (biased ? width + h : 0);
   const moe = arch.moe;
   if (!moe) return { total: embeddings + arch.layers * (attention + norms + dense), active: undefined };
 
@@ -44,6 +48,14 @@ interface Family {
   readonly qkNormWhenAsked?: boolean;
   /** Norms over all query and all key heads, always (OLMo 2). */
   readonly qkNormFull?: boolean;
+  /** LayerNorms (weight and bias) instead of RMS norms (StarCoder2, StableLM). */
+  readonly layerNorm?: boolean;
+  /** An MLP of two matrices (up, down) instead of a gated one of three (StarCoder2). */
+  readonly plainMlp?: boolean;
+  /** The config key that, when true, puts biases on q, k, v, o and both MLP matrices (StarCoder2 use_bias). */
+  readonly biasesWhen?: string;
+  /** The config key that, when true, puts biases on q, k and v (StableLM use_qkv_bias). */
+  readonly qkvBiasWhen?: string;
 }
 
 const llamaLike: Family = { tiedByDefault: false, normsPerLayer: 2, qkvBias: false, qkNorm: false };
@@ -67,6 +79,14 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   // OLMo 2: norms after attention and after the MLP (none before), and a norm over all query and key heads.
   olmo2: { ...llamaLike, qkNormFull: true },
   olmo3: { ...llamaLike, qkNormFull: true },
+  baichuan: llamaLike,
+  minicpm: llamaLike,
+  deepseek: llamaLike,
+  phi3_v: llamaLike,
+  // StarCoder2: LayerNorms, a plain GELU MLP, biases everywhere when use_bias, tied embeddings by default.
+  starcoder2: { ...llamaLike, tiedByDefault: true, layerNorm: true, plainMlp: true, biasesWhen: 'use_bias' },
+  // StableLM 2: LayerNorms, q/k/v biases when use_qkv_bias.
+  stablelm: { ...llamaLike, layerNorm: true, qkvBiasWhen: 'use_qkv_bias' },
   // EXAONE 4: norms after attention and after the MLP, and per-head q/k norms (as Qwen3).
   exaone4: { ...llamaLike, qkNorm: true },
   // MiniMax-M2: a norm over all query and all key heads when use_qk_norm (qk_norm_type per_layer); MTP modules not counted.
@@ -82,10 +102,10 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   kimi_k2: llamaLike,
 };
 
-function standardAttention(arch: Architecture, family: Family, useQkNorm: boolean): number {
+function standardAttention(arch: Architecture, family: Family, useQkNorm: boolean, biased: boolean, qkvBiasAsked = false): number {
   const { hiddenSize: h, attentionHeads: heads, kvHeads: kv, headDim: d } = arch;
   const projections = h * heads * d * 2 + h * kv * d * 2;
-  const bias = family.qkvBias ? heads * d + 2 * kv * d : 0;
+  const bias = family.qkvBias || biased || qkvBiasAsked ? heads * d + 2 * kv * d + (biased ? h : 0) : 0;
   const qkNorm = family.qkNorm ? 2 * d : family.qkNormFull || (family.qkNormWhenAsked && useQkNorm) ? (heads + kv) * d : 0;
   return projections + bias + qkNorm;
 }

@@ -80,6 +80,9 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   olmo2: { ...llamaLike, qkNormFull: true },
   olmo3: { ...llamaLike, qkNormFull: true },
   baichuan: llamaLike,
+  // GLM-4.5/4.6/4.7 MoE and GLM-4.7-Flash (MLA); their MTP layers are not counted.
+  glm4_moe: llamaLike,
+  glm4_moe_lite: llamaLike,
   minicpm: llamaLike,
   deepseek: llamaLike,
   phi3_v: llamaLike,

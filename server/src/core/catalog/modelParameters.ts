@@ -83,6 +83,10 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   // GLM-4.5/4.6/4.7 MoE and GLM-4.7-Flash (MLA); their MTP layers are not counted.
   glm4_moe: llamaLike,
   glm4_moe_lite: llamaLike,
+  // DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the lightning indexer's weights are not counted.
+  deepseek_v32: llamaLike,
+  glm_moe_dsa: llamaLike,
+  step3p7: llamaLike,
   minicpm: llamaLike,
   deepseek: llamaLike,
   phi3_v: llamaLike,

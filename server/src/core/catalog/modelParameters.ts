@@ -18,11 +18,12 @@ export function countParameters(raw: Config, arch: Architecture): { total: numbe
   const normWidth = family.layerNorm ? 2 * h : h;
   const embeddings = arch.vocabSize * h * (tied ? 1 : 2) + normWidth;
 
-  const biased = family.biasesWhen !== undefined && c[family.biasesWhen] === true;
+  const biased = family.biases === true || (family.biasesWhen !== undefined && c[family.biasesWhen] === true);
   const attention = arch.mla ? mlaAttention(c, arch) : standardAttention(arch, family, c['use_qk_norm'] === true, biased, family.qkvBiasWhen !== undefined && c[family.qkvBiasWhen] === true);
   const norms = normWidth * family.normsPerLayer;
   const width = arch.intermediateSize ?? 0;
-  const dense = (family.plainMlp ? 2 : 3) * h * width + (biased ? width + h : 0);
+  const mlpBiases = biased && family.biasScope !== 'attention';
+  const dense = (family.plainMlp ? 2 : 3) * h * width + (mlpBiases ? width + h : 0);
   const moe = arch.moe;
   if (!moe) return { total: embeddings + arch.layers * (attention + norms + dense), active: undefined };
 
@@ -54,6 +55,10 @@ interface Family {
   readonly plainMlp?: boolean;
   /** The config key that, when true, puts biases on q, k, v, o and both MLP matrices (StarCoder2 use_bias). */
   readonly biasesWhen?: string;
+  /** Biases on q, k, v, o and the MLP matrices, always (GPT-NeoX). */
+  readonly biases?: boolean;
+  /** Where those biases are: every projection (default) or the attention's only (InternLM). */
+  readonly biasScope?: 'attention' | 'all';
   /** The config key that, when true, puts biases on q, k and v (StableLM use_qkv_bias). */
   readonly qkvBiasWhen?: string;
 }
@@ -92,6 +97,12 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   phi3_v: llamaLike,
   // StarCoder2: LayerNorms, a plain GELU MLP, biases everywhere when use_bias, tied embeddings by default.
   starcoder2: { ...llamaLike, tiedByDefault: true, layerNorm: true, plainMlp: true, biasesWhen: 'use_bias' },
+  // Orion: the Llama layout with LayerNorms.
+  orion: { ...llamaLike, layerNorm: true },
+  // GPT-NeoX (RedPajama-INCITE): LayerNorms, a plain GELU MLP, biases on every projection.
+  gpt_neox: { ...llamaLike, layerNorm: true, plainMlp: true, biases: true },
+  // InternLM (v1): the Llama layout with q/k/v/o biases when bias.
+  internlm: { ...llamaLike, biasesWhen: 'bias', biasScope: 'attention' },
   // StableLM 2: LayerNorms, q/k/v biases when use_qkv_bias.
   stablelm: { ...llamaLike, layerNorm: true, qkvBiasWhen: 'use_qkv_bias' },
   // EXAONE 4: norms after attention and after the MLP, and per-head q/k norms (as Qwen3).

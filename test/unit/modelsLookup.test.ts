@@ -48,6 +48,16 @@ describe('the catalog model lookup', () => {
     assert.deepEqual(match('Qwen/Qwen3-32B-FP8'), { id: 'qwen3-32b', precision: 'fp8', via: 'quantized' });
   });
 
+  it('finds the newer bundled models under their released checkpoint names', () => {
+    assert.deepEqual(match('nvidia/Kimi-K2.6-NVFP4'), { id: 'kimi-k2.6', precision: 'fp4', via: 'quantized' });
+    assert.deepEqual(match('zai-org/GLM-4.7-FP8'), { id: 'glm-4.7', precision: 'fp8', via: 'quantized' });
+    assert.deepEqual(match('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8'), { id: 'qwen3-235b-a22b-2507', precision: 'fp8', via: 'quantized' });
+    assert.deepEqual(match('google/gemma-3-12b-it'), { id: 'gemma-3-12b', precision: undefined, via: 'name' });
+    assert.deepEqual(match('mistralai/Devstral-Small-2-24B-Instruct-2512'), { id: 'devstral-small-2-24b', precision: undefined, via: 'name' });
+    // Released in FP8: the catalog entry says so without a suffix on the name.
+    assert.equal(catalog.model('mistralai/Devstral-2-123B-Instruct-2512')?.nativePrecision, 'fp8');
+  });
+
   it('finds a re-upload under another organisation by its repository name, with no precision implied', () => {
     assert.deepEqual(match('unsloth/Llama-3.2-3B-Instruct'), { id: 'llama-3.2-3b', precision: undefined, via: 'repository' });
     assert.deepEqual(match('meta-llama/Llama-3.1-8B-Instruct'), { id: 'llama-3.1-8b', precision: undefined, via: 'name' });

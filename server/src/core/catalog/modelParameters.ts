@@ -47,6 +47,8 @@ interface Family {
   readonly qkNorm: boolean;
   /** Norms over all query and all key heads when the config says use_qk_norm (Command R+). */
   readonly qkNormWhenAsked?: boolean;
+  /** RMS norms on each query and key head when the config says use_qk_norm (GLM-4.5). */
+  readonly qkNormPerHeadWhenAsked?: boolean;
   /** Norms over all query and all key heads, always (OLMo 2). */
   readonly qkNormFull?: boolean;
   /** LayerNorms (weight and bias) instead of RMS norms (StarCoder2, StableLM). */
@@ -86,7 +88,7 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   olmo3: { ...llamaLike, qkNormFull: true },
   baichuan: llamaLike,
   // GLM-4.5/4.6/4.7 MoE and GLM-4.7-Flash (MLA); their MTP layers are not counted.
-  glm4_moe: llamaLike,
+  glm4_moe: { ...llamaLike, qkvBiasWhen: 'attention_bias', qkNormPerHeadWhenAsked: true },
   glm4_moe_lite: llamaLike,
   // DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the lightning indexer's weights are not counted.
   deepseek_v32: llamaLike,
@@ -124,7 +126,7 @@ function standardAttention(arch: Architecture, family: Family, useQkNorm: boolea
   const { hiddenSize: h, attentionHeads: heads, kvHeads: kv, headDim: d } = arch;
   const projections = h * heads * d * 2 + h * kv * d * 2;
   const bias = family.qkvBias || biased || qkvBiasAsked ? heads * d + 2 * kv * d + (biased ? h : 0) : 0;
-  const qkNorm = family.qkNorm ? 2 * d : family.qkNormFull || (family.qkNormWhenAsked && useQkNorm) ? (heads + kv) * d : 0;
+  const qkNorm = family.qkNorm || (family.qkNormPerHeadWhenAsked && useQkNorm) ? 2 * d : family.qkNormFull || (family.qkNormWhenAsked && useQkNorm) ? (heads + kv) * d : 0;
   return projections + bias + qkNorm;
 }
 

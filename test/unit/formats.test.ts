@@ -192,6 +192,30 @@ ${body}`;
     const annotated = text.replace('metadata: { name: test }', 'metadata:\n  name: test\n  annotations: { inference-lens/model: llama-3.1-8b }');
     assert.equal(analyze(annotated, catalog).deployments[0]?.resolution.model?.id, 'llama-3.1-8b');
   });
+
+  it('says which accelerator is missing when a pod requests GPUs and leaves the model of GPU to the cluster', () => {
+    const text = pod(`      containers:
+        - name: vllm
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2"]
+          resources: { limits: { nvidia.com/gpu: 2 } }
+`);
+    const d = analyze(text, catalog).deployments[0];
+    assert.ok(d);
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, f.message, slice(text, f.span)]),
+      [
+        [
+          'hardware-unidentified',
+          'info',
+          'Requests 2 accelerators (nvidia.com/gpu) per pod without saying which accelerator, so cost, speed and memory are not estimated. Name it with a node selector the cluster sets (node.kubernetes.io/instance-type, cloud.google.com/gke-accelerator, nvidia.com/gpu.product), or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge).',
+          '2',
+        ],
+      ],
+    );
+    assert.deepEqual(deploymentLenses(d).map((l) => l.title).slice(0, 2), ['cost unknown: the accelerator model is not named', 'speed unknown: the accelerator model is not named']);
+    const pinned = text.replace('      containers:', '      nodeSelector: { cloud.google.com/gke-accelerator: nvidia-l4 }\n      containers:');
+    assert.deepEqual(analyze(pinned, catalog).deployments[0]?.findings.map((f) => f.code), []);
+  });
 });
 
 describe('other formats', () => {

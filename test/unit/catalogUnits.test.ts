@@ -203,7 +203,7 @@ describe('catalog freshness in the language status', () => {
   });
 
   it('dates the bundled catalog by its newest figure', () => {
-    assert.equal(catalog.asOfRange().newest, '2026-12-05');
+    assert.equal(catalog.asOfRange().newest, '2026-12-06');
   });
 });
 
@@ -215,7 +215,7 @@ describe('catalog --stats coverage', () => {
     assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [11, 3]);
     assert.equal(coverage.pricesOlderThan12Months, catalog.serverless.filter((o) => o.asOfNote).length);
     const lines = coverageLines(coverage).split('\n');
-    assert.equal(lines[0], 'newest asOf: 2026-12-05');
+    assert.equal(lines[0], 'newest asOf: 2026-12-06');
     assert.equal(lines[5], 'derived figures: 11; disputed figures: 3');
     assert.match(lines[2] ?? '', /^chips by vendor: amd \d+, aws \d+, cerebras 2, google 5, groq 1, intel \d+, microsoft 2, nvidia \d+$/);
   });

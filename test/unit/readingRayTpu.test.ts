@@ -193,6 +193,43 @@ describe('KubeRay RayService running its own Serve application', () => {
     ]);
   });
 
+  it('reads a multi-host TPU worker group (numOfHosts) as one slice per replica: v6e 4x4 over 4 hosts of 4 chips is v6e-16', () => {
+    const text = rayService(
+      `applications:
+  - name: llm
+    import_path: serve_tpu_multihost:deployment
+    runtime_env:
+      env_vars:
+        MODEL_ID: meta-llama/Llama-3.1-70B-Instruct
+        TENSOR_PARALLEL_SIZE: "16"`,
+      `    - groupName: tpu-group
+      replicas: 1
+      numOfHosts: 4
+      template:
+        spec:
+          containers:
+            - name: ray-worker
+              image: vllm/vllm-tpu:latest
+              resources:
+                limits:
+                  google.com/tpu: "4"
+          nodeSelector:
+            cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+            cloud.google.com/gke-tpu-topology: 4x4`,
+    );
+    const d = read(text);
+    assert.deepEqual([shown(text, d.spec.podsPerReplica), shown(text, d.spec.tensor)], [
+      { value: 4, origin: 'declared', span: '4' },
+      { value: 16, origin: 'declared', span: '16' },
+    ]);
+    assert.equal(d.spec.podsPerReplica?.span.start, text.indexOf('numOfHosts: 4') + 'numOfHosts: '.length);
+    assert.deepEqual(
+      [d.resolution.model?.id, d.resolution.chip?.id, d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.tensor],
+      ['llama-3.1-70b', 'tpu-v6e', 'v6e-16', 16, 16],
+    );
+    assert.deepEqual(d.findings.filter((f) => f.severity !== 'info'), []);
+  });
+
   it('counts Neuron devices without a false tensor-heads error; 12 of them on one node are an inf2.48xlarge, 16 could be several machines', () => {
     const text = rayService(
       `applications:

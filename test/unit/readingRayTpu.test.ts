@@ -299,6 +299,49 @@ describe('KubeRay RayService running its own Serve application', () => {
     assert.deepEqual(deployments(llm).map((d) => [d.spec.name, d.spec.accelerator?.value]), [['Qwen/Qwen2.5-7B-Instruct', 'L4']]);
   });
 
+  it('says how to name the accelerator of a worker that requests GPUs by resource only, and reads the instance annotation', () => {
+    const worker = L4_WORKER.replace(/\n {10}nodeSelector:\n {12}cloud\.google\.com\/gke-accelerator: nvidia-l4/, '');
+    const text = rayService(
+      `applications:
+- name: mistral
+  import_path: vllm_serve:deployment
+  runtime_env:
+    env_vars:
+      MODEL_ID: mistralai/Mistral-7B-Instruct-v0.2`,
+      worker,
+    );
+    const d = read(text);
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, f.message, at(text, f.span)]),
+      [
+        [
+          'hardware-unidentified',
+          'info',
+          'Requests 2 accelerators (nvidia.com/gpu) per pod without saying which accelerator, so cost, speed and memory are not estimated. Name it with a node selector the cluster sets (node.kubernetes.io/instance-type, cloud.google.com/gke-accelerator, nvidia.com/gpu.product), or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge).',
+          '2',
+        ],
+      ],
+    );
+    const annotated = text.replace('  name: llm\n', '  name: llm\n  annotations:\n    inference-lens/instance: g6e.12xlarge\n');
+    const pinned = read(annotated);
+    assert.deepEqual(
+      [shown(annotated, pinned.spec.instance), pinned.resolution.chip?.id, pinned.findings.map((f) => f.code)],
+      [{ value: 'g6e.12xlarge', origin: 'declared', span: 'g6e.12xlarge' }, 'l40s', []],
+    );
+  });
+
+  it('asks a Ray Serve LLM config without accelerator_type for one', () => {
+    const text = `llm_configs:
+  - model_loading_config:
+      model_id: qwen
+      model_source: Qwen/Qwen2.5-7B-Instruct
+`;
+    assert.deepEqual(
+      read(text).findings.filter((f) => f.code === 'hardware-unidentified').map((f) => f.message),
+      ["Requests 1 accelerator per replica without saying which accelerator, so cost, speed and memory are not estimated. Name it with the LLMConfig's accelerator_type (e.g. accelerator_type: L4)."],
+    );
+  });
+
   it('stays silent on a RayService whose workers request no accelerators and whose app names no model', () => {
     const text = rayService(
       `applications:

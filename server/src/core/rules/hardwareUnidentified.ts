@@ -19,13 +19,19 @@ export const hardwareUnidentified: Rule = {
     const request = spec.acceleratorsPerPod;
     if (!request && !spec.pins?.resource) return [];
     const what = spec.pins?.resource ? ` (${spec.pins.resource})` : '';
-    const count = request ? `${request.value} accelerator${request.value === 1 ? '' : 's'}${what} per pod` : `accelerators${what}`;
-    const annotation = ANNOTATED_FORMATS.has(spec.format) ? ', or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge)' : '';
+    // A Ray Serve LLMConfig names its accelerator itself; a RayService's worker pod (read with its resource) by node selectors.
+    const llmConfig = spec.format === 'ray-serve' && !spec.pins?.resource;
+    const annotated = ANNOTATED_FORMATS.has(spec.format) || (spec.format === 'ray-serve' && !llmConfig);
+    const count = request ? `${request.value} accelerator${request.value === 1 ? '' : 's'}${what} per ${llmConfig ? 'replica' : 'pod'}` : `accelerators${what}`;
+    const annotation = annotated ? ', or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge)' : '';
+    const how = llmConfig
+      ? "the LLMConfig's accelerator_type (e.g. accelerator_type: L4)"
+      : `a node selector the cluster sets (node.kubernetes.io/instance-type, cloud.google.com/gke-accelerator, nvidia.com/gpu.product)${annotation}`;
     return [
       {
         code: 'hardware-unidentified',
         severity: 'info',
-        message: `Requests ${count} without saying which accelerator, so cost, speed and memory are not estimated. Name it with a node selector the cluster sets (node.kubernetes.io/instance-type, cloud.google.com/gke-accelerator, nvidia.com/gpu.product)${annotation}.`,
+        message: `Requests ${count} without saying which accelerator, so cost, speed and memory are not estimated. Name it with ${how}.`,
         span: request?.span ?? spec.anchor,
       },
     ];

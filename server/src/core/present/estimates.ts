@@ -1,5 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { AnalyzedDeployment } from '../engine/analyze';
+import type { PoolAnalysis } from '../engine/pools';
+import type { Disaggregated } from '../estimator/disaggregated';
 import { weightBytes } from '../estimator/memory';
 import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estimator/types';
 import type { Span } from '../span';
@@ -28,7 +30,12 @@ function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' 
 
 export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   const e = deployment.estimate;
+  const pool = deployment.pool;
+  if (e && pool?.combined && pool.other !== undefined) return poolLenses(e, pool.combined, pool.other);
   const lenses: Lens[] = [];
+  if (pool?.other !== undefined && pool.unavailable !== undefined) {
+    lenses.push({ kind: 'speed', title: `with ${pool.other}: not estimated together — ${pool.unavailable}` });
+  }
   // Without a declared concurrency the per-token price belongs to the capacity or goodput lens, beside the load it assumes.
   const loadLens = e?.operatingPoint === 'capacity' || e?.operatingPoint === 'goodput';
   // Cost per hour needs only hardware and a price, not the model.
@@ -57,6 +64,47 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
   lenses.push({ kind: 'compare', title: 'Compare hardware…' });
   return lenses;
+}
+
+/**
+ * A pool whose other pool is in the file: both pools' figures as one service — cost of
+ * both, TTFT through prefill and the KV transfer, TPOT of the decode pool, which pool
+ * limits and the replica ratio that balances them — then this pool's own memory.
+ */
+function poolLenses(e: Estimate, both: Disaggregated, other: string): Lens[] {
+  const lenses: Lens[] = [];
+  if (both.costPerHour === null) {
+    lenses.push({ kind: 'cost', title: `cost unknown: ${e.costPerHour === null ? unknownReason(e, 'cost') : `no price for ${other}`}` });
+  } else {
+    const perToken = both.costPerMillionOutputTokens === null ? '' : ` · ${perMillion(both.costPerMillionOutputTokens)}`;
+    lenses.push({ kind: 'cost', title: `${usd(both.costPerHour)}/h both pools${perToken}` });
+  }
+  lenses.push({
+    kind: 'speed',
+    title: `with ${other}: TTFT ${approx(both.ttftMs, ' ms')} (prefill ${readable(both.prefillMs)} + KV transfer ${readable(both.transfer.seconds * 1000)} ms) · TPOT ${approx(both.tpotMs, ' ms')} at ${sequencesText(both.decodeSequences)}`,
+  });
+  lenses.push({
+    kind: 'speed',
+    title: `${both.limiting} pool limits: prefill ${approx(both.prefillRequestsPerSecond)} req/s · decode ${approx(both.decodeRequestsPerSecond)} req/s · suggested prefill:decode ${both.ratio.prefill}:${both.ratio.decode}`,
+  });
+  if (e.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
+  lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  return lenses;
+}
+
+/** The pool lines of the details: both pools together, or why not, or that the other pool is elsewhere. */
+function poolDetails(pool: PoolAnalysis, name: string): string[] {
+  const both = pool.combined;
+  if (both && pool.other !== undefined) {
+    const money = both.costPerHour === null ? '' : ` · ${usd(both.costPerHour)}/h both pools${both.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(both.costPerMillionOutputTokens)} / 1M output tokens`}`;
+    return [
+      `- **Disaggregated** (${pool.role} pool, with ${md(pool.other)}): TTFT ≈ ${readable(both.ttftMs)} ms = prefill ${readable(both.prefillMs)} ms + KV transfer ${readable(both.transfer.seconds * 1000)} ms (${readable(both.transfer.bytes / 1e6)} MB) · TPOT ≈ ${readable(both.tpotMs)} ms at ${sequencesText(both.decodeSequences)} · ≈ ${readable(both.outputTokensPerSecond)} tok/s${money}`,
+      `- **Pools**: prefill ≈ ${readable(both.prefillRequestsPerSecond)} req/s, decode ≈ ${readable(both.decodeRequestsPerSecond)} req/s — the ${both.limiting} pool limits; prefill:decode replicas ${both.ratio.prefill}:${both.ratio.decode} balance them`,
+      `- **This pool alone** (below): ${md(name)}'s own figures as if it served whole requests`,
+    ];
+  }
+  if (pool.other !== undefined) return [`- **Disaggregated** (${pool.role} pool, with ${md(pool.other)}): not estimated together — ${md(pool.unavailable ?? 'not enough is known')}`];
+  return [`- **Disaggregated**: the ${pool.role} pool of ${md(pool.deployment)}; the other pool is not in this file, so these figures cover only the ${pool.role} phase`];
 }
 
 function perMillion(value: number): string {
@@ -199,7 +247,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   const e = deployment.estimate;
   const title = `**${md(deployment.spec.name)}** — estimate`;
   if (!e) return `${title}\n\nNo estimate: ${missingInputs(deployment)}.`;
-  const lines = [title, ''];
+  const lines = [title, '', ...(deployment.pool ? poolDetails(deployment.pool, deployment.spec.name) : [])];
   for (const figure of FIGURES) {
     const value = e[figure.key];
     if (value === null) continue;
@@ -251,7 +299,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;
     lines.push(`- **On an API**: ${offers.map((o) => `${md(o.provider)} ${usd(ratio * o.usdPerMillionInputTokens + o.usdPerMillionOutputTokens)} / 1M output tokens`).join(' · ')}`);
   }
-  for (const [key, explanation] of Object.entries(e.explain)) {
+  for (const [key, explanation] of [...Object.entries(deployment.pool?.combined?.explain ?? {}), ...Object.entries(e.explain)]) {
     lines.push('', `**${key}** = ${md(explanation.formula)}`, '', ...Object.entries(explanation.inputs).map(([k, v]) => `- ${md(k)}: ${md(v)}`));
   }
   return lines.join('\n');

@@ -315,9 +315,13 @@ function explanationText(explanation: Explanation | undefined): string | undefin
   return [explanation.formula, ...Object.entries(explanation.inputs).map(([k, v]) => `${k}: ${v}`)].join('\n');
 }
 
-/** The deployment whose document contains an offset. */
+/**
+ * The deployment whose document contains an offset: of several in one document (the
+ * pools of a Dynamo graph or an LLMInferenceService), the one whose name is there.
+ */
 export function deploymentAt(deployments: readonly AnalyzedDeployment[], offset: number): AnalyzedDeployment | undefined {
-  return deployments.find((d) => contains(d.spec.span, offset));
+  const around = deployments.filter((d) => contains(d.spec.span, offset));
+  return around.find((d) => contains(d.spec.anchor, offset)) ?? around[0];
 }
 
 export function contains(span: Span, offset: number): boolean {

@@ -15,6 +15,7 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
   podsPerReplica: 'nodes per replica',
   tpuTopology: 'TPU topology',
   maxSequences: 'sequences in flight (cap)',
+  expertParallel: 'expert parallelism',
   region: 'region',
   pricing: 'pricing',
   tensor: 'tensor parallel size',

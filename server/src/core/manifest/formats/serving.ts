@@ -6,7 +6,7 @@ import { parseServingCommand, shellTokens, type ServingOptions, type ServingSpan
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -165,8 +165,21 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   if (kv && kvSetting) fields['kvCachePrecision'] = inferred(kv, kvSetting.span, `from ${kvSetting.text}`, kvSetting.sources);
   const maxSeqs = take('maxNumSeqs', 'maxSequences', options.maxNumSeqs, count);
   if (maxSeqs) fields['maxSequences'] = maxSeqs;
+  const expertParallel = expertParallelOf(options, spans, take('expertParallelSize', undefined, options.expertParallelSize, count));
+  if (expertParallel) fields['expertParallel'] = expertParallel;
   if (missing.length > 0) fields['unresolved'] = missing;
   return fields as unknown as ServingFields;
+}
+
+/**
+ * Whether the MoE experts are split over chips: a switch written (vLLM
+ * `--enable-expert-parallel`, declared at the flag), or a size over one (SGLang
+ * `--ep-size 8`, declared at its value; inferred when the size came from a variable).
+ */
+function expertParallelOf(options: ServingOptions, spans: ServingSpans, size: Field<number> | undefined): Field<boolean> | undefined {
+  const flag = spans.expertParallel;
+  if (options.expertParallel && flag) return declared({ value: true, span: flag });
+  return size && { ...size, value: size.value > 1 };
 }
 
 function count(text: string): number | undefined {

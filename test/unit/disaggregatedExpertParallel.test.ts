@@ -78,8 +78,51 @@ describe('expert parallelism is read with its provenance', () => {
     assert.equal(d?.resolution.estimateInput?.expertParallel, 8);
   });
 
-  it('no flag, or a dense model: no all-to-all', () => {
-    assert.equal(deployment(VLLM).d.spec.expertParallel, undefined);
+  it('no flag: implied off, where the flag would be written, and said in the details of a MoE model split over chips', () => {
+    const { text, d } = deployment(VLLM);
+    const at = text.indexOf('"8"') + '"8"'.length;
+    assert.deepEqual(d.spec.expertParallel, {
+      origin: 'implied',
+      value: false,
+      span: { start: at, end: at },
+      reason: "vLLM's default: a MoE model's experts are sharded over the tensor group, not split whole (--enable-expert-parallel turns it on)",
+    });
+    assert.equal(d.resolution.estimateInput?.expertParallel, undefined);
+    const line = "- **expert parallelism** false: assumed — vLLM's default: a MoE model's experts are sharded over the tensor group, not split whole \\(--enable-expert-parallel turns it on\\)\n";
+    assert.ok(estimateDetails(d, catalog).includes(line), estimateDetails(d, catalog));
+    const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8"');
+    assert.equal(dense.d.spec.expertParallel?.origin, 'implied');
+    assert.ok(!estimateDetails(dense.d, catalog).includes('expert parallelism'), 'a dense model has nothing to say about experts');
+  });
+
+  it('KServe LLMInferenceService parallelism.expert: declared at its value', () => {
+    const text = [
+      'apiVersion: serving.kserve.io/v1alpha1',
+      'kind: LLMInferenceService',
+      'metadata:',
+      '  name: moe',
+      'spec:',
+      '  model:',
+      '    uri: hf://Qwen/Qwen3-235B-A22B',
+      '  parallelism:',
+      '    tensor: 8',
+      '    expert: true',
+      '  template:',
+      '    nodeSelector:',
+      '      node.kubernetes.io/instance-type: p5.48xlarge',
+      '    containers:',
+      '      - name: main',
+      '        resources:',
+      '          limits:',
+      '            nvidia.com/gpu: "8"',
+      '',
+    ].join('\n');
+    const d = analyze(text, catalog).deployments[0];
+    assert.deepEqual(d?.spec.expertParallel, { origin: 'declared', value: true, span: spanOf(text, 'true') });
+    assert.equal(d?.resolution.estimateInput?.expertParallel, 8);
+  });
+
+  it('a dense model: nothing to split', () => {
     const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8", "--enable-expert-parallel"');
     assert.equal(dense.d.spec.expertParallel?.value, true);
     assert.equal(dense.d.resolution.estimateInput?.expertParallel, undefined, 'a dense model has no experts to split');

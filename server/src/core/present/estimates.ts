@@ -293,7 +293,10 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   if (refit) lines.push(`- **Parallelism**: tensor ${refit.tensor} × pipeline ${deployment.resolution.pipeline} chips, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})`);
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
-  lines.push(...assumptionLines(deployment.spec));
+  // Whether experts are split matters only where there are experts to split over several chips.
+  const r = deployment.resolution;
+  const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) > 1;
+  lines.push(...assumptionLines(deployment.spec, (key) => key !== 'expertParallel' || splittable));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;

@@ -34,8 +34,7 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
     reader.count([...kwargs, 'tensor_parallel_size']) ??
     implied(1, named.span, "vLLM's default tensor parallel size (Ray Serve LLM runs vLLM)", mapEntryInsertion(reader.document, kwargs, 'tensor_parallel_size'));
   const pipeline = reader.count([...kwargs, 'pipeline_parallel_size']);
-  const expertSwitch = reader.value([...kwargs, 'enable_expert_parallel']);
-  const expertParallel = typeof expertSwitch === 'boolean' ? declared({ value: expertSwitch, span: reader.valueSpan([...kwargs, 'enable_expert_parallel']) }) : undefined;
+  const expertParallel = reader.boolean([...kwargs, 'enable_expert_parallel']);
   const maxLen = reader.count([...kwargs, 'max_model_len']);
   const quantization = reader.string([...kwargs, 'quantization']);
   const dtype = reader.string([...kwargs, 'dtype']);

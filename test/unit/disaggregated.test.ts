@@ -5,6 +5,10 @@ import { withOverrides } from '../../server/src/core/estimator/assumptions';
 import { balancedRatio, kvTransfer } from '../../server/src/core/estimator/disaggregated';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { testCatalog } from '../helpers/fixtures';
 
 /** Round factors (as the estimator tests), and an 800 Gbps network assumed for the test instance, which publishes none. */
@@ -180,6 +184,20 @@ describe('disaggregated serving: pairing over the file', () => {
     );
     assert.deepEqual(prefill.findings.filter((f) => f.code === 'pool-phase-only'), note);
     assert.ok(estimateDetails(prefill, testCatalog()).includes('- **Disaggregated**: the prefill pool of pd; the other pool is not in this file, so these figures cover only the prefill phase'));
+  });
+});
+
+describe('disaggregated serving: pools that cannot be estimated together', () => {
+  it('KAITO DeepSeek-V3 on one A100 per role: both pools say why, beside their own figures', () => {
+    const path = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'kaito-project__kaito__multiroleinference-deepseek-v3.yaml');
+    const list = analyze(readFileSync(path, 'utf8'), loadCatalog(BUNDLED_CATALOG).catalog).deployments;
+    assert.deepEqual(
+      list.map((d) => [d.spec.name, deploymentLenses(d)[1]?.title]),
+      [
+        ['deepseek-v3-pd/prefill', 'with deepseek-v3-pd/decode: not estimated together — the model does not fit the prefill pool deepseek-v3-pd/prefill'],
+        ['deepseek-v3-pd/decode', 'with deepseek-v3-pd/prefill: not estimated together — the model does not fit the prefill pool deepseek-v3-pd/prefill'],
+      ],
+    );
   });
 });
 

@@ -33,9 +33,6 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   const pool = deployment.pool;
   if (e && pool?.combined && pool.other !== undefined) return poolLenses(e, pool.combined, pool.other);
   const lenses: Lens[] = [];
-  if (pool?.other !== undefined && pool.unavailable !== undefined) {
-    lenses.push({ kind: 'speed', title: `with ${pool.other}: not estimated together — ${pool.unavailable}` });
-  }
   // Without a declared concurrency the per-token price belongs to the capacity or goodput lens, beside the load it assumes.
   const loadLens = e?.operatingPoint === 'capacity' || e?.operatingPoint === 'goodput';
   // Cost per hour needs only hardware and a price, not the model.
@@ -45,6 +42,10 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
+  }
+  // A pool with figures of its own whose other pool has none: said, since its figures cover one phase only.
+  if (e && pool?.other !== undefined && pool.unavailable !== undefined) {
+    lenses.push({ kind: 'speed', title: `with ${pool.other}: not estimated together — ${pool.unavailable}` });
   }
   if (e && loadLens) {
     lenses.push(...loadLenses(e, deployment.resolution.chip?.name));

@@ -153,6 +153,11 @@ describe('disaggregated serving: both pools estimated together', () => {
     const withNetwork = { ...input, instance: input.instance && { ...input.instance, networkGbps: 3200 } };
     // 3200 Gbps × 1/8 = 400 Gbps × 0.5 = 25 GB/s: 163.84e6 ÷ 25e9 = 6.5536 ms + 20 µs.
     close(kvTransfer(withNetwork, withNetwork, 1000).seconds * 1000, 6.5736, 'transfer over a published network');
+    // kvTransferEfficiency is a named assumption a user may override: at 1, 50 GB/s → 3.2768 ms + 20 µs.
+    const full = withOverrides({ kvTransferEfficiency: 1 });
+    assert.equal(withOverrides({ kvTransferEfficiency: 2 }).kvTransferEfficiency, 0.5, 'out of range keeps the default');
+    const atFull = { ...withNetwork, assumptions: full };
+    close(kvTransfer(atFull, atFull, 1000).seconds * 1000, 3.2968, 'transfer at full line rate');
   });
 });
 

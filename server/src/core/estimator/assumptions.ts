@@ -171,6 +171,7 @@ export interface AssumptionOverrides {
   readonly networkLatencyUs?: unknown;
   readonly networkEfficiency?: unknown;
   readonly networkGbpsWithoutFigure?: unknown;
+  readonly kvTransferEfficiency?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -202,7 +203,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     networkLatencyUs: nonNegative(overrides.networkLatencyUs, base.networkLatencyUs),
     networkEfficiency: fraction(overrides.networkEfficiency, base.networkEfficiency),
     networkGbpsWithoutFigure: positive(overrides.networkGbpsWithoutFigure, base.networkGbpsWithoutFigure),
-    kvTransferEfficiency: base.kvTransferEfficiency,
+    kvTransferEfficiency: fraction(overrides.kvTransferEfficiency, base.kvTransferEfficiency),
   };
 }
 

@@ -4,6 +4,7 @@ import { analyze, AnalysisCache, type AnalyzedDeployment } from '../../server/sr
 import { withOverrides } from '../../server/src/core/estimator/assumptions';
 import { balancedRatio, kvTransfer } from '../../server/src/core/estimator/disaggregated';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
+import { hoverAt } from '../../server/src/core/present/hover';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -203,6 +204,20 @@ describe('disaggregated serving: pools that cannot be estimated together', () =>
         ['deepseek-v3-pd/decode', 'with deepseek-v3-pd/prefill: not estimated together — the model does not fit the prefill pool deepseek-v3-pd/prefill'],
       ],
     );
+  });
+});
+
+describe('hovers in a document of two pools', () => {
+  it('the prefill section’s instance and name show the prefill pool’s cards', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'real-world', 'kserve-llminferenceservice.yaml'), 'utf8');
+    const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+    const analysis = analyze(text, catalog);
+    const second = text.indexOf('g6e.xlarge', text.indexOf('  prefill:'));
+    const instance = hoverAt(analysis, catalog, second + 2);
+    assert.deepEqual(instance?.span, { start: second, end: second + 'g6e.xlarge'.length });
+    assert.match(instance?.markdown ?? '', /^\*\*g6e\.xlarge\*\*/);
+    const name = hoverAt(analysis, catalog, text.indexOf('  prefill:') + 3);
+    assert.match(name?.markdown ?? '', /^\*\*llama-8b-pd\/prefill\*\* — estimate/);
   });
 });
 

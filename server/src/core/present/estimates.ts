@@ -7,6 +7,7 @@ import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estim
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
+import { FIELD_KEYS } from '../manifest/spec';
 import { num, readable, usd } from '../numbers';
 import { md } from './markdown';
 
@@ -321,11 +322,17 @@ function explanationText(explanation: Explanation | undefined): string | undefin
 
 /**
  * The deployment whose document contains an offset: of several in one document (the
- * pools of a Dynamo graph or an LLMInferenceService), the one whose name is there.
+ * pools of a Dynamo graph or an LLMInferenceService), the one whose name or one of
+ * whose values is there, else the first.
  */
 export function deploymentAt(deployments: readonly AnalyzedDeployment[], offset: number): AnalyzedDeployment | undefined {
   const around = deployments.filter((d) => contains(d.spec.span, offset));
-  return around.find((d) => contains(d.spec.anchor, offset)) ?? around[0];
+  if (around.length <= 1) return around[0];
+  const owns = (d: AnalyzedDeployment): boolean => FIELD_KEYS.some((key) => {
+    const field = d.spec[key];
+    return field !== undefined && contains(field.span, offset);
+  });
+  return around.find((d) => contains(d.spec.anchor, offset)) ?? around.find(owns) ?? around[0];
 }
 
 export function contains(span: Span, offset: number): boolean {

@@ -36,6 +36,7 @@ export const FINDING_CODES = {
   'slo-tpot': 'The estimated time per output token misses the SLO.',
   'replicas-insufficient': 'The replicas cannot serve the target requests per second.',
   'estimate-unavailable': 'A figure cannot be estimated because an input is unknown.',
+  'pool-phase-only': 'One pool of a disaggregated deployment whose other pool is not in the file: its figures cover only its phase.',
   'internal-error': 'A check failed unexpectedly; the other checks still ran. Please report it.',
 } as const;
 

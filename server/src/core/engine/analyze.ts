@@ -11,6 +11,7 @@ import { parseYamlFile, type YamlDocument } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
 import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
 import { shiftFinding, shiftSpec } from './shift';
+import { pairPools, type PoolAnalysis } from './pools';
 
 export interface AnalysisOptions {
   readonly assumptions?: Assumptions;
@@ -23,6 +24,8 @@ export interface AnalyzedDeployment {
   readonly resolution: Resolution;
   readonly estimate: Estimate | undefined;
   readonly findings: readonly Finding[];
+  /** Set on a pool of a disaggregated deployment: with the other pool's name and both estimated together when the file holds both. */
+  readonly pool?: PoolAnalysis;
 }
 
 /** What one YAML document contributes, with spans relative to the document's chunk. */
@@ -130,7 +133,13 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
     yield;
   }
   cache?.endGeneration();
-  return { text, chunks, deployments, findings };
+  // Pools of one disaggregated deployment may sit in different documents: paired over the file, after the cache.
+  const pooled = pairPools(deployments);
+  if (pooled.findings.length > 0) {
+    findings.push(...pooled.findings);
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  }
+  return { text, chunks, deployments: pooled.deployments, findings };
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */

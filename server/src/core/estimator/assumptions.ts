@@ -67,6 +67,14 @@ export interface Assumptions {
    * sustained figure of the catalogued accelerator instances — never a free link.
    */
   readonly networkGbpsWithoutFigure: number;
+  /**
+   * Fraction of the network's line rate a disaggregated deployment's KV-cache transfer
+   * (prefill pool → decode pool, NIXL, Mooncake or NCCL send/receive) achieves. The cache
+   * moves as many per-layer, per-block writes rather than one large message, so it is
+   * taken below a collective's `networkEfficiency`: half the line rate. The network
+   * figure itself is the instance's, or `networkGbpsWithoutFigure` when it has none.
+   */
+  readonly kvTransferEfficiency: number;
 }
 
 /**
@@ -115,6 +123,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkLatencyUs: 20,
   networkEfficiency: 0.7,
   networkGbpsWithoutFigure: 25,
+  kvTransferEfficiency: 0.5,
   efficiency: {
     default: UNCALIBRATED,
     'nvidia-hopper': HOPPER,
@@ -165,6 +174,7 @@ export interface AssumptionOverrides {
   readonly networkLatencyUs?: unknown;
   readonly networkEfficiency?: unknown;
   readonly networkGbpsWithoutFigure?: unknown;
+  readonly kvTransferEfficiency?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -196,6 +206,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     networkLatencyUs: nonNegative(overrides.networkLatencyUs, base.networkLatencyUs),
     networkEfficiency: fraction(overrides.networkEfficiency, base.networkEfficiency),
     networkGbpsWithoutFigure: positive(overrides.networkGbpsWithoutFigure, base.networkGbpsWithoutFigure),
+    kvTransferEfficiency: fraction(overrides.kvTransferEfficiency, base.kvTransferEfficiency),
   };
 }
 

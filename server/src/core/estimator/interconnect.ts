@@ -28,6 +28,20 @@ export interface Topology {
   /** Pipeline stage boundaries between chips of the same node, and between nodes. */
   readonly hopsWithinNode: number;
   readonly hopsAcrossNodes: number;
+  /** Set when a MoE model's experts are split over chips: every MoE layer exchanges tokens all-to-all. */
+  readonly experts?: ExpertSplit;
+}
+
+/** Expert parallelism as the time model sees it. */
+export interface ExpertSplit {
+  /** Chips the experts are spread over. */
+  readonly degree: number;
+  /** Layers with experts (the model's `moeLayers`, else all of them). */
+  readonly moeLayers: number;
+  /** Experts each token is routed to (top-k). */
+  readonly activeExperts: number;
+  /** Width of the hidden state a token carries to each expert. */
+  readonly hiddenSize: number;
 }
 
 const GBPS_TO_BYTES = 1e9 / 8;
@@ -80,6 +94,8 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
     // The boundary before `stage` falls between nodes when that stage starts a new node.
     if (Math.floor((stage * input.tensor) / chipsPerNode) !== Math.floor((stage * input.tensor - 1) / chipsPerNode)) hopsAcrossNodes++;
   }
+  const moe = input.model.moe;
+  const degree = input.expertParallel ?? 1;
   return {
     chipsPerNode,
     scaleUp,
@@ -87,23 +103,53 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
     tensorAcrossNodes: input.tensor > chipsPerNode,
     hopsWithinNode: input.pipeline - 1 - hopsAcrossNodes,
     hopsAcrossNodes,
+    ...(moe && degree > 1 ? { experts: { degree, moeLayers: moe.moeLayers ?? input.model.layers, activeExperts: moe.activeExperts, hiddenSize: input.model.hiddenSize } } : {}),
   };
 }
 
 /**
- * Time of the tensor-parallel all-reduces for `tokens` tokens through all layers:
- * two per layer (after attention and after the MLP), ring algorithm moving
- * 2(t−1)/t of the bf16 activations over the slowest link of the ring — the
+ * Time of the tensor group's collectives for `tokens` tokens through all layers.
+ * All-reduces: two per layer (after attention and after the MLP), ring algorithm
+ * moving 2(t−1)/t of the bf16 activations over the slowest link of the ring — the
  * network's share per chip when the group spans nodes — plus a fixed latency.
+ * With expert parallelism, the MoE layers' all-to-alls too (`expertAllToAllSeconds`).
  */
 export function allReduceSeconds(topology: Topology, tensor: number, model: Model, tokens: number): number {
   if (tensor <= 1) return 0;
   const count = 2 * model.layers;
   const bytes = tokens * model.hiddenSize * 2;
+  const { bandwidth, latency } = groupLink(topology);
+  return count * (latency + ((2 * (tensor - 1)) / tensor) * (bytes / bandwidth)) + expertAllToAllSeconds(topology, tokens);
+}
+
+/** The slowest link of the tensor group and its latency per collective: the chips' link, and the network's share when the group spans nodes. */
+function groupLink(topology: Topology): { bandwidth: number; latency: number } {
   const across = topology.tensorAcrossNodes && topology.network;
-  const bandwidth = across ? Math.min(topology.scaleUp.bytesPerSecond, topology.network.bytesPerSecond) : topology.scaleUp.bytesPerSecond;
-  const latency = topology.scaleUp.latencySeconds + (across ? topology.network.latencySeconds : 0);
-  return count * (latency + ((2 * (tensor - 1)) / tensor) * (bytes / bandwidth));
+  return {
+    bandwidth: across ? Math.min(topology.scaleUp.bytesPerSecond, topology.network.bytesPerSecond) : topology.scaleUp.bytesPerSecond,
+    latency: topology.scaleUp.latencySeconds + (across ? topology.network.latencySeconds : 0),
+  };
+}
+
+/**
+ * Expert parallelism: each MoE layer sends every token's hidden state (bf16) to the
+ * chips holding its top-k experts (dispatch) and brings the results back (combine) —
+ * two all-to-all exchanges. With `tokens` spread evenly over the `degree` chips and
+ * experts evenly over them too, each chip sends (tokens ÷ degree) × k × hidden × 2 B,
+ * of which (degree − 1) ÷ degree leaves the chip, over the group's slowest link,
+ * plus one collective latency per exchange.
+ */
+export function expertAllToAllSeconds(topology: Topology, tokens: number): number {
+  const experts = topology.experts;
+  if (!experts || experts.degree <= 1) return 0;
+  const { bandwidth, latency } = groupLink(topology);
+  const bytes = expertBytesPerChip(experts, tokens);
+  return 2 * experts.moeLayers * (latency + bytes / bandwidth);
+}
+
+/** Bytes one chip sends off-chip in one all-to-all exchange of `tokens` tokens. */
+function expertBytesPerChip(experts: ExpertSplit, tokens: number): number {
+  return (tokens / experts.degree) * experts.activeExperts * experts.hiddenSize * 2 * ((experts.degree - 1) / experts.degree);
 }
 
 /** Time for `tokens` tokens' activations (bf16) to cross every pipeline stage boundary once. */
@@ -118,6 +164,13 @@ export function pipelineHopSeconds(topology: Topology, model: Model, tokens: num
 /** The links a replica uses, in words, for explanations. */
 export function describeLinks(topology: Topology, tensor: number): Record<string, string> {
   const out: Record<string, string> = {};
+  const experts = topology.experts;
+  if (experts) {
+    const over = topology.tensorAcrossNodes && topology.network ? `${topology.network.name} (the group spans nodes)` : topology.scaleUp.name;
+    const perToken = experts.activeExperts * experts.hiddenSize * 2;
+    out['expert all-to-all'] =
+      `experts split over ${experts.degree} chips: ${experts.moeLayers} MoE layers × 2 exchanges (dispatch, combine) of ${fmt(perToken / 1e3)} kB per token (hidden ${experts.hiddenSize} × 2 B to each of ${experts.activeExperts} experts), ${experts.degree - 1}/${experts.degree} of it off-chip, over ${over}; counted with the all-reduces`;
+  }
   const gbps = (link: Link): string => `${fmt(link.bytesPerSecond / 1e9)} GB/s effective each way per chip`;
   if (tensor > 1 || topology.hopsWithinNode > 0) {
     out['chip link'] = `${topology.scaleUp.name}, ${gbps(topology.scaleUp)}${topology.scaleUp.assumed ? ` — assumed: ${topology.scaleUp.assumed}` : ''}`;

@@ -19,6 +19,8 @@ export interface EstimateInput {
   /** Whether the manifest declared the concurrency; without it, figures are shown for one user and at capacity (or at the SLO's goodput). */
   readonly concurrencyDeclared: boolean;
   readonly requestsPerSecond: number | undefined;
+  /** Chips a MoE model's experts are split over (expert parallelism); absent when they are not split. */
+  readonly expertParallel?: number;
   /** Latency targets the manifest declares. */
   readonly slo: Slo;
   /** The price of one instance in the declared region and pricing model, if the catalog has it. */

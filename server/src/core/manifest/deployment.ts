@@ -93,6 +93,8 @@ export interface DeploymentSpec {
   readonly unknownResources?: readonly Located<string>[];
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */
   readonly maxSequences?: Field<number>;
+  /** Whether the MoE experts are split over the replica's chips (vLLM `--enable-expert-parallel`, SGLang `--ep-size`, Ray `enable_expert_parallel`). */
+  readonly expertParallel?: Field<boolean>;
   readonly region?: Field<string>;
   readonly pricing?: Field<PricingModel>;
   readonly tensor?: Field<number>;

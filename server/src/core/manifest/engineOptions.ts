@@ -18,6 +18,10 @@ export interface ServingOptions {
   readonly dtype?: string;
   readonly kvCacheDtype?: string;
   readonly maxNumSeqs?: number;
+  /** Chips the MoE experts are split over, as written (SGLang `--ep-size`). */
+  readonly expertParallelSize?: number;
+  /** A flag that splits the MoE experts over the parallel group (vLLM `--enable-expert-parallel`). */
+  readonly expertParallel?: boolean;
 }
 
 
@@ -29,9 +33,11 @@ export type ServingUnresolved = Partial<Record<keyof Omit<ServingOptions, 'engin
 
 export type Engine = ServingOptions['engine'];
 export type KnownEngine = Exclude<Engine, 'unknown'>;
-export type Field = keyof Omit<ServingOptions, 'engine'>;
+export type Field = keyof Omit<ServingOptions, 'engine' | Switch>;
+/** Options read by their presence alone (flags), not by a value. */
+export type Switch = 'expertParallel';
 
-const NUMBER_FIELDS = ['tensorParallel', 'pipelineParallel', 'maxModelLen', 'maxNumSeqs'] as const;
+const NUMBER_FIELDS = ['tensorParallel', 'pipelineParallel', 'maxModelLen', 'maxNumSeqs', 'expertParallelSize'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 export type StringField = Exclude<Field, NumberField>;
 
@@ -42,6 +48,8 @@ export function isNumberField(field: Field): field is NumberField {
 export interface OptionTable {
   /** Options whose value we read, by name. */
   readonly fields: ReadonlyMap<string, Field>;
+  /** Flags whose presence we read, by name. */
+  readonly switches: ReadonlyMap<string, Switch>;
   /**
    * Other options known to take a value. They are listed so that their value is
    * skipped and never taken for the positional model (`--port 8000 MODEL`).
@@ -60,6 +68,7 @@ export interface OptionTable {
 
 interface TableSource {
   readonly fields: Partial<Record<Field, readonly string[]>>;
+  readonly switches?: Partial<Record<Switch, readonly string[]>>;
   readonly valued: readonly string[];
   readonly flags: readonly string[];
   readonly signature: readonly string[];
@@ -71,8 +80,13 @@ function optionTable(source: TableSource): OptionTable {
   for (const [field, names] of Object.entries(source.fields) as [Field, readonly string[]][]) {
     for (const name of names) fields.set(name, field);
   }
+  const switches = new Map<string, Switch>();
+  for (const [field, names] of Object.entries(source.switches ?? {}) as [Switch, readonly string[]][]) {
+    for (const name of names) switches.set(name, field);
+  }
   return {
     fields,
+    switches,
     valued: new Set(source.valued),
     flags: new Set(source.flags),
     signature: new Set(source.signature),
@@ -92,6 +106,8 @@ const VLLM = optionTable({
     kvCacheDtype: ['--kv-cache-dtype'],
     maxNumSeqs: ['--max-num-seqs'],
   },
+  // Experts split over the tensor × data parallel ranks (vLLM's expert-parallel deployment docs).
+  switches: { expertParallel: ['--enable-expert-parallel'] },
   valued: [
     '--host', '--port', '--served-model-name', '--tokenizer', '--tokenizer-mode', '--revision', '--download-dir',
     '--load-format', '--gpu-memory-utilization', '--max-num-batched-tokens', '--swap-space', '--block-size', '--seed',
@@ -124,11 +140,14 @@ const SGLANG = optionTable({
     dtype: ['--dtype'],
     kvCacheDtype: ['--kv-cache-dtype'],
     maxNumSeqs: ['--max-running-requests'],
+    expertParallelSize: ['--ep', '--ep-size', '--expert-parallel-size'],
   },
+  // SGLang's older switch for its expert-parallel MoE kernels (experts over the tensor group).
+  switches: { expertParallel: ['--enable-ep-moe'] },
   valued: [
     '--host', '--port', '--served-model-name', '--tokenizer-path', '--revision', '--download-dir', '--load-format',
     '--mem-fraction-static', '--max-total-tokens', '--max-prefill-tokens', '--chunked-prefill-size', '--schedule-policy',
-    '--random-seed', '--dp', '--dp-size', '--data-parallel-size', '--ep', '--ep-size', '--expert-parallel-size',
+    '--random-seed', '--dp', '--dp-size', '--data-parallel-size',
     '--attention-backend', '--chat-template', '--tool-call-parser', '--reasoning-parser', '--nnodes', '--node-rank',
     '--dist-init-addr', '--cuda-graph-max-bs', '--speculative-algorithm', '--log-level', '--api-key', '--stream-interval',
   ],
@@ -191,7 +210,8 @@ function unionTable(tables: readonly OptionTable[]): OptionTable {
     valued.add(name);
   }
   const suffixed = tables.flatMap((t) => [...t.suffixedCounts]);
-  return { fields, valued, flags, signature: new Set(), suffixedCounts: new Set(suffixed) };
+  const switches = new Map(tables.flatMap((t) => [...t.switches]));
+  return { fields, switches, valued, flags, signature: new Set(), suffixedCounts: new Set(suffixed) };
 }
 
 export const ANY_ENGINE = unionTable(Object.values(TABLES));

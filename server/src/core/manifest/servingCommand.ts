@@ -23,6 +23,7 @@ import {
   type ServingSpans,
   type ServingUnresolved,
   type StringField,
+  type Switch,
 } from './engineOptions';
 import type { Token } from './shell';
 
@@ -122,6 +123,7 @@ interface Written {
 class Reading {
   readonly strings: Partial<Record<StringField, string>> = {};
   readonly numbers: Partial<Record<NumberField, number>> = {};
+  readonly switches: Partial<Record<Switch, true>> = {};
   readonly spans: ServingSpans = {};
   /** Values the shell would expand (`$TP`), kept as written for the caller to expand from what it knows. */
   readonly unresolved: ServingUnresolved = {};
@@ -136,6 +138,12 @@ class Reading {
     else this.setString(field, value);
     if (this.has(field)) this.spans[field] = { start: written.start, end: written.end };
     else delete this.spans[field];
+  }
+
+  /** A flag read by its presence; its span is the flag itself. */
+  switchOn(field: Switch, written: Written): void {
+    this.switches[field] = true;
+    this.spans[field] = { start: written.start, end: written.end };
   }
 
   count(): number {
@@ -206,6 +214,12 @@ function readArguments(args: readonly Token[], table: OptionTable, positional: P
     }
     const equals = token.text.indexOf('=');
     const name = optionName(equals > 0 ? token.text.slice(0, equals) : token.text, table);
+    const toggle = table.switches.get(name);
+    if (toggle !== undefined && equals < 0) {
+      reading.switchOn(toggle, token);
+      afterUnknownOption = false;
+      continue;
+    }
     const field = table.fields.get(name);
     const takesValue = field !== undefined || table.valued.has(name);
     afterUnknownOption = !takesValue && !table.flags.has(name) && equals < 0;
@@ -323,5 +337,5 @@ export function parseServingCommand(tokens: readonly Token[]): { options: Servin
   const parsed = parseCommands(tokens);
   if (parsed === undefined) return { options: { engine: 'unknown' }, spans: {}, unresolved: {} };
   const { engine, reading } = parsed;
-  return { options: { engine, ...reading.strings, ...reading.numbers }, spans: reading.spans, unresolved: reading.unresolved };
+  return { options: { engine, ...reading.strings, ...reading.numbers, ...reading.switches }, spans: reading.spans, unresolved: reading.unresolved };
 }

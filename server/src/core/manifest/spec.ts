@@ -15,6 +15,7 @@ export const FIELD_KEYS = [
   'podsPerReplica',
   'tpuTopology',
   'maxSequences',
+  'expertParallel',
   'region',
   'pricing',
   'tensor',
@@ -72,12 +73,13 @@ export class SpecBuilder {
   }
 
   /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
-  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences'>): this {
+  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
     return this.set('pipeline', serving.pipeline)
       .set('maxContextTokens', serving.maxContextTokens)
       .set('precision', serving.precision)
       .set('kvCachePrecision', serving.kvCachePrecision)
-      .set('maxSequences', serving.maxSequences);
+      .set('maxSequences', serving.maxSequences)
+      .set('expertParallel', serving.expertParallel);
   }
 
   /** Plain properties (unit, provider, pins…): set when defined. */

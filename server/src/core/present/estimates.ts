@@ -1,10 +1,13 @@
 import type { Catalog } from '../catalog/catalog';
 import type { AnalyzedDeployment } from '../engine/analyze';
+import type { PoolAnalysis } from '../engine/pools';
+import type { Disaggregated } from '../estimator/disaggregated';
 import { weightBytes } from '../estimator/memory';
 import type { Estimate, Explanation, MemoryEstimate, Range, Slo } from '../estimator/types';
 import type { Span } from '../span';
 import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
+import { FIELD_KEYS } from '../manifest/spec';
 import { num, readable, usd } from '../numbers';
 import { md } from './markdown';
 
@@ -28,6 +31,8 @@ function unknownReason(estimate: Estimate | undefined, figure: 'speed' | 'cost' 
 
 export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   const e = deployment.estimate;
+  const pool = deployment.pool;
+  if (e && pool?.combined && pool.other !== undefined) return poolLenses(e, pool.combined, pool.other);
   const lenses: Lens[] = [];
   // Without a declared concurrency the per-token price belongs to the capacity or goodput lens, beside the load it assumes.
   const loadLens = e?.operatingPoint === 'capacity' || e?.operatingPoint === 'goodput';
@@ -38,6 +43,10 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${hardwareGap(deployment) ?? unknownReason(e, 'cost')}` });
+  }
+  // A pool with figures of its own whose other pool has none: said, since its figures cover one phase only.
+  if (e && pool?.other !== undefined && pool.unavailable !== undefined) {
+    lenses.push({ kind: 'speed', title: `with ${pool.other}: not estimated together — ${pool.unavailable}` });
   }
   if (e && loadLens) {
     lenses.push(...loadLenses(e, deployment.resolution.chip?.name));
@@ -57,6 +66,47 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
   lenses.push({ kind: 'compare', title: 'Compare hardware…' });
   return lenses;
+}
+
+/**
+ * A pool whose other pool is in the file: both pools' figures as one service — cost of
+ * both, TTFT through prefill and the KV transfer, TPOT of the decode pool, which pool
+ * limits and the replica ratio that balances them — then this pool's own memory.
+ */
+function poolLenses(e: Estimate, both: Disaggregated, other: string): Lens[] {
+  const lenses: Lens[] = [];
+  if (both.costPerHour === null) {
+    lenses.push({ kind: 'cost', title: `cost unknown: ${e.costPerHour === null ? unknownReason(e, 'cost') : `no price for ${other}`}` });
+  } else {
+    const perToken = both.costPerMillionOutputTokens === null ? '' : ` · ${perMillion(both.costPerMillionOutputTokens)}`;
+    lenses.push({ kind: 'cost', title: `${usd(both.costPerHour)}/h both pools${perToken}` });
+  }
+  lenses.push({
+    kind: 'speed',
+    title: `with ${other}: TTFT ${approx(both.ttftMs, ' ms')} (prefill ${readable(both.prefillMs)} + KV transfer ${readable(both.transfer.seconds * 1000)} ms) · TPOT ${approx(both.tpotMs, ' ms')} at ${sequencesText(both.decodeSequences)}`,
+  });
+  lenses.push({
+    kind: 'speed',
+    title: `${both.limiting} pool limits: prefill ${approx(both.prefillRequestsPerSecond)} req/s · decode ${approx(both.decodeRequestsPerSecond)} req/s · suggested prefill:decode ${both.ratio.prefill}:${both.ratio.decode}`,
+  });
+  if (e.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
+  lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  return lenses;
+}
+
+/** The pool lines of the details: both pools together, or why not, or that the other pool is elsewhere. */
+function poolDetails(pool: PoolAnalysis, name: string): string[] {
+  const both = pool.combined;
+  if (both && pool.other !== undefined) {
+    const money = both.costPerHour === null ? '' : ` · ${usd(both.costPerHour)}/h both pools${both.costPerMillionOutputTokens === null ? '' : ` · ≈ ${usd(both.costPerMillionOutputTokens)} / 1M output tokens`}`;
+    return [
+      `- **Disaggregated** (${pool.role} pool, with ${md(pool.other)}): TTFT ≈ ${readable(both.ttftMs)} ms = prefill ${readable(both.prefillMs)} ms + KV transfer ${readable(both.transfer.seconds * 1000)} ms (${readable(both.transfer.bytes / 1e6)} MB) · TPOT ≈ ${readable(both.tpotMs)} ms at ${sequencesText(both.decodeSequences)} · ≈ ${readable(both.outputTokensPerSecond)} tok/s${money}`,
+      `- **Pools**: prefill ≈ ${readable(both.prefillRequestsPerSecond)} req/s, decode ≈ ${readable(both.decodeRequestsPerSecond)} req/s — the ${both.limiting} pool limits; prefill:decode replicas ${both.ratio.prefill}:${both.ratio.decode} balance them`,
+      `- **This pool alone** (below): ${md(name)}'s own figures as if it served whole requests`,
+    ];
+  }
+  if (pool.other !== undefined) return [`- **Disaggregated** (${pool.role} pool, with ${md(pool.other)}): not estimated together — ${md(pool.unavailable ?? 'not enough is known')}`];
+  return [`- **Disaggregated**: the ${pool.role} pool of ${md(pool.deployment)}; the other pool is not in this file, so these figures cover only the ${pool.role} phase`];
 }
 
 function perMillion(value: number): string {
@@ -207,7 +257,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   const e = deployment.estimate;
   const title = `**${md(deployment.spec.name)}** — estimate`;
   if (!e) return `${title}\n\nNo estimate: ${missingInputs(deployment)}.`;
-  const lines = [title, ''];
+  const lines = [title, '', ...(deployment.pool ? poolDetails(deployment.pool, deployment.spec.name) : [])];
   for (const figure of FIGURES) {
     const value = e[figure.key];
     if (value === null) continue;
@@ -253,13 +303,16 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   if (refit) lines.push(`- **Parallelism**: tensor ${refit.tensor} × pipeline ${deployment.resolution.pipeline} chips, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})`);
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
-  lines.push(...assumptionLines(deployment.spec));
+  // Whether experts are split matters only where there are experts to split over several chips.
+  const r = deployment.resolution;
+  const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) > 1;
+  lines.push(...assumptionLines(deployment.spec, (key) => key !== 'expertParallel' || splittable));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;
     lines.push(`- **On an API**: ${offers.map((o) => `${md(o.provider)} ${usd(ratio * o.usdPerMillionInputTokens + o.usdPerMillionOutputTokens)} / 1M output tokens`).join(' · ')}`);
   }
-  for (const [key, explanation] of Object.entries(e.explain)) {
+  for (const [key, explanation] of [...Object.entries(deployment.pool?.combined?.explain ?? {}), ...Object.entries(e.explain)]) {
     lines.push('', `**${key}** = ${md(explanation.formula)}`, '', ...Object.entries(explanation.inputs).map(([k, v]) => `- ${md(k)}: ${md(v)}`));
   }
   return lines.join('\n');
@@ -275,9 +328,19 @@ function explanationText(explanation: Explanation | undefined): string | undefin
   return [explanation.formula, ...Object.entries(explanation.inputs).map(([k, v]) => `${k}: ${v}`)].join('\n');
 }
 
-/** The deployment whose document contains an offset. */
+/**
+ * The deployment whose document contains an offset: of several in one document (the
+ * pools of a Dynamo graph or an LLMInferenceService), the one whose name or one of
+ * whose values is there, else the first.
+ */
 export function deploymentAt(deployments: readonly AnalyzedDeployment[], offset: number): AnalyzedDeployment | undefined {
-  return deployments.find((d) => contains(d.spec.span, offset));
+  const around = deployments.filter((d) => contains(d.spec.span, offset));
+  if (around.length <= 1) return around[0];
+  const owns = (d: AnalyzedDeployment): boolean => FIELD_KEYS.some((key) => {
+    const field = d.spec[key];
+    return field !== undefined && contains(field.span, offset);
+  });
+  return around.find((d) => contains(d.spec.anchor, offset)) ?? around.find(owns) ?? around[0];
 }
 
 export function contains(span: Span, offset: number): boolean {

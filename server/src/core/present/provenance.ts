@@ -16,6 +16,7 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
   podsPerReplica: 'nodes per replica',
   tpuTopology: 'TPU topology',
   maxSequences: 'sequences in flight (cap)',
+  expertParallel: 'expert parallelism',
   region: 'region',
   pricing: 'pricing',
   tensor: 'tensor parallel size',
@@ -32,13 +33,14 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
 /**
  * Markdown lines for the values a deployment did not declare: what was assumed
  * (a default of the engine or format) and what was inferred from other text, so
- * every figure built on them says so.
+ * every figure built on them says so. `relevant` leaves out the fields that do not
+ * bear on this deployment's figures.
  */
-export function assumptionLines(spec: DeploymentSpec): string[] {
+export function assumptionLines(spec: DeploymentSpec, relevant: (key: FieldKey) => boolean = () => true): string[] {
   const lines: string[] = [];
   for (const key of FIELD_KEYS) {
     const field = spec[key];
-    if (!field || field.origin === 'declared') continue;
+    if (!field || field.origin === 'declared' || !relevant(key)) continue;
     const how = field.origin === 'implied' ? 'assumed' : 'inferred';
     lines.push(`- **${LABELS[key]}** ${md(String(field.value))}: ${how} — ${md(field.reason)}`);
   }

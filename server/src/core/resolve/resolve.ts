@@ -177,6 +177,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         concurrency,
         concurrencyDeclared: spec.concurrency !== undefined,
         requestsPerSecond: spec.requestsPerSecond?.value,
+        // Experts split over the tensor group (vLLM: tensor × data parallel; data parallelism is not modelled).
+        ...(spec.expertParallel?.value && model.moe && tensor > 1 ? { expertParallel: tensor } : {}),
         slo: {
           ...(spec.ttftMs ? { ttftMs: spec.ttftMs.value } : {}),
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),

@@ -89,6 +89,7 @@ function readWorkload(reader: ManifestReader, workload: readonly PathSegment[], 
     .set('precision', written(extra?.precision, pod?.precision))
     .set('kvCachePrecision', written(extra?.kvCachePrecision, pod?.kvCachePrecision))
     .set('maxSequences', written(extra?.maxSequences, pod?.maxSequences))
+    .set('expertParallel', written(extra?.expertParallel, reader.boolean([...workload, 'parallelism', 'expert']), pod?.expertParallel))
     .with('unresolved', [...(pod?.unresolved ?? []), ...(extra?.unresolved ?? [])])
     .with('pool', about.pool)
     .build();

@@ -34,6 +34,7 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
     reader.count([...kwargs, 'tensor_parallel_size']) ??
     implied(1, named.span, "vLLM's default tensor parallel size (Ray Serve LLM runs vLLM)", mapEntryInsertion(reader.document, kwargs, 'tensor_parallel_size'));
   const pipeline = reader.count([...kwargs, 'pipeline_parallel_size']);
+  const expertParallel = reader.boolean([...kwargs, 'enable_expert_parallel']);
   const maxLen = reader.count([...kwargs, 'max_model_len']);
   const quantization = reader.string([...kwargs, 'quantization']);
   const dtype = reader.string([...kwargs, 'dtype']);
@@ -52,6 +53,7 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
       .set('acceleratorsPerPod', accelerators)
       .set('tensor', tensor)
       .set('pipeline', pipeline)
+      .set('expertParallel', expertParallel)
       .set('maxContextTokens', maxLen)
       .set('precision', precisionFrom(precision, precisionText, quantization ? 'quantization' : 'dtype'))
       .set('replicas', replicas)

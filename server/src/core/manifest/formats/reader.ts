@@ -52,6 +52,12 @@ export class ManifestReader {
     return declared({ value: value.trim(), span: this.valueSpan(path) });
   }
 
+  /** A YAML boolean written at the path (declared there). */
+  boolean(path: readonly PathSegment[]): Declared<boolean> | undefined {
+    const value = this.value(path);
+    return typeof value === 'boolean' ? declared({ value, span: this.valueSpan(path) }) : undefined;
+  }
+
   /**
    * A count: a number, or a numeric string as Kubernetes quantities and env values
    * are written. `min` is 0 for counts that may be zero (a workload scaled to zero).

@@ -6,7 +6,7 @@ import { parseServingCommand, shellTokens, type ServingOptions, type ServingSpan
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -103,6 +103,8 @@ const FLAG_TEXT = { quantization: '--quantization', dtype: '--dtype', kvCacheDty
 /** The flag each engine documents for tensor parallelism, for writing one that is missing. */
 const TENSOR_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--tensor-parallel-size', sglang: '--tp-size' };
 const ENGINE_NAMES: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: 'vLLM', sglang: 'SGLang' };
+/** The option each engine documents for expert parallelism. */
+const SWITCH_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--enable-expert-parallel', sglang: '--ep-size' };
 
 /**
  * Deployment fields from a serving command, each with its provenance. A value
@@ -165,8 +167,26 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   if (kv && kvSetting) fields['kvCachePrecision'] = inferred(kv, kvSetting.span, `from ${kvSetting.text}`, kvSetting.sources);
   const maxSeqs = take('maxNumSeqs', 'maxSequences', options.maxNumSeqs, count);
   if (maxSeqs) fields['maxSequences'] = maxSeqs;
+  const expertParallel = expertParallelOf(options, spans, take('expertParallelSize', undefined, options.expertParallelSize, count));
+  if (expertParallel) fields['expertParallel'] = expertParallel;
+  else if ((options.engine === 'vllm' || options.engine === 'sglang') && !unresolved.expertParallelSize) {
+    // Nothing to insert for a flag without a value: the implied default says where it would go, no fix writes it.
+    const slot = context.flagSlot([SWITCH_FLAG[options.engine]], spans.model ?? (model?.origin === 'inferred' ? model.span : undefined));
+    fields['expertParallel'] = implied(false, slot ? { start: slot.at, end: slot.at } : commandSpan, `${ENGINE_NAMES[options.engine]}'s default: a MoE model's experts are sharded over the tensor group, not split whole (${SWITCH_FLAG[options.engine]} turns it on)`);
+  }
   if (missing.length > 0) fields['unresolved'] = missing;
   return fields as unknown as ServingFields;
+}
+
+/**
+ * Whether the MoE experts are split over chips: a switch written (vLLM
+ * `--enable-expert-parallel`, declared at the flag), or a size over one (SGLang
+ * `--ep-size 8`, declared at its value; inferred when the size came from a variable).
+ */
+function expertParallelOf(options: ServingOptions, spans: ServingSpans, size: Field<number> | undefined): Field<boolean> | undefined {
+  const flag = spans.expertParallel;
+  if (options.expertParallel && flag) return declared({ value: true, span: flag });
+  return size && { ...size, value: size.value > 1 };
 }
 
 function count(text: string): number | undefined {

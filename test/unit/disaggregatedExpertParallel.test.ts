@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../../server/src/core/estimator/assumptions';
+import { expertAllToAllSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
+import { estimateDetails } from '../../server/src/core/present/estimates';
+import { spanOf } from '../helpers/fixtures';
+
+// MoE expert parallelism (issue 14, item 6): read from the serving command or engine args with
+// its provenance, and timed as two all-to-all exchanges per MoE layer over the link used.
+
+const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+
+function deployment(args: string, instance = 'p5.48xlarge', gpus = 8, image = 'vllm/vllm-openai:latest'): { text: string; d: AnalyzedDeployment } {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: qwen3-moe',
+    'spec:',
+    '  replicas: 1',
+    '  template:',
+    '    spec:',
+    '      nodeSelector:',
+    `        node.kubernetes.io/instance-type: ${instance}`,
+    '      containers:',
+    '        - name: server',
+    `          image: ${image}`,
+    `          args: [${args}]`,
+    '          resources:',
+    '            limits:',
+    `              nvidia.com/gpu: "${gpus}"`,
+    '',
+  ].join('\n');
+  const d = analyze(text, catalog).deployments[0];
+  assert.ok(d);
+  return { text, d };
+}
+
+const VLLM = '"--model", "Qwen/Qwen3-235B-A22B", "--tensor-parallel-size", "8"';
+
+describe('expert parallelism is read with its provenance', () => {
+  it('vLLM --enable-expert-parallel: declared at the flag; the experts split over the tensor group of 8', () => {
+    const { text, d } = deployment(`${VLLM}, "--enable-expert-parallel"`);
+    assert.deepEqual(d.spec.expertParallel, { origin: 'declared', value: true, span: spanOf(text, '--enable-expert-parallel') });
+    assert.equal(d.resolution.estimateInput?.expertParallel, 8);
+  });
+
+  it('SGLang --ep-size 8: declared at its value; --ep-size 1 is declared off', () => {
+    const sglang = (ep: string): string => `"python3", "-m", "sglang.launch_server", "--model-path", "Qwen/Qwen3-235B-A22B", "--tp", "8", "--ep-size", "${ep}"`;
+    const on = deployment(sglang('8'), 'p5.48xlarge', 8, 'lmsysorg/sglang:latest');
+    assert.deepEqual(on.d.spec.expertParallel, { origin: 'declared', value: true, span: spanOf(on.text, '8', 3) });
+    assert.equal(on.d.resolution.estimateInput?.expertParallel, 8);
+    const off = deployment(sglang('1'), 'p5.48xlarge', 8, 'lmsysorg/sglang:latest');
+    assert.equal(off.d.spec.expertParallel?.value, false);
+    assert.equal(off.d.resolution.estimateInput?.expertParallel, undefined);
+  });
+
+  it('Ray Serve LLM engine_kwargs enable_expert_parallel: declared at its value', () => {
+    const text = [
+      'applications:',
+      '  - name: moe',
+      '    import_path: ray.serve.llm:build_openai_app',
+      '    args:',
+      '      llm_configs:',
+      '        - model_loading_config:',
+      '            model_id: Qwen/Qwen3-235B-A22B',
+      '          accelerator_type: H100',
+      '          engine_kwargs:',
+      '            tensor_parallel_size: 8',
+      '            enable_expert_parallel: true',
+      '',
+    ].join('\n');
+    const d = analyze(text, catalog).deployments[0];
+    assert.deepEqual(d?.spec.expertParallel, { origin: 'declared', value: true, span: spanOf(text, 'true') });
+    assert.equal(d?.resolution.estimateInput?.expertParallel, 8);
+  });
+
+  it('no flag: implied off, where the flag would be written, and said in the details of a MoE model split over chips', () => {
+    const { text, d } = deployment(VLLM);
+    const at = text.indexOf('"8"') + '"8"'.length;
+    assert.deepEqual(d.spec.expertParallel, {
+      origin: 'implied',
+      value: false,
+      span: { start: at, end: at },
+      reason: "vLLM's default: a MoE model's experts are sharded over the tensor group, not split whole (--enable-expert-parallel turns it on)",
+    });
+    assert.equal(d.resolution.estimateInput?.expertParallel, undefined);
+    const line = "- **expert parallelism** false: assumed — vLLM's default: a MoE model's experts are sharded over the tensor group, not split whole \\(--enable-expert-parallel turns it on\\)\n";
+    assert.ok(estimateDetails(d, catalog).includes(line), estimateDetails(d, catalog));
+    const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8"');
+    assert.equal(dense.d.spec.expertParallel?.origin, 'implied');
+    assert.ok(!estimateDetails(dense.d, catalog).includes('expert parallelism'), 'a dense model has nothing to say about experts');
+  });
+
+  it('KServe LLMInferenceService parallelism.expert: declared at its value', () => {
+    const text = [
+      'apiVersion: serving.kserve.io/v1alpha1',
+      'kind: LLMInferenceService',
+      'metadata:',
+      '  name: moe',
+      'spec:',
+      '  model:',
+      '    uri: hf://Qwen/Qwen3-235B-A22B',
+      '  parallelism:',
+      '    tensor: 8',
+      '    expert: true',
+      '  template:',
+      '    nodeSelector:',
+      '      node.kubernetes.io/instance-type: p5.48xlarge',
+      '    containers:',
+      '      - name: main',
+      '        resources:',
+      '          limits:',
+      '            nvidia.com/gpu: "8"',
+      '',
+    ].join('\n');
+    const d = analyze(text, catalog).deployments[0];
+    assert.deepEqual(d?.spec.expertParallel, { origin: 'declared', value: true, span: spanOf(text, 'true') });
+    assert.equal(d?.resolution.estimateInput?.expertParallel, 8);
+  });
+
+  it('a dense model: nothing to split', () => {
+    const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8", "--enable-expert-parallel"');
+    assert.equal(dense.d.spec.expertParallel?.value, true);
+    assert.equal(dense.d.resolution.estimateInput?.expertParallel, undefined, 'a dense model has no experts to split');
+  });
+});
+
+describe('expert-parallel all-to-all time', () => {
+  const { d } = deployment(`${VLLM}, "--enable-expert-parallel"`);
+  const input = d.resolution.estimateInput;
+  assert.ok(input);
+
+  it('Qwen3-235B-A22B over 8 H100 (NVLink): two exchanges per MoE layer, exact formula inputs', () => {
+    // Round link factors so the figure can be worked by hand.
+    const hand: FamilyEfficiency = { ...efficiencyFor(DEFAULT_ASSUMPTIONS, 'nvidia-hopper'), interconnect: 1, allReduceLatencyUs: 10 };
+    const topology = topologyOf(input, hand);
+    // Qwen3-235B-A22B config: hidden 4096, 8 of 128 experts per token, all 94 layers MoE.
+    assert.deepEqual(topology.experts, { degree: 8, moeLayers: 94, activeExperts: 8, hiddenSize: 4096 });
+    // NVLink 4: 900 GB/s both ways → 450 GB/s each way × 1.
+    assert.equal(topology.scaleUp.bytesPerSecond, 450e9);
+    // Prefill of 1,024 tokens: each chip sends (1024 ÷ 8) × 8 experts × 4096 × 2 B × 7/8 = 7,340,032 B
+    // → 7,340,032 ÷ 450e9 = 16.3112 µs + 10 µs = 26.3112 µs per exchange × 2 × 94 = 4.94651 ms.
+    const prefill = expertAllToAllSeconds(topology, 1024);
+    assert.ok(Math.abs(prefill - 4.94651e-3) < 1e-8, `${prefill}`);
+    // A decode step of 64 sequences: 64 × 7,168 B = 458,752 B → 1.01945 µs + 10 µs = 11.01945 µs × 188 = 2.07166 ms.
+    const decode = expertAllToAllSeconds(topology, 64);
+    assert.ok(Math.abs(decode - 2.07166e-3) < 1e-8, `${decode}`);
+  });
+
+  it('is added to prefill and decode time, and explained', () => {
+    const without = deployment(VLLM).d.estimate?.singleUser;
+    const withEp = d.estimate?.singleUser;
+    assert.ok(without?.ttftMs != null && withEp?.ttftMs != null);
+    // One prompt alone (1,024 tokens, the default) pays the exchanges once, at the estimate's own link factors.
+    const topology = topologyOf(input, efficiencyFor(input.assumptions, input.chip.family));
+    const added = expertAllToAllSeconds(topology, 1024) * 1000;
+    assert.ok(Math.abs(withEp.ttftMs - without.ttftMs - added) < 1e-6, `${withEp.ttftMs} − ${without.ttftMs} = ${added}`);
+    assert.ok(withEp.tpotMs > without.tpotMs, 'every decode step pays them too');
+    assert.match(
+      estimateDetails(d, catalog),
+      /- expert all-to-all: experts split over 8 chips: 94 MoE layers × 2 exchanges \\\(dispatch, combine\\\) of 65\.5 kB per token \\\(hidden 4096 × 2 B to each of 8 experts\\\), 7\/8 of it off-chip, over NVLink 4; counted with the all-reduces\n/,
+    );
+  });
+
+  it('across nodes the exchanges pay the instance network', () => {
+    // Tensor 16 over two p5.48xlarge: the group's slowest link is the EFA share per GPU.
+    const { d: wide } = deployment('"--model", "Qwen/Qwen3-235B-A22B", "--tensor-parallel-size", "16", "--enable-expert-parallel"', 'p5.48xlarge', 16);
+    const wideInput = wide.resolution.estimateInput;
+    assert.ok(wideInput);
+    const topology = topologyOf(wideInput, efficiencyFor(wideInput.assumptions, wideInput.chip.family));
+    assert.ok(topology.network && topology.tensorAcrossNodes);
+    assert.ok(expertAllToAllSeconds(topology, 1024) > expertAllToAllSeconds({ ...topology, tensorAcrossNodes: false }, 1024));
+  });
+});

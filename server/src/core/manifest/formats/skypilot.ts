@@ -155,9 +155,10 @@ function candidateSpec(reader: ManifestReader, candidate: Candidate): Deployment
  */
 function taskEnvironment(reader: ManifestReader, perNode: Field<number> | undefined, nodes: Field<number> | undefined): Map<string, Field<string>> {
   const env = new Map<string, Field<string>>();
-  for (const key of Object.keys(reader.record(['envs']) ?? {})) {
-    const value = reader.string(['envs', key]);
-    if (value) env.set(key, declared(value));
+  for (const [key, raw] of Object.entries(reader.record(['envs']) ?? {})) {
+    // `MAX_MODEL_LEN: 4096` is a YAML number; SkyPilot exports it as the text written.
+    const value = typeof raw === 'number' ? declared({ value: reader.source(reader.valueSpan(['envs', key])), span: reader.valueSpan(['envs', key]) }) : reader.string(['envs', key]);
+    if (value) env.set(key, value);
   }
   if (perNode) {
     const gpus = inferred(String(perNode.value), perNode.span, 'which SkyPilot sets to the accelerators per node', [perNode.span]);

@@ -73,9 +73,13 @@ export class NameIndex<T extends Named> {
       .map(([id]) => id);
   }
 
+  /** Every entry once, in catalog order (computed once: the index does not change). */
   all(): T[] {
-    return [...new Set(this.names.map((n) => n.entry))];
+    this.entries ??= [...new Set(this.names.map((n) => n.entry))];
+    return [...this.entries];
   }
+
+  private entries: readonly T[] | undefined;
 }
 
 function sharedPrefix(a: string, b: string): number {

@@ -120,6 +120,10 @@ export function chooseCandidate(spec: DeploymentSpec, catalog: Catalog): Deploym
     first = false;
     out[key] = inferred(field.value, field.span, reason, [candidates.span], field.span);
   }
+  // Candidates that differ only where nothing is located (the cloud of `infra: aws`): the hardware carries the reason.
+  const hardware = chosen.spec.accelerator ? 'accelerator' : 'instance';
+  const named = chosen.spec[hardware];
+  if (first && named?.origin === 'declared') out[hardware] = inferred(named.value, named.span, why, [candidates.span], named.span);
   return out as unknown as DeploymentSpec;
 }
 

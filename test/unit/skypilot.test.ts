@@ -118,6 +118,21 @@ describe('SkyPilot resolved like its optimizer', () => {
     assert.ok(Math.abs((d.resolution.costPerHour ?? 0) - hourly(spot, 'spot')) < 1e-6);
   });
 
+  it('cpus: 16+ and memory: 64+ leave out machines with fewer vCPUs or GiB, as SkyPilot does', () => {
+    const d = read(task(`  accelerators: L4:1
+  cpus: 16+
+  memory: 64+`));
+    const fits = catalog.instances
+      .all()
+      .filter((i) => i.accelerator === 'l4' && i.acceleratorCount === 1 && !i.id.startsWith('ml.') && (i.vcpus ?? 0) >= 16 && (i.memoryGiB ?? 0) >= 64)
+      .sort((a, b) => hourly(a.id) - hourly(b.id))[0]?.id;
+    assert.ok(fits && fits !== cheapest('l4', 1), 'the constraint changes the pick');
+    assert.equal(d.resolution.instance?.id, fits);
+    const exact = read(task(`  accelerators: L4:1
+  cpus: 3`));
+    assert.equal(exact.resolution.instance, undefined, 'no L4 machine has exactly 3 vCPUs');
+  });
+
   it('num_nodes multiplies the chips and the $/h', () => {
     const d = read(task(`  infra: aws
   accelerators: H100:8`, 'num_nodes: 2\n'));

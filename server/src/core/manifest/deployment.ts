@@ -123,6 +123,14 @@ export interface DeploymentSpec {
   readonly candidates?: Candidates;
   /** Set on a spec taken from several candidates: how many, and where they are written. */
   readonly choice?: Choice;
+  /** SkyPilot `cpus` / `memory`: what each node's machine must have besides its accelerators. */
+  readonly hostNeeds?: HostNeeds;
+}
+
+/** A machine's vCPUs and memory as a task asks for them: exactly, or at least (`32+`). */
+export interface HostNeeds {
+  readonly cpus?: { readonly value: number; readonly atLeast: boolean };
+  readonly memoryGiB?: { readonly value: number; readonly atLeast: boolean };
 }
 
 /** Candidate resources: tried in the order written, or the cheapest first. */

@@ -18,8 +18,15 @@ export function skyPilotInstance(catalog: Catalog, chip: Chip, count: number | u
   const offered = catalog.instances
     .all()
     .filter((i) => i.accelerator === chip.id && !isSageMakerName(i.id) && (count === undefined || i.acceleratorCount === count))
-    .filter((i) => (!spec.provider || i.provider === spec.provider) && mayRunIn(i, region) && (i.prices ?? []).length > 0);
+    .filter((i) => (!spec.provider || i.provider === spec.provider) && mayRunIn(i, region) && (i.prices ?? []).length > 0)
+    .filter((i) => meets(i.vcpus, spec.hostNeeds?.cpus) && meets(i.memoryGiB, spec.hostNeeds?.memoryGiB));
   return [...offered].sort((a, b) => rank(a, pricing, region) - rank(b, pricing, region) || a.id.localeCompare(b.id))[0];
+}
+
+/** Whether a machine's vCPUs or memory meet a task's `cpus` / `memory`; a figure the catalog lacks does not rule it out. */
+function meets(has: number | undefined, need: { readonly value: number; readonly atLeast: boolean } | undefined): boolean {
+  if (!need || has === undefined) return true;
+  return need.atLeast ? has >= need.value : has === need.value;
 }
 
 /** An instance's $/h for the pricing asked (in the region, else its cheapest), unpriced ones after every priced one. */
@@ -69,7 +76,9 @@ function offerOf(spec: DeploymentSpec, label: string, catalog: Catalog): Offer {
       const largest = largestNode(catalog, chip);
       const where = spec.provider ? ` on ${spec.provider.toUpperCase()}` : '';
       const most = largest && count !== undefined && count > largest.count ? ` (at most ${largest.count} on one machine)` : '';
-      return none(`no catalog machine has exactly ${count ?? 1} ${chip.name}${where}${region ? ` in ${region}` : ''}${most}`);
+      const needs = spec.hostNeeds;
+      const host = needs ? ` with ${[needs.cpus && `${needs.cpus.value}${needs.cpus.atLeast ? '+' : ''} vCPUs`, needs.memoryGiB && `${needs.memoryGiB.value}${needs.memoryGiB.atLeast ? '+' : ''} GiB`].filter(Boolean).join(' and ')}` : '';
+      return none(`no catalog machine has exactly ${count ?? 1} ${chip.name}${host}${where}${region ? ` in ${region}` : ''}${most}`);
     }
   }
   if (!instance) return none('names no hardware');

@@ -1,5 +1,5 @@
 import type { Span } from '../../span';
-import type { DeploymentSpec } from '../deployment';
+import type { DeploymentSpec, HostNeeds } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion } from '../insertion';
 import { declared, implied, inferred, type Field } from '../provenance';
@@ -42,6 +42,7 @@ interface Candidate {
   readonly cloud: string | undefined;
   readonly region: Field<string> | undefined;
   readonly spot: Field<boolean> | undefined;
+  readonly hostNeeds: HostNeeds | undefined;
   /** How a person names it: `H100:8`, `H100:8 spot on aws/us-east-1`. */
   readonly label: string;
 }
@@ -53,6 +54,8 @@ interface ResourceKeys {
   cloud?: string;
   region?: Field<string>;
   spot?: Field<boolean>;
+  cpus?: NonNullable<HostNeeds['cpus']>;
+  memoryGiB?: NonNullable<HostNeeds['memoryGiB']>;
 }
 
 /**
@@ -80,7 +83,8 @@ function candidateOf(keys: ResourceKeys, accelerators: { name: Field<string>; co
   const hardware = accelerators ? `${accelerators.name.value}:${accelerators.count.value}` : (keys.instance?.value ?? 'any machine');
   const where = keys.cloud ? ` on ${keys.cloud}${keys.region ? `/${keys.region.value}` : ''}` : keys.region ? ` in ${keys.region.value}` : '';
   const label = `${hardware}${keys.spot?.value ? ' spot' : ''}${where}`;
-  return { accelerators, instance: keys.instance, cloud: keys.cloud, region: keys.region, spot: keys.spot, label };
+  const hostNeeds = keys.cpus || keys.memoryGiB ? { ...(keys.cpus ? { cpus: keys.cpus } : {}), ...(keys.memoryGiB ? { memoryGiB: keys.memoryGiB } : {}) } : undefined;
+  return { accelerators, instance: keys.instance, cloud: keys.cloud, region: keys.region, spot: keys.spot, hostNeeds, label };
 }
 
 /** The keys written at one level of the resources. */
@@ -104,7 +108,22 @@ function resourceKeys(reader: ManifestReader, path: readonly PathSegment[]): Res
   if (region) keys.region = region;
   const spot = reader.value([...path, 'use_spot']);
   if (typeof spot === 'boolean') keys.spot = declared({ value: spot, span: reader.valueSpan([...path, 'use_spot']) });
+  const cpus = hostNeed(reader.value([...path, 'cpus']), false);
+  if (cpus) keys.cpus = cpus;
+  const memory = hostNeed(reader.value([...path, 'memory']), true);
+  if (memory) keys.memoryGiB = memory;
   return keys;
+}
+
+/** GiB in each of SkyPilot's memory units (its GB is 2^30 bytes). */
+const MEMORY_UNITS: Readonly<Record<string, number>> = { kb: 1 / 1024 ** 2, mb: 1 / 1024, gb: 1, tb: 1024, pb: 1024 ** 2 };
+
+/** `cpus: 32+`, `cpus: 16`, `memory: 64GB`, `memory: 1000+`: a count, exact or a minimum (`+`); memory in GiB. */
+function hostNeed(value: unknown, memory: boolean): { value: number; atLeast: boolean } | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]b)?\s*(\+)?\s*$/i.exec(String(value ?? ''));
+  if (!match?.[1] || (match[2] && !memory)) return undefined;
+  const number = Number(match[1]) * (match[2] ? (MEMORY_UNITS[match[2].toLowerCase()] ?? 1) : 1);
+  return Number.isFinite(number) && number > 0 ? { value: number, atLeast: match[3] === '+' } : undefined;
 }
 
 /** The spec of the task run on one candidate. */
@@ -140,6 +159,7 @@ function candidateSpec(reader: ManifestReader, candidate: Candidate): Deployment
     .set('acceleratorsPerPod', accelerators?.count)
     .with('provider', cloud && Object.hasOwn(CLOUDS, cloud) ? CLOUDS[cloud as keyof typeof CLOUDS] : slice ? 'gcp' : undefined)
     .with('uncoveredCloud', cloud && !Object.hasOwn(CLOUDS, cloud) ? cloud : undefined)
+    .with('hostNeeds', candidate.hostNeeds)
     .set('region', candidate.region)
     .set('pricing', candidate.spot?.value ? { ...candidate.spot, value: 'spot' as const } : undefined)
     .set('replicas', reader.count(['service', 'replicas']) ?? reader.count(['service', 'replica_policy', 'min_replicas']))

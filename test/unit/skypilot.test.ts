@@ -12,6 +12,7 @@ import type { Instance, PricingModel } from '../../server/src/core/catalog/types
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { compareHardware } from '../../server/src/core/engine/compare';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
+import { estimateDetails } from '../../server/src/core/present/estimates';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import type { OffsetEdit, Span } from '../../server/src/core/span';
 
@@ -77,6 +78,8 @@ describe('SkyPilot resolved like its optimizer', () => {
       `the cheapest of the 2 candidates SkyPilot's optimizer chooses from (${winner[0]}:8: ${winner[1]} at $${hourly(winner[1]!).toFixed(2)}/h; ${loser[0]}:8: ${loser[1]} at $${hourly(loser[1]!).toFixed(2)}/h)`,
     );
     assert.deepEqual([d.spec.acceleratorsPerPod?.origin, d.resolution.tensor], ['inferred', 8]);
+    // The estimate's details say what was picked and from what.
+    assert.ok(estimateDetails(d, catalog).split('\n').some((line) => line.startsWith(`- **accelerator** ${winner[0]}: inferred — the cheapest of the 2 candidates`)));
   });
 
   it('a list [H100:8, A100-80GB:8] is an order of preference: the first that a machine offers, even when dearer', () => {

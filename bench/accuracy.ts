@@ -16,20 +16,23 @@ import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
+import { timeSeeds, timingLine } from './seedTiming';
+import { sizedForSram } from './sramSystems';
 
 function main(): number {
   const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
   const files = values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name));
-  const rows: (CalibrationRow & { file: string })[] = [];
+  const parsed: (CalibrationRow & { file: string })[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
       process.stderr.write(`calibration file not found: ${file}\n`);
       return 2;
     }
     const name = basename(file);
-    rows.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
+    parsed.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
   }
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
+  const rows = parsed.map((row) => sizedForSram(row, catalog));
   const inSample = runCalibration(rows, catalog);
   let refit: readonly RowResult[] | undefined;
   let loso: readonly RowResult[] | undefined;
@@ -87,6 +90,10 @@ function main(): number {
     const ratios = results.flatMap((r) => (r.ratio === null ? [] : [r.ratio]));
     return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
   };
+  const sized = rows.filter((row) => row.sized);
+  if (sized.length > 0) {
+    out.push('', `Sized here (the source states no chip count): ${sized.map((r) => `${r.model} on ${r.accelerators}× ${r.accelerator} (tp${r.tensor} × pp${r.pipeline})`).filter((x, i, all) => all.indexOf(x) === i).join('; ')} — the fewest whose SRAM holds the weights and one sequence`);
+  }
   out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
 
   if (loso) {
@@ -98,6 +105,7 @@ function main(): number {
       out.push(`${loso[i]!.ratio!.toFixed(2)}\t${r.family}\t${r.row.model} ${r.row.precision} on ${r.row.accelerators}× ${r.row.accelerator} tp${r.row.tensor}, ${r.row.input_tokens}/${r.row.output_tokens}, conc ${r.row.concurrency}, ${r.row.metric}`);
     }
   }
+  out.push('', timingLine(timeSeeds(join(__dirname, '..', '..', 'test', 'fixtures', 'seed'), catalog)));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -70,10 +70,10 @@ const builds = tests
   : [
       { ...common, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
       { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-      { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+      { ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
       // The webviews' script, with Chart.js, served from media/ (no CDN).
       { ...common, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: false, minify: true, entryPoints: { webview: 'extension/webview/main.ts' }, outdir: 'media' },
-      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts', 'bench/fit': 'bench/fit.ts', 'bench/lsp': 'bench/lsp.ts', 'bench/fuzz': 'bench/fuzz.ts' }, outdir: 'dist' },
+      { ...common, entryPoints: { 'bench/accuracy': 'bench/accuracy.ts', 'bench/fit': 'bench/fit.ts', 'bench/lsp': 'bench/lsp.ts', 'bench/fuzz': 'bench/fuzz.ts', 'bench/check': 'bench/check.ts' }, outdir: 'dist' },
     ];
 
 if (watch) {

@@ -467,7 +467,7 @@ run: |
     assert.deepEqual([shown(text, d.spec.region), d.resolution.instance?.provider], [{ value: 'us-central1', origin: 'declared', span: 'us-central1' }, 'gcp']);
   });
 
-  it('takes the first of several accelerator candidates and says it was a pick from the list', () => {
+  it('takes the cheapest of several accelerator candidates, as SkyPilot\'s optimizer does, and says it was a pick from the set', () => {
     const text = task(`  accelerators: {L4:1, A10G:1}`);
     const d = read(text);
     assert.deepEqual(shown(text, d.spec.accelerator), {
@@ -477,7 +477,10 @@ run: |
       sources: ['{L4:1, A10G:1}'],
       editable: 'L4',
     });
-    assert.match(d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '', /first of the 2 candidates SkyPilot may choose from/);
+    assert.equal(
+      d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '',
+      "the cheapest of the 2 candidates SkyPilot's optimizer chooses from (L4:1: g2-standard-4 at $0.70/h; A10G:1: g5.xlarge at $1.01/h)",
+    );
     assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'inferred', span: '1', sources: ['{L4:1, A10G:1}'], editable: '1' });
   });
 

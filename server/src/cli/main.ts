@@ -167,14 +167,3 @@ function catalogCommand(args: readonly string[], json: boolean, catalog: Catalog
   out(json ? JSON.stringify(found.map(entryJson), null, 2) : entryLines(found));
   return 0;
 }
-
-
-if (require.main === module) {
-  // A closed pipe (`inference-lens report | head`) ends output quietly.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-  const code = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
-  process.exitCode = code;
-}

@@ -59,7 +59,10 @@ export class NameIndex<T extends Named> {
     // Ties go to the name sharing the longer prefix: "p5.48xlarg" is nearer p5e than g5.
     const scored = new Map<string, number>();
     for (const { key, entry } of this.names) {
-      const score = key.includes(wanted) || wanted.includes(key) ? -1 / key.length : distance(key, wanted) - sharedPrefix(key, wanted) / 1000;
+      const contained = key.includes(wanted) || wanted.includes(key);
+      // The edit distance is at least the difference in length: a name that far off cannot score within budget.
+      if (!contained && Math.abs(key.length - wanted.length) > budget) continue;
+      const score = contained ? -1 / key.length : distance(key, wanted) - sharedPrefix(key, wanted) / 1000;
       if (score > budget || !accept(entry)) continue;
       const best = scored.get(entry.id);
       if (best === undefined || score < best) scored.set(entry.id, score);
@@ -70,9 +73,13 @@ export class NameIndex<T extends Named> {
       .map(([id]) => id);
   }
 
+  /** Every entry once, in catalog order (computed once: the index does not change). */
   all(): T[] {
-    return [...new Set(this.names.map((n) => n.entry))];
+    this.entries ??= [...new Set(this.names.map((n) => n.entry))];
+    return [...this.entries];
   }
+
+  private entries: readonly T[] | undefined;
 }
 
 function sharedPrefix(a: string, b: string): number {

@@ -10,6 +10,7 @@ import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
 import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
+import { chooseCandidate } from '../resolve/skypilot';
 import { shiftFinding, shiftSpec } from './shift';
 import { pairPools, type PoolAnalysis } from './pools';
 
@@ -193,7 +194,9 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions):
 }
 
 /** Resolves, estimates and checks one deployment, from any format's recognizer. */
-export function analyzeDeployment(spec: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults): AnalyzedDeployment {
+export function analyzeDeployment(read: DeploymentSpec, catalog: Catalog, assumptions: Assumptions, defaults: Defaults): AnalyzedDeployment {
+  // Candidate resources (SkyPilot): the deployment is the candidate the optimizer would take.
+  const spec = chooseCandidate(read, catalog);
   const resolution = resolve(spec, catalog, assumptions, defaults);
   const estimate = resolution.estimateInput ? runEstimate(resolution.estimateInput) : undefined;
   const findings = runRules({ spec, catalog, resolution, estimate });

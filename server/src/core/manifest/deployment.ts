@@ -117,6 +117,42 @@ export interface DeploymentSpec {
   readonly pins?: Pins;
   /** Set when the deployment is one pool of a prefill/decode disaggregated deployment. */
   readonly pool?: Pool;
+  /**
+   * SkyPilot: the task on each of its candidate resources (`any_of`, `ordered`, a
+   * set or list of accelerators), as read; resolution takes the one SkyPilot's
+   * optimizer would (`resolve/skypilot.ts`) and the spec analyzed is that one.
+   */
+  readonly candidates?: Candidates;
+  /** Set on a spec taken from several candidates: how many, and where they are written. */
+  readonly choice?: Choice;
+  /** SkyPilot `cpus` / `memory`: what each node's machine must have besides its accelerators. */
+  readonly hostNeeds?: HostNeeds;
+}
+
+/** A machine's vCPUs and memory as a task asks for them: exactly, or at least (`32+`). */
+export interface HostNeeds {
+  readonly cpus?: { readonly value: number; readonly atLeast: boolean };
+  readonly memoryGiB?: { readonly value: number; readonly atLeast: boolean };
+}
+
+/** Candidate resources: tried in the order written, or the cheapest first. */
+export interface Candidates {
+  readonly order: 'cheapest' | 'ordered';
+  /** The list of candidates as written (`any_of`, `ordered`, or `accelerators`). */
+  readonly span: Span;
+  readonly specs: readonly DeploymentSpec[];
+  /** Each candidate as a person names it (`H100:8 spot on aws/us-east-1`), in `specs` order. */
+  readonly labels: readonly string[];
+  /** Whether the candidates differ only in their accelerators (a set or list), not in `any_of`/`ordered` entries. */
+  readonly acceleratorsOnly: boolean;
+}
+
+export interface Choice {
+  readonly order: Candidates['order'];
+  readonly span: Span;
+  readonly of: number;
+  /** Whether the candidates differ only in their accelerators (a set or list), not in `any_of`/`ordered` entries. */
+  readonly acceleratorsOnly: boolean;
 }
 
 /** Insertion points for absent fields. */

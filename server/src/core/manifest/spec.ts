@@ -113,6 +113,8 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
   }
   if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ value: r.value, span: map(r.span) }));
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));
+  if (spec.candidates) out['candidates'] = { ...spec.candidates, span: map(spec.candidates.span), specs: spec.candidates.specs.map((c) => mapSpans(c, map)) };
+  if (spec.choice) out['choice'] = { ...spec.choice, span: map(spec.choice.span) };
   if (spec.slots) {
     const slots: Record<string, Insertion> = {};
     for (const [key, insertion] of Object.entries(spec.slots)) if (insertion) slots[key] = mapInsertion(insertion, map);

@@ -6,6 +6,7 @@ import type { EstimateInput } from '../estimator/types';
 import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
 import { logicalCoresPerChip } from './neuron';
 import { priceIn } from '../catalog/prices';
+import { skyPilotInstance } from './skypilot';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */
 export interface Defaults {
@@ -248,7 +249,12 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
   const slice = topologySlice(catalog, declaredChip, spec);
-  const inferred = slice ?? cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily);
+  // SkyPilot launches a machine with exactly the accelerators asked, on the cloud, in the region and at the pricing asked.
+  const inferred =
+    slice ??
+    (spec.format === 'skypilot'
+      ? skyPilotInstance(catalog, declaredChip, perPod, spec)
+      : cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily));
   return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
 }
 

@@ -39,9 +39,11 @@ export function retarget(spec: DeploymentSpec, resolution: Resolution, target: T
   const move = new Move(spec);
   const native = spec.format === 'inference-deployment';
   if (!native) checkPortable(move, spec, resolution, target);
-  moveInstance(move, spec, resolution, target);
   const unitsPerChip = spec.parallelUnit === 'neuron-core' && target.chip.family === 'aws-neuron' ? (logicalCoresPerChip(target.chip, spec.neuronLogicalCores) ?? 1) : 1;
-  moveCount(move, spec, target, unitsPerChip);
+  if (!moveCandidate(move, spec, resolution, target)) {
+    moveInstance(move, spec, resolution, target);
+    moveCount(move, spec, target, unitsPerChip);
+  }
   moveParallelism(move, spec, target, unitsPerChip);
   movePrecision(move, spec, resolution, target, native);
   moveRegion(move, spec, target);
@@ -91,7 +93,7 @@ class Move {
     if (field) this.fields[key] = { ...field, value };
   }
 
-  remove(key: FieldKey): void {
+  remove(key: FieldKey | 'choice'): void {
     delete this.fields[key];
   }
 
@@ -157,6 +159,28 @@ function moveInstance(move: Move, spec: DeploymentSpec, resolution: Resolution, 
     return;
   }
   move.add('instance', id, spec.slots?.instance, 'a node selector for the instance type');
+}
+
+/**
+ * A SkyPilot task whose hardware is the optimizer's pick among candidates: left as
+ * it is, the optimizer would pick again. A set or list of accelerators of which the
+ * target's chip is the pick becomes that one accelerator with the target's count;
+ * anything else (another chip, `any_of`/`ordered` entries) is for a person to write.
+ * Returns whether the hardware was handled here.
+ */
+function moveCandidate(move: Move, spec: DeploymentSpec, resolution: Resolution, target: Target): boolean {
+  const choice = spec.choice;
+  if (!choice || resolution.instance?.id === target.instance.id) return false;
+  const count = target.instance.acceleratorCount;
+  if (!choice.acceleratorsOnly || !spec.accelerator || resolution.chip?.id !== target.chip.id) {
+    move.manual(`write ${target.chip.name} ×${count} (${target.instance.id}) as the only candidate in resources: SkyPilot's optimizer chooses among the ${choice.of} written`);
+    return true;
+  }
+  const written = `${spec.accelerator.value}:${count}`;
+  move.rewrite('accelerator', spec.accelerator.value, { start: choice.span.start, end: choice.span.end, newText: written });
+  move.follow('acceleratorsPerPod', count);
+  move.remove('choice');
+  return true;
 }
 
 /** Accelerators per pod (or node, or instance) in the format's unit: all of the target instance's. */

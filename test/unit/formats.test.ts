@@ -209,6 +209,16 @@ ${body}`;
     assert.deepEqual(assumptionLines(analyze(declared, catalog).deployments[0]?.spec ?? d.spec).filter((l) => l.includes('from the model name')), []);
   });
 
+  it('tells a SageMaker template without a model where its engine reads one, not a Kubernetes annotation', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'nialdaly__sagemaker-bert-endpoint__cfn-endpoint-cpu-ml-t2.yaml'), 'utf8');
+    const d = analyze(text, catalog).deployments[0];
+    assert.ok(d?.resolution.instance, 'the ml.t2 instance is known, so the missing model is what to say');
+    assert.deepEqual(
+      d.findings.filter((f) => f.code === 'model-unidentified').map((f) => f.message),
+      ['No model found in this manifest, so speed and memory are not estimated. Name it where the serving engine reads it (its --model argument, or HF_MODEL_ID in the container environment).'],
+    );
+  });
+
   it('says which accelerator is missing when a pod requests GPUs and leaves the model of GPU to the cluster', () => {
     const text = pod(`      containers:
         - name: vllm

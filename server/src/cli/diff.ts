@@ -51,7 +51,7 @@ export function figuresOf(deployment: AnalyzedDeployment): DeploymentFigures {
   const e = deployment.estimate;
   const r = deployment.resolution;
   return {
-    costPerHour: round(e?.costPerHour),
+    costPerHour: round(e?.costPerHour ?? r.costPerHour),
     costPerMillionOutputTokens: round(e?.costPerMillionOutputTokens),
     ttftMs: round(e?.ttftMs),
     tpotMs: round(e?.tpotMs),

@@ -33,7 +33,7 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, 
       maxConcurrency: e?.maxConcurrency ?? null,
       concurrency: e?.concurrency ?? null,
       concurrencyBound: e?.concurrencyBound ?? null,
-      costPerHour: round(e?.costPerHour),
+      costPerHour: round(e?.costPerHour ?? deployment.resolution.costPerHour),
       costPerMillionOutputTokens: round(e?.costPerMillionOutputTokens),
       energyKWhPerMillionOutputTokens: round(e?.energyKWhPerMillionOutputTokens),
       replicasNeeded: e?.replicasNeeded ?? null,
@@ -94,7 +94,11 @@ export function estimateTable(files: readonly CheckedFile[]): string {
       const r = d.resolution;
       const hardware = r.chip
         ? `${r.acceleratorsPerReplica ?? '?'}× ${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
-        : '—';
+        : d.spec.pins?.resource
+          ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
+          : '—';
+      // Cost per hour needs only the hardware and its price, not the model.
+      const perHour = e?.costPerHour ?? r.costPerHour;
       rows.push([
         `${d.spec.name}`,
         hardware,
@@ -103,7 +107,7 @@ export function estimateTable(files: readonly CheckedFile[]): string {
         cell(e?.tpotMs),
         cell(e?.perUserTokensPerSecond),
         cell(e?.outputTokensPerSecond),
-        e?.costPerHour == null ? '—' : `$${fmt(e.costPerHour)}`,
+        perHour == null ? '—' : `$${fmt(perHour)}`,
         e?.costPerMillionOutputTokens == null ? '—' : `$${fmt(e.costPerMillionOutputTokens)}`,
       ]);
     }

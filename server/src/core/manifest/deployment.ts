@@ -34,6 +34,9 @@ export const FORMAT_NAMES: Readonly<Record<ManifestFormat, string>> = {
   kaito: 'KAITO',
 };
 
+/** Formats read through a pod template, whose `inference-lens/*` annotations are read (`formats/kubernetes.ts`). */
+export const ANNOTATED_FORMATS: ReadonlySet<ManifestFormat> = new Set(['kubernetes', 'kserve', 'kserve-llm', 'dynamo']);
+
 /**
  * One pool of a disaggregated deployment: prefill and decode run on separate
  * pods (and often separate hardware), each read as its own spec. `deployment`

@@ -1,8 +1,5 @@
-import type { DeploymentSpec } from '../manifest/deployment';
+import { ANNOTATED_FORMATS } from '../manifest/deployment';
 import type { Rule } from './rule';
-
-/** Formats read through a pod template, where the `inference-lens/instance` annotation is read. */
-const ANNOTATED_FORMATS: ReadonlySet<DeploymentSpec['format']> = new Set(['kubernetes', 'kserve', 'kserve-llm', 'dynamo']);
 
 /**
  * A pod asks for accelerators by resource (`nvidia.com/gpu: 2`) and leaves the

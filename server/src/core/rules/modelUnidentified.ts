@@ -1,3 +1,4 @@
+import { ANNOTATED_FORMATS } from '../manifest/deployment';
 import type { Rule } from './rule';
 
 /**
@@ -14,7 +15,9 @@ export const modelUnidentified: Rule = {
       {
         code: 'model-unidentified',
         severity: 'info',
-        message: 'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).',
+        message: ANNOTATED_FORMATS.has(spec.format)
+          ? 'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).'
+          : 'No model found in this manifest, so speed and memory are not estimated. Name it where the serving engine reads it (its --model argument, or HF_MODEL_ID in the container environment).',
         span: spec.anchor,
       },
     ];

@@ -342,6 +342,25 @@ describe('KubeRay RayService running its own Serve application', () => {
     );
   });
 
+  it('tells a RayService whose app names no model to name it with the annotation its reader reads', () => {
+    const text = rayService(
+      `applications:
+- name: llm
+  import_path: serve:app`,
+      L4_WORKER,
+    );
+    assert.deepEqual(
+      read(text).findings.map((f) => [f.code, f.message, at(text, f.span)]),
+      [
+        [
+          'model-unidentified',
+          'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).',
+          'llm',
+        ],
+      ],
+    );
+  });
+
   it('stays silent on a RayService whose workers request no accelerators and whose app names no model', () => {
     const text = rayService(
       `applications:

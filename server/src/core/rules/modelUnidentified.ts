@@ -15,7 +15,8 @@ export const modelUnidentified: Rule = {
       {
         code: 'model-unidentified',
         severity: 'info',
-        message: ANNOTATED_FORMATS.has(spec.format)
+        // A RayService read through its worker pod (which has its resource) takes the annotation too.
+        message: ANNOTATED_FORMATS.has(spec.format) || (spec.format === 'ray-serve' && spec.pins?.resource !== undefined)
           ? 'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).'
           : 'No model found in this manifest, so speed and memory are not estimated. Name it where the serving engine reads it (its --model argument, or HF_MODEL_ID in the container environment).',
         span: spec.anchor,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import type { Field } from '../../server/src/core/manifest/provenance';
 import type { Span } from '../../server/src/core/span';
 
@@ -575,5 +575,202 @@ spec:
       sources: ['nvidia-nim-llama-3.1-70b-instruct'],
     });
     assert.equal(d.resolution.model?.id, 'llama-3.1-70b');
+  });
+});
+
+describe('ConfigMaps in the same file', () => {
+  const configMap = (data: string): string => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vllm-config
+data:
+${data}
+---
+`;
+  const server = (env: string): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        command: ["/bin/sh", "-c"]
+        args: ["vllm serve $MODEL_ID --tensor-parallel-size $TP_SIZE"]
+        resources:
+          limits:
+            nvidia.com/gpu: "4"
+${env}`);
+
+  it('expands variables from `envFrom.configMapRef`: inferred from the ConfigMap value, editable there, in another document', () => {
+    const text = configMap(`  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  TP_SIZE: "4"`) + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$TP_SIZE', sources: ['4'], editable: '4' });
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta-llama/Llama-3.1-8B-Instruct',
+      origin: 'inferred',
+      span: '$MODEL_ID',
+      sources: ['meta-llama/Llama-3.1-8B-Instruct'],
+      editable: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
+    const tensor = d.spec.tensor;
+    assert.ok(tensor?.origin === 'inferred' && tensor.editable && tensor.editable.start < text.indexOf('---'), 'editable in the ConfigMap document');
+    assert.match(tensor.reason, /^\$TP_SIZE, from TP_SIZE of ConfigMap vllm-config in this file$/);
+    assert.equal(d.resolution.tensor, 4);
+    assert.deepEqual(d.spec.unresolved ?? [], []);
+  });
+
+  it('reads `valueFrom.configMapKeyRef`, and an `env` value wins over `envFrom`', () => {
+    const text = configMap(`  model: Qwen/Qwen2.5-7B-Instruct
+  TP_SIZE: "2"`) + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config
+        env:
+        - name: MODEL_ID
+          valueFrom:
+            configMapKeyRef:
+              name: vllm-config
+              key: model
+        - name: TP_SIZE
+          value: "4"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'Qwen/Qwen2.5-7B-Instruct',
+      origin: 'inferred',
+      span: '$MODEL_ID',
+      sources: ['Qwen/Qwen2.5-7B-Instruct'],
+      editable: 'Qwen/Qwen2.5-7B-Instruct',
+    });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$TP_SIZE', sources: ['4'], editable: '4' });
+    assert.ok(d.spec.tensor?.origin === 'inferred' && d.spec.tensor.sources[0]!.start > text.indexOf('---'), 'the env value, not the ConfigMap');
+  });
+
+  it('leaves a variable unresolved when the ConfigMap or its key is not in the file, and never reads a Secret', () => {
+    const missingKey = configMap('  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config
+        env:
+        - name: TP_SIZE
+          valueFrom:
+            configMapKeyRef:
+              name: vllm-config
+              key: tp`);
+    const d = read(missingKey);
+    assert.equal(d.spec.tensor, undefined, 'never a silent 1');
+    assert.deepEqual(d.spec.unresolved?.map((u) => [u.field, u.text]), [['tensor', '$TP_SIZE']]);
+    assert.deepEqual(
+      d.findings.filter((f) => f.code === 'value-unresolved').map((f) => [f.severity, at(missingKey, f.span)]),
+      [['info', '$TP_SIZE']],
+    );
+    const elsewhere = read(server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`));
+    assert.deepEqual(elsewhere.spec.unresolved?.map((u) => u.text), ['$MODEL_ID', '$TP_SIZE']);
+    const secret = read(`apiVersion: v1
+kind: Secret
+metadata:
+  name: vllm-config
+stringData:
+  TP_SIZE: "4"
+---
+` + server(`        envFrom:
+        - secretRef:
+            name: vllm-config`));
+    assert.equal(secret.spec.tensor, undefined);
+  });
+
+  it('re-reads the deployment when only the ConfigMap is edited (the cache keys on what it refers to)', () => {
+    const cache = new AnalysisCache();
+    const before = configMap('  TP_SIZE: "2"\n  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    assert.equal(analyze(before, catalog, {}, cache).deployments[0]?.spec.tensor?.value, 2);
+    const after = before.replace('TP_SIZE: "2"', 'TP_SIZE: "4"');
+    const analysis = analyze(after, catalog, {}, cache);
+    assert.equal(analysis.deployments[0]?.spec.tensor?.value, 4);
+    const tensor = analysis.deployments[0]?.spec.tensor;
+    assert.equal(tensor?.origin === 'inferred' ? at(after, tensor.editable) : undefined, '4');
+  });
+});
+
+describe('DRA resource claims', () => {
+  const claimPod = (template: string, claims = 'gpus'): string => `${template}---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: llm
+spec:
+  containers:
+  - name: server
+    image: vllm/vllm-openai:latest
+    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --tensor-parallel-size, "2"]
+    resources:
+      claims:
+      - name: ${claims}
+  resourceClaims:
+  - name: gpus
+    resourceClaimTemplateName: two-gpus
+`;
+
+  it('counts the devices a ResourceClaimTemplate in the file requests: inferred, editable at its count (v1beta1 shape)', () => {
+    const text = claimPod(`apiVersion: resource.k8s.io/v1beta1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        deviceClassName: gpu.nvidia.com
+        count: 2
+`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'inferred', span: 'gpus', sources: ['2'], editable: '2' });
+    assert.equal(d.spec.pins?.resource, 'nvidia.com/gpu');
+    assert.equal(d.resolution.acceleratorsPerReplica, 2);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads the v1 `exactly` shape and a Neuron selector’s instance type; no count is one device, implied', () => {
+    const text = claimPod(`apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: neurons
+        exactly:
+          deviceClassName: neuron.aws.com
+          selectors:
+          - cel:
+              expression: "device.attributes['neuron.aws.com'].instanceType == 'trn1.32xlarge'"
+`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'implied', span: 'gpus' });
+    assert.match(d.spec.acceleratorsPerPod?.origin === 'implied' ? d.spec.acceleratorsPerPod.reason : '', /ResourceClaimTemplate two-gpus requests no count/);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'trn1.32xlarge', origin: 'inferred', span: 'trn1.32xlarge', sources: ['trn1.32xlarge'] });
+    assert.equal(d.spec.parallelUnit, 'neuron-core', 'Neuron devices: vLLM counts NeuronCores');
+    assert.equal(d.resolution.instance?.id, 'trn1.32xlarge');
+  });
+
+  it('leaves the count unknown for `allocationMode: All`, and reads nothing from a claim the file does not define', () => {
+    const all = read(claimPod(`apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        exactly:
+          deviceClassName: gpu.nvidia.com
+          allocationMode: All
+`));
+    assert.equal(all.spec.acceleratorsPerPod, undefined);
+    assert.equal(all.spec.pins?.resource, 'nvidia.com/gpu');
+    const elsewhere = read(claimPod(''));
+    assert.equal(elsewhere.spec.acceleratorsPerPod, undefined);
+    assert.equal(elsewhere.spec.pins, undefined);
   });
 });

@@ -5,6 +5,8 @@ import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
+import { objectsOf } from '../manifest/formats/kubernetesObjectReader';
+import { mergeObjects, NO_OBJECTS, objectsKey, REFERS_TO_OBJECTS, relativeTo, type FileObjects } from '../manifest/kubernetesObjects';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
@@ -62,26 +64,41 @@ interface CacheEntry {
 export class AnalysisCache {
   private current = new Map<string, CacheEntry>();
   private previous = new Map<string, CacheEntry>();
+  private currentObjects = new Map<string, FileObjects>();
+  private previousObjects = new Map<string, FileObjects>();
   /** Documents reused and analyzed, over the cache's life (for benches and tests). */
   readonly stats = { hits: 0, misses: 0 };
 
-  /** The chunk's results placed at its start, from the cache when possible. */
-  place(chunk: Chunk, compute: () => ChunkAnalysis): Placed {
-    let entry = this.current.get(chunk.text) ?? this.previous.get(chunk.text);
+  /**
+   * The chunk's results placed at its start, from the cache when possible. `key` is
+   * the chunk's text, plus the other documents' objects it refers to when it does:
+   * editing a ConfigMap re-reads the workloads that use it.
+   */
+  place(chunk: Chunk, compute: () => ChunkAnalysis, key = chunk.text): Placed {
+    let entry = this.current.get(key) ?? this.previous.get(key);
     if (entry) this.stats.hits++;
     else {
       this.stats.misses++;
       entry = { analysis: compute(), placed: undefined };
     }
-    this.current.set(chunk.text, entry);
+    this.current.set(key, entry);
     if (entry.placed?.start !== chunk.start) entry.placed = place(entry.analysis, chunk.start);
     return entry.placed;
+  }
+
+  /** The objects a chunk defines, with spans relative to the chunk, from the cache when its text did not change. */
+  objects(chunk: Chunk): FileObjects {
+    const objects = this.currentObjects.get(chunk.text) ?? this.previousObjects.get(chunk.text) ?? objectsOf(chunk.text);
+    this.currentObjects.set(chunk.text, objects);
+    return objects;
   }
 
   /** Forgets what the last analysis did not use. */
   endGeneration(): void {
     this.previous = this.current;
     this.current = new Map();
+    this.previousObjects = this.currentObjects;
+    this.currentObjects = new Map();
   }
 }
 
@@ -118,13 +135,17 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
   const chunks = splitDocuments(text);
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
+  // ConfigMaps and device claims a workload in another document may refer to by name.
+  const objects = mergeObjects(chunks.slice(0, LIMITS.documents).map((chunk) => relativeTo(cache ? cache.objects(chunk) : objectsOf(chunk.text), -chunk.start)));
   for (const [index, chunk] of chunks.entries()) {
     if (index === LIMITS.documents) {
       findings.push(tooManyDocuments(chunks.length, chunk));
       break;
     }
-    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options);
-    const placed = cache ? cache.place(chunk, compute) : place(compute(), chunk.start);
+    const context = objects !== NO_OBJECTS && REFERS_TO_OBJECTS.test(chunk.text) ? relativeTo(objects, chunk.start) : NO_OBJECTS;
+    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context);
+    const key = context === NO_OBJECTS ? chunk.text : `${chunk.text}\u0000${objectsKey(context)}`;
+    const placed = cache ? cache.place(chunk, compute, key) : place(compute(), chunk.start);
     deployments.push(...placed.deployments);
     findings.push(...placed.findings);
     yield;
@@ -134,7 +155,7 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
-function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
+function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, objects: FileObjects): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
@@ -165,7 +186,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions):
     if (document.value === undefined) continue;
     // A recognizer that fails on a strange document reports it and lets the other documents be checked.
     try {
-      for (const spec of recognize(document)) {
+      for (const spec of recognize(document, objects)) {
         const deployment = analyzeDeployment(spec, catalog, assumptions, defaults);
         findings.push(...deployment.findings);
         deployments.push(deployment);

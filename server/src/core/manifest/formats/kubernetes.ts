@@ -6,9 +6,10 @@ import { ACCELERATOR_RESOURCES } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
-import { declared, inferred, sourcesOf, type Field } from '../provenance';
+import { declared, implied, inferred, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { field, ManifestReader } from './reader';
+import type { ConfigValue, DeviceRequest } from '../kubernetesObjects';
 import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
 
 /** Where each workload kind keeps its pod spec, and its replica count. */
@@ -76,7 +77,7 @@ export function readPod(
   format: ManifestFormat,
   container: readonly PathSegment[] = [...pod, 'containers', acceleratorContainer(reader, pod)],
 ): DeploymentSpec | undefined {
-  const resources = readResources(reader, container);
+  const resources = readResources(reader, container, pod);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
   const image = reader.string([...container, 'image'])?.value ?? '';
@@ -101,7 +102,7 @@ export function readPod(
 
   const name = reader.string(['metadata', 'name']);
   const logicalCores = env.get('NEURON_LOGICAL_NC_CONFIG');
-  const instance = annotations.instance ?? selection.instance;
+  const instance = annotations.instance ?? selection.instance ?? resources.instance;
   const instanceSlot = instance ? undefined : mapEntryInsertion(reader.document, [...pod, 'nodeSelector'], INSTANCE_LABELS[0] ?? '');
   return specOf(format, {
     name: name?.value ?? UNNAMED,
@@ -176,7 +177,7 @@ function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[
 /** The container that requests accelerators, else the first. */
 function acceleratorContainer(reader: ManifestReader, pod: readonly PathSegment[]): number {
   const containers = reader.list([...pod, 'containers']);
-  const index = containers.findIndex((_, i) => readResources(reader, [...pod, 'containers', i]).key !== undefined);
+  const index = containers.findIndex((_, i) => readResources(reader, [...pod, 'containers', i], pod).key !== undefined);
   return Math.max(0, index);
 }
 
@@ -186,9 +187,11 @@ interface Resources {
   readonly count: Field<number> | undefined;
   readonly unit: AcceleratorUnit;
   readonly unknown: Located<string>[];
+  /** The instance a DRA claim's selector requires. */
+  readonly instance?: Field<string>;
 }
 
-function readResources(reader: ManifestReader, container: readonly PathSegment[]): Resources {
+function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
   const unknown: Located<string>[] = [];
   let key: Located<string> | undefined;
   const counts: Located<number>[] = [];
@@ -215,7 +218,69 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
   const [first, ...rest] = counts;
   const same = rest.filter((c) => c.value === first?.value).map((c) => c.span);
   const count = first ? declared(first, { copies: same }) : undefined;
+  if (!key && !meant) {
+    const claimed = readClaims(reader, container, pod);
+    if (claimed) return { ...claimed, unit: 'device', unknown };
+  }
   return { key: key ?? meant, count, unit: key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device', unknown };
+}
+
+/**
+ * DRA device classes of accelerator drivers, each with the device plugin's resource
+ * that counts the same devices (a whole GPU, a Neuron device): NVIDIA's and AMD's GPU
+ * drivers, AWS Neuron's and Intel Gaudi's.
+ */
+const DEVICE_CLASSES: Readonly<Record<string, string>> = {
+  'gpu.nvidia.com': 'nvidia.com/gpu',
+  'gpu.amd.com': 'amd.com/gpu',
+  'neuron.aws.com': 'aws.amazon.com/neuron',
+  'gaudi.intel.com': 'habana.ai/gaudi',
+};
+
+/**
+ * Accelerators a container claims through Dynamic Resource Allocation: each of its
+ * `resources.claims` names a pod `resourceClaims` entry, whose ResourceClaimTemplate
+ * (or ResourceClaim) in the same file requests devices of a class. A request's
+ * `count` is inferred from the template and editable there; a request without one
+ * is DRA's one device (implied); `allocationMode: All` leaves the count unknown.
+ */
+function readClaims(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Omit<Resources, 'unit' | 'unknown'> | undefined {
+  const podClaims = reader.list([...pod, 'resourceClaims']);
+  const found: { readonly request: DeviceRequest; readonly resource: string; readonly object: string }[] = [];
+  let at: Span | undefined;
+  reader.list([...container, 'resources', 'claims']).forEach((claim, c) => {
+    const entry = podClaims.find((e) => field(e, 'name') === field(claim, 'name'));
+    const template = field(entry, 'resourceClaimTemplateName');
+    const named = field(entry, 'resourceClaimName');
+    const requests =
+      typeof template === 'string' ? reader.objects.claimTemplates.get(template) : typeof named === 'string' ? reader.objects.claims.get(named) : undefined;
+    const object = typeof template === 'string' ? `ResourceClaimTemplate ${template}` : `ResourceClaim ${String(named)}`;
+    for (const request of requests ?? []) {
+      const resource = DEVICE_CLASSES[request.deviceClass.value];
+      if (!resource || (found[0] && found[0].resource !== resource)) continue;
+      at ??= reader.valueSpan([...container, 'resources', 'claims', c, 'name']);
+      found.push({ request, resource, object });
+    }
+  });
+  const [first] = found;
+  if (!first || !at) return undefined;
+  const selected = found.map((f) => f.request.instanceType).find((i) => i !== undefined);
+  const instance = selected && inferred(selected.value, selected.span, `the instance type the device selector of ${first.object} requires`, [selected.span]);
+  return { key: { value: first.resource, span: at }, count: claimedCount(found, at), ...(instance ? { instance } : {}) };
+}
+
+function claimedCount(found: readonly { readonly request: DeviceRequest; readonly object: string }[], at: Span): Field<number> | undefined {
+  if (found.some((f) => f.request.all)) return undefined;
+  const [only] = found;
+  if (only && found.length === 1) {
+    const { count, deviceClass } = only.request;
+    return count
+      ? inferred(count.value, at, `the count of ${deviceClass.value} devices in ${only.object}`, [count.span], count.span)
+      : implied(1, at, `one ${deviceClass.value} device: ${only.object} requests no count, and DRA allocates one`);
+  }
+  const total = found.reduce((sum, f) => sum + (f.request.count?.value ?? 1), 0);
+  const sources = found.map((f) => (f.request.count ?? f.request.deviceClass).span);
+  return inferred(total, at, `the devices of ${found.length} DRA requests (${found.map((f) => f.object).join(', ')})`, sources);
 }
 
 interface NodeSelection {
@@ -295,15 +360,42 @@ function capacityOf(karpenter: Field<string> | undefined, gkeSpot: Field<string>
   return undefined;
 }
 
-/** A container's literal environment (`env[].value`), each value declared where written; references to secrets and config maps are skipped. */
+/**
+ * A container's environment: literal `env[].value`s, declared where written, and
+ * values from a ConfigMap the same file defines (`envFrom.configMapRef`,
+ * `valueFrom.configMapKeyRef`), inferred from the ConfigMap's value and editable
+ * there. An `env` entry wins over `envFrom`, as in Kubernetes. Secrets are never
+ * read, and a ConfigMap or key the file does not define leaves the variable undefined.
+ */
 export function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Field<string>> {
   const env = new Map<string, Field<string>>();
+  const configMaps = reader.objects.configMaps;
+  reader.list([...container, 'envFrom']).forEach((entry, i) => {
+    const name = field(field(entry, 'configMapRef'), 'name');
+    const data = typeof name === 'string' ? configMaps.get(name) : undefined;
+    if (!data) return;
+    const prefix = field(entry, 'prefix');
+    const at = reader.valueSpan([...container, 'envFrom', i, 'configMapRef', 'name']);
+    for (const [key, value] of data) env.set(`${typeof prefix === 'string' ? prefix : ''}${key}`, fromConfigMap(value, at, `${key} of ConfigMap ${String(name)}`));
+  });
   reader.list([...container, 'env']).forEach((entry, i) => {
     const name = field(entry, 'name');
+    if (typeof name !== 'string') return;
     const value = reader.string([...container, 'env', i, 'value']);
-    if (typeof name === 'string' && value) env.set(name, declared(value));
+    const reference = field(field(entry, 'valueFrom'), 'configMapKeyRef');
+    const [map, key] = [field(reference, 'name'), field(reference, 'key')];
+    const fromMap = typeof map === 'string' && typeof key === 'string' ? configMaps.get(map)?.get(key) : undefined;
+    if (value) env.set(name, declared(value));
+    else if (fromMap) env.set(name, fromConfigMap(fromMap, reader.valueSpan([...container, 'env', i, 'valueFrom', 'configMapKeyRef', 'key']), `${key} of ConfigMap ${map}`));
+    else env.delete(name);
   });
   return env;
+}
+
+/** A variable's value from a ConfigMap: inferred at the reference, editable at the ConfigMap's value when its text is the whole value. */
+function fromConfigMap(value: ConfigValue, at: Span, what: string): Field<string> {
+  const text = value.value.trim();
+  return inferred(text, at, `from ${what} in this file`, [value.span], value.editable && text === value.value ? value.span : undefined);
 }
 
 function modelFromEnv(env: ReadonlyMap<string, Field<string>>): Field<string> | undefined {

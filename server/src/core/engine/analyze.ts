@@ -157,7 +157,8 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
 function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, objects: FileObjects): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
-  if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
+  // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
+  if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];

@@ -774,3 +774,29 @@ spec:
     assert.equal(elsewhere.spec.pins, undefined);
   });
 });
+
+describe('GPU feature discovery labels written by hand', () => {
+  const labelled = (product: string): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "4"`, `
+      nodeSelector:
+        nvidia.com/gpu.product: ${product}`);
+
+  it('reads NVIDIA-H100-SXM4-80GB as the H100 SXM (no H100 is SXM4): inferred from the label, not editable', () => {
+    const text = labelled('NVIDIA-H100-SXM4-80GB');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), { value: 'H100-SXM5-80GB', origin: 'inferred', span: 'NVIDIA-H100-SXM4-80GB', sources: ['NVIDIA-H100-SXM4-80GB'] });
+    assert.equal(d.resolution.chip?.id, 'h100-sxm');
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('keeps a label that names the right generation as written: NVIDIA-A100-SXM4-40GB is the A100 40GB', () => {
+    const text = labelled('NVIDIA-A100-SXM4-40GB');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), { value: 'NVIDIA-A100-SXM4-40GB', origin: 'declared', span: 'NVIDIA-A100-SXM4-40GB' });
+    assert.equal(d.resolution.chip?.id, catalog.chip('NVIDIA-A100-SXM4-40GB')?.id);
+  });
+});

@@ -326,7 +326,8 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
   const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME].find((key) => labels.has(key));
-  const accelerator = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const labelled = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const accelerator = labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled;
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
   const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
@@ -344,6 +345,29 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     ...(machineFamily && !instance ? { machineFamily } : {}),
     ...(pricing ? { pricing } : {}),
   };
+}
+
+/**
+ * NVIDIA's SXM socket generation of each data-center GPU that comes in one: the A100
+ * is SXM4, the H100 and H200 are SXM5 (NVIDIA's product pages and datasheets).
+ */
+const SXM_GENERATION: Readonly<Record<string, number>> = { A100: 4, H100: 5, H200: 5 };
+
+/**
+ * A GPU feature discovery product label as the chip it names. GPU feature discovery
+ * writes the driver's product name with dashes (`NVIDIA-H100-80GB-HBM3`,
+ * `NVIDIA-A100-SXM4-80GB`), which the catalog knows. A label written by hand may name
+ * the wrong socket generation (`NVIDIA-H100-SXM4-80GB`: no H100 is SXM4): the chip is
+ * the SXM part it names, read with its own generation, inferred from the label (whose
+ * text is the cluster's vocabulary, not to be rewritten).
+ */
+function gpuProduct(label: Field<string>): Field<string> {
+  const match = /^NVIDIA-([A-Z]\d+)-SXM(\d)-(\d+GB)$/i.exec(label.value);
+  const [model, written, memory] = [match?.[1]?.toUpperCase(), Number(match?.[2]), match?.[3]?.toUpperCase()];
+  const generation = model ? SXM_GENERATION[model] : undefined;
+  if (!model || !memory || generation === undefined || generation === written) return label;
+  const reason = `the ${GPU_PRODUCT} label ${label.value}, an ${model} SXM part (the ${model} is SXM${generation})`;
+  return inferred(`${model}-SXM${generation}-${memory}`, label.span, reason, sourcesOf(label));
 }
 
 /**

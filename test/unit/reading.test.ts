@@ -800,3 +800,82 @@ describe('GPU feature discovery labels written by hand', () => {
     assert.equal(d.resolution.chip?.id, catalog.chip('NVIDIA-A100-SXM4-40GB')?.id);
   });
 });
+
+describe('NVIDIA NIM Operator and nim-llm Helm values', () => {
+  it('reads a NIMService: the model from its NIM image (inferred, not editable), GPUs, replicas', () => {
+    const text = `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: llama
+spec:
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-8b-instruct
+    tag: 1.3.3
+  replicas: 2
+  resources:
+    limits:
+      nvidia.com/gpu: 2
+  env:
+  - name: NIM_TENSOR_PARALLEL_SIZE
+    value: "2"
+`;
+    const d = read(text);
+    assert.equal(d.spec.format, 'nim-service');
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta/llama-3.1-8b-instruct',
+      origin: 'inferred',
+      span: 'meta/llama-3.1-8b-instruct',
+      sources: ['meta/llama-3.1-8b-instruct'],
+    });
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual([d.resolution.model?.id, d.resolution.replicas], ['llama-3.1-8b', 2]);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads nim-llm values under a parent chart; a subchart switched off deploys nothing', () => {
+    const values = (enabled: string): string => `nim-llm:
+  enabled: ${enabled}
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-70b-instruct
+    tag: latest
+  resources:
+    limits:
+      nvidia.com/gpu: 4
+phoenix:
+  enabled: true
+`;
+    const d = read(values('true'));
+    assert.deepEqual([d.spec.format, d.spec.name, d.spec.model?.value, d.spec.acceleratorsPerPod?.value], ['nim-helm', 'nim-llm', 'meta/llama-3.1-70b-instruct', 4]);
+    assert.deepEqual(analyze(values('false'), catalog).deployments, []);
+  });
+
+  it('says which values a templating tool fills in (${model_id}, ${num_gpu}) as info, and reads the rest', () => {
+    const text = `fullname: \${name}
+image:
+  repository: \${model_id}
+  tag: latest
+model:
+  name: \${name}
+  ngcAPISecret: ngc-api-\${name}
+resources:
+  limits:
+    nvidia.com/gpu: \${num_gpu}
+replicaCount: 2
+`;
+    const d = read(text);
+    assert.deepEqual([d.spec.name, d.spec.model, d.spec.acceleratorsPerPod, d.spec.replicas?.value], ['nim-llm', undefined, undefined, 2]);
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, at(text, f.span)]).filter(([code]) => code === 'value-unresolved'),
+      [
+        ['value-unresolved', 'info', '${model_id}'],
+        ['value-unresolved', 'info', '${num_gpu}'],
+      ],
+    );
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('leaves other Helm values with an image alone', () => {
+    assert.deepEqual(analyze('image:\n  repository: nginx\n  tag: latest\nmodel:\n  name: x\n', catalog).deployments, []);
+  });
+});

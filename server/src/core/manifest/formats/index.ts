@@ -7,6 +7,7 @@ import { readKServe } from './kserve';
 import { readKubernetes } from './kubernetes';
 import { readLlmd } from './llmd';
 import { readLlmInferenceService } from './llmInferenceService';
+import { readNimHelm, readNimService } from './nim';
 import { readRayLlmConfig } from './rayLlmConfig';
 import { readRayServe } from './rayServe';
 import { ManifestReader } from './reader';
@@ -32,6 +33,8 @@ const RECOGNIZERS: readonly Recognizer[] = [
   { format: 'kaito', read: readKaito },
   { format: 'llm-d-modelservice', read: readLlmd },
   { format: 'ray-serve', read: readRayLlmConfig },
+  { format: 'nim-service', read: readNimService },
+  { format: 'nim-helm', read: readNimHelm },
 ];
 
 /**
@@ -39,7 +42,7 @@ const RECOGNIZERS: readonly Recognizer[] = [
  * accelerator resources and labels, serving engines, and the formats' own keys.
  */
 export const REAL_WORLD_MARKERS =
-  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|LLMInferenceService|DynamoGraphDeployment|kaito\.sh\/|modelArtifacts|model_loading_config|inference-lens\//;
+  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|LLMInferenceService|DynamoGraphDeployment|kaito\.sh\/|modelArtifacts|model_loading_config|NIMService|nvcr\.io\/nim\/|ngcAPISecret|inference-lens\//;
 
 /**
  * Every deployment the real-world formats find in a document; the first format that finds any wins.

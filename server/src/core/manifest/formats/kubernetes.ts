@@ -3,7 +3,7 @@ import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../resources';
-import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
+import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
 import { declared, implied, inferred, sourcesOf, type Field } from '../provenance';
@@ -76,13 +76,15 @@ export function readPod(
   pod: readonly PathSegment[],
   format: ManifestFormat,
   container: readonly PathSegment[] = [...pod, 'containers', acceleratorContainer(reader, pod)],
+  options: { readonly nim?: boolean } = {},
 ): DeploymentSpec | undefined {
   const resources = readResources(reader, container, pod);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
-  const image = reader.string([...container, 'image'])?.value ?? '';
+  // NIM's operator and Helm chart write the image as `{repository, tag}`.
+  const image = (reader.string([...container, 'image']) ?? reader.string([...container, 'image', 'repository']))?.value ?? '';
   const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
-  const nim = /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
+  const nim = options.nim === true || /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
   const serving = servingFields(tokens, {
     env,
     flagSlot: containerFlagSlot(reader, container),
@@ -98,7 +100,7 @@ export function readPod(
     /^(inf|trn)\d/.test(selection.instance?.value ?? '') ||
     /neuron/i.test(image);
   const declaresHardware = resources.count || selection.instance || selection.accelerator || annotations.instance;
-  if (!declaresHardware && serving.engine === 'unknown' && !annotations.model) return undefined;
+  if (!declaresHardware && serving.engine === 'unknown' && !annotations.model && !options.nim) return undefined;
 
   const name = reader.string(['metadata', 'name']);
   const logicalCores = env.get('NEURON_LOGICAL_NC_CONFIG');
@@ -125,7 +127,7 @@ export function readPod(
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
-    .with('unresolved', serving.unresolved)
+    .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? [])])
     .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
     .with('pins', pinsOf(resources, selection))
     .build();
@@ -189,6 +191,8 @@ interface Resources {
   readonly unknown: Located<string>[];
   /** The instance a DRA claim's selector requires. */
   readonly instance?: Field<string>;
+  /** A count written as a template variable (`${num_gpu}`, `{{ .Values.gpus }}`): unknown, never guessed. */
+  readonly unresolved?: readonly Unresolved[];
 }
 
 function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
@@ -222,7 +226,19 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
     const claimed = readClaims(reader, container, pod);
     if (claimed) return { ...claimed, unit: 'device', unknown };
   }
-  return { key: key ?? meant, count, unit: key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device', unknown };
+  const unit = key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device';
+  const template = key && !count ? templatedCount(reader, container, key.value) : undefined;
+  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}) };
+}
+
+/** An accelerator count written as a variable another tool fills in (Terraform's `${…}`, Helm's `{{ … }}`). */
+function templatedCount(reader: ManifestReader, container: readonly PathSegment[], key: string): Unresolved | undefined {
+  for (const section of ['limits', 'requests']) {
+    const path = [...container, 'resources', section, key];
+    const written = reader.string(path);
+    if (written && /\$\{[^}]*\}|\{\{.*\}\}|^\$[A-Za-z_]/.test(written.value)) return { field: 'acceleratorsPerPod', text: written.value, span: written.span };
+  }
+  return undefined;
 }
 
 /**

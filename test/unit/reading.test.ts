@@ -879,3 +879,56 @@ replicaCount: 2
     assert.deepEqual(analyze('image:\n  repository: nginx\n  tag: latest\nmodel:\n  name: x\n', catalog).deployments, []);
   });
 });
+
+describe('a LeaderWorkerSet on Trainium with a cluster’s own labels', () => {
+  const lws = (label: string, model: string): string => `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: llama
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 4
+    leaderTemplate:
+      spec:
+        containers:
+        - name: leader
+          image: public.ecr.aws/data-on-eks/neuron-sdk2.20-vllm0.5.0-neuron:v8
+          command: [/usr/local/bin/run.sh]
+          env:
+          - name: MODEL
+            value: ${model}
+          resources:
+            limits:
+              aws.amazon.com/neuron: "16"
+        nodeSelector:
+          ${label}
+    workerTemplate:
+      spec:
+        containers:
+        - name: worker
+          image: public.ecr.aws/data-on-eks/neuron-sdk2.20-vllm0.5.0-neuron:v8
+`;
+
+  it('reads `instance-type: trn1-32xl` as trn1.32xlarge and the model from its checkpoint directory, both inferred', () => {
+    const text = lws('instance-type: "trn1-32xl"', '/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'trn1.32xlarge', origin: 'inferred', span: 'trn1-32xl', sources: ['trn1-32xl'] });
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'llama-3.1-405b-instruct',
+      origin: 'inferred',
+      span: 'llama-3.1-405b-instruct',
+      sources: ['/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/'],
+    });
+    assert.deepEqual(
+      [d.resolution.instance?.id, d.resolution.chip?.id, d.resolution.model?.id, d.resolution.acceleratorsPerReplica],
+      ['trn1.32xlarge', 'trainium', 'llama-3.1-405b', 64],
+    );
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('leaves a label or a path that names nothing as it is', () => {
+    const d = read(lws('instance-type: big-nodes', '/models/checkpoint'));
+    assert.deepEqual([d.spec.instance, d.spec.model?.value, d.spec.model?.origin], [undefined, '/models/checkpoint', 'declared']);
+  });
+});

@@ -92,7 +92,7 @@ export function readPod(
     ...(nim ? { environmentEngine: 'nim' as const } : {}),
   });
   const annotations = readAnnotations(reader, pod);
-  const model = annotations.model ?? serving.model ?? modelFromEnv(env);
+  const model = annotations.model ?? checkpointModel(serving.model ?? modelFromEnv(env));
   // AWS Neuron serving images (`…-neuronx`, `vllm-neuron`) count parallelism in NeuronCores, whatever the pod requests.
   const neuron =
     resources.unit === 'neuron-core' ||
@@ -337,7 +337,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     });
   });
   const first = (keys: readonly string[]): Field<string> | undefined => keys.map((k) => labels.get(k)).find((v) => v !== undefined);
-  const instance = first(INSTANCE_LABELS);
+  const instance = first(INSTANCE_LABELS) ?? customInstanceLabel(labels);
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
@@ -361,6 +361,24 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     ...(machineFamily && !instance ? { machineFamily } : {}),
     ...(pricing ? { pricing } : {}),
   };
+}
+
+/**
+ * A cluster's own instance-type label (`instance-type: trn1-32xl`, a node group's
+ * label rather than the well-known `node.kubernetes.io/instance-type`): read as the
+ * AWS instance it abbreviates (`trn1.32xlarge`), inferred from the label and not
+ * editable (the value is the cluster's vocabulary). Only names in AWS's
+ * `family.size` shape are read; anything else says nothing.
+ */
+function customInstanceLabel(labels: ReadonlyMap<string, Field<string>>): Field<string> | undefined {
+  for (const [key, label] of labels) {
+    if (INSTANCE_LABELS.includes(key) || !/(^|\/)instance-type$/.test(key)) continue;
+    const match = /^([a-z]+\d+[a-z]*)[-.](\d*)xl(?:arge)?$/i.exec(label.value);
+    if (!match?.[1] || match[2] === undefined) continue;
+    const instance = `${match[1].toLowerCase()}.${match[2]}xlarge`;
+    return inferred(instance, label.span, `the cluster's node label ${key}: ${label.value}, read as ${instance}`, sourcesOf(label));
+  }
+  return undefined;
 }
 
 /**
@@ -436,6 +454,22 @@ export function readEnv(reader: ManifestReader, container: readonly PathSegment[
 function fromConfigMap(value: ConfigValue, at: Span, what: string): Field<string> {
   const text = value.value.trim();
   return inferred(text, at, `from ${what} in this file`, [value.span], value.editable && text === value.value ? value.span : undefined);
+}
+
+/**
+ * A model served from a local checkpoint directory named for it
+ * (`/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/`): the directory's name,
+ * when it states a size in billions of parameters, is the model, inferred from the
+ * path. Any other path stays as written (an unknown model, said as such).
+ */
+export function checkpointModel(model: Field<string> | undefined): Field<string> | undefined {
+  if (!model?.value.startsWith('/')) return model;
+  const path = model.value.replace(/\/+$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!/\d(\.\d+)?[bB]([-_.]|$)/.test(name)) return model;
+  const at = path.lastIndexOf(name);
+  const span = model.origin === 'declared' ? { start: model.span.start + at, end: model.span.start + at + name.length } : model.span;
+  return inferred(name, span, `the checkpoint directory ${model.value}`, sourcesOf(model));
 }
 
 function modelFromEnv(env: ReadonlyMap<string, Field<string>>): Field<string> | undefined {

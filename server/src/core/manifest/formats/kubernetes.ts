@@ -266,8 +266,10 @@ function readClaims(reader: ManifestReader, container: readonly PathSegment[], p
   let at: Span | undefined;
   reader.list([...container, 'resources', 'claims']).forEach((claim, c) => {
     const entry = podClaims.find((e) => field(e, 'name') === field(claim, 'name'));
-    const template = field(entry, 'resourceClaimTemplateName');
-    const named = field(entry, 'resourceClaimName');
+    // Kubernetes before 1.28 wrote the reference under `source`.
+    const reference = field(entry, 'source') ?? entry;
+    const template = field(reference, 'resourceClaimTemplateName');
+    const named = field(reference, 'resourceClaimName');
     const requests =
       typeof template === 'string' ? reader.objects.claimTemplates.get(template) : typeof named === 'string' ? reader.objects.claims.get(named) : undefined;
     const object = typeof template === 'string' ? `ResourceClaimTemplate ${template}` : `ResourceClaim ${String(named)}`;

@@ -911,14 +911,14 @@ spec:
 `;
 
   it('reads `instance-type: trn1-32xl` as trn1.32xlarge and the model from its checkpoint directory, both inferred', () => {
-    const text = lws('instance-type: "trn1-32xl"', '/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/');
+    const text = lws('instance-type: "trn1-32xl"', '/data/checkpoints/llama-3.1-405b-instruct/');
     const d = read(text);
     assert.deepEqual(shown(text, d.spec.instance), { value: 'trn1.32xlarge', origin: 'inferred', span: 'trn1-32xl', sources: ['trn1-32xl'] });
     assert.deepEqual(shown(text, d.spec.model), {
       value: 'llama-3.1-405b-instruct',
       origin: 'inferred',
       span: 'llama-3.1-405b-instruct',
-      sources: ['/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/'],
+      sources: ['/data/checkpoints/llama-3.1-405b-instruct/'],
     });
     assert.deepEqual(
       [d.resolution.instance?.id, d.resolution.chip?.id, d.resolution.model?.id, d.resolution.acceleratorsPerReplica],
@@ -930,5 +930,32 @@ spec:
   it('leaves a label or a path that names nothing as it is', () => {
     const d = read(lws('instance-type: big-nodes', '/models/checkpoint'));
     assert.deepEqual([d.spec.instance, d.spec.model?.value, d.spec.model?.origin], [undefined, '/models/checkpoint', 'declared']);
+  });
+});
+
+describe('CPU endpoints', () => {
+  it('counts no accelerator on a SageMaker CPU type, and still prices its instances', () => {
+    const text = `Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      PrimaryContainer:
+        Environment:
+          HF_MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+        - VariantName: main
+          ModelName: !GetAtt Model.ModelName
+          InstanceType: ml.m5.4xlarge
+          InitialInstanceCount: 2
+`;
+    const d = read(text);
+    const r = d.resolution;
+    assert.deepEqual([r.instance?.id, r.chip?.type, r.acceleratorsPerReplica, r.instancesPerReplica, r.replicas], ['ml.m5.4xlarge', 'cpu', 0, 1, 2]);
+    assert.equal(d.findings.find((f) => f.code === 'parallelism-mismatch'), undefined);
+    assert.ok(r.costPerHour !== undefined && r.costPerHour > 0, 'two instances priced');
+    assert.deepEqual(errors(d), [], 'an 8B model fits the 64 GiB host');
   });
 });

@@ -460,7 +460,7 @@ function fromConfigMap(value: ConfigValue, at: Span, what: string): Field<string
 
 /**
  * A model served from a local checkpoint directory named for it
- * (`/mnt/k8s-disks/0/checkpoints/llama-3.1-405b-instruct/`): the directory's name,
+ * (`/data/checkpoints/llama-3.1-405b-instruct/`): the directory's name,
  * when it states a size in billions of parameters, is the model, inferred from the
  * path. Any other path stays as written (an unknown model, said as such).
  */

@@ -709,7 +709,7 @@ spec:
     resourceClaimTemplateName: two-gpus
 `;
 
-  it('counts the devices a ResourceClaimTemplate in the file requests: inferred, editable at its count (v1beta1 shape)', () => {
+  it('counts the devices a ResourceClaimTemplate in the file requests: declared at its count, in the template’s document (v1beta1 shape)', () => {
     const text = claimPod(`apiVersion: resource.k8s.io/v1beta1
 kind: ResourceClaimTemplate
 metadata:
@@ -723,7 +723,8 @@ spec:
         count: 2
 `);
     const d = read(text);
-    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'inferred', span: 'gpus', sources: ['2'], editable: '2' });
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'declared', span: '2' });
+    assert.ok(d.spec.acceleratorsPerPod!.span.start < text.indexOf('---'), 'in the template, not the pod');
     assert.equal(d.spec.pins?.resource, 'nvidia.com/gpu');
     assert.equal(d.resolution.acceleratorsPerReplica, 2);
     assert.deepEqual(errors(d), []);

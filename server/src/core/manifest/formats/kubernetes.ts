@@ -257,8 +257,9 @@ const DEVICE_CLASSES: Readonly<Record<string, string>> = {
  * Accelerators a container claims through Dynamic Resource Allocation: each of its
  * `resources.claims` names a pod `resourceClaims` entry, whose ResourceClaimTemplate
  * (or ResourceClaim) in the same file requests devices of a class. A request's
- * `count` is inferred from the template and editable there; a request without one
- * is DRA's one device (implied); `allocationMode: All` leaves the count unknown.
+ * `count` is declared where the template writes it; a request without one is DRA's
+ * one device (implied); several requests add up (inferred); `allocationMode: All`
+ * leaves the count unknown.
  */
 function readClaims(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Omit<Resources, 'unit' | 'unknown'> | undefined {
   const podClaims = reader.list([...pod, 'resourceClaims']);
@@ -292,9 +293,8 @@ function claimedCount(found: readonly { readonly request: DeviceRequest; readonl
   const [only] = found;
   if (only && found.length === 1) {
     const { count, deviceClass } = only.request;
-    return count
-      ? inferred(count.value, at, `the count of ${deviceClass.value} devices in ${only.object}`, [count.span], count.span)
-      : implied(1, at, `one ${deviceClass.value} device: ${only.object} requests no count, and DRA allocates one`);
+    // The count is written in the claim's own document: declared there, where an edit changes it for every pod that uses the claim.
+    return count ? declared(count) : implied(1, at, `one ${deviceClass.value} device: ${only.object} requests no count, and DRA allocates one`);
   }
   const total = found.reduce((sum, f) => sum + (f.request.count?.value ?? 1), 0);
   const sources = found.map((f) => (f.request.count ?? f.request.deviceClass).span);

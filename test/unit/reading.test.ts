@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { fixOptions } from '../../server/src/core/findings';
 import type { Field } from '../../server/src/core/manifest/provenance';
 import type { Span } from '../../server/src/core/span';
 
@@ -674,6 +675,18 @@ stringData:
         - secretRef:
             name: vllm-config`));
     assert.equal(secret.spec.tensor, undefined);
+  });
+
+  it('fixes a tensor size read from a ConfigMap at the ConfigMap’s value, in its own document', () => {
+    const text = configMap('  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct\n  TP_SIZE: "8"') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'parallelism-mismatch');
+    assert.ok(finding?.fix, 'tensor 8 on 4 GPUs has a fix');
+    const [option] = fixOptions(finding.fix);
+    const fixed = option!.edits.reduceRight((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+    assert.equal(fixed, text.replace('TP_SIZE: "8"', 'TP_SIZE: "4"'));
   });
 
   it('re-reads the deployment when only the ConfigMap is edited (the cache keys on what it refers to)', () => {

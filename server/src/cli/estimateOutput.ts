@@ -92,9 +92,9 @@ export function estimateTable(files: readonly CheckedFile[]): string {
     for (const d of file.analysis.deployments) {
       const e = d.estimate;
       const r = d.resolution;
-      const hardware = r.chip
-        ? `${r.acceleratorsPerReplica ?? '?'}× ${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
-        : '—';
+      // A CPU host is named without a count: it has no accelerators.
+      const count = r.chip?.type === 'cpu' ? '' : `${r.acceleratorsPerReplica ?? '?'}× `;
+      const hardware = r.chip ? `${count}${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}` : '—';
       rows.push([
         `${d.spec.name}`,
         hardware,

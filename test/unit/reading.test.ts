@@ -767,7 +767,7 @@ spec:
     assert.equal(d.resolution.instance?.id, 'trn1.32xlarge');
   });
 
-  it('leaves the count unknown for `allocationMode: All`, and reads nothing from a claim the file does not define', () => {
+  it('leaves the count unknown for `allocationMode: All`, and says a claim the file does not define is unknown (info)', () => {
     const all = read(claimPod(`apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
@@ -783,9 +783,14 @@ spec:
 `));
     assert.equal(all.spec.acceleratorsPerPod, undefined);
     assert.equal(all.spec.pins?.resource, 'nvidia.com/gpu');
-    const elsewhere = read(claimPod(''));
+    const text = claimPod('');
+    const elsewhere = read(text);
     assert.equal(elsewhere.spec.acceleratorsPerPod, undefined);
     assert.equal(elsewhere.spec.pins, undefined);
+    assert.deepEqual(
+      elsewhere.findings.filter((f) => f.code === 'value-unresolved').map((f) => [f.severity, at(text, f.span), f.message]),
+      [['info', 'two-gpus', 'two-gpus is not defined in this file, so the number of accelerators is unknown: the estimate cannot place the model on the accelerators.']],
+    );
   });
 });
 

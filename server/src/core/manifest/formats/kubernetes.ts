@@ -264,16 +264,19 @@ const DEVICE_CLASSES: Readonly<Record<string, string>> = {
 function readClaims(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Omit<Resources, 'unit' | 'unknown'> | undefined {
   const podClaims = reader.list([...pod, 'resourceClaims']);
   const found: { readonly request: DeviceRequest; readonly resource: string; readonly object: string }[] = [];
+  const missing: Unresolved[] = [];
   let at: Span | undefined;
   reader.list([...container, 'resources', 'claims']).forEach((claim, c) => {
-    const entry = podClaims.find((e) => field(e, 'name') === field(claim, 'name'));
+    const e = podClaims.findIndex((entry) => field(entry, 'name') === field(claim, 'name'));
     // Kubernetes before 1.28 wrote the reference under `source`.
-    const reference = field(entry, 'source') ?? entry;
-    const template = field(reference, 'resourceClaimTemplateName');
-    const named = field(reference, 'resourceClaimName');
-    const requests =
-      typeof template === 'string' ? reader.objects.claimTemplates.get(template) : typeof named === 'string' ? reader.objects.claims.get(named) : undefined;
-    const object = typeof template === 'string' ? `ResourceClaimTemplate ${template}` : `ResourceClaim ${String(named)}`;
+    const path: PathSegment[] = field(podClaims[e], 'source') !== undefined ? [...pod, 'resourceClaims', e, 'source'] : [...pod, 'resourceClaims', e];
+    const template = reader.string([...path, 'resourceClaimTemplateName']);
+    const named = reader.string([...path, 'resourceClaimName']);
+    const requests = template ? reader.objects.claimTemplates.get(template.value) : named ? reader.objects.claims.get(named.value) : undefined;
+    const object = template ? `ResourceClaimTemplate ${template.value}` : `ResourceClaim ${named?.value ?? ''}`;
+    // A claim defined in another file: what it allocates is unknown here, said rather than guessed.
+    const reference = template ?? named;
+    if (!requests && reference) missing.push({ field: 'acceleratorsPerPod', text: reference.value, span: reference.span });
     for (const request of requests ?? []) {
       const resource = DEVICE_CLASSES[request.deviceClass.value];
       if (!resource || (found[0] && found[0].resource !== resource)) continue;
@@ -282,7 +285,7 @@ function readClaims(reader: ManifestReader, container: readonly PathSegment[], p
     }
   });
   const [first] = found;
-  if (!first || !at) return undefined;
+  if (!first || !at) return missing.length > 0 ? { key: undefined, count: undefined, unresolved: missing } : undefined;
   const selected = found.map((f) => f.request.instanceType).find((i) => i !== undefined);
   const instance = selected && inferred(selected.value, selected.span, `the instance type the device selector of ${first.object} requires`, [selected.span]);
   return { key: { value: first.resource, span: at }, count: claimedCount(found, at), ...(instance ? { instance } : {}) };

@@ -6,7 +6,18 @@ import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
 import { objectsOf } from '../manifest/formats/kubernetesObjectReader';
-import { mergeObjects, NO_OBJECTS, objectsKey, REFERS_TO_OBJECTS, relativeTo, type FileObjects } from '../manifest/kubernetesObjects';
+import {
+  definitionsOf,
+  indexObjects,
+  namesIn,
+  NO_OBJECTS,
+  objectsFor,
+  objectsKey,
+  REFERS_TO_OBJECTS,
+  type Defined,
+  type FileObjects,
+  type ObjectIndex,
+} from '../manifest/kubernetesObjects';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
 import { parseYamlFile, type YamlDocument } from '../yaml/document';
@@ -51,6 +62,8 @@ interface Placed {
 
 interface CacheEntry {
   readonly analysis: ChunkAnalysis;
+  /** The other documents' objects the analysis read (`objectsKey`), '' for none: results hold only while these are the same. */
+  readonly context: string;
   /** The results as last placed: reused while the document has not moved. */
   placed: Placed | undefined;
 }
@@ -66,22 +79,24 @@ export class AnalysisCache {
   private previous = new Map<string, CacheEntry>();
   private currentObjects = new Map<string, FileObjects>();
   private previousObjects = new Map<string, FileObjects>();
+  private currentContexts = new Map<string, Context>();
+  private previousContexts = new Map<string, Context>();
   /** Documents reused and analyzed, over the cache's life (for benches and tests). */
   readonly stats = { hits: 0, misses: 0 };
 
   /**
-   * The chunk's results placed at its start, from the cache when possible. `key` is
-   * the chunk's text, plus the other documents' objects it refers to when it does:
-   * editing a ConfigMap re-reads the workloads that use it.
+   * The chunk's results placed at its start, from the cache when possible. Results
+   * are kept by the chunk's text and reused only with the same `context` (the other
+   * documents' objects it refers to): editing a ConfigMap re-reads the workloads that use it.
    */
-  place(chunk: Chunk, compute: () => ChunkAnalysis, key = chunk.text): Placed {
-    let entry = this.current.get(key) ?? this.previous.get(key);
-    if (entry) this.stats.hits++;
+  place(chunk: Chunk, compute: () => ChunkAnalysis, context = ''): Placed {
+    let entry = this.current.get(chunk.text) ?? this.previous.get(chunk.text);
+    if (entry?.context === context) this.stats.hits++;
     else {
       this.stats.misses++;
-      entry = { analysis: compute(), placed: undefined };
+      entry = { analysis: compute(), context, placed: undefined };
     }
-    this.current.set(key, entry);
+    this.current.set(chunk.text, entry);
     if (entry.placed?.start !== chunk.start) entry.placed = place(entry.analysis, chunk.start);
     return entry.placed;
   }
@@ -93,13 +108,54 @@ export class AnalysisCache {
     return objects;
   }
 
+  /**
+   * The objects a chunk refers to, in its offsets, with their key: reused while the
+   * chunk's text is the same and the objects it names are the same ones at the same
+   * distance from it, so an edit elsewhere costs a referring chunk a few lookups.
+   */
+  context(chunk: Chunk, index: ObjectIndex): Context {
+    const memo = this.currentContexts.get(chunk.text) ?? this.previousContexts.get(chunk.text);
+    const names = memo?.names ?? namesIn(chunk.text);
+    const found = definitionsOf(index, names);
+    const context = memo && sameDefinitions(memo, found, chunk.start) ? memo : contextOf(index, names, found, chunk.start);
+    this.currentContexts.set(chunk.text, context);
+    return context;
+  }
+
   /** Forgets what the last analysis did not use. */
   endGeneration(): void {
     this.previous = this.current;
     this.current = new Map();
     this.previousObjects = this.currentObjects;
     this.currentObjects = new Map();
+    this.previousContexts = this.currentContexts;
+    this.currentContexts = new Map();
   }
+}
+
+/** The other documents' objects a chunk refers to, as it reads them, and what they were read from. */
+interface Context {
+  readonly names: readonly string[];
+  readonly found: readonly (Defined<unknown> | undefined)[];
+  readonly origin: number;
+  readonly objects: FileObjects;
+  readonly key: string;
+}
+
+function contextOf(index: ObjectIndex, names: readonly string[], found: Context['found'], origin: number): Context {
+  const objects = objectsFor(index, names, origin);
+  return { names, found, origin, objects, key: objectsKey(objects) };
+}
+
+/** The same objects (by identity: a document's objects are reused while its text is the same), at the same distance from the chunk. */
+function sameDefinitions(memo: Context, found: Context['found'], origin: number): boolean {
+  return (
+    found.length === memo.found.length &&
+    found.every((f, i) => {
+      const before = memo.found[i];
+      return f === before || (f !== undefined && before !== undefined && f.value === before.value && f.start - origin === before.start - memo.origin);
+    })
+  );
 }
 
 function place(analysis: ChunkAnalysis, start: number): Placed {
@@ -136,16 +192,16 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
   // ConfigMaps and device claims a workload in another document may refer to by name.
-  const objects = mergeObjects(chunks.slice(0, LIMITS.documents).map((chunk) => relativeTo(cache ? cache.objects(chunk) : objectsOf(chunk.text), -chunk.start)));
+  const objects = indexObjects(chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk) : objectsOf(chunk.text), start: chunk.start })));
   for (const [index, chunk] of chunks.entries()) {
     if (index === LIMITS.documents) {
       findings.push(tooManyDocuments(chunks.length, chunk));
       break;
     }
-    const context = objects !== NO_OBJECTS && REFERS_TO_OBJECTS.test(chunk.text) ? relativeTo(objects, chunk.start) : NO_OBJECTS;
-    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context);
-    const key = context === NO_OBJECTS ? chunk.text : `${chunk.text}\u0000${objectsKey(context)}`;
-    const placed = cache ? cache.place(chunk, compute, key) : place(compute(), chunk.start);
+    const refers = objects !== undefined && REFERS_TO_OBJECTS.test(chunk.text);
+    const context = refers ? (cache ? cache.context(chunk, objects) : contextOf(objects, namesIn(chunk.text), [], chunk.start)) : undefined;
+    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context?.objects ?? NO_OBJECTS);
+    const placed = cache ? cache.place(chunk, compute, context?.key) : place(compute(), chunk.start);
     deployments.push(...placed.deployments);
     findings.push(...placed.findings);
     yield;

@@ -3,8 +3,8 @@ import type { Located, Span } from '../span';
 /**
  * Kubernetes objects that a workload in another document of the same file refers
  * to by name: ConfigMaps (`envFrom`, `configMapKeyRef`) and DRA device claims
- * (`resourceClaims`). Secrets are never read. Spans are offsets from an origin
- * that `relativeTo` moves: the defining document's, the file's, the reading document's.
+ * (`resourceClaims`). Secrets are never read. Spans are offsets into the defining
+ * document until `objectsFor` moves them into the offsets of the document that reads them.
  */
 export interface FileObjects {
   /** ConfigMap name → key → value. */
@@ -38,35 +38,83 @@ export const REFERS_TO_OBJECTS = /configMapRef|configMapKeyRef|resourceClaimTemp
 
 export const NO_OBJECTS: FileObjects = { configMaps: new Map(), claimTemplates: new Map(), claims: new Map() };
 
-/** The objects of every piece, a later definition of a name replacing an earlier one (as `kubectl apply` would). */
-export function mergeObjects(parts: readonly FileObjects[]): FileObjects {
-  const defined = parts.filter((p) => p !== NO_OBJECTS);
-  if (defined.length === 0) return NO_OBJECTS;
-  const merge = <V>(pick: (p: FileObjects) => ReadonlyMap<string, V>): Map<string, V> => new Map(defined.flatMap((p) => [...pick(p)]));
-  return { configMaps: merge((p) => p.configMaps), claimTemplates: merge((p) => p.claimTemplates), claims: merge((p) => p.claims) };
+/** Names a document may refer to: the values of its `name:`, `resourceClaimTemplateName:` and `resourceClaimName:` keys. */
+const NAMES = /(?:^|[\s{,-])(?:name|resourceClaimTemplateName|resourceClaimName):[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)/g;
+
+/** An object as the file defines it: its value, with spans relative to its document, and where that document starts. */
+export interface Defined<V> {
+  readonly value: V;
+  readonly start: number;
+}
+
+/** The objects of a file by kind and name, a later definition of a name replacing an earlier one (as `kubectl apply` would). */
+export interface ObjectIndex {
+  readonly configMaps: ReadonlyMap<string, Defined<ReadonlyMap<string, ConfigValue>>>;
+  readonly claimTemplates: ReadonlyMap<string, Defined<readonly DeviceRequest[]>>;
+  readonly claims: ReadonlyMap<string, Defined<readonly DeviceRequest[]>>;
+}
+
+/** The index of the objects each document defines (`start`: where the document starts); undefined when none defines any. */
+export function indexObjects(parts: Iterable<{ readonly objects: FileObjects; readonly start: number }>): ObjectIndex | undefined {
+  const index = { configMaps: new Map(), claimTemplates: new Map(), claims: new Map() } satisfies ObjectIndex;
+  let any = false;
+  for (const { objects, start } of parts) {
+    if (objects === NO_OBJECTS) continue;
+    any = true;
+    for (const [name, value] of objects.configMaps) index.configMaps.set(name, { value, start });
+    for (const [name, value] of objects.claimTemplates) index.claimTemplates.set(name, { value, start });
+    for (const [name, value] of objects.claims) index.claims.set(name, { value, start });
+  }
+  return any ? index : undefined;
+}
+
+/** The names a document writes as names: the objects it may refer to. */
+export function namesIn(text: string): readonly string[] {
+  return [...new Set([...text.matchAll(NAMES)].map((m) => m[1] ?? ''))];
+}
+
+/** What the index defines for each name, of each kind, in a fixed order: equal lists mean the same objects at the same places. */
+export function definitionsOf(index: ObjectIndex, names: readonly string[]): readonly (Defined<unknown> | undefined)[] {
+  return names.flatMap((name) => [index.configMaps.get(name), index.claimTemplates.get(name), index.claims.get(name)]);
 }
 
 /**
- * The same objects with spans relative to `origin`: a document that starts there in the file
- * reads them in its own offsets (its results are shifted back when placed in the file).
+ * The objects a document that starts at `origin` may refer to (those whose name it
+ * writes as a name), with spans in the document's own offsets: its results are
+ * shifted back when placed in the file. Only these enter its reading and its cache
+ * key, so a file of many workloads and ConfigMaps costs each workload its own
+ * references, not the whole file's.
  */
-export function relativeTo(objects: FileObjects, origin: number): FileObjects {
-  if (objects === NO_OBJECTS || origin === 0) return objects;
-  const move = (span: Span): Span => ({ start: span.start - origin, end: span.end - origin });
-  const located = <T>(l: Located<T>): Located<T> => ({ value: l.value, span: move(l.span) });
-  const requests = (list: readonly DeviceRequest[]): DeviceRequest[] =>
-    list.map((r) => ({
-      deviceClass: located(r.deviceClass),
-      all: r.all,
-      ...(r.count ? { count: located(r.count) } : {}),
-      ...(r.instanceType ? { instanceType: located(r.instanceType) } : {}),
-    }));
-  const mapValues = <V, W>(map: ReadonlyMap<string, V>, f: (v: V) => W): Map<string, W> => new Map([...map].map(([k, v]) => [k, f(v)]));
-  return {
-    configMaps: mapValues(objects.configMaps, (data) => mapValues(data, (v) => ({ ...v, span: move(v.span) }))),
-    claimTemplates: mapValues(objects.claimTemplates, requests),
-    claims: mapValues(objects.claims, requests),
+export function objectsFor(index: ObjectIndex, names: readonly string[], origin: number): FileObjects {
+  const pick = <V>(map: ReadonlyMap<string, Defined<V>>, move: (value: V, delta: number) => V): Map<string, V> => {
+    const picked = new Map<string, V>();
+    for (const name of names) {
+      const defined = map.get(name);
+      if (defined) picked.set(name, move(defined.value, defined.start - origin));
+    }
+    return picked;
   };
+  const objects = { configMaps: pick(index.configMaps, moveData), claimTemplates: pick(index.claimTemplates, moveRequests), claims: pick(index.claims, moveRequests) };
+  return objects.configMaps.size + objects.claimTemplates.size + objects.claims.size === 0 ? NO_OBJECTS : objects;
+}
+
+function moveSpan(span: Span, delta: number): Span {
+  return { start: span.start + delta, end: span.end + delta };
+}
+
+function moveData(data: ReadonlyMap<string, ConfigValue>, delta: number): ReadonlyMap<string, ConfigValue> {
+  return delta === 0 ? data : new Map([...data].map(([key, value]) => [key, { ...value, span: moveSpan(value.span, delta) }]));
+}
+
+function moveRequests(requests: readonly DeviceRequest[], delta: number): readonly DeviceRequest[] {
+  if (delta === 0) return requests;
+  const located = <T>(l: Located<T>): Located<T> => ({ value: l.value, span: moveSpan(l.span, delta) });
+  return requests.map((r) => ({
+    deviceClass: located(r.deviceClass),
+    all: r.all,
+    ...(r.count ? { count: located(r.count) } : {}),
+    ...(r.instanceType ? { instanceType: located(r.instanceType) } : {}),
+  }));
 }
 
 /** A stable text of the objects, for keying cached results that depend on them. */

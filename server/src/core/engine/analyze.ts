@@ -5,7 +5,7 @@ import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
-import { objectsOf } from '../manifest/formats/kubernetesObjectReader';
+import { definesObjects, objectsIn } from '../manifest/formats/kubernetesObjectReader';
 import {
   definitionsOf,
   indexObjects,
@@ -20,7 +20,7 @@ import {
 } from '../manifest/kubernetesObjects';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
-import { parseYamlFile, type YamlDocument } from '../yaml/document';
+import { parseYamlFile, type YamlDocument, type YamlFile } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
 import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
 import { shiftFinding, shiftSpec } from './shift';
@@ -102,8 +102,8 @@ export class AnalysisCache {
   }
 
   /** The objects a chunk defines, with spans relative to the chunk, from the cache when its text did not change. */
-  objects(chunk: Chunk): FileObjects {
-    const objects = this.currentObjects.get(chunk.text) ?? this.previousObjects.get(chunk.text) ?? objectsOf(chunk.text);
+  objects(chunk: Chunk, compute: () => FileObjects): FileObjects {
+    const objects = this.currentObjects.get(chunk.text) ?? this.previousObjects.get(chunk.text) ?? compute();
     this.currentObjects.set(chunk.text, objects);
     return objects;
   }
@@ -191,8 +191,18 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
   const chunks = splitDocuments(text);
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  // ConfigMaps and device claims a workload in another document may refer to by name.
-  const objects = indexObjects(chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk) : objectsOf(chunk.text), start: chunk.start })));
+  // ConfigMaps and device claims a workload in another document may refer to by name. A chunk
+  // parsed for them is not parsed again if it is analyzed in this call.
+  const parsed = new Map<string, YamlFile>();
+  const objectsOf = (chunk: Chunk) => (): FileObjects => {
+    if (!definesObjects(chunk.text)) return NO_OBJECTS;
+    const file = parseYamlFile(chunk.text);
+    parsed.set(chunk.text, file);
+    return objectsIn(file);
+  };
+  const objects = indexObjects(
+    chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk, objectsOf(chunk)) : objectsOf(chunk)(), start: chunk.start })),
+  );
   for (const [index, chunk] of chunks.entries()) {
     if (index === LIMITS.documents) {
       findings.push(tooManyDocuments(chunks.length, chunk));
@@ -200,8 +210,9 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
     }
     const refers = objects !== undefined && REFERS_TO_OBJECTS.test(chunk.text);
     const context = refers ? (cache ? cache.context(chunk, objects) : contextOf(objects, namesIn(chunk.text), [], chunk.start)) : undefined;
-    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context?.objects ?? NO_OBJECTS);
+    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context?.objects ?? NO_OBJECTS, parsed.get(chunk.text));
     const placed = cache ? cache.place(chunk, compute, context?.key) : place(compute(), chunk.start);
+    parsed.delete(chunk.text);
     deployments.push(...placed.deployments);
     findings.push(...placed.findings);
     yield;
@@ -211,7 +222,7 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
-function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, objects: FileObjects): ChunkAnalysis {
+function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, objects: FileObjects, parsed?: YamlFile): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
@@ -219,7 +230,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  const file = parseYamlFile(text);
+  const file = parsed ?? parseYamlFile(text);
   if (file.refused) return OURS.test(text) ? { deployments, findings: [file.refused] } : NOTHING;
   for (const document of file.documents) {
     if (looksLikeOurs(document)) {

@@ -1,19 +1,27 @@
 import { isScalar, Scalar } from 'yaml';
 import type { Located } from '../../span';
-import { nodeAt, parseYamlFile, type PathSegment } from '../../yaml/document';
+import { nodeAt, parseYamlFile, type PathSegment, type YamlFile } from '../../yaml/document';
 import { NO_OBJECTS, type ConfigValue, type DeviceRequest, type FileObjects } from '../kubernetesObjects';
 import { field, ManifestReader } from './reader';
 
 /** A document that defines an object of these kinds, written as a top-level `kind:` line. */
 const DEFINES = /^kind:[ \t]*["']?(ConfigMap|ResourceClaimTemplate|ResourceClaim)["']?[ \t]*(#.*)?$/m;
 
+/** Whether a piece of a file may define objects (a top-level `kind:` of theirs): only then is it parsed for them. */
+export function definesObjects(text: string): boolean {
+  return DEFINES.test(text);
+}
+
 /** The objects one piece of a file defines, with spans relative to the piece. Cheap when it defines none. */
 export function objectsOf(text: string): FileObjects {
-  if (!DEFINES.test(text)) return NO_OBJECTS;
+  return definesObjects(text) ? objectsIn(parseYamlFile(text)) : NO_OBJECTS;
+}
+
+/** The objects the documents of a parsed piece define. */
+export function objectsIn(file: YamlFile): FileObjects {
   const configMaps = new Map<string, Map<string, ConfigValue>>();
   const claimTemplates = new Map<string, DeviceRequest[]>();
   const claims = new Map<string, DeviceRequest[]>();
-  const file = parseYamlFile(text);
   for (const document of file.documents) {
     if (document.findings.length > 0) continue;
     const reader = new ManifestReader(document);

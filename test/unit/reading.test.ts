@@ -701,6 +701,26 @@ stringData:
     const tensor = analysis.deployments[0]?.spec.tensor;
     assert.equal(tensor?.origin === 'inferred' ? at(after, tensor.editable) : undefined, '4');
   });
+
+  it('does not re-read a deployment when a ConfigMap it does not name is edited', () => {
+    const other = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: unrelated
+data:
+  LEVEL: INFO
+---
+`;
+    const before = other + configMap('  TP_SIZE: "2"\n  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const cache = new AnalysisCache();
+    analyze(before, catalog, {}, cache);
+    const misses = cache.stats.misses;
+    const after = analyze(before.replace('LEVEL: INFO', 'LEVEL: DEBUG'), catalog, {}, cache);
+    assert.equal(cache.stats.misses - misses, 1, 'only the edited ConfigMap');
+    assert.equal(after.deployments[0]?.spec.tensor?.value, 2);
+  });
 });
 
 describe('DRA resource claims', () => {

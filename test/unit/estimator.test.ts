@@ -24,6 +24,8 @@ const HAND = withOverrides({
       decodeCompute: 0.5,
       stepOverheadMs: 0,
       layerOverheadUs: 0,
+      // No GEMM shape term: every matrix multiply at the family's flat efficiency.
+      gemmHalfGflop: 0,
       interconnect: 1,
       allReduceLatencyUs: 0,
     },
@@ -102,7 +104,7 @@ describe('estimates against hand-worked numbers', () => {
     // their steady-state average of 1100 tokens = 15 × 180.224 MB.
     close(e.memory?.requiredGB, 20 + 0.196608 + 15 * 0.180224, 'required GB');
     close(e.memory?.availableGB, 90, 'available GB');
-    assert.equal(e.maxConcurrency, 388, '1 + (90 − 20 − 0.196608) GB ÷ 180.224 MB');
+    assert.equal(e.maxConcurrency, 356, '(90 − 20) GB ÷ 196.608 MB: each sequence admitted at its full 1200 tokens');
     // Decode step: (20 GB + 16 × 1100 × 163,840 B) ÷ (1000 GB/s × 0.5) = 45.767168 ms.
     // Prefill alone: 1000 × (2 × 10e9 + 4 × 40 × 40 × 128 × 500) FLOPs ÷ (1000 TFLOPS × 0.5) = 40.8192 ms.
     // TTFT adds one step and the mean wait behind other prefills: load ρ = 16 × 40.8192 ms ÷ 9.8065408 s.
@@ -157,7 +159,7 @@ describe('estimates against hand-worked numbers', () => {
     assert.equal(e.maxConcurrency, max.maxConcurrency);
     const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: test-dense-10b }\n  hardware: { accelerator: test-gpu, count: 1 }\n  workload: { inputTokens: 1000, outputTokens: 200, concurrency: max }\n';
     const atMax = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
-    assert.equal(atMax?.concurrency, 388);
+    assert.equal(atMax?.concurrency, 356);
     assert.equal(atMax?.concurrencyBound, 'memory-capacity');
     assert.ok((atMax?.outputTokensPerSecond ?? 0) > (e.outputTokensPerSecond ?? Infinity));
   });

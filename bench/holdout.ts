@@ -58,26 +58,46 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
 
 /**
  * The trainer the bench uses: each family is refitted on its own training rows; a family
- * with none left (its only source held out, or the family itself held out) gets one set
- * of factors fitted on all the training rows at once — what the estimator would know of
- * a family it has never measured. `fit` is injectable so a test can watch what it is given.
+ * with none left (its only source held out, or the family itself held out) gets the
+ * factor-by-factor median of the other families' own fits — what the estimator would
+ * know of a family it has never measured: a typical software stack. (A single fit over
+ * every family's rows at once is pulled to whichever family is furthest off, since the
+ * search weighs the worst row.) `fit` is injectable so a test can watch what it is given.
  */
 export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
   return (training, families) => {
     let assumptions: Assumptions | undefined;
-    let pooled: FamilyEfficiency | undefined;
+    const estimable = training.filter((row) => row.input !== undefined);
+    const fitted = new Map<string, FamilyEfficiency>();
+    const ownFit = (family: string): FamilyEfficiency | undefined => {
+      const own = estimable.filter((row) => row.family === family);
+      if (own.length === 0) return undefined;
+      if (!fitted.has(family)) fitted.set(family, fit(own, catalog, [family], options).factors);
+      return fitted.get(family);
+    };
+    let typical: FamilyEfficiency | undefined;
     for (const family of families) {
-      const own = training.filter((row) => row.family === family && row.input !== undefined);
-      let factors: FamilyEfficiency;
-      if (own.length > 0) {
-        factors = fit(own, catalog, [family], options).factors;
-      } else {
-        const estimable = training.filter((row) => row.input !== undefined);
-        pooled ??= fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors;
-        factors = pooled;
+      let factors = ownFit(family);
+      if (!factors) {
+        typical ??= medianFactors([...new Set(estimable.map((row) => row.family))].flatMap((other) => ownFit(other) ?? []));
+        factors = typical;
       }
       assumptions = withFactors([family], factors, assumptions);
     }
     return assumptions ?? DEFAULT_ASSUMPTIONS;
   };
+}
+
+/** Each numeric factor's median over `fits` (the first fit's other fields kept); the shipped default when there is none. */
+export function medianFactors(fits: readonly FamilyEfficiency[]): FamilyEfficiency {
+  const first = fits[0];
+  if (!first) return DEFAULT_ASSUMPTIONS.efficiency['default']!;
+  const out: Record<string, unknown> = { ...first };
+  for (const [name, value] of Object.entries(first)) {
+    if (typeof value !== 'number' || name === 'uncertainty') continue;
+    const values = fits.map((f) => (f as unknown as Record<string, number>)[name] ?? value).sort((a, b) => a - b);
+    const mid = Math.floor(values.length / 2);
+    out[name] = values.length % 2 === 1 ? values[mid] : (values[mid - 1]! + values[mid]!) / 2;
+  }
+  return out as unknown as FamilyEfficiency;
 }

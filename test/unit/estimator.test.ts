@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
-import { withOverrides } from '../../server/src/core/estimator/assumptions';
+import { efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
+import { gemmShare, type Machine } from '../../server/src/core/estimator/performance';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import {
   kvBytesForSequence,
@@ -94,6 +95,31 @@ describe('memory formulas', () => {
     close(weightBytesRead(moe, 'bf16', 1), 40e9, 'one token reads the active parameters');
     close(weightBytesRead(moe, 'bf16', 4), 92.8125e9, 'four tokens touch 1 − (7/8)^4 of the experts');
     close(weightBytesRead(moe, 'bf16', 10000), 200e9, 'a large batch touches every expert', 1e-9);
+  });
+});
+
+describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
+  const catalog = testCatalog();
+  const dense = catalog.model('test-dense-10b');
+  const moe = catalog.model('test-moe');
+  assert.ok(dense && moe);
+  /** Only the tensor degree and the family's half-work matter to the share. */
+  const machine = (tensor: number, gemmHalfGflop: number): Machine =>
+    ({ tensor, efficiency: { ...efficiencyFor(HAND, 'test-family'), gemmHalfGflop } }) as unknown as Machine;
+
+  it('a layer reaches w ÷ (w + w½) of the efficiency, w = 2 × tokens × its weights ÷ tensor', () => {
+    // 10B over 40 layers: 0.25B weights a layer; 10 tokens → 5 GFLOP per chip.
+    close(gemmShare(machine(1, 5), dense, 10), 0.5, 'at the half-work');
+    close(gemmShare(machine(2, 5), dense, 10), 2.5 / 7.5, 'tensor 2 halves each chip’s GEMM');
+    close(gemmShare(machine(1, 5), dense, 10000), 5000 / 5005, 'a long prompt fills the chip');
+    assert.equal(gemmShare(machine(1, 0), dense, 1), 1, 'no half-work: no shape effect');
+  });
+
+  it('routed experts are GEMMs of tokens × k ÷ E tokens each, far smaller than the dense part', () => {
+    // 80 tokens, half-work 1 GFLOP. Dense part 8.571B over 10 layers: 137.14 GFLOP + 1 of overhead.
+    // Experts 91.43B: active 182.86 GFLOP a layer, each expert's GEMM 10 tokens = 22.86 GFLOP, so
+    // the experts take 182.86 × (1 + 1 ÷ 22.86) = 182.86 + 8 GFLOP-equivalents.
+    close(gemmShare(machine(1, 1), moe, 80), 320 / 329, 'FLOP-weighted over dense and expert GEMMs');
   });
 });
 

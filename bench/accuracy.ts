@@ -17,20 +17,23 @@ import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
+import { timeSeeds, timingLine } from './seedTiming';
+import { sizedForSram } from './sramSystems';
 
 function main(): number {
   const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
   const files = values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name));
-  const rows: (CalibrationRow & { file: string })[] = [];
+  const parsed: (CalibrationRow & { file: string })[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
       process.stderr.write(`calibration file not found: ${file}\n`);
       return 2;
     }
     const name = basename(file);
-    rows.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
+    parsed.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
   }
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
+  const rows = parsed.map((row) => sizedForSram(row, catalog));
   const inSample = runCalibration(rows, catalog);
   // Timed on a second pass: the first one pays for compiling the code it runs.
   const analyzeStarted = process.hrtime.bigint();
@@ -94,6 +97,10 @@ function main(): number {
     const ratios = results.flatMap((r) => (r.ratio === null ? [] : [r.ratio]));
     return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
   };
+  const sized = rows.filter((row) => row.sized);
+  if (sized.length > 0) {
+    out.push('', `Sized here (the source states no chip count): ${sized.map((r) => `${r.model} on ${r.accelerators}× ${r.accelerator} (tp${r.tensor} × pp${r.pipeline})`).filter((x, i, all) => all.indexOf(x) === i).join('; ')} — the fewest whose SRAM holds the weights and one sequence`);
+  }
   out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
   out.push(
     `Estimate time (budget 2 ms): the estimator alone ${timing.mean.toFixed(3)} ms mean, ${timing.worst.toFixed(3)} ms for the slowest of ${timing.count} rows; a whole manifest through the CLI's path (parse, resolve, check, estimate) ${analyzeMs.toFixed(2)} ms mean`,
@@ -108,6 +115,7 @@ function main(): number {
       out.push(`${loso[i]!.ratio!.toFixed(2)}\t${r.family}\t${r.row.model} ${r.row.precision} on ${r.row.accelerators}× ${r.row.accelerator} tp${r.row.tensor}, ${r.row.input_tokens}/${r.row.output_tokens}, conc ${r.row.concurrency}, ${r.row.metric}`);
     }
   }
+  out.push('', timingLine(timeSeeds(join(__dirname, '..', '..', 'test', 'fixtures', 'seed'), catalog)));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -14,6 +14,7 @@ import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../se
 import { CALIBRATION_FILES, prepareRows, type CalibrationRow } from './calibration';
 import { parseCsv } from './csv';
 import { fitFactors } from './fitting';
+import { sizedForSram } from './sramSystems';
 
 function main(): number {
   const { values } = parseArgs({ options: { family: { type: 'string' }, file: { type: 'string', multiple: true }, fix: { type: 'string', multiple: true }, set: { type: 'string', multiple: true } } });
@@ -25,7 +26,7 @@ function main(): number {
   const files = (values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name))).filter(existsSync);
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const rows = prepareRows(
-    files.flatMap((f) => parseCsv(readFileSync(f, 'utf8')) as unknown as CalibrationRow[]),
+    files.flatMap((f) => parseCsv(readFileSync(f, 'utf8')) as unknown as CalibrationRow[]).map((row) => sizedForSram(row, catalog)),
     catalog,
   ).filter((r) => r.family === family && r.input !== undefined);
   if (rows.length === 0) {

@@ -100,14 +100,17 @@ describe('derived figures', () => {
         for (const input of figure.inputs) assert.match(input.source, /^https:\/\//, `${chip.id}: ${input.name}`);
         // Multiplied inputs over dividing ones, in the formula's unit, converted like any published figure.
         const value = figure.inputs.reduce((q, i) => (i.divides ? q / i.value : q * i.value), 1);
-        const expected = field === 'memoryGB' ? toGB({ value, unit: figure.unit as 'TB' }) : toGBps({ value, unit: figure.unit as 'MB/s' });
-        const recorded = (chip as unknown as Record<string, number>)[field] ?? NaN;
+        // A derived peak (a CPU's fp32 vector rate) is in MFLOPS; memory and bandwidth convert like published figures.
+        const expected =
+          field === 'denseTflops' ? value / 1e6 : field === 'memoryGB' ? toGB({ value, unit: figure.unit as 'TB' }) : toGBps({ value, unit: figure.unit as 'MB/s' });
+        const recorded = field === 'denseTflops' ? (chip.denseTflops?.fp32 ?? NaN) : ((chip as unknown as Record<string, number>)[field] ?? NaN);
         assert.ok(Math.abs(expected - recorded) / recorded < 0.005, `${chip.id} ${field}: inputs give ${expected}, recorded ${recorded}`);
         figures += 1;
       }
     }
-    assert.equal(figures, 7);
+    assert.equal(figures, 11);
     assert.equal(catalog.chip('graviton3')?.memoryBandwidthGBps, 307.2);
+    assert.equal(catalog.chip('graviton3')?.denseTflops?.fp32, 5.3248);
     assert.equal(catalog.chip('graviton4')?.memoryBandwidthGBps, 537.6);
   });
 
@@ -171,6 +174,11 @@ describe('cards', () => {
     assert.match(card, /^ {2}Bandwidth +537\.6 GB\/s \(derived: 12 DDR channels x 5,600 MT\/s x 8 bytes per transfer = 537\.6 GB\/s per socket\) {2}\[1\]\[2\]$/m);
     assert.match(card, /^ {2}\[2\] https:\/\/en\.wikichip\.org\/wiki\/graviton_4 \(as of 2026-12-05\)$/m, 'the MT/s input’s own source is listed');
     assert.match(chipCard(chip('graviton4')), /\[en\.wikichip\.org\]\(https:\/\/en\.wikichip\.org\/wiki\/graviton_4\) \(2026-12-05\)/);
+    assert.match(
+      card,
+      /^ {2}Dense TFLOPS +fp32 8\.6016 \(derived: 96 cores x 2,800 MHz x 4 SIMD units \(4x Neon\/SVE 128-bit\) x 4 fp32 lanes x 2 FLOPs per FMA = 8\.6016 TFLOPS fp32 per socket\) {2}\[1\]\[3\]$/m,
+      'the CPU peak is derived from the Graviton guide and its perf runbook',
+    );
   });
 
   it('show the unit a figure was published in when it was converted', () => {
@@ -195,7 +203,7 @@ describe('catalog freshness in the language status', () => {
   });
 
   it('dates the bundled catalog by its newest figure', () => {
-    assert.equal(catalog.asOfRange().newest, '2026-12-05');
+    assert.equal(catalog.asOfRange().newest, '2026-12-06');
   });
 });
 
@@ -204,11 +212,11 @@ describe('catalog --stats coverage', () => {
     const { coverage } = catalogStats(catalog);
     const instances = catalog.instances.all();
     assert.equal(coverage.instancesByProvider['aws'], instances.filter((i) => i.provider === 'aws').length);
-    assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [7, 2]);
+    assert.deepEqual([coverage.derivedFigures, coverage.disputedFigures], [11, 3]);
     assert.equal(coverage.pricesOlderThan12Months, catalog.serverless.filter((o) => o.asOfNote).length);
     const lines = coverageLines(coverage).split('\n');
-    assert.equal(lines[0], 'newest asOf: 2026-12-05');
-    assert.equal(lines[5], 'derived figures: 7; disputed figures: 2');
+    assert.equal(lines[0], 'newest asOf: 2026-12-06');
+    assert.equal(lines[5], 'derived figures: 11; disputed figures: 3');
     assert.match(lines[2] ?? '', /^chips by vendor: amd \d+, aws \d+, cerebras 2, google 5, groq 1, intel \d+, microsoft 2, nvidia \d+$/);
   });
 });

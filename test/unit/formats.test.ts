@@ -9,6 +9,7 @@ import { compareHardware } from '../../server/src/core/engine/compare';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { deploymentLenses } from '../../server/src/core/present/estimates';
+import { assumptionLines } from '../../server/src/core/present/provenance';
 import { hoverAt } from '../../server/src/core/present/hover';
 import type { Span } from '../../server/src/core/span';
 import { spanOf } from '../helpers/fixtures';
@@ -191,6 +192,45 @@ ${body}`;
     assert.equal(lenses[1], 'speed unknown: no model declared');
     const annotated = text.replace('metadata: { name: test }', 'metadata:\n  name: test\n  annotations: { inference-lens/model: llama-3.1-8b }');
     assert.equal(analyze(annotated, catalog).deployments[0]?.resolution.model?.id, 'llama-3.1-8b');
+  });
+
+  it('says the weights’ precision was read from a quantized checkpoint’s name, for a model the catalog lacks', () => {
+    const text = pod(`      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }
+      containers:
+        - name: vllm
+          args: ["--model", "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1-FP8", "--tensor-parallel-size", "8"]
+          resources: { limits: { nvidia.com/gpu: 8 } }
+`);
+    const d = analyze(text, catalog).deployments[0];
+    assert.ok(d);
+    assert.equal(d.resolution.precision, 'fp8');
+    assert.deepEqual(assumptionLines(d.spec), ['- **precision** fp8: inferred — from the model name nvidia/Llama-3\\_1-Nemotron-Ultra-253B-v1-FP8']);
+    const declared = text.replace('"--tensor-parallel-size"', '"--quantization", "fp8", "--tensor-parallel-size"');
+    assert.deepEqual(assumptionLines(analyze(declared, catalog).deployments[0]?.spec ?? d.spec).filter((l) => l.includes('from the model name')), []);
+  });
+
+  it('says which accelerator is missing when a pod requests GPUs and leaves the model of GPU to the cluster', () => {
+    const text = pod(`      containers:
+        - name: vllm
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2"]
+          resources: { limits: { nvidia.com/gpu: 2 } }
+`);
+    const d = analyze(text, catalog).deployments[0];
+    assert.ok(d);
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, f.message, slice(text, f.span)]),
+      [
+        [
+          'hardware-unidentified',
+          'info',
+          'Requests 2 accelerators (nvidia.com/gpu) per pod without saying which accelerator, so cost, speed and memory are not estimated. Name it with a node selector the cluster sets (node.kubernetes.io/instance-type, cloud.google.com/gke-accelerator, nvidia.com/gpu.product), or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge).',
+          '2',
+        ],
+      ],
+    );
+    assert.deepEqual(deploymentLenses(d).map((l) => l.title).slice(0, 2), ['cost unknown: the accelerator model is not named', 'speed unknown: the accelerator model is not named']);
+    const pinned = text.replace('      containers:', '      nodeSelector: { cloud.google.com/gke-accelerator: nvidia-l4 }\n      containers:');
+    assert.deepEqual(analyze(pinned, catalog).deployments[0]?.findings.map((f) => f.code), []);
   });
 });
 

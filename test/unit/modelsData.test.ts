@@ -18,8 +18,8 @@ describe('server/data/models.yaml', () => {
     assert.equal(data, generateModelsYaml(input));
   });
 
-  it('bundles every model read from a config (at least 100), each with its Hugging Face config.json as first source', () => {
-    assert.ok(models.length >= 100, `${models.length} models`);
+  it('bundles every model read from a config (at least 150), each with its Hugging Face config.json as first source', () => {
+    assert.ok(models.length >= 150, `${models.length} models`);
     for (const model of models) {
       assert.ok(model.sources.length > 0, model.id);
       assert.match(model.sources[0]?.url ?? '', /^https:\/\/huggingface\.co\/[^/]+\/[^/]+\/blob\/[^/]+\/config\.json$/, `${model.id}: first source is the HF config.json`);
@@ -66,6 +66,36 @@ describe('reading config.json', () => {
     assert.deepEqual(readArchitecture(config('google__gemma-2-27b-it.json')).slidingWindow, { windowTokens: 4096, layers: 23 });
     assert.deepEqual(readArchitecture(config('mistralai__Mistral-7B-v0.1.json')).slidingWindow, { windowTokens: 4096, layers: 32 });
     assert.equal(readArchitecture(config('Qwen__Qwen2-72B.json')).slidingWindow, undefined);
+  });
+
+  const count = (name: string) => {
+    const c = config(name);
+    return countParameters(c, readArchitecture(c));
+  };
+  const billions = (n: number | undefined) => (n ?? 0) / 1e9;
+
+  it('counts the Gemma 3 4B and 12B text decoders exactly as keras-hub states them (3,880,099,328 and 11,765,788,416)', () => {
+    assert.equal(count('google__gemma-3-4b-it.json')?.total, 3_880_099_328);
+    assert.equal(count('google__gemma-3-12b-it.json')?.total, 11_765_788_416);
+  });
+
+  it('counts LayerNorm, plain-MLP and biased layouts: StarCoder2 7B 7.17B, StableLM 2 1.64B, Orion 14.5B', () => {
+    assert.ok(Math.abs(billions(count('bigcode__starcoder2-7b.json')?.total) - 7.17) < 0.01);
+    assert.ok(Math.abs(billions(count('stabilityai__stablelm-2-zephyr-1_6b.json')?.total) - 1.64) < 0.01);
+    assert.ok(Math.abs(billions(count('OrionStarAI__Orion-14B-Chat.json')?.total) - 14.5) < 0.05);
+  });
+
+  it('counts DeepSeekMoE 16B (16.4B total, 2.8B active) and GLM-5 (744B total, 40B active) as their papers and cards state', () => {
+    const moe = count('deepseek-ai__deepseek-moe-16b-chat.json');
+    assert.ok(Math.abs(billions(moe?.total) - 16.4) < 0.1 && Math.abs(billions(moe?.active) - 2.8) < 0.1, `${moe?.total} ${moe?.active}`);
+    const glm = count('zai-org__GLM-5.json');
+    assert.ok(Math.abs(billions(glm?.total) - 744) < 2 && Math.abs(billions(glm?.active) - 40) < 1.5, `${glm?.total} ${glm?.active}`);
+  });
+
+  it('reads the sliding layers a config lists (OLMo 3.1 32B, EXAONE 4.0: 48 of 64) and StarCoder2\'s window on every layer', () => {
+    assert.deepEqual(readArchitecture(config('allenai__Olmo-3.1-32B-Instruct.json')).slidingWindow, { windowTokens: 4096, layers: 48 });
+    assert.deepEqual(readArchitecture(config('LGAI-EXAONE__EXAONE-4.0-32B.json')).slidingWindow, { windowTokens: 4096, layers: 48 });
+    assert.deepEqual(readArchitecture(config('bigcode__starcoder2-7b.json')).slidingWindow, { windowTokens: 4096, layers: 32 });
   });
 
   it('reads MLA ranks and the dense layers of DeepSeek-V2-Lite (first_k_dense_replace 1)', () => {

@@ -48,6 +48,16 @@ describe('the catalog model lookup', () => {
     assert.deepEqual(match('Qwen/Qwen3-32B-FP8'), { id: 'qwen3-32b', precision: 'fp8', via: 'quantized' });
   });
 
+  it('finds the newer bundled models under their released checkpoint names', () => {
+    assert.deepEqual(match('nvidia/Kimi-K2.6-NVFP4'), { id: 'kimi-k2.6', precision: 'fp4', via: 'quantized' });
+    assert.deepEqual(match('zai-org/GLM-4.7-FP8'), { id: 'glm-4.7', precision: 'fp8', via: 'quantized' });
+    assert.deepEqual(match('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8'), { id: 'qwen3-235b-a22b-2507', precision: 'fp8', via: 'quantized' });
+    assert.deepEqual(match('google/gemma-3-12b-it'), { id: 'gemma-3-12b', precision: undefined, via: 'name' });
+    assert.deepEqual(match('mistralai/Devstral-Small-2-24B-Instruct-2512'), { id: 'devstral-small-2-24b', precision: undefined, via: 'name' });
+    // Released in FP8: the catalog entry says so without a suffix on the name.
+    assert.equal(catalog.model('mistralai/Devstral-2-123B-Instruct-2512')?.nativePrecision, 'fp8');
+  });
+
   it('finds a re-upload under another organisation by its repository name, with no precision implied', () => {
     assert.deepEqual(match('unsloth/Llama-3.2-3B-Instruct'), { id: 'llama-3.2-3b', precision: undefined, via: 'repository' });
     assert.deepEqual(match('meta-llama/Llama-3.1-8B-Instruct'), { id: 'llama-3.1-8b', precision: undefined, via: 'name' });
@@ -137,5 +147,35 @@ spec:
   it('still shows the hardware and its cost per hour', () => {
     assert.deepEqual([deployment?.resolution.instance?.id, deployment?.resolution.chip?.id, deployment?.resolution.costPerHour], ['p5.48xlarge', 'h100-sxm', 55.04]);
     assert.equal(deployment?.findings.some((f) => f.severity === 'error'), false);
+  });
+});
+
+describe('a quantized checkpoint whose base model the catalog lacks', () => {
+  const manifest = (model: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: test }
+spec:
+  template:
+    spec:
+      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }
+      containers:
+        - name: vllm
+          args: ["--model", "${model}", "--tensor-parallel-size", "8"]
+          resources: { limits: { nvidia.com/gpu: 8 } }
+`;
+  const read = (model: string) => analyze(manifest(model), catalog).deployments[0];
+
+  it('keeps the weight precision its name implies, and still says the model is unknown', () => {
+    const fp8 = read('acme/House-Model-397B-A17B-FP8');
+    assert.equal(fp8?.resolution.model, undefined);
+    assert.equal(fp8?.resolution.precision, 'fp8');
+    assert.deepEqual(fp8?.findings.map((f) => f.code), ['unknown-model']);
+    assert.equal(read('acme/House-Model-70B-Instruct-GPTQ-Int4')?.resolution.precision, 'int4');
+    assert.equal(read('acme/House-Model-70B-NVFP4')?.resolution.precision, 'fp4');
+  });
+
+  it('leaves the precision unknown when the name implies none', () => {
+    assert.equal(read('acme/House-Model-70B')?.resolution.precision, undefined);
+    assert.equal(read('acme/House-Model-70B-GGUF')?.resolution.precision, undefined);
   });
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { FINDING_CODES, type Finding, type FindingCode } from '../../server/src/core/findings';
 import { RULES } from '../../server/src/core/rules';
@@ -120,6 +122,29 @@ describe('rules', () => {
     it('accepts native precisions and weight-only int4', () => {
       assert.deepEqual(only('unsupported-precision', { precision: '    precision: fp8' }).found, []);
       assert.deepEqual(only('unsupported-precision', { precision: '    precision: int4' }).found, []);
+    });
+
+    it('on a CPU, whose catalog peak is its fp32 vector rate: silent for bf16, fp16 and int8 (unrated, not absent), warns for fp8', () => {
+      const { catalog } = loadCatalog(BUNDLED_CATALOG);
+      const cpu = (precision: string): string[] =>
+        analyze(`apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata: { name: cpu }\nspec:\n  model: { id: llama-3.1-8b, precision: ${precision} }\n  hardware: { instance: c7g.16xlarge, region: us-east-1 }\n`, catalog)
+          .findings.filter((f) => f.code === 'unsupported-precision')
+          .map((f) => f.message);
+      for (const precision of ['bf16', 'fp16', 'int8']) assert.deepEqual(cpu(precision), [], precision);
+      assert.deepEqual(cpu('fp8'), ['AWS Graviton3 has no native fp8 support (native: fp32). Matrix multiplies will run at fp32 speed (5.3248 TFLOPS dense).']);
+    });
+
+    it('silent for a float wider than one the chip publishes a peak for (GB300 publishes only fp4), still warns for a narrower one', () => {
+      const { catalog } = loadCatalog(BUNDLED_CATALOG);
+      const on = (instance: string, precision: string): string[] =>
+        analyze(`apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata: { name: gpu }\nspec:\n  model: { id: llama-3.1-70b, precision: ${precision} }\n  hardware: { instance: ${instance}, region: us-east-1 }\n`, catalog)
+          .findings.filter((f) => f.code === 'unsupported-precision')
+          .map((f) => f.message);
+      assert.deepEqual(on('standard_nd128isr_gb300_v6', 'fp8'), []);
+      assert.deepEqual(on('standard_nd128isr_gb300_v6', 'bf16'), []);
+      assert.deepEqual(on('p6-b300.48xlarge', 'fp4'), [
+        'NVIDIA B300 Blackwell Ultra (HGX B300, SXM) has no native fp4 support (native: bf16, fp16, fp8). Matrix multiplies will run at bf16 speed (2250 TFLOPS dense).',
+      ]);
     });
   });
 

@@ -23,6 +23,7 @@ export const FINDING_CODES = {
   'accelerators-exceed-instance': 'A pod requests more accelerators than its instance type has.',
   'unknown-resource': 'A resource key that looks like an accelerator resource but is not one.',
   'tpu-topology': 'A TPU slice topology that does not match the chips requested per host and the hosts.',
+  'hardware-unidentified': 'A pod requests accelerators without naming which, so cost, speed and memory are unknown.',
   'model-unidentified': 'The manifest serves no model the engine can identify, so speed and memory are unknown.',
   'value-unresolved': 'A value written as a shell variable the file does not define; the estimate says what it assumes instead.',
   'no-price': 'The catalog has no price for this instance, region and pricing model.',

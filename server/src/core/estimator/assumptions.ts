@@ -156,8 +156,13 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // 2026-12-06 refit; it had run to 1.0 before batches reserved full lengths), prefill far
     // from peak (bucketed, padded prompts).
     'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0.3, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
-    // CPU inference streams weights from DDR; no measurements yet.
-    'aws-graviton': { ...UNCALIBRATED, prefillCompute: 0.4, decodeBandwidth: 0.6 },
+    // CPU inference streams weights from DDR. Fitted (bench/fit, overheads kept at the
+    // uncalibrated values) on Arm's llama.cpp runs on Graviton3 and Graviton4 (5 rows, one
+    // source). Prefill is timed at the derived fp32 vector peak while llama.cpp's int4
+    // kernels use int8 dot-product and matrix instructions, hence 0.7 of that peak.
+    // Fitted before GEMM shape and the Hopper refit of 2026-12-06: it keeps the overheads it
+    // was fitted with (then the uncalibrated ones) and no GEMM shape term.
+    'aws-graviton': { ...UNCALIBRATED, prefillCompute: 0.7, decodeBandwidth: 0.75, stepOverheadMs: 1.5, layerOverheadUs: 1.6, gemmHalfGflop: 0 },
     // Weights in on-chip SRAM: bandwidth is never the limit; each layer costs a fixed
     // pipeline latency instead. No measurement can be used yet (no published peak).
     'cerebras-wse': { ...UNCALIBRATED, stepOverheadMs: 0, layerOverheadUs: 17 },

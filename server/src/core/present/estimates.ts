@@ -37,7 +37,7 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     const perToken = !loadLens && e?.costPerMillionOutputTokens != null ? ` · ${perMillion(e.costPerMillionOutputTokens)}` : '';
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else {
-    lenses.push({ kind: 'cost', title: `cost unknown: ${unknownReason(e, 'cost')}` });
+    lenses.push({ kind: 'cost', title: `cost unknown: ${hardwareGap(deployment) ?? unknownReason(e, 'cost')}` });
   }
   if (e && loadLens) {
     lenses.push(...loadLenses(e, deployment.resolution.chip?.name));
@@ -116,12 +116,20 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   const r = deployment.resolution;
   if (!deployment.spec.model) return 'no model declared';
   if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
-  if (!deployment.spec.instance && !deployment.spec.accelerator) return 'no hardware declared';
-  if (!r.chip) return 'unknown hardware';
+  const hardware = hardwareGap(deployment);
+  if (hardware) return hardware;
   if (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline > r.acceleratorsPerReplica) {
     return 'parallelism does not match the accelerators';
   }
   return 'not enough is declared or known';
+}
+
+/** What is missing about the hardware, if anything: nothing named, a request that leaves the model to the cluster, or a name the catalog lacks. */
+function hardwareGap(deployment: AnalyzedDeployment): string | undefined {
+  const { spec, resolution: r } = deployment;
+  if (r.chip) return undefined;
+  if (spec.instance || spec.accelerator) return 'unknown hardware';
+  return spec.acceleratorsPerPod || spec.pins?.resource ? 'the accelerator model is not named' : 'no hardware declared';
 }
 
 export interface Hint {

@@ -1,3 +1,4 @@
+import { parseQuantizedName } from '../catalog/modelNames';
 import type { DeploymentSpec, FieldKey } from '../manifest/deployment';
 import { FIELD_KEYS } from '../manifest/spec';
 import { md } from './markdown';
@@ -41,6 +42,9 @@ export function assumptionLines(spec: DeploymentSpec): string[] {
     const how = field.origin === 'implied' ? 'assumed' : 'inferred';
     lines.push(`- **${LABELS[key]}** ${md(String(field.value))}: ${how} — ${md(field.reason)}`);
   }
+  // Resolution reads the weights' precision from a quantized checkpoint's name when nothing declares it.
+  const named = !spec.precision && spec.model ? parseQuantizedName(spec.model.value)?.precision : undefined;
+  if (named && spec.model) lines.push(`- **${LABELS.precision}** ${named}: inferred — from the model name ${md(spec.model.value)}`);
   for (const value of spec.unresolved ?? []) lines.push(`- **${md(value.text)}**: not defined in this file — unknown`);
   return lines;
 }

@@ -1,4 +1,5 @@
 import { isSageMakerName, type Catalog } from '../catalog/catalog';
+import { parseQuantizedName } from '../catalog/modelNames';
 import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../catalog/types';
 import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
@@ -109,7 +110,9 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
       : undefined;
   const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
 
-  const precision = spec.precision?.value ?? match?.precision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
+  // The name says the weights' precision even when the catalog lacks its base model (`…-253B-v1-FP8` is fp8).
+  const namedPrecision = match ? match.precision : spec.model && parseQuantizedName(spec.model.value)?.precision;
+  const precision = spec.precision?.value ?? namedPrecision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
   // SageMaker bills ml.* instances at its own prices: an EC2 price would understate the cost.

@@ -4,6 +4,7 @@ import { contextTooLong } from './contextTooLong';
 import { estimateUnavailable } from './estimateUnavailable';
 import { hardwareContradiction } from './hardwareContradiction';
 import { hardwareDeclaration } from './hardwareDeclaration';
+import { hardwareUnidentified } from './hardwareUnidentified';
 import { memoryExceeded } from './memoryExceeded';
 import { modelUnidentified } from './modelUnidentified';
 import { noPrice } from './noPrice';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   hardwareContradiction,
   acceleratorsExceedInstance,
   tpuTopology,
+  hardwareUnidentified,
   unknownModel,
   modelUnidentified,
   regionNotOffered,

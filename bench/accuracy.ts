@@ -13,7 +13,8 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
-import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type RowResult } from './calibration';
+import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
+import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
@@ -34,6 +35,12 @@ function main(): number {
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const rows = parsed.map((row) => sizedForSram(row, catalog));
   const inSample = runCalibration(rows, catalog);
+  // Timed on a second pass: the first one pays for compiling the code it runs.
+  const analyzeStarted = process.hrtime.bigint();
+  runCalibration(rows, catalog);
+  const analyzeMs = Number(process.hrtime.bigint() - analyzeStarted) / 1e6 / Math.max(1, rows.length);
+  // The issue's budget is 2 ms per estimate: time the estimator alone on every row, resolved once.
+  const timing = estimateTiming(prepareRows(rows, catalog));
   let refit: readonly RowResult[] | undefined;
   let loso: readonly RowResult[] | undefined;
   let lofo: readonly RowResult[] | undefined;
@@ -95,6 +102,9 @@ function main(): number {
     out.push('', `Sized here (the source states no chip count): ${sized.map((r) => `${r.model} on ${r.accelerators}× ${r.accelerator} (tp${r.tensor} × pp${r.pipeline})`).filter((x, i, all) => all.indexOf(x) === i).join('; ')} — the fewest whose SRAM holds the weights and one sequence`);
   }
   out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
+  out.push(
+    `Estimate time (budget 2 ms): the estimator alone ${timing.mean.toFixed(3)} ms mean, ${timing.worst.toFixed(3)} ms for the slowest of ${timing.count} rows; a whole manifest through the CLI's path (parse, resolve, check, estimate) ${analyzeMs.toFixed(2)} ms mean`,
+  );
 
   if (loso) {
     out.push('', 'Rows furthest off out of sample (LOSO ratio)');
@@ -108,6 +118,27 @@ function main(): number {
   out.push('', timingLine(timeSeeds(join(__dirname, '..', '..', 'test', 'fixtures', 'seed'), catalog)));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** Mean and worst wall time of one estimate (the estimator alone, the manifest already resolved), ms. */
+function estimateTiming(prepared: readonly PreparedRow[]): { mean: number; worst: number; count: number } {
+  const repeats = 5;
+  // One untimed pass first, so the figures are of compiled code, not of the first calls.
+  for (const row of prepared) if (row.input) runEstimate(row.input);
+  const times: number[] = [];
+  for (const row of prepared) {
+    if (!row.input) continue;
+    // The median of a few repeats, so a garbage-collection pause is not charged to one row.
+    const runs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const started = process.hrtime.bigint();
+      runEstimate(row.input);
+      runs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.push(runs.sort((a, b) => a - b)[Math.floor(repeats / 2)]!);
+  }
+  const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
+  return { mean, worst: Math.max(0, ...times), count: times.length };
 }
 
 /** The groups the summary reports, each as a predicate on row indices: all rows, then per metric, family, shape, load and file. */

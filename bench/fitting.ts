@@ -12,6 +12,7 @@ const BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
   decodeCompute: [0.05, 1],
   stepOverheadMs: [0, 50],
   layerOverheadUs: [0, 500],
+  gemmHalfGflop: [0, 1000],
   interconnect: [0.05, 1],
   allReduceLatencyUs: [0, 500],
 };
@@ -27,6 +28,7 @@ const NEUTRAL: Readonly<Record<string, number>> = {
   decodeCompute: 0.5,
   stepOverheadMs: 1,
   layerOverheadUs: 1,
+  gemmHalfGflop: 1,
   interconnect: 0.5,
   allReduceLatencyUs: 10,
 };

@@ -57,27 +57,48 @@ export function inSampleRefit(rows: readonly PreparedRow[], catalog: Catalog, tr
 export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], options?: FitOptions) => FitResult;
 
 /**
- * The trainer the bench uses: each family is refitted on its own training rows; a family
- * with none left (its only source held out, or the family itself held out) gets one set
- * of factors fitted on all the training rows at once — what the estimator would know of
- * a family it has never measured. `fit` is injectable so a test can watch what it is given.
+ * The trainer the bench uses. The families not held out are each fitted on their own
+ * training rows from neutral starts; each factor's median over those fits is the
+ * typical software stack. A held-out family with training rows of its own is fitted on
+ * them starting from the typical factors, so a factor its rows leave unconstrained keeps
+ * the typical value; one with none left (its only source held out, or the family itself)
+ * takes the typical factors. (A single fit over every family's rows at once is pulled to
+ * whichever family is furthest off, since the search weighs the worst row.) `fit` is
+ * injectable so a test can watch what it is given.
  */
 export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
   return (training, families) => {
     let assumptions: Assumptions | undefined;
-    let pooled: FamilyEfficiency | undefined;
+    const estimable = training.filter((row) => row.input !== undefined);
+    const rowsOf = (family: string): PreparedRow[] => estimable.filter((row) => row.family === family);
+    const others = [...new Set(estimable.map((row) => row.family))].filter((family) => !families.includes(family));
+    // The other families' own fits from neutral starts: what a typical stack looks like.
+    // With no other family (the in-sample refit of every family) the fits start from neutral values.
+    const typical = others.length === 0 ? undefined : medianFactors(others.map((family) => fit(rowsOf(family), catalog, [family], options).factors));
     for (const family of families) {
-      const own = training.filter((row) => row.family === family && row.input !== undefined);
-      let factors: FamilyEfficiency;
-      if (own.length > 0) {
-        factors = fit(own, catalog, [family], options).factors;
-      } else {
-        const estimable = training.filter((row) => row.input !== undefined);
-        pooled ??= fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors;
-        factors = pooled;
-      }
+      const own = rowsOf(family);
+      // A family's own fit starts from the typical factors, so a factor its rows leave
+      // unconstrained (no TTFT row: prefill) keeps the typical value instead of a neutral guess.
+      const factors =
+        own.length > 0
+          ? fit(own, catalog, [family], typical ? { start: typical, ...options } : options).factors
+          : (typical ?? fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors);
       assumptions = withFactors([family], factors, assumptions);
     }
     return assumptions ?? DEFAULT_ASSUMPTIONS;
   };
+}
+
+/** Each numeric factor's median over `fits` (the first fit's other fields kept); `fits` is never empty. */
+export function medianFactors(fits: readonly FamilyEfficiency[]): FamilyEfficiency {
+  const first = fits[0];
+  if (!first) throw new Error('medianFactors needs at least one fit');
+  const out: Record<string, unknown> = { ...first };
+  for (const [name, value] of Object.entries(first)) {
+    if (typeof value !== 'number' || name === 'uncertainty') continue;
+    const values = fits.map((f) => (f as unknown as Record<string, number>)[name] ?? value).sort((a, b) => a - b);
+    const mid = Math.floor(values.length / 2);
+    out[name] = values.length % 2 === 1 ? values[mid] : (values[mid - 1]! + values[mid]!) / 2;
+  }
+  return out as unknown as FamilyEfficiency;
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { fitFactors, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, refitTrainer, type Fit } from '../../bench/holdout';
+import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
@@ -79,8 +79,9 @@ describe('bench accuracy: held-out splits', () => {
       ROWS.map((r) => sourceOf(r.row)),
     );
     assert.ok(results.every((r) => r.ratio !== null));
-    // Source C holds every Blackwell row: with it held out, Blackwell is fitted on the other families' rows (a pooled fit).
+    // Source C holds every Blackwell row: with it held out, Blackwell takes the median of the other families' own fits (here Hopper's alone).
     assert.ok(seen.some((rows) => rows.length === 4 && rows.every((r) => r.family === 'nvidia-hopper')));
+    assert.ok(seen.every((rows) => new Set(rows.map((r) => r.family)).size === 1), 'every fit sees one family: no pooled fit');
   });
 
   it('estimates a held-out row with the factors fitted on the other rows only', () => {
@@ -88,9 +89,10 @@ describe('bench accuracy: held-out splits', () => {
     const results = crossValidate(ROWS, catalog, byFamily, refitTrainer(catalog, {}, watchedFit(seen)));
     const blackwell = ROWS.filter((r) => r.family === 'nvidia-blackwell');
     const others = ROWS.filter((r) => r.family !== 'nvidia-blackwell');
-    // The same fit run by hand on the other family's rows gives the same held-out estimates.
-    const pooled = fitFactors(others, catalog, ['nvidia-hopper'], { minStep: 0.2 }).factors;
-    const byHand = evaluate(blackwell, catalog, { ...DEFAULT_ASSUMPTIONS, efficiency: { ...DEFAULT_ASSUMPTIONS.efficiency, 'nvidia-blackwell': pooled } });
+    // The same fit run by hand on the other family's rows gives the same held-out estimates
+    // (the median of one family's fit is that fit).
+    const typical = fitFactors(others, catalog, ['nvidia-hopper'], { minStep: 0.2 }).factors;
+    const byHand = evaluate(blackwell, catalog, { ...DEFAULT_ASSUMPTIONS, efficiency: { ...DEFAULT_ASSUMPTIONS.efficiency, 'nvidia-blackwell': typical } });
     const heldOut = results.filter((r) => r.family === 'nvidia-blackwell');
     assert.deepEqual(
       heldOut.map((r) => r.estimate),
@@ -100,6 +102,22 @@ describe('bench accuracy: held-out splits', () => {
     const moved = ROWS.map((r) => (r === blackwell[0] ? { ...r, row: { ...r.row, measured: '400000' } } : r));
     const again = crossValidate(moved, catalog, byFamily, refitTrainer(catalog, { minStep: 0.2 }));
     assert.equal(again.find((r) => r.family === 'nvidia-blackwell')?.estimate, heldOut[0]?.estimate);
+  });
+});
+
+describe('bench accuracy: factors for a family with no training rows', () => {
+  it('takes each factor’s median over the other families’ own fits, so one outlying family cannot pull it', () => {
+    const base = DEFAULT_ASSUMPTIONS.efficiency['default']!;
+    const fits = [
+      { ...base, prefillCompute: 0.2, stepOverheadMs: 40 },
+      { ...base, prefillCompute: 0.5, stepOverheadMs: 1 },
+      { ...base, prefillCompute: 0.9, stepOverheadMs: 2 },
+      { ...base, prefillCompute: 0.6, stepOverheadMs: 3 },
+    ];
+    const typical = medianFactors(fits);
+    assert.equal(typical.prefillCompute, 0.55);
+    assert.equal(typical.stepOverheadMs, 2.5);
+    assert.equal(typical.uncertainty, base.uncertainty, 'the range width is never fitted');
   });
 });
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
-import { withOverrides } from '../../server/src/core/estimator/assumptions';
+import { efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
+import { gemmShare, type Machine } from '../../server/src/core/estimator/performance';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import {
   kvBytesForSequence,
@@ -24,6 +25,8 @@ const HAND = withOverrides({
       decodeCompute: 0.5,
       stepOverheadMs: 0,
       layerOverheadUs: 0,
+      // No GEMM shape term: every matrix multiply at the family's flat efficiency.
+      gemmHalfGflop: 0,
       interconnect: 1,
       allReduceLatencyUs: 0,
     },
@@ -95,6 +98,31 @@ describe('memory formulas', () => {
   });
 });
 
+describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
+  const catalog = testCatalog();
+  const dense = catalog.model('test-dense-10b');
+  const moe = catalog.model('test-moe');
+  assert.ok(dense && moe);
+  /** Only the tensor degree and the family's half-work matter to the share. */
+  const machine = (tensor: number, gemmHalfGflop: number): Machine =>
+    ({ tensor, efficiency: { ...efficiencyFor(HAND, 'test-family'), gemmHalfGflop } }) as unknown as Machine;
+
+  it('a layer reaches w ÷ (w + w½) of the efficiency, w = 2 × tokens × its weights ÷ tensor', () => {
+    // 10B over 40 layers: 0.25B weights a layer; 10 tokens → 5 GFLOP per chip.
+    close(gemmShare(machine(1, 5), dense, 10), 0.5, 'at the half-work');
+    close(gemmShare(machine(2, 5), dense, 10), 2.5 / 7.5, 'tensor 2 halves each chip’s GEMM');
+    close(gemmShare(machine(1, 5), dense, 10000), 5000 / 5005, 'a long prompt fills the chip');
+    assert.equal(gemmShare(machine(1, 0), dense, 1), 1, 'no half-work: no shape effect');
+  });
+
+  it('routed experts are GEMMs of tokens × k ÷ E tokens each, far smaller than the dense part', () => {
+    // 80 tokens, half-work 1 GFLOP. Dense part 8.571B over 10 layers: 137.14 GFLOP + 1 of overhead.
+    // Experts 91.43B: active 182.86 GFLOP a layer, each expert's GEMM 10 tokens = 22.86 GFLOP, so
+    // the experts take 182.86 × (1 + 1 ÷ 22.86) = 182.86 + 8 GFLOP-equivalents.
+    close(gemmShare(machine(1, 1), moe, 80), 320 / 329, 'FLOP-weighted over dense and expert GEMMs');
+  });
+});
+
 describe('estimates against hand-worked numbers', () => {
   it('one chip, batch of 16: memory-bound decode, compute-bound prefill', () => {
     const e = estimateOf('{ accelerator: test-gpu, count: 1 }', '{ tensor: 1 }');
@@ -102,7 +130,7 @@ describe('estimates against hand-worked numbers', () => {
     // their steady-state average of 1100 tokens = 15 × 180.224 MB.
     close(e.memory?.requiredGB, 20 + 0.196608 + 15 * 0.180224, 'required GB');
     close(e.memory?.availableGB, 90, 'available GB');
-    assert.equal(e.maxConcurrency, 388, '1 + (90 − 20 − 0.196608) GB ÷ 180.224 MB');
+    assert.equal(e.maxConcurrency, 356, '(90 − 20) GB ÷ 196.608 MB: each sequence admitted at its full 1200 tokens');
     // Decode step: (20 GB + 16 × 1100 × 163,840 B) ÷ (1000 GB/s × 0.5) = 45.767168 ms.
     // Prefill alone: 1000 × (2 × 10e9 + 4 × 40 × 40 × 128 × 500) FLOPs ÷ (1000 TFLOPS × 0.5) = 40.8192 ms.
     // TTFT adds one step and the mean wait behind other prefills: load ρ = 16 × 40.8192 ms ÷ 9.8065408 s.
@@ -157,7 +185,7 @@ describe('estimates against hand-worked numbers', () => {
     assert.equal(e.maxConcurrency, max.maxConcurrency);
     const text = 'apiVersion: inference-lens/v1\nkind: InferenceDeployment\nspec:\n  model: { id: test-dense-10b }\n  hardware: { accelerator: test-gpu, count: 1 }\n  workload: { inputTokens: 1000, outputTokens: 200, concurrency: max }\n';
     const atMax = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
-    assert.equal(atMax?.concurrency, 388);
+    assert.equal(atMax?.concurrency, 356);
     assert.equal(atMax?.concurrencyBound, 'memory-capacity');
     assert.ok((atMax?.outputTokensPerSecond ?? 0) > (e.outputTokensPerSecond ?? Infinity));
   });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { fixOptions } from '../../server/src/core/findings';
 import type { Field } from '../../server/src/core/manifest/provenance';
 import type { Span } from '../../server/src/core/span';
 
@@ -578,5 +579,425 @@ spec:
       sources: ['nvidia-nim-llama-3.1-70b-instruct'],
     });
     assert.equal(d.resolution.model?.id, 'llama-3.1-70b');
+  });
+});
+
+describe('ConfigMaps in the same file', () => {
+  const configMap = (data: string): string => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vllm-config
+data:
+${data}
+---
+`;
+  const server = (env: string): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        command: ["/bin/sh", "-c"]
+        args: ["vllm serve $MODEL_ID --tensor-parallel-size $TP_SIZE"]
+        resources:
+          limits:
+            nvidia.com/gpu: "4"
+${env}`);
+
+  it('expands variables from `envFrom.configMapRef`: inferred from the ConfigMap value, editable there, in another document', () => {
+    const text = configMap(`  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  TP_SIZE: "4"`) + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$TP_SIZE', sources: ['4'], editable: '4' });
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta-llama/Llama-3.1-8B-Instruct',
+      origin: 'inferred',
+      span: '$MODEL_ID',
+      sources: ['meta-llama/Llama-3.1-8B-Instruct'],
+      editable: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
+    const tensor = d.spec.tensor;
+    assert.ok(tensor?.origin === 'inferred' && tensor.editable && tensor.editable.start < text.indexOf('---'), 'editable in the ConfigMap document');
+    assert.match(tensor.reason, /^\$TP_SIZE, from TP_SIZE of ConfigMap vllm-config in this file$/);
+    assert.equal(d.resolution.tensor, 4);
+    assert.deepEqual(d.spec.unresolved ?? [], []);
+  });
+
+  it('reads `valueFrom.configMapKeyRef`, and an `env` value wins over `envFrom`', () => {
+    const text = configMap(`  model: Qwen/Qwen2.5-7B-Instruct
+  TP_SIZE: "2"`) + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config
+        env:
+        - name: MODEL_ID
+          valueFrom:
+            configMapKeyRef:
+              name: vllm-config
+              key: model
+        - name: TP_SIZE
+          value: "4"`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'Qwen/Qwen2.5-7B-Instruct',
+      origin: 'inferred',
+      span: '$MODEL_ID',
+      sources: ['Qwen/Qwen2.5-7B-Instruct'],
+      editable: 'Qwen/Qwen2.5-7B-Instruct',
+    });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'inferred', span: '$TP_SIZE', sources: ['4'], editable: '4' });
+    assert.ok(d.spec.tensor?.origin === 'inferred' && d.spec.tensor.sources[0]!.start > text.indexOf('---'), 'the env value, not the ConfigMap');
+  });
+
+  it('leaves a variable unresolved when the ConfigMap or its key is not in the file, and never reads a Secret', () => {
+    const missingKey = configMap('  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config
+        env:
+        - name: TP_SIZE
+          valueFrom:
+            configMapKeyRef:
+              name: vllm-config
+              key: tp`);
+    const d = read(missingKey);
+    assert.equal(d.spec.tensor, undefined, 'never a silent 1');
+    assert.deepEqual(d.spec.unresolved?.map((u) => [u.field, u.text]), [['tensor', '$TP_SIZE']]);
+    assert.deepEqual(
+      d.findings.filter((f) => f.code === 'value-unresolved').map((f) => [f.severity, at(missingKey, f.span)]),
+      [['info', '$TP_SIZE']],
+    );
+    const elsewhere = read(server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`));
+    assert.deepEqual(elsewhere.spec.unresolved?.map((u) => u.text), ['$MODEL_ID', '$TP_SIZE']);
+    const secret = read(`apiVersion: v1
+kind: Secret
+metadata:
+  name: vllm-config
+stringData:
+  TP_SIZE: "4"
+---
+` + server(`        envFrom:
+        - secretRef:
+            name: vllm-config`));
+    assert.equal(secret.spec.tensor, undefined);
+  });
+
+  it('fixes a tensor size read from a ConfigMap at the ConfigMap’s value, in its own document', () => {
+    const text = configMap('  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct\n  TP_SIZE: "8"') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'parallelism-mismatch');
+    assert.ok(finding?.fix, 'tensor 8 on 4 GPUs has a fix');
+    const [option] = fixOptions(finding.fix);
+    const fixed = option!.edits.reduceRight((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+    assert.equal(fixed, text.replace('TP_SIZE: "8"', 'TP_SIZE: "4"'));
+  });
+
+  it('re-reads the deployment when only the ConfigMap is edited (the cache keys on what it refers to)', () => {
+    const cache = new AnalysisCache();
+    const before = configMap('  TP_SIZE: "2"\n  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    assert.equal(analyze(before, catalog, {}, cache).deployments[0]?.spec.tensor?.value, 2);
+    const after = before.replace('TP_SIZE: "2"', 'TP_SIZE: "4"');
+    const analysis = analyze(after, catalog, {}, cache);
+    assert.equal(analysis.deployments[0]?.spec.tensor?.value, 4);
+    const tensor = analysis.deployments[0]?.spec.tensor;
+    assert.equal(tensor?.origin === 'inferred' ? at(after, tensor.editable) : undefined, '4');
+  });
+
+  it('does not re-read a deployment when a ConfigMap it does not name is edited', () => {
+    const other = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: unrelated
+data:
+  LEVEL: INFO
+---
+`;
+    const before = other + configMap('  TP_SIZE: "2"\n  MODEL_ID: meta-llama/Llama-3.1-8B-Instruct') + server(`        envFrom:
+        - configMapRef:
+            name: vllm-config`);
+    const cache = new AnalysisCache();
+    analyze(before, catalog, {}, cache);
+    const misses = cache.stats.misses;
+    const after = analyze(before.replace('LEVEL: INFO', 'LEVEL: DEBUG'), catalog, {}, cache);
+    assert.equal(cache.stats.misses - misses, 1, 'only the edited ConfigMap');
+    assert.equal(after.deployments[0]?.spec.tensor?.value, 2);
+  });
+});
+
+describe('DRA resource claims', () => {
+  const claimPod = (template: string, claims = 'gpus'): string => `${template}---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: llm
+spec:
+  containers:
+  - name: server
+    image: vllm/vllm-openai:latest
+    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --tensor-parallel-size, "2"]
+    resources:
+      claims:
+      - name: ${claims}
+  resourceClaims:
+  - name: gpus
+    resourceClaimTemplateName: two-gpus
+`;
+
+  it('counts the devices a ResourceClaimTemplate in the file requests: declared at its count, in the template’s document (v1beta1 shape)', () => {
+    const text = claimPod(`apiVersion: resource.k8s.io/v1beta1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        deviceClassName: gpu.nvidia.com
+        count: 2
+`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'declared', span: '2' });
+    assert.ok(d.spec.acceleratorsPerPod!.span.start < text.indexOf('---'), 'in the template, not the pod');
+    assert.equal(d.spec.pins?.resource, 'nvidia.com/gpu');
+    assert.equal(d.resolution.acceleratorsPerReplica, 2);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads the v1 `exactly` shape and a Neuron selector’s instance type; no count is one device, implied', () => {
+    const text = claimPod(`apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: neurons
+        exactly:
+          deviceClassName: neuron.aws.com
+          selectors:
+          - cel:
+              expression: "device.attributes['neuron.aws.com'].instanceType == 'trn1.32xlarge'"
+`);
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 1, origin: 'implied', span: 'gpus' });
+    assert.match(d.spec.acceleratorsPerPod?.origin === 'implied' ? d.spec.acceleratorsPerPod.reason : '', /ResourceClaimTemplate two-gpus requests no count/);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'trn1.32xlarge', origin: 'inferred', span: 'trn1.32xlarge', sources: ['trn1.32xlarge'] });
+    assert.equal(d.spec.parallelUnit, 'neuron-core', 'Neuron devices: vLLM counts NeuronCores');
+    assert.equal(d.resolution.instance?.id, 'trn1.32xlarge');
+  });
+
+  it('leaves the count unknown for `allocationMode: All`, and says a claim the file does not define is unknown (info)', () => {
+    const all = read(claimPod(`apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        exactly:
+          deviceClassName: gpu.nvidia.com
+          allocationMode: All
+`));
+    assert.equal(all.spec.acceleratorsPerPod, undefined);
+    assert.equal(all.spec.pins?.resource, 'nvidia.com/gpu');
+    const text = claimPod('');
+    const elsewhere = read(text);
+    assert.equal(elsewhere.spec.acceleratorsPerPod, undefined);
+    assert.equal(elsewhere.spec.pins, undefined);
+    assert.deepEqual(
+      elsewhere.findings.filter((f) => f.code === 'value-unresolved').map((f) => [f.severity, at(text, f.span), f.message]),
+      [['info', 'two-gpus', 'two-gpus is not defined in this file, so the number of accelerators is unknown: the estimate cannot place the model on the accelerators.']],
+    );
+  });
+});
+
+describe('GPU feature discovery labels written by hand', () => {
+  const labelled = (product: string): string =>
+    pod(`        image: vllm/vllm-openai:latest
+        args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        resources:
+          limits:
+            nvidia.com/gpu: "4"`, `
+      nodeSelector:
+        nvidia.com/gpu.product: ${product}`);
+
+  it('reads NVIDIA-H100-SXM4-80GB as the H100 SXM (no H100 is SXM4): inferred from the label, not editable', () => {
+    const text = labelled('NVIDIA-H100-SXM4-80GB');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), { value: 'H100-SXM5-80GB', origin: 'inferred', span: 'NVIDIA-H100-SXM4-80GB', sources: ['NVIDIA-H100-SXM4-80GB'] });
+    assert.equal(d.resolution.chip?.id, 'h100-sxm');
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('keeps a label that names the right generation as written: NVIDIA-A100-SXM4-40GB is the A100 40GB', () => {
+    const text = labelled('NVIDIA-A100-SXM4-40GB');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), { value: 'NVIDIA-A100-SXM4-40GB', origin: 'declared', span: 'NVIDIA-A100-SXM4-40GB' });
+    assert.equal(d.resolution.chip?.id, catalog.chip('NVIDIA-A100-SXM4-40GB')?.id);
+  });
+});
+
+describe('NVIDIA NIM Operator and nim-llm Helm values', () => {
+  it('reads a NIMService: the model from its NIM image (inferred, not editable), GPUs, replicas', () => {
+    const text = `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: llama
+spec:
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-8b-instruct
+    tag: 1.3.3
+  replicas: 2
+  resources:
+    limits:
+      nvidia.com/gpu: 2
+  env:
+  - name: NIM_TENSOR_PARALLEL_SIZE
+    value: "2"
+`;
+    const d = read(text);
+    assert.equal(d.spec.format, 'nim-service');
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta/llama-3.1-8b-instruct',
+      origin: 'inferred',
+      span: 'meta/llama-3.1-8b-instruct',
+      sources: ['meta/llama-3.1-8b-instruct'],
+    });
+    assert.deepEqual(shown(text, d.spec.acceleratorsPerPod), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual([d.resolution.model?.id, d.resolution.replicas], ['llama-3.1-8b', 2]);
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('reads nim-llm values under a parent chart; a subchart switched off deploys nothing', () => {
+    const values = (enabled: string): string => `nim-llm:
+  enabled: ${enabled}
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-70b-instruct
+    tag: latest
+  resources:
+    limits:
+      nvidia.com/gpu: 4
+phoenix:
+  enabled: true
+`;
+    const d = read(values('true'));
+    assert.deepEqual([d.spec.format, d.spec.name, d.spec.model?.value, d.spec.acceleratorsPerPod?.value], ['nim-helm', 'nim-llm', 'meta/llama-3.1-70b-instruct', 4]);
+    assert.deepEqual(analyze(values('false'), catalog).deployments, []);
+  });
+
+  it('says which values a templating tool fills in (${model_id}, ${num_gpu}) as info, and reads the rest', () => {
+    const text = `fullname: \${name}
+image:
+  repository: \${model_id}
+  tag: latest
+model:
+  name: \${name}
+  ngcAPISecret: ngc-api-\${name}
+resources:
+  limits:
+    nvidia.com/gpu: \${num_gpu}
+replicaCount: 2
+`;
+    const d = read(text);
+    assert.deepEqual([d.spec.name, d.spec.model, d.spec.acceleratorsPerPod, d.spec.replicas?.value], ['nim-llm', undefined, undefined, 2]);
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, at(text, f.span)]).filter(([code]) => code === 'value-unresolved'),
+      [
+        ['value-unresolved', 'info', '${model_id}'],
+        ['value-unresolved', 'info', '${num_gpu}'],
+      ],
+    );
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('leaves other Helm values with an image alone', () => {
+    assert.deepEqual(analyze('image:\n  repository: nginx\n  tag: latest\nmodel:\n  name: x\n', catalog).deployments, []);
+  });
+});
+
+describe('a LeaderWorkerSet on Trainium with a cluster’s own labels', () => {
+  const lws = (label: string, model: string): string => `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: llama
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 4
+    leaderTemplate:
+      spec:
+        containers:
+        - name: leader
+          image: public.ecr.aws/data-on-eks/neuron-sdk2.20-vllm0.5.0-neuron:v8
+          command: [/usr/local/bin/run.sh]
+          env:
+          - name: MODEL
+            value: ${model}
+          resources:
+            limits:
+              aws.amazon.com/neuron: "16"
+        nodeSelector:
+          ${label}
+    workerTemplate:
+      spec:
+        containers:
+        - name: worker
+          image: public.ecr.aws/data-on-eks/neuron-sdk2.20-vllm0.5.0-neuron:v8
+`;
+
+  it('reads `instance-type: trn1-32xl` as trn1.32xlarge and the model from its checkpoint directory, both inferred', () => {
+    const text = lws('instance-type: "trn1-32xl"', '/data/checkpoints/llama-3.1-405b-instruct/');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.instance), { value: 'trn1.32xlarge', origin: 'inferred', span: 'trn1-32xl', sources: ['trn1-32xl'] });
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'llama-3.1-405b-instruct',
+      origin: 'inferred',
+      span: 'llama-3.1-405b-instruct',
+      sources: ['/data/checkpoints/llama-3.1-405b-instruct/'],
+    });
+    assert.deepEqual(
+      [d.resolution.instance?.id, d.resolution.chip?.id, d.resolution.model?.id, d.resolution.acceleratorsPerReplica],
+      ['trn1.32xlarge', 'trainium', 'llama-3.1-405b', 64],
+    );
+    assert.deepEqual(errors(d), []);
+  });
+
+  it('leaves a label or a path that names nothing as it is', () => {
+    const d = read(lws('instance-type: big-nodes', '/models/checkpoint'));
+    assert.deepEqual([d.spec.instance, d.spec.model?.value, d.spec.model?.origin], [undefined, '/models/checkpoint', 'declared']);
+  });
+});
+
+describe('CPU endpoints', () => {
+  it('counts no accelerator on a SageMaker CPU type, and still prices its instances', () => {
+    const text = `Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      PrimaryContainer:
+        Environment:
+          HF_MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+        - VariantName: main
+          ModelName: !GetAtt Model.ModelName
+          InstanceType: ml.m5.4xlarge
+          InitialInstanceCount: 2
+`;
+    const d = read(text);
+    const r = d.resolution;
+    assert.deepEqual([r.instance?.id, r.chip?.type, r.acceleratorsPerReplica, r.instancesPerReplica, r.replicas], ['ml.m5.4xlarge', 'cpu', 0, 1, 2]);
+    assert.equal(d.findings.find((f) => f.code === 'parallelism-mismatch'), undefined);
+    assert.ok(r.costPerHour !== undefined && r.costPerHour > 0, 'two instances priced');
+    assert.deepEqual(errors(d), [], 'an 8B model fits the 64 GiB host');
   });
 });

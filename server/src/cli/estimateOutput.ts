@@ -92,8 +92,10 @@ export function estimateTable(files: readonly CheckedFile[]): string {
     for (const d of file.analysis.deployments) {
       const e = d.estimate;
       const r = d.resolution;
+      // A CPU host is named without a count: it has no accelerators.
+      const count = r.chip?.type === 'cpu' ? '' : `${r.acceleratorsPerReplica ?? '?'}× `;
       const hardware = r.chip
-        ? `${r.acceleratorsPerReplica ?? '?'}× ${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
+        ? `${count}${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
         : d.spec.pins?.resource
           ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
           : '—';

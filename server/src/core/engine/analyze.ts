@@ -5,9 +5,22 @@ import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
+import { definesObjects, objectsIn } from '../manifest/formats/kubernetesObjectReader';
+import {
+  definitionsOf,
+  indexObjects,
+  namesIn,
+  NO_OBJECTS,
+  objectsFor,
+  objectsKey,
+  REFERS_TO_OBJECTS,
+  type Defined,
+  type FileObjects,
+  type ObjectIndex,
+} from '../manifest/kubernetesObjects';
 import { isInferenceDeployment, readInferenceDeployment } from '../manifest/inferenceDeployment';
 import { runRules } from '../rules';
-import { parseYamlFile, type YamlDocument } from '../yaml/document';
+import { parseYamlFile, type YamlDocument, type YamlFile } from '../yaml/document';
 import { splitDocuments, type Chunk } from './chunks';
 import { DEFAULTS, resolve, type Defaults, type Resolution } from '../resolve/resolve';
 import { chooseCandidate } from '../resolve/skypilot';
@@ -53,6 +66,8 @@ interface Placed {
 
 interface CacheEntry {
   readonly analysis: ChunkAnalysis;
+  /** The other documents' objects the analysis read (`objectsKey`), '' for none: results hold only while these are the same. */
+  readonly context: string;
   /** The results as last placed: reused while the document has not moved. */
   placed: Placed | undefined;
 }
@@ -66,27 +81,85 @@ interface CacheEntry {
 export class AnalysisCache {
   private current = new Map<string, CacheEntry>();
   private previous = new Map<string, CacheEntry>();
+  private currentObjects = new Map<string, FileObjects>();
+  private previousObjects = new Map<string, FileObjects>();
+  private currentContexts = new Map<string, Context>();
+  private previousContexts = new Map<string, Context>();
   /** Documents reused and analyzed, over the cache's life (for benches and tests). */
   readonly stats = { hits: 0, misses: 0 };
 
-  /** The chunk's results placed at its start, from the cache when possible. */
-  place(chunk: Chunk, compute: () => ChunkAnalysis): Placed {
+  /**
+   * The chunk's results placed at its start, from the cache when possible. Results
+   * are kept by the chunk's text and reused only with the same `context` (the other
+   * documents' objects it refers to): editing a ConfigMap re-reads the workloads that use it.
+   */
+  place(chunk: Chunk, compute: () => ChunkAnalysis, context = ''): Placed {
     let entry = this.current.get(chunk.text) ?? this.previous.get(chunk.text);
-    if (entry) this.stats.hits++;
+    if (entry?.context === context) this.stats.hits++;
     else {
       this.stats.misses++;
-      entry = { analysis: compute(), placed: undefined };
+      entry = { analysis: compute(), context, placed: undefined };
     }
     this.current.set(chunk.text, entry);
     if (entry.placed?.start !== chunk.start) entry.placed = place(entry.analysis, chunk.start);
     return entry.placed;
   }
 
+  /** The objects a chunk defines, with spans relative to the chunk, from the cache when its text did not change. */
+  objects(chunk: Chunk, compute: () => FileObjects): FileObjects {
+    const objects = this.currentObjects.get(chunk.text) ?? this.previousObjects.get(chunk.text) ?? compute();
+    this.currentObjects.set(chunk.text, objects);
+    return objects;
+  }
+
+  /**
+   * The objects a chunk refers to, in its offsets, with their key: reused while the
+   * chunk's text is the same and the objects it names are the same ones at the same
+   * distance from it, so an edit elsewhere costs a referring chunk a few lookups.
+   */
+  context(chunk: Chunk, index: ObjectIndex): Context {
+    const memo = this.currentContexts.get(chunk.text) ?? this.previousContexts.get(chunk.text);
+    const names = memo?.names ?? namesIn(chunk.text);
+    const found = definitionsOf(index, names);
+    const context = memo && sameDefinitions(memo, found, chunk.start) ? memo : contextOf(index, names, found, chunk.start);
+    this.currentContexts.set(chunk.text, context);
+    return context;
+  }
+
   /** Forgets what the last analysis did not use. */
   endGeneration(): void {
     this.previous = this.current;
     this.current = new Map();
+    this.previousObjects = this.currentObjects;
+    this.currentObjects = new Map();
+    this.previousContexts = this.currentContexts;
+    this.currentContexts = new Map();
   }
+}
+
+/** The other documents' objects a chunk refers to, as it reads them, and what they were read from. */
+interface Context {
+  readonly names: readonly string[];
+  readonly found: readonly (Defined<unknown> | undefined)[];
+  readonly origin: number;
+  readonly objects: FileObjects;
+  readonly key: string;
+}
+
+function contextOf(index: ObjectIndex, names: readonly string[], found: Context['found'], origin: number): Context {
+  const objects = objectsFor(index, names, origin);
+  return { names, found, origin, objects, key: objectsKey(objects) };
+}
+
+/** The same objects (by identity: a document's objects are reused while its text is the same), at the same distance from the chunk. */
+function sameDefinitions(memo: Context, found: Context['found'], origin: number): boolean {
+  return (
+    found.length === memo.found.length &&
+    found.every((f, i) => {
+      const before = memo.found[i];
+      return f === before || (f !== undefined && before !== undefined && f.value === before.value && f.start - origin === before.start - memo.origin);
+    })
+  );
 }
 
 function place(analysis: ChunkAnalysis, start: number): Placed {
@@ -122,13 +195,28 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
   const chunks = splitDocuments(text);
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
+  // ConfigMaps and device claims a workload in another document may refer to by name. A chunk
+  // parsed for them is not parsed again if it is analyzed in this call.
+  const parsed = new Map<string, YamlFile>();
+  const objectsOf = (chunk: Chunk) => (): FileObjects => {
+    if (!definesObjects(chunk.text)) return NO_OBJECTS;
+    const file = parseYamlFile(chunk.text);
+    parsed.set(chunk.text, file);
+    return objectsIn(file);
+  };
+  const objects = indexObjects(
+    chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk, objectsOf(chunk)) : objectsOf(chunk)(), start: chunk.start })),
+  );
   for (const [index, chunk] of chunks.entries()) {
     if (index === LIMITS.documents) {
       findings.push(tooManyDocuments(chunks.length, chunk));
       break;
     }
-    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options);
-    const placed = cache ? cache.place(chunk, compute) : place(compute(), chunk.start);
+    const refers = objects !== undefined && REFERS_TO_OBJECTS.test(chunk.text);
+    const context = refers ? (cache ? cache.context(chunk, objects) : contextOf(objects, namesIn(chunk.text), [], chunk.start)) : undefined;
+    const compute = (): ChunkAnalysis => analyzeChunk(chunk.text, catalog, options, context?.objects ?? NO_OBJECTS, parsed.get(chunk.text));
+    const placed = cache ? cache.place(chunk, compute, context?.key) : place(compute(), chunk.start);
+    parsed.delete(chunk.text);
     deployments.push(...placed.deployments);
     findings.push(...placed.findings);
     yield;
@@ -144,14 +232,15 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
 }
 
 /** One chunk (normally one YAML document), with spans relative to the chunk. */
-function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions): ChunkAnalysis {
+function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, objects: FileObjects, parsed?: YamlFile): ChunkAnalysis {
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
-  if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text)) return NOTHING;
+  // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
+  if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
   const findings: Finding[] = [];
-  const file = parseYamlFile(text);
+  const file = parsed ?? parseYamlFile(text);
   if (file.refused) return OURS.test(text) ? { deployments, findings: [file.refused] } : NOTHING;
   for (const document of file.documents) {
     if (looksLikeOurs(document)) {
@@ -175,7 +264,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions):
     if (document.value === undefined) continue;
     // A recognizer that fails on a strange document reports it and lets the other documents be checked.
     try {
-      for (const spec of recognize(document)) {
+      for (const spec of recognize(document, objects)) {
         const deployment = analyzeDeployment(spec, catalog, assumptions, defaults);
         findings.push(...deployment.findings);
         deployments.push(deployment);

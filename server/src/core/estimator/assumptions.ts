@@ -19,6 +19,13 @@ export interface FamilyEfficiency {
   readonly stepOverheadMs: number;
   /** Fixed cost per layer per step (kernel launches, synchronisation), microseconds. */
   readonly layerOverheadUs: number;
+  /**
+   * FLOPs per chip of one layer's matrix multiplies (GFLOP) at which they reach half the
+   * family's compute efficiency (see performance.ts `gemmShare`): short prompts, small
+   * models, wide tensor parallelism and lightly loaded MoE experts run far below peak.
+   * 0 turns the shape effect off.
+   */
+  readonly gemmHalfGflop: number;
   /** Fraction of the per-direction link bandwidth a tensor-parallel all-reduce achieves. */
   readonly interconnect: number;
   /** Latency of one all-reduce, microseconds. */
@@ -81,16 +88,19 @@ export interface Assumptions {
  * Calibrated on the NVIDIA Hopper rows (H100, H200: TensorRT-LLM max-throughput runs
  * and NIM latency runs at several lengths and concurrencies), the family with the
  * most measurements. Families without measurements of their own use these factors
- * with a wide uncertainty until they have some.
+ * with a wide uncertainty until they have some. Refitted (2026-12-06) once GEMM
+ * efficiency depends on shape (`gemmHalfGflop`) and "max" batches reserve each
+ * sequence's full length: decode compute 0.5 → 0.63, prefill 0.5 → 0.6, link 0.45 → 0.56.
  */
 const HOPPER: FamilyEfficiency = {
-  prefillCompute: 0.5,
+  prefillCompute: 0.6,
   decodeBandwidth: 0.65,
-  decodeCompute: 0.5,
-  stepOverheadMs: 1.5,
-  layerOverheadUs: 1.6,
-  interconnect: 0.45,
-  allReduceLatencyUs: 8,
+  decodeCompute: 0.63,
+  stepOverheadMs: 1.8,
+  layerOverheadUs: 1,
+  gemmHalfGflop: 0.94,
+  interconnect: 0.56,
+  allReduceLatencyUs: 4.6,
   uncertainty: 0.25,
 };
 
@@ -130,28 +140,38 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes and
     // attention in higher precision reach under a third of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.3, decodeBandwidth: 0.5, decodeCompute: 0.25, stepOverheadMs: 0.3, layerOverheadUs: 0.4, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
+    // Refitted 2026-12-06 with shape-aware GEMMs (link efficiency still pinned: the fit ran to 1.0).
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.3, decodeBandwidth: 0.52, decodeCompute: 0.22, stepOverheadMs: 1.8, layerOverheadUs: 0, gemmHalfGflop: 0.37, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.15 },
     // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
-    // share of peak bandwidth at large batches.
-    'amd-cdna3': { ...HOPPER, decodeBandwidth: 0.2, decodeCompute: 0.22, stepOverheadMs: 1.6, layerOverheadUs: 20, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.2 },
+    // share of peak bandwidth at large batches. Refitted 2026-12-06: its GEMMs need ~50 GFLOP
+    // per layer per chip to reach half their efficiency (ROCm kernels fill the chip late).
+    'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.45, decodeCompute: 0.22, stepOverheadMs: 0.7, layerOverheadUs: 13, gemmHalfGflop: 54, interconnect: 0.3, allReduceLatencyUs: 3.3, uncertainty: 0.2 },
     // Gaudi 2 and 3 (Intel's published throughput tables). Prefill pinned at 0.7: the
     // fit ran to 1.0 because no fp8 peak is published for Gaudi 2, so its fp8 rows
     // are computed at its bf16 peak.
-    'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.55, decodeCompute: 0.6, stepOverheadMs: 2, layerOverheadUs: 0, interconnect: 0.35, allReduceLatencyUs: 10, uncertainty: 0.6 },
+    // Refitted 2026-12-06 (decode bandwidth 0.55 → 0.8, compute 0.6 → 0.4); the family stays
+    // the worst fitted (Gaudi 2's fp8 rows at its bf16 peak).
+    'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2, Trainium, Trainium2 (Neuron benchmark tables, NxD Inference): decode
     // streams weights well but every step pays a fixed ~5 ms and each all-reduce ~45 µs.
     // Refitted (prefill 0.23 → 0.29, link 0.7 → 0.6, 1.2 µs per layer) once all-reduces pay an
     // assumed NeuronLink (linkWithoutFigure) instead of a free link. Decode 0.7 → 0.65 once
     // Inferentia2/Trainium bandwidth reads 820 GiB/s (880 GB/s), not 820 GB/s: the same speed.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.65, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
-    // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (pinned at 0.85;
-    // the fit ran to 1.0), prefill far from peak (bucketed, padded prompts).
-    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.85, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
+    // No GEMM shape term (gemmHalfGflop 0) yet: fitted with one, the family trades Trainium2's
+    // long-prompt TTFT (1.1× → 1.5–1.8×) for Inferentia2's short ones — one set of factors
+    // cannot serve both NeuronCore generations. The held-out bench fits it like any other.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.65, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, gemmHalfGflop: 0, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
+    // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (0.8 since the
+    // 2026-12-06 refit; it had run to 1.0 before batches reserved full lengths), prefill far
+    // from peak (bucketed, padded prompts).
+    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0.3, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
     // CPU inference streams weights from DDR. Fitted (bench/fit, overheads kept at the
     // uncalibrated values) on Arm's llama.cpp runs on Graviton3 and Graviton4 (5 rows, one
     // source). Prefill is timed at the derived fp32 vector peak while llama.cpp's int4
     // kernels use int8 dot-product and matrix instructions, hence 0.7 of that peak.
-    'aws-graviton': { ...UNCALIBRATED, prefillCompute: 0.7, decodeBandwidth: 0.75 },
+    // Fitted before GEMM shape and the Hopper refit of 2026-12-06: it keeps the overheads it
+    // was fitted with (then the uncalibrated ones) and no GEMM shape term.
+    'aws-graviton': { ...UNCALIBRATED, prefillCompute: 0.7, decodeBandwidth: 0.75, stepOverheadMs: 1.5, layerOverheadUs: 1.6, gemmHalfGflop: 0 },
     // Weights in on-chip SRAM: bandwidth is never the limit; each layer costs a fixed
     // pipeline latency instead. No measurement can be used yet (no published peak).
     'cerebras-wse': { ...UNCALIBRATED, stepOverheadMs: 0, layerOverheadUs: 17 },
@@ -190,6 +210,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
         decodeCompute: fraction(raw['decodeCompute'], current.decodeCompute),
         stepOverheadMs: nonNegative(raw['stepOverheadMs'], current.stepOverheadMs),
         layerOverheadUs: nonNegative(raw['layerOverheadUs'], current.layerOverheadUs),
+        gemmHalfGflop: nonNegative(raw['gemmHalfGflop'], current.gemmHalfGflop),
         interconnect: fraction(raw['interconnect'], current.interconnect),
         allReduceLatencyUs: nonNegative(raw['allReduceLatencyUs'], current.allReduceLatencyUs),
         uncertainty: nonNegative(raw['uncertainty'], current.uncertainty),

@@ -95,7 +95,10 @@ export function memoryEstimate(
 export function maxSequences(input: EstimateInput, availableGB: number, weightsGB: number): { count: number; bound: ConcurrencyBound } {
   const free = (availableGB - weightsGB) * 1e9;
   const first = kvBytesInFlight(input, 1);
-  const each = kvBytesInFlight(input, 2) - first;
+  // Each admitted sequence is counted at its full length: an engine that admits on the
+  // average would have to evict or preempt as outputs grow (TensorRT-LLM's default
+  // scheduler, GUARANTEED_NO_EVICT, reserves the full length the same way).
+  const each = first;
   if (free < first || each <= 0) return { count: 0, bound: 'memory-capacity' };
   const byMemory = 1 + Math.floor((free - first) / each);
   return byMemory > input.assumptions.maxBatchSequences

@@ -2,7 +2,7 @@ import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
 import type { Bound } from './types';
-import { activeParametersB, kvBytesForSequence, kvReplication, weightBytesRead } from './memory';
+import { activeParametersB, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
 
 /**
  * The hardware one replica runs on, reduced to what the time model needs. All
@@ -64,6 +64,32 @@ function computeSeconds(machine: Machine, flops: number, chips: number, fraction
   return machine.peakFlops === undefined ? 0 : flops / (chips * machine.peakFlops * fraction);
 }
 
+/**
+ * The share of the family's compute efficiency a layer's weight matrix multiplies reach
+ * with `tokens` tokens in them. A GEMM too small to fill the chip (few tokens, narrow
+ * dimensions, a dimension split by tensor parallelism) pays fixed costs — tile and wave
+ * quantization, launch, the pipeline's fill and drain — that a large one amortizes:
+ * share = w ÷ (w + w½), with w the GEMM's FLOPs per chip and w½ the family's
+ * `gemmHalfGflop`. Routed experts are separate GEMMs with `tokens × k ÷ E` tokens
+ * each on average, so an MoE layer's experts stay small long after its dense part is
+ * large; the share returned is the FLOP-weighted harmonic mean of the two.
+ */
+export function gemmShare(machine: Machine, model: Model, tokens: number): number {
+  const half = machine.efficiency.gemmHalfGflop * 1e9;
+  if (!(half > 0)) return 1;
+  const { denseB, expertsB } = parameterSplit(model);
+  const share = (flops: number): number => flops / (flops + half);
+  const perLayer = (paramsB: number): number => (2 * tokens * paramsB * 1e9) / (model.layers * machine.tensor);
+  const moe = model.moe;
+  const denseFlops = perLayer(denseB);
+  if (!moe || expertsB <= 0) return share(denseFlops);
+  const routedTokens = (tokens * moe.activeExperts) / moe.experts;
+  // Active expert FLOPs of one layer, and one expert's GEMM at its average load.
+  const expertFlops = perLayer((expertsB * moe.activeExperts) / moe.experts);
+  const oneExpert = (2 * routedTokens * expertsB * 1e9) / (moe.experts * (moe.moeLayers ?? model.layers) * machine.tensor);
+  return (denseFlops + expertFlops) / (denseFlops / share(denseFlops) + expertFlops / share(oneExpert));
+}
+
 function overheadSeconds(machine: Machine, model: Model): number {
   return machine.efficiency.stepOverheadMs * 1e-3 + machine.efficiency.layerOverheadUs * 1e-6 * model.layers;
 }
@@ -93,7 +119,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
-  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute);
+  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute * gemmShare(machine, work.model, microBatch));
   // A micro-batch's activations cross every stage boundary once per step.
   const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);
   return phase(compute, weights + kv, links, overheadSeconds(machine, work.model));
@@ -107,7 +133,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
 export function prefillAlone(machine: Machine, work: Workload, tokens: number): PhaseTime {
   const { tensor, efficiency } = machine;
   const flops = prefillFlops(work.model, tokens);
-  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute);
+  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute * gemmShare(machine, work.model, tokens));
   const memory = weightBytesRead(work.model, work.precision, tokens) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
   const links = allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens);
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
@@ -116,7 +142,7 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
 /** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
 export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
   const { tensor, pipeline, efficiency } = machine;
-  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute);
+  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute * gemmShare(machine, work.model, tokens));
   return compute + (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
 }
 

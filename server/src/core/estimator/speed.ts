@@ -1,9 +1,9 @@
-import type { Chip, Precision } from '../catalog/types';
+import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
+import { decodeStep, gemmShare, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -88,7 +88,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
-      'prefill of the prompt alone (max of compute and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
+      'prefill of the prompt alone (max of compute — at the family efficiency × the GEMM share of the prompt — and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
     inputs: {
       'prompt tokens': `${input.inputTokens}`,
       'prefill compute': ms(prefill.parts.compute),
@@ -98,12 +98,13 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'wait behind other prefills': ms(queueing),
       'peak per chip': peak,
       'prefill efficiency': `${efficiency.prefillCompute}`,
+      ...gemmInputs(machine, input.model, input.inputTokens, 'prompt'),
     },
     bound: prefill.bound,
   };
   explain['tpotMs'] = {
     formula:
-      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(compute, weights + KV streaming) + all-reduce + overhead',
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(compute, weights + KV streaming) + all-reduce + overhead; compute runs at the family efficiency × the GEMM share of its shape',
     inputs: {
       'sequences in flight': `${concurrency}`,
       'average context': `${context} tokens`,
@@ -114,6 +115,8 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'prefill share per sequence': ms(share),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
+      'decode compute efficiency': `${efficiency.decodeCompute}`,
+      ...gemmInputs(machine, input.model, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), 'decode micro-batch'),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
       ...links,
     },
@@ -124,4 +127,13 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
     inputs: { 'sequences in flight': `${concurrency}`, TPOT: ms(tpotSeconds), replicas: `${input.replicas}` },
   };
   return result;
+}
+
+/** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */
+function gemmInputs(machine: Machine, model: Model, tokens: number, what: string): Record<string, string> {
+  const half = machine.efficiency.gemmHalfGflop;
+  if (!(half > 0)) return {};
+  return {
+    [`GEMM share at ${fmt(tokens)} tokens (${what})`]: `${fmt(gemmShare(machine, model, tokens))} of the efficiency (half at ${fmt(half)} GFLOP per layer per chip)`,
+  };
 }

@@ -14,7 +14,9 @@ export type ManifestFormat =
   | 'vllm-helm'
   | 'llm-d-modelservice'
   | 'dynamo'
-  | 'kaito';
+  | 'kaito'
+  | 'nim-service'
+  | 'nim-helm';
 
 /** What a count of accelerators counts: whole devices, or AWS NeuronCores (several per chip). */
 export type AcceleratorUnit = 'device' | 'neuron-core';
@@ -32,6 +34,8 @@ export const FORMAT_NAMES: Readonly<Record<ManifestFormat, string>> = {
   'llm-d-modelservice': 'llm-d ModelService values',
   dynamo: 'NVIDIA Dynamo DynamoGraphDeployment',
   kaito: 'KAITO',
+  'nim-service': 'NVIDIA NIM Operator NIMService',
+  'nim-helm': 'NVIDIA nim-llm Helm values',
 };
 
 /** Formats read through a pod template, whose `inference-lens/*` annotations are read (`formats/kubernetes.ts`). */
@@ -166,7 +170,7 @@ export interface Slots {
 }
 
 export interface Unresolved {
-  readonly field: 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'maxSequences' | 'instance';
+  readonly field: 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'maxSequences' | 'instance' | 'acceleratorsPerPod';
   readonly text: string;
   readonly span: Span;
 }

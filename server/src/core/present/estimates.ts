@@ -167,8 +167,9 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   if (!deployment.spec.model) return 'no model declared';
   if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
   const hardware = hardwareGap(deployment);
-  if (hardware) return hardware;
-  if (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline > r.acceleratorsPerReplica) {
+  if (hardware || !r.chip) return hardware ?? 'unknown hardware';
+  const cpu = r.chip.type === 'cpu';
+  if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline > r.acceleratorsPerReplica)) {
     return 'parallelism does not match the accelerators';
   }
   return 'not enough is declared or known';
@@ -198,7 +199,8 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     hints.push({ offset: spec.instance.span.end, label: `${r.instance.acceleratorCount}× ${chipLabel(r.chip)}${memory !== undefined ? ` · ${num(memory, 0)} GB` : ''}` });
   } else if (spec.accelerator && r.chip && !spec.instance) {
     // "4× WSE-3 · 44 GB SRAM each": the count a replica gets, and memory per chip.
-    const count = r.acceleratorsPerReplica;
+    // A CPU counts no accelerators: its name alone is shown.
+    const count = r.chip.type === 'cpu' ? undefined : r.acceleratorsPerReplica;
     const each = count !== undefined && count > 1 ? ' each' : '';
     const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
     const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);

@@ -102,12 +102,15 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const pods = spec.podsPerReplica?.value ?? 1;
 
   const perPod = chipsPerPod ?? instance?.acceleratorCount;
-  const acceleratorsPerReplica = native ? nativeAccelerators(spec, instance) : perPod === undefined ? undefined : perPod * pods;
-  const instancesPerReplica = instance && acceleratorsPerReplica !== undefined ? acceleratorsPerReplica / instance.acceleratorCount : 1;
-  const fitted = acceleratorsPerReplica !== undefined && acceleratorsPerReplica % pipeline === 0 ? acceleratorsPerReplica / pipeline : undefined;
+  // The chips the model is placed on: a CPU instance's host counts as one, and its estimate runs on it…
+  const placedOn = native ? nativeAccelerators(spec, instance) : perPod === undefined ? undefined : perPod * pods;
+  // …but a CPU is no accelerator: a CPU endpoint (ml.m5.large) has none.
+  const acceleratorsPerReplica = chip?.type === 'cpu' && placedOn !== undefined ? 0 : placedOn;
+  const instancesPerReplica = instance && placedOn !== undefined ? placedOn / instance.acceleratorCount : 1;
+  const fitted = placedOn !== undefined && placedOn % pipeline === 0 ? placedOn / pipeline : undefined;
   const parallelismRefit =
-    declaredTensor !== undefined && spec.tensor && acceleratorsPerReplica !== undefined && declaredTensor * pipeline > acceleratorsPerReplica && chip
-      ? refit(spec.tensor.value, pipeline, acceleratorsPerReplica, chip, spec, fitted)
+    declaredTensor !== undefined && spec.tensor && placedOn !== undefined && declaredTensor * pipeline > placedOn && chip
+      ? refit(spec.tensor.value, pipeline, placedOn, chip, spec, fitted)
       : undefined;
   const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
 
@@ -158,8 +161,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     Number.isInteger(tensor) &&
     precision &&
     kvPrecision &&
-    acceleratorsPerReplica !== undefined &&
-    tensor * pipeline <= acceleratorsPerReplica;
+    placedOn !== undefined &&
+    tensor * pipeline <= placedOn;
   const cap = spec.maxSequences?.value;
   const estimateInput: EstimateInput | undefined = consistent
     ? {

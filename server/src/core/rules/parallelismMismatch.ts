@@ -15,7 +15,8 @@ export const parallelismMismatch: Rule = {
     const accelerators = resolution.acceleratorsPerReplica;
     // Without a known chip, a count the pod requests by a known resource name still says how many devices there are.
     const counted = spec.acceleratorsPerPod !== undefined && spec.unknownResources === undefined;
-    if (accelerators === undefined || (!resolution.chip && !counted)) return [];
+    // A CPU instance has no accelerators to split the model over (its host is one unit).
+    if (accelerators === undefined || (!resolution.chip && !counted) || resolution.chip?.type === 'cpu') return [];
     const cores = resolution.parallelUnit === 'neuron-core';
     const perChip = cores ? resolution.unitsPerChip : 1;
     const unit = cores ? 'NeuronCores' : 'accelerators';

@@ -26,6 +26,7 @@ const WHAT: Readonly<Record<Unresolved['field'], string>> = {
   maxContextTokens: 'maximum context length',
   maxSequences: 'cap on sequences in flight',
   instance: 'instance type',
+  acceleratorsPerPod: 'number of accelerators',
 };
 
 function assumption(value: Unresolved, resolution: Resolution): string {
@@ -42,5 +43,7 @@ function assumption(value: Unresolved, resolution: Resolution): string {
       return 'the estimate assumes no cap';
     case 'instance':
       return 'cost is unknown';
+    case 'acceleratorsPerPod':
+      return 'the estimate cannot place the model on the accelerators';
   }
 }

@@ -3,13 +3,14 @@ import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../resources';
-import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins } from '../deployment';
+import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
-import { declared, inferred, sourcesOf, type Field } from '../provenance';
+import { declared, implied, inferred, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { readMaxText } from './maxtext';
 import { field, ManifestReader } from './reader';
+import type { ConfigValue, DeviceRequest } from '../kubernetesObjects';
 import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
 
 /** Where each workload kind keeps its pod spec, and its replica count. */
@@ -76,13 +77,15 @@ export function readPod(
   pod: readonly PathSegment[],
   format: ManifestFormat,
   container: readonly PathSegment[] = [...pod, 'containers', acceleratorContainer(reader, pod)],
+  options: { readonly nim?: boolean } = {},
 ): DeploymentSpec | undefined {
-  const resources = readResources(reader, container);
+  const resources = readResources(reader, container, pod);
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
-  const image = reader.string([...container, 'image'])?.value ?? '';
+  // NIM's operator and Helm chart write the image as `{repository, tag}`.
+  const image = (reader.string([...container, 'image']) ?? reader.string([...container, 'image', 'repository']))?.value ?? '';
   const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
-  const nim = /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
+  const nim = options.nim === true || /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
   const serving = servingFields(tokens, {
     env,
     flagSlot: containerFlagSlot(reader, container),
@@ -91,7 +94,7 @@ export function readPod(
   });
   const annotations = readAnnotations(reader, pod);
   const maxText = readMaxText(tokens, image);
-  const model = annotations.model ?? serving.model ?? maxText.model ?? modelFromEnv(env);
+  const model = annotations.model ?? checkpointModel(serving.model ?? maxText.model ?? modelFromEnv(env));
   // AWS Neuron serving images (`…-neuronx`, `vllm-neuron`) count parallelism in NeuronCores, whatever the pod requests.
   const neuron =
     resources.unit === 'neuron-core' ||
@@ -99,11 +102,11 @@ export function readPod(
     /^(inf|trn)\d/.test(selection.instance?.value ?? '') ||
     /neuron/i.test(image);
   const declaresHardware = resources.count || selection.instance || selection.accelerator || annotations.instance;
-  if (!declaresHardware && serving.engine === 'unknown' && !annotations.model) return undefined;
+  if (!declaresHardware && serving.engine === 'unknown' && !annotations.model && !options.nim) return undefined;
 
   const name = reader.string(['metadata', 'name']);
   const logicalCores = env.get('NEURON_LOGICAL_NC_CONFIG');
-  const instance = annotations.instance ?? selection.instance;
+  const instance = annotations.instance ?? selection.instance ?? resources.instance;
   const instanceSlot = instance ? undefined : mapEntryInsertion(reader.document, [...pod, 'nodeSelector'], INSTANCE_LABELS[0] ?? '');
   return specOf(format, {
     name: name?.value ?? UNNAMED,
@@ -127,7 +130,7 @@ export function readPod(
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
-    .with('unresolved', serving.unresolved)
+    .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? [])])
     .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
     .with('pins', pinsOf(resources, selection))
     .build();
@@ -179,7 +182,7 @@ function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[
 /** The container that requests accelerators, else the first. */
 function acceleratorContainer(reader: ManifestReader, pod: readonly PathSegment[]): number {
   const containers = reader.list([...pod, 'containers']);
-  const index = containers.findIndex((_, i) => readResources(reader, [...pod, 'containers', i]).key !== undefined);
+  const index = containers.findIndex((_, i) => readResources(reader, [...pod, 'containers', i], pod).key !== undefined);
   return Math.max(0, index);
 }
 
@@ -189,9 +192,13 @@ interface Resources {
   readonly count: Field<number> | undefined;
   readonly unit: AcceleratorUnit;
   readonly unknown: Located<string>[];
+  /** The instance a DRA claim's selector requires. */
+  readonly instance?: Field<string>;
+  /** A count written as a template variable (`${num_gpu}`, `{{ .Values.gpus }}`): unknown, never guessed. */
+  readonly unresolved?: readonly Unresolved[];
 }
 
-function readResources(reader: ManifestReader, container: readonly PathSegment[]): Resources {
+function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
   const unknown: Located<string>[] = [];
   let key: Located<string> | undefined;
   const counts: Located<number>[] = [];
@@ -218,7 +225,86 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
   const [first, ...rest] = counts;
   const same = rest.filter((c) => c.value === first?.value).map((c) => c.span);
   const count = first ? declared(first, { copies: same }) : undefined;
-  return { key: key ?? meant, count, unit: key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device', unknown };
+  if (!key && !meant) {
+    const claimed = readClaims(reader, container, pod);
+    if (claimed) return { ...claimed, unit: 'device', unknown };
+  }
+  const unit = key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device';
+  const template = key && !count ? templatedCount(reader, container, key.value) : undefined;
+  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}) };
+}
+
+/** An accelerator count written as a variable another tool fills in (Terraform's `${…}`, Helm's `{{ … }}`). */
+function templatedCount(reader: ManifestReader, container: readonly PathSegment[], key: string): Unresolved | undefined {
+  for (const section of ['limits', 'requests']) {
+    const path = [...container, 'resources', section, key];
+    const written = reader.string(path);
+    if (written && /\$\{[^}]*\}|\{\{.*\}\}|^\$[A-Za-z_]/.test(written.value)) return { field: 'acceleratorsPerPod', text: written.value, span: written.span };
+  }
+  return undefined;
+}
+
+/**
+ * DRA device classes of accelerator drivers, each with the device plugin's resource
+ * that counts the same devices (a whole GPU, a Neuron device): NVIDIA's and AMD's GPU
+ * drivers, AWS Neuron's and Intel Gaudi's.
+ */
+const DEVICE_CLASSES: Readonly<Record<string, string>> = {
+  'gpu.nvidia.com': 'nvidia.com/gpu',
+  'gpu.amd.com': 'amd.com/gpu',
+  'neuron.aws.com': 'aws.amazon.com/neuron',
+  'gaudi.intel.com': 'habana.ai/gaudi',
+};
+
+/**
+ * Accelerators a container claims through Dynamic Resource Allocation: each of its
+ * `resources.claims` names a pod `resourceClaims` entry, whose ResourceClaimTemplate
+ * (or ResourceClaim) in the same file requests devices of a class. A request's
+ * `count` is declared where the template writes it; a request without one is DRA's
+ * one device (implied); several requests add up (inferred); `allocationMode: All`
+ * leaves the count unknown.
+ */
+function readClaims(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Omit<Resources, 'unit' | 'unknown'> | undefined {
+  const podClaims = reader.list([...pod, 'resourceClaims']);
+  const found: { readonly request: DeviceRequest; readonly resource: string; readonly object: string }[] = [];
+  const missing: Unresolved[] = [];
+  let at: Span | undefined;
+  reader.list([...container, 'resources', 'claims']).forEach((claim, c) => {
+    const e = podClaims.findIndex((entry) => field(entry, 'name') === field(claim, 'name'));
+    // Kubernetes before 1.28 wrote the reference under `source`.
+    const path: PathSegment[] = field(podClaims[e], 'source') !== undefined ? [...pod, 'resourceClaims', e, 'source'] : [...pod, 'resourceClaims', e];
+    const template = reader.string([...path, 'resourceClaimTemplateName']);
+    const named = reader.string([...path, 'resourceClaimName']);
+    const requests = template ? reader.objects.claimTemplates.get(template.value) : named ? reader.objects.claims.get(named.value) : undefined;
+    const object = template ? `ResourceClaimTemplate ${template.value}` : `ResourceClaim ${named?.value ?? ''}`;
+    // A claim defined in another file: what it allocates is unknown here, said rather than guessed.
+    const reference = template ?? named;
+    if (!requests && reference) missing.push({ field: 'acceleratorsPerPod', text: reference.value, span: reference.span });
+    for (const request of requests ?? []) {
+      const resource = DEVICE_CLASSES[request.deviceClass.value];
+      if (!resource || (found[0] && found[0].resource !== resource)) continue;
+      at ??= reader.valueSpan([...container, 'resources', 'claims', c, 'name']);
+      found.push({ request, resource, object });
+    }
+  });
+  const [first] = found;
+  if (!first || !at) return missing.length > 0 ? { key: undefined, count: undefined, unresolved: missing } : undefined;
+  const selected = found.map((f) => f.request.instanceType).find((i) => i !== undefined);
+  const instance = selected && inferred(selected.value, selected.span, `the instance type the device selector of ${first.object} requires`, [selected.span]);
+  return { key: { value: first.resource, span: at }, count: claimedCount(found, at), ...(instance ? { instance } : {}) };
+}
+
+function claimedCount(found: readonly { readonly request: DeviceRequest; readonly object: string }[], at: Span): Field<number> | undefined {
+  if (found.some((f) => f.request.all)) return undefined;
+  const [only] = found;
+  if (only && found.length === 1) {
+    const { count, deviceClass } = only.request;
+    // The count is written in the claim's own document: declared there, where an edit changes it for every pod that uses the claim.
+    return count ? declared(count) : implied(1, at, `one ${deviceClass.value} device: ${only.object} requests no count, and DRA allocates one`);
+  }
+  const total = found.reduce((sum, f) => sum + (f.request.count?.value ?? 1), 0);
+  const sources = found.map((f) => (f.request.count ?? f.request.deviceClass).span);
+  return inferred(total, at, `the devices of ${found.length} DRA requests (${found.map((f) => f.object).join(', ')})`, sources);
 }
 
 interface NodeSelection {
@@ -259,12 +345,13 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     });
   });
   const first = (keys: readonly string[]): Field<string> | undefined => keys.map((k) => labels.get(k)).find((v) => v !== undefined);
-  const instance = first(INSTANCE_LABELS);
+  const instance = first(INSTANCE_LABELS) ?? customInstanceLabel(labels);
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
   const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME].find((key) => labels.has(key));
-  const accelerator = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const labelled = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const accelerator = labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled;
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
   const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
@@ -285,6 +372,47 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
 }
 
 /**
+ * A cluster's own instance-type label (`instance-type: trn1-32xl`, a node group's
+ * label rather than the well-known `node.kubernetes.io/instance-type`): read as the
+ * AWS instance it abbreviates (`trn1.32xlarge`), inferred from the label and not
+ * editable (the value is the cluster's vocabulary). Only names in AWS's
+ * `family.size` shape are read; anything else says nothing.
+ */
+function customInstanceLabel(labels: ReadonlyMap<string, Field<string>>): Field<string> | undefined {
+  for (const [key, label] of labels) {
+    if (INSTANCE_LABELS.includes(key) || !/(^|\/)instance-type$/.test(key)) continue;
+    const match = /^([a-z]+\d+[a-z]*)[-.](\d*)xl(?:arge)?$/i.exec(label.value);
+    if (!match?.[1] || match[2] === undefined) continue;
+    const instance = `${match[1].toLowerCase()}.${match[2]}xlarge`;
+    return inferred(instance, label.span, `the cluster's node label ${key}: ${label.value}, read as ${instance}`, sourcesOf(label));
+  }
+  return undefined;
+}
+
+/**
+ * NVIDIA's SXM socket generation of each data-center GPU that comes in one: the A100
+ * is SXM4, the H100 and H200 are SXM5 (NVIDIA's product pages and datasheets).
+ */
+const SXM_GENERATION: Readonly<Record<string, number>> = { A100: 4, H100: 5, H200: 5 };
+
+/**
+ * A GPU feature discovery product label as the chip it names. GPU feature discovery
+ * writes the driver's product name with dashes (`NVIDIA-H100-80GB-HBM3`,
+ * `NVIDIA-A100-SXM4-80GB`), which the catalog knows. A label written by hand may name
+ * the wrong socket generation (`NVIDIA-H100-SXM4-80GB`: no H100 is SXM4): the chip is
+ * the SXM part it names, read with its own generation, inferred from the label (whose
+ * text is the cluster's vocabulary, not to be rewritten).
+ */
+function gpuProduct(label: Field<string>): Field<string> {
+  const match = /^NVIDIA-([A-Z]\d+)-SXM(\d)-(\d+GB)$/i.exec(label.value);
+  const [model, written, memory] = [match?.[1]?.toUpperCase(), Number(match?.[2]), match?.[3]?.toUpperCase()];
+  const generation = model ? SXM_GENERATION[model] : undefined;
+  if (!model || !memory || generation === undefined || generation === written) return label;
+  const reason = `the ${GPU_PRODUCT} label ${label.value}, an ${model} SXM part (the ${model} is SXM${generation})`;
+  return inferred(`${model}-SXM${generation}-${memory}`, label.span, reason, sourcesOf(label));
+}
+
+/**
  * Spot capacity a pod asks for: Karpenter's \`capacity-type: spot\` (the first of an
  * \`In\` list when several are allowed) or GKE's \`gke-spot: "true"\`. Inferred from the
  * label: the label's text is a scheduling constraint, not a price term an edit may rewrite.
@@ -298,15 +426,58 @@ function capacityOf(karpenter: Field<string> | undefined, gkeSpot: Field<string>
   return undefined;
 }
 
-/** A container's literal environment (`env[].value`), each value declared where written; references to secrets and config maps are skipped. */
+/**
+ * A container's environment: literal `env[].value`s, declared where written, and
+ * values from a ConfigMap the same file defines (`envFrom.configMapRef`,
+ * `valueFrom.configMapKeyRef`), inferred from the ConfigMap's value and editable
+ * there. An `env` entry wins over `envFrom`, as in Kubernetes. Secrets are never
+ * read, and a ConfigMap or key the file does not define leaves the variable undefined.
+ */
 export function readEnv(reader: ManifestReader, container: readonly PathSegment[]): Map<string, Field<string>> {
   const env = new Map<string, Field<string>>();
+  const configMaps = reader.objects.configMaps;
+  reader.list([...container, 'envFrom']).forEach((entry, i) => {
+    const name = field(field(entry, 'configMapRef'), 'name');
+    const data = typeof name === 'string' ? configMaps.get(name) : undefined;
+    if (!data) return;
+    const prefix = field(entry, 'prefix');
+    const at = reader.valueSpan([...container, 'envFrom', i, 'configMapRef', 'name']);
+    for (const [key, value] of data) env.set(`${typeof prefix === 'string' ? prefix : ''}${key}`, fromConfigMap(value, at, `${key} of ConfigMap ${String(name)}`));
+  });
   reader.list([...container, 'env']).forEach((entry, i) => {
     const name = field(entry, 'name');
+    if (typeof name !== 'string') return;
     const value = reader.string([...container, 'env', i, 'value']);
-    if (typeof name === 'string' && value) env.set(name, declared(value));
+    const reference = field(field(entry, 'valueFrom'), 'configMapKeyRef');
+    const [map, key] = [field(reference, 'name'), field(reference, 'key')];
+    const fromMap = typeof map === 'string' && typeof key === 'string' ? configMaps.get(map)?.get(key) : undefined;
+    if (value) env.set(name, declared(value));
+    else if (fromMap) env.set(name, fromConfigMap(fromMap, reader.valueSpan([...container, 'env', i, 'valueFrom', 'configMapKeyRef', 'key']), `${key} of ConfigMap ${map}`));
+    else env.delete(name);
   });
   return env;
+}
+
+/** A variable's value from a ConfigMap: inferred at the reference, editable at the ConfigMap's value when its text is the whole value. */
+function fromConfigMap(value: ConfigValue, at: Span, what: string): Field<string> {
+  const text = value.value.trim();
+  return inferred(text, at, `from ${what} in this file`, [value.span], value.editable && text === value.value ? value.span : undefined);
+}
+
+/**
+ * A model served from a local checkpoint directory named for it
+ * (`/data/checkpoints/llama-3.1-405b-instruct/`): the directory's name,
+ * when it states a size in billions of parameters, is the model, inferred from the
+ * path. Any other path stays as written (an unknown model, said as such).
+ */
+export function checkpointModel(model: Field<string> | undefined): Field<string> | undefined {
+  if (!model?.value.startsWith('/')) return model;
+  const path = model.value.replace(/\/+$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!/\d(\.\d+)?[bB]([-_.]|$)/.test(name)) return model;
+  const at = path.lastIndexOf(name);
+  const span = model.origin === 'declared' ? { start: model.span.start + at, end: model.span.start + at + name.length } : model.span;
+  return inferred(name, span, `the checkpoint directory ${model.value}`, sourcesOf(model));
 }
 
 function modelFromEnv(env: ReadonlyMap<string, Field<string>>): Field<string> | undefined {

@@ -3,6 +3,7 @@ import type { Span } from '../../span';
 import { declared, type Declared } from '../provenance';
 import { keySpan, locate, nodeAt, nodeSpan, type PathSegment, type YamlDocument } from '../../yaml/document';
 import type { Token } from '../servingCommand';
+import { NO_OBJECTS, type FileObjects } from '../kubernetesObjects';
 
 /**
  * Reads a real-world manifest's fields with their spans. Values come from the
@@ -10,7 +11,11 @@ import type { Token } from '../servingCommand';
  * reads as undefined, never as an error (the formats are not ours to validate).
  */
 export class ManifestReader {
-  constructor(readonly document: YamlDocument) {}
+  /** `objects`: what other documents of the file define, that this one may refer to by name (spans relative to this document's chunk). */
+  constructor(
+    readonly document: YamlDocument,
+    readonly objects: FileObjects = NO_OBJECTS,
+  ) {}
 
   value(path: readonly PathSegment[]): unknown {
     let value = this.document.value;

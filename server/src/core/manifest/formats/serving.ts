@@ -94,7 +94,9 @@ function environmentSetting<T>(definition: Field<string> | undefined, name: stri
   const value = parse(definition.value);
   if (value === undefined) return undefined;
   if (definition.origin === 'declared' && String(value) === definition.value) return { ...definition, value };
-  return inferred(value, definition.span, `from ${name}=${definition.value}`, sourcesOf(definition));
+  // A value from elsewhere (a ConfigMap) stays editable at its source when its text is the value.
+  const editable = definition.origin === 'inferred' && String(value) === definition.value ? definition.editable : undefined;
+  return inferred(value, definition.span, `from ${name}=${definition.value}`, sourcesOf(definition), editable);
 }
 
 /** How the precision flags are written, for saying where a precision came from. */
@@ -240,7 +242,8 @@ function expand<T>(written: Token, context: CommandContext, parse: (text: string
     const value = parse(definition.value);
     if (value === undefined) return undefined;
     const sources = sourcesOf(definition);
-    const editable = definition.origin === 'declared' ? definition.span : undefined;
+    // A value passed on unchanged is editable where it is: at its plain definition, or at the source an inferred one is editable at (a ConfigMap's value).
+    const editable = definition.origin === 'declared' ? definition.span : definition.origin === 'inferred' ? definition.editable : undefined;
     const reason = definition.origin === 'inferred' ? `$${name}, ${definition.reason}` : `$${name} from its definition in this file`;
     return { ...inferred(value, at, reason, sources, editable), ...(definition.origin === 'inferred' && definition.follows ? { follows: definition.follows } : {}) };
   }

@@ -15,7 +15,8 @@ import { testCatalog } from '../helpers/fixtures';
 /** Round factors (as the estimator tests), and an 800 Gbps network assumed for the test instance, which publishes none. */
 const HAND = withOverrides({
   efficiency: {
-    'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, interconnect: 1, allReduceLatencyUs: 0 },
+    // No GEMM shape term: every matrix multiply at the family's flat efficiency, as the hand figures assume.
+    'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0, interconnect: 1, allReduceLatencyUs: 0 },
   },
   networkGbpsWithoutFigure: 800,
 });

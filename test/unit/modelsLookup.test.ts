@@ -20,6 +20,7 @@ describe('quantized checkpoint names', () => {
     ['unsloth/Llama-3.2-3B-Instruct-bnb-4bit', 'unsloth/Llama-3.2-3B-Instruct', 'int4'],
     ['Qwen/Qwen1.5-MoE-A2.7B-Chat-GPTQ-Int4', 'Qwen/Qwen1.5-MoE-A2.7B-Chat', 'int4'],
     ['bartowski/Qwen2.5-7B-Instruct-GGUF', 'bartowski/Qwen2.5-7B-Instruct', undefined],
+    ['DeepSeek-R1-BF16', 'DeepSeek-R1', 'bf16'],
   ];
   for (const [name, base, precision] of cases) {
     it(`${name} is ${base} at ${precision ?? 'an unstated precision'}`, () => {

@@ -40,6 +40,9 @@ const SUFFIXES: readonly { readonly pattern: RegExp; readonly precision: Precisi
   { pattern: /[-_.]int4$/i, precision: 'int4' },
   { pattern: /[-_.]int8$/i, precision: 'int8' },
   { pattern: /[-_.]gguf$/i, precision: undefined },
+  // Conversions to a wider float say their precision too (DeepSeek-R1-BF16 for GPUs without fp8).
+  { pattern: /[-_.]bf16$/i, precision: 'bf16' },
+  { pattern: /[-_.]fp16$/i, precision: 'fp16' },
 ];
 
 /** The base name and implied precision of a quantized checkpoint's name; undefined when the name has no quantization suffix. */

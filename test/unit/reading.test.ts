@@ -8,8 +8,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { fixOptions } from '../../server/src/core/findings';
-import type { Field } from '../../server/src/core/manifest/provenance';
-import type { Span } from '../../server/src/core/span';
+import { at, shown } from '../helpers/shown';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -19,18 +18,6 @@ function read(text: string): AnalyzedDeployment {
   return analysis.deployments[0]!;
 }
 
-const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
-
-/** A field as a user sees it: value, origin, and the text each of its spans covers. */
-function shown(text: string, field: Field<unknown> | undefined): Record<string, unknown> {
-  if (!field) return { absent: true };
-  const out: Record<string, unknown> = { value: field.value, origin: field.origin, span: at(text, field.span) };
-  if (field.origin === 'inferred') {
-    out['sources'] = field.sources.map((s) => at(text, s));
-    if (field.editable) out['editable'] = at(text, field.editable);
-  }
-  return out;
-}
 
 const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => f.code);
 

@@ -6,8 +6,7 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
-import type { Field } from '../../server/src/core/manifest/provenance';
-import type { Span } from '../../server/src/core/span';
+import { at, shown } from '../helpers/shown';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -21,18 +20,6 @@ function read(text: string): AnalyzedDeployment {
   return list[0]!;
 }
 
-const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
-
-/** A field as a user sees it: value, origin, and the text each of its spans covers. */
-function shown(text: string, field: Field<unknown> | undefined): Record<string, unknown> {
-  if (!field) return { absent: true };
-  const out: Record<string, unknown> = { value: field.value, origin: field.origin, span: at(text, field.span) };
-  if (field.origin === 'inferred') {
-    out['sources'] = field.sources.map((s) => at(text, s));
-    if (field.editable) out['editable'] = at(text, field.editable);
-  }
-  return out;
-}
 
 const codes = (d: AnalyzedDeployment): string[] => d.findings.map((f) => `${f.severity} ${f.code}`);
 

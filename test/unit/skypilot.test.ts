@@ -14,7 +14,8 @@ import { compareHardware } from '../../server/src/core/engine/compare';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
-import type { OffsetEdit, Span } from '../../server/src/core/span';
+import type { OffsetEdit } from '../../server/src/core/span';
+import { at } from '../helpers/shown';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -31,7 +32,6 @@ function read(text: string): AnalyzedDeployment {
   return analysis.deployments[0]!;
 }
 
-const at = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '(none)');
 const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
 const reason = (d: AnalyzedDeployment): string => (d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '(declared)');
 

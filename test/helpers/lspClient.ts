@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -18,6 +22,26 @@ import {
 
 /** The bundled server, as editors run it. */
 export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+/**
+ * One server per test file, over a fresh temporary workspace: started before the
+ * file's tests (handing the client and the folder to `ready`), stopped and the
+ * folder removed after them.
+ */
+export function serverForTests(name: string, ready: (client: LspClient, workspace: string) => void): void {
+  let client: LspClient | undefined;
+  let workspace = '';
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), `inference-lens-${name}-`));
+    client = new LspClient();
+    await client.initialize(pathToFileURL(workspace).href, {});
+    ready(client, workspace);
+  });
+  after(async () => {
+    await client?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+}
 
 /**
  * A minimal LSP client over a real stdio JSON-RPC connection to the server

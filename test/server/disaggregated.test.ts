@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { LspClient, positionOf } from '../helpers/lspClient';
+import { LspClient, positionOf, serverForTests } from '../helpers/lspClient';
 
 // What a user sees of a disaggregated deployment: both pools' lenses with the combined
 // figures, and the details that explain the KV transfer and the replica ratio.
@@ -13,15 +12,9 @@ import { LspClient, positionOf } from '../helpers/lspClient';
 let workspace = '';
 let client: LspClient;
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-disaggregated-'));
-  client = new LspClient();
-  await client.initialize(pathToFileURL(workspace).href, {});
-});
-
-after(async () => {
-  await client.stop();
-  rmSync(workspace, { recursive: true, force: true });
+serverForTests('disaggregated', (started, folder) => {
+  client = started;
+  workspace = folder;
 });
 
 async function lenses(uri: string): Promise<{ line: number; title: string }[]> {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { LspClient, positionOf } from '../helpers/lspClient';
+import { LspClient, positionOf, serverForTests } from '../helpers/lspClient';
 
 // What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
 // concurrency, parallelism-unit, fit and system-class cases of the estimator.
@@ -30,15 +29,9 @@ async function hover(uri: string, text: string, needle: string): Promise<string>
   return (result?.contents as MarkupContent | undefined)?.value ?? '';
 }
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-estimates-'));
-  client = new LspClient();
-  await client.initialize(pathToFileURL(workspace).href, {});
-});
-
-after(async () => {
-  await client.stop();
-  rmSync(workspace, { recursive: true, force: true });
+serverForTests('estimates', (started, folder) => {
+  client = started;
+  workspace = folder;
 });
 
 const P5 = '  model: { id: llama-3.1-70b, precision: fp8 }\n  hardware: { instance: p5.48xlarge, region: us-east-1 }\n  parallelism: { tensor: 8 }';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CodeActionRequest,
   CodeLensRequest,
@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { FixData } from '../../server/src/lsp/features/diagnostics';
 import { COMMANDS, CompareRequest, EstimateDetailsRequest, EstimatesRequest, TrustNotification } from '../../server/src/shared/protocol';
-import { caret, LspClient, positionOf } from '../helpers/lspClient';
+import { caret, LspClient, positionOf, serverForTests } from '../helpers/lspClient';
 
 const CHAT = `apiVersion: inference-lens/v1
 kind: InferenceDeployment
@@ -59,15 +59,9 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
     .reduce((out, e) => out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end)), text);
 }
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-lsp-'));
-  client = new LspClient();
-  await client.initialize(pathToFileURL(workspace).href, {});
-});
-
-after(async () => {
-  await client.stop();
-  rmSync(workspace, { recursive: true, force: true });
+serverForTests('lsp', (started, folder) => {
+  client = started;
+  workspace = folder;
 });
 
 describe('diagnostics', () => {

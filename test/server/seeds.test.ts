@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CodeLensRequest, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import type { Precision } from '../../server/src/core/catalog/types';
 import { BYTES_PER_WEIGHT } from '../../server/src/core/estimator/memory';
-import { LspClient } from '../helpers/lspClient';
+import { LspClient, serverForTests } from '../helpers/lspClient';
 
 // Every seed system of issue 14 — Graviton 2–5, Trainium 1–3, Inferentia 1–2, Cerebras WSE-2/3,
 // Groq, TPU v5e–TPU7x, Maia 100/200, H100–GB300 — opened in the real server: each shows a
@@ -42,15 +41,9 @@ const SYSTEMS = [
 let workspace = '';
 let client: LspClient;
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'inference-lens-seeds-'));
-  client = new LspClient();
-  await client.initialize(pathToFileURL(workspace).href, {});
-});
-
-after(async () => {
-  await client.stop();
-  rmSync(workspace, { recursive: true, force: true });
+serverForTests('seeds', (started, folder) => {
+  client = started;
+  workspace = folder;
 });
 
 /** The $/h a user should see: the catalog's on-demand price of the declared instance in the declared region. */

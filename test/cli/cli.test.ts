@@ -4,6 +4,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { analyze } from '../../server/src/core/engine/analyze';
 
 // These tests run the bundled CLI as users do: `npm test` builds dist/ first.
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -171,6 +174,23 @@ describe('inference-lens estimate', () => {
     assert.equal(deployment.estimate.costPerMillionOutputTokens, null);
     assert.equal(typeof deployment.estimate.tpotMs, 'number');
     assert.deepEqual(deployment.findings.map((f: { message: string }) => f.message), ['No cost estimate: a bare accelerator has no price: declare an instance.']);
+  });
+
+  it('shows a disaggregated deployment’s pools with the pair’s figures, as their lenses do', () => {
+    const file = join(__dirname, '..', '..', '..', 'examples', 'real-world', 'dynamo-graph-deployment.yaml');
+    const pools = JSON.parse(run('estimate', file, '--json').stdout).deployments;
+    const lensed = analyze(readFileSync(file, 'utf8'), loadCatalog(BUNDLED_CATALOG).catalog).deployments;
+    assert.equal(pools.length, 2);
+    for (const [i, pool] of pools.entries()) {
+      const combined = lensed[i]?.pool?.combined;
+      assert.ok(combined, `${pool.name} is estimated with its other pool`);
+      assert.deepEqual([pool.disaggregated.role, pool.disaggregated.limiting, pool.disaggregated.ratio], [lensed[i]?.pool?.role, combined.limiting, combined.ratio]);
+      assert.ok(Math.abs(pool.disaggregated.ttftMs - combined.ttftMs) / combined.ttftMs < 0.01, 'TTFT as the lens shows it');
+      assert.ok(Math.abs(pool.disaggregated.costPerHour - (combined.costPerHour ?? 0)) < 0.01, 'both pools’ cost');
+    }
+    const table = run('estimate', file).stdout;
+    assert.match(table, /^llama-8b-disagg\/VllmPrefillWorker \*/m);
+    assert.match(table, /\* a prefill or decode pool estimated with its other pool/);
   });
 
   it('lists what the same traffic costs on per-token APIs', () => {

@@ -74,7 +74,30 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, 
         source: c.offer.source,
       })),
     },
+    disaggregated: disaggregatedJson(deployment),
     findings: deployment.findings.map((f) => jsonFinding(file, f)),
+  };
+}
+
+/** A pool estimated with its other pool: the pair's figures, as the lens shows them; null for any other deployment. */
+function disaggregatedJson(deployment: AnalyzedDeployment): object | null {
+  const pool = deployment.pool;
+  if (!pool?.combined || !pool.other) return null;
+  const c = pool.combined;
+  return {
+    role: pool.role,
+    with: pool.other,
+    ttftMs: round(c.ttftMs),
+    prefillMs: round(c.prefillMs),
+    kvTransferMs: round(c.transfer.seconds * 1000),
+    tpotMs: round(c.tpotMs),
+    prefillRequestsPerSecond: round(c.prefillRequestsPerSecond),
+    decodeRequestsPerSecond: round(c.decodeRequestsPerSecond),
+    limiting: c.limiting,
+    ratio: c.ratio,
+    outputTokensPerSecond: round(c.outputTokensPerSecond),
+    costPerHour: round(c.costPerHour),
+    costPerMillionOutputTokens: round(c.costPerMillionOutputTokens),
   };
 }
 
@@ -88,6 +111,7 @@ const COLUMNS = ['deployment', 'hardware', 'fits (GB)', 'TTFT ms', 'TPOT ms', 't
 /** One row per deployment, for people: unknown figures show as "—". */
 export function estimateTable(files: readonly CheckedFile[]): string {
   const rows: string[][] = [];
+  let paired = false;
   for (const file of files) {
     for (const d of file.analysis.deployments) {
       const e = d.estimate;
@@ -99,24 +123,38 @@ export function estimateTable(files: readonly CheckedFile[]): string {
         : d.spec.pins?.resource
           ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
           : '—';
+      const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}` : '—';
+      // A pool estimated with its other pool shows the pair's figures, as its lens does.
+      const pair = d.pool?.combined;
+      if (pair) {
+        paired = true;
+        rows.push([`${d.spec.name} *`, hardware, memory, cell(pair.ttftMs), cell(pair.tpotMs), cell(1000 / pair.tpotMs), cell(pair.outputTokensPerSecond), money(pair.costPerHour), money(pair.costPerMillionOutputTokens)]);
+        continue;
+      }
       // Cost per hour needs only the hardware and its price, not the model.
       const perHour = e?.costPerHour ?? r.costPerHour;
       rows.push([
         `${d.spec.name}`,
         hardware,
-        e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}` : '—',
+        memory,
         cell(e?.ttftMs),
         cell(e?.tpotMs),
         cell(e?.perUserTokensPerSecond),
         cell(e?.outputTokensPerSecond),
-        perHour == null ? '—' : `$${fmt(perHour)}`,
-        e?.costPerMillionOutputTokens == null ? '—' : `$${fmt(e.costPerMillionOutputTokens)}`,
+        money(perHour),
+        money(e?.costPerMillionOutputTokens),
       ]);
     }
   }
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const table = [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (paired) table.push('', '* a prefill or decode pool estimated with its other pool: TTFT (prefill + KV transfer), TPOT, tokens/s and cost are both pools\'.');
+  return table.join('\n');
+}
+
+function money(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `$${fmt(value)}`;
 }
 
 function cell(value: number | null | undefined): string {

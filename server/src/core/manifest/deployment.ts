@@ -39,7 +39,16 @@ export const FORMAT_NAMES: Readonly<Record<ManifestFormat, string>> = {
 };
 
 /** Formats read through a pod template, whose `inference-lens/*` annotations are read (`formats/kubernetes.ts`). */
-export const ANNOTATED_FORMATS: ReadonlySet<ManifestFormat> = new Set(['kubernetes', 'kserve', 'kserve-llm', 'dynamo']);
+const ANNOTATED_FORMATS: ReadonlySet<ManifestFormat> = new Set(['kubernetes', 'kserve', 'kserve-llm', 'dynamo']);
+
+/**
+ * Whether the deployment was read through a pod template, so `inference-lens/*`
+ * annotations name what it leaves out. A RayService read through its worker pod
+ * (which carries the pod's resource) is; a Ray Serve LLMConfig is not.
+ */
+export function readsAnnotations(spec: DeploymentSpec): boolean {
+  return ANNOTATED_FORMATS.has(spec.format) || (spec.format === 'ray-serve' && spec.pins?.resource !== undefined);
+}
 
 /**
  * One pool of a disaggregated deployment: prefill and decode run on separate

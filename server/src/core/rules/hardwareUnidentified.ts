@@ -1,4 +1,4 @@
-import { ANNOTATED_FORMATS } from '../manifest/deployment';
+import { readsAnnotations } from '../manifest/deployment';
 import type { Rule } from './rule';
 
 /**
@@ -18,7 +18,7 @@ export const hardwareUnidentified: Rule = {
     const what = spec.pins?.resource ? ` (${spec.pins.resource})` : '';
     // A Ray Serve LLMConfig names its accelerator itself; a RayService's worker pod (read with its resource) by node selectors.
     const llmConfig = spec.format === 'ray-serve' && !spec.pins?.resource;
-    const annotated = ANNOTATED_FORMATS.has(spec.format) || (spec.format === 'ray-serve' && !llmConfig);
+    const annotated = readsAnnotations(spec);
     const count = request ? `${request.value} accelerator${request.value === 1 ? '' : 's'}${what} per ${llmConfig ? 'replica' : 'pod'}` : `accelerators${what}`;
     const annotation = annotated ? ', or the annotation inference-lens/instance (e.g. inference-lens/instance: g6e.xlarge)' : '';
     const how = llmConfig

@@ -1,4 +1,4 @@
-import { ANNOTATED_FORMATS } from '../manifest/deployment';
+import { readsAnnotations } from '../manifest/deployment';
 import type { Rule } from './rule';
 
 /**
@@ -15,8 +15,7 @@ export const modelUnidentified: Rule = {
       {
         code: 'model-unidentified',
         severity: 'info',
-        // A RayService read through its worker pod (which has its resource) takes the annotation too.
-        message: ANNOTATED_FORMATS.has(spec.format) || (spec.format === 'ray-serve' && spec.pins?.resource !== undefined)
+        message: readsAnnotations(spec)
           ? 'No model found in this manifest, so speed and memory are not estimated. Name it with the annotation inference-lens/model (e.g. inference-lens/model: llama-3.1-70b).'
           : 'No model found in this manifest, so speed and memory are not estimated. Name it where the serving engine reads it (its --model argument, or HF_MODEL_ID in the container environment).',
         span: spec.anchor,

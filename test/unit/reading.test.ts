@@ -187,8 +187,8 @@ describe('replicas', () => {
   });
 });
 
-describe('CloudFormation parameters', () => {
-  const template = (instance: string, extra = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
+/** A SageMaker endpoint template with an instance-type parameter, a count parameter and a mapping. */
+const sageMakerTemplate = (instance: string, extra = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   SageMakerInstanceType:
     Type: String
@@ -220,8 +220,10 @@ ${extra}Resources:
           InitialInstanceCount: !Ref Count
 `;
 
+describe('CloudFormation parameters', () => {
+
   it('resolves `!Ref Param` to its Default: inferred, editable at the Default, allowed values in the reason', () => {
-    const text = template('!Ref SageMakerInstanceType');
+    const text = sageMakerTemplate('!Ref SageMakerInstanceType');
     const d = read(text);
     assert.deepEqual(shown(text, d.spec.instance), {
       value: 'ml.g5.2xlarge',
@@ -237,7 +239,7 @@ ${extra}Resources:
   });
 
   it('reads !FindInMap with literal keys and !Sub over defaults; a parameter without a default is unresolved, never guessed', () => {
-    const map = template('!FindInMap [Sizes, Large, Type]');
+    const map = sageMakerTemplate('!FindInMap [Sizes, Large, Type]');
     assert.deepEqual(shown(map, read(map).spec.instance), {
       value: 'ml.g5.12xlarge',
       origin: 'inferred',
@@ -245,10 +247,10 @@ ${extra}Resources:
       sources: ['ml.g5.12xlarge'],
       editable: 'ml.g5.12xlarge',
     });
-    const sub = template("!Sub 'ml.g5.${Size}'", '').replace('Mappings:', 'Mappings:').replace('  Count:', '  Size:\n    Type: String\n    Default: 12xlarge\n  Count:');
+    const sub = sageMakerTemplate("!Sub 'ml.g5.${Size}'", '').replace('Mappings:', 'Mappings:').replace('  Count:', '  Size:\n    Type: String\n    Default: 12xlarge\n  Count:');
     const s = read(sub);
     assert.deepEqual(shown(sub, s.spec.instance), { value: 'ml.g5.12xlarge', origin: 'inferred', span: "!Sub 'ml.g5.${Size}'", sources: ['12xlarge'] });
-    const open = template('!Ref Unset');
+    const open = sageMakerTemplate('!Ref Unset');
     const u = read(open);
     assert.equal(u.spec.instance, undefined);
     assert.deepEqual(u.spec.unresolved?.map((v) => [v.field, v.text]), [['instance', '!Ref Unset']]);
@@ -256,10 +258,10 @@ ${extra}Resources:
   });
 
   it('says a SageMaker CPU type is real: listed ones resolve, others are an info, never an unknown-instance error', () => {
-    const listed = read(template('ml.t2.medium'));
+    const listed = read(sageMakerTemplate('ml.t2.medium'));
     assert.equal(listed.resolution.instance?.id, 'ml.t2.medium');
     assert.equal(listed.findings.find((f) => f.code === 'unknown-instance'), undefined);
-    const d = read(template('ml.c5.9xlarge'));
+    const d = read(sageMakerTemplate('ml.c5.9xlarge'));
     const finding = d.findings.find((f) => f.code === 'unknown-instance');
     assert.deepEqual([finding?.severity, finding?.message], ['info', '"ml.c5.9xlarge" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.']);
     assert.deepEqual(errors(d), []);
@@ -964,22 +966,7 @@ spec:
 
 describe('CPU endpoints', () => {
   it('counts no accelerator on a SageMaker CPU type, and still prices its instances', () => {
-    const text = `Resources:
-  Model:
-    Type: AWS::SageMaker::Model
-    Properties:
-      PrimaryContainer:
-        Environment:
-          HF_MODEL_ID: meta-llama/Llama-3.1-8B-Instruct
-  Config:
-    Type: AWS::SageMaker::EndpointConfig
-    Properties:
-      ProductionVariants:
-        - VariantName: main
-          ModelName: !GetAtt Model.ModelName
-          InstanceType: ml.m5.4xlarge
-          InitialInstanceCount: 2
-`;
+    const text = sageMakerTemplate('ml.m5.4xlarge');
     const d = read(text);
     const r = d.resolution;
     assert.deepEqual([r.instance?.id, r.chip?.type, r.acceleratorsPerReplica, r.instancesPerReplica, r.replicas], ['ml.m5.4xlarge', 'cpu', 0, 1, 2]);

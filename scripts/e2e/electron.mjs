@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagedVsix, REPO, seedUserSettings } from './codeServer.mjs';
-import { buildRunner, RUNNER, scratchWorkspace } from './runner.mjs';
+import { buildRunner, RUNNER, scratchWorkspace, suiteEnv } from './runner.mjs';
 import { cacheDir } from './tools.mjs';
 
 const RUN = join(REPO, 'out', 'e2e', 'vscode');
@@ -66,13 +66,7 @@ async function main() {
 
   const suiteIndex = await buildRunner();
   const workspace = scratchWorkspace(join(RUN, 'workspace'));
-  const extensionTestsEnv = {
-    INFERENCE_LENS_E2E_RESULT: resultFile,
-    INFERENCE_LENS_E2E_EXTENSIONS_DIR: extensionsDir,
-    INFERENCE_LENS_E2E_REPO: REPO,
-    INFERENCE_LENS_E2E_VERSION: version,
-  };
-  if (process.env.INFERENCE_LENS_E2E_GREP) extensionTestsEnv.INFERENCE_LENS_E2E_GREP = process.env.INFERENCE_LENS_E2E_GREP;
+  const extensionTestsEnv = suiteEnv({ resultFile, extensionsDir, version });
   let exitCode = 1;
   try {
     exitCode = await runTests({

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { freePort, installVsix, launchBrowser, packagedVsix, REPO, seedUserSettings, startCodeServer } from './codeServer.mjs';
-import { buildRunner, RUNNER, scratchWorkspace } from './runner.mjs';
+import { buildRunner, RUNNER, scratchWorkspace, suiteEnv } from './runner.mjs';
 import { ensureTools } from './tools.mjs';
 import { runUiSuite } from '../../test/e2e/ui/ui.mjs';
 
@@ -40,13 +40,7 @@ async function runApiSuite(tools, extensionsDir, version, suiteIndex) {
   const workspace = scratchWorkspace(join(dir, 'workspace'));
   seedUserSettings(userDataDir);
   const port = await freePort();
-  const env = {
-    INFERENCE_LENS_E2E_RESULT: resultFile,
-    INFERENCE_LENS_E2E_EXTENSIONS_DIR: extensionsDir,
-    INFERENCE_LENS_E2E_REPO: REPO,
-    INFERENCE_LENS_E2E_VERSION: version,
-  };
-  if (process.env.INFERENCE_LENS_E2E_GREP) env.INFERENCE_LENS_E2E_GREP = process.env.INFERENCE_LENS_E2E_GREP;
+  const env = suiteEnv({ resultFile, extensionsDir, version });
   const server = await startCodeServer({ tools, port, userDataDir, extensionsDir, logFile: join(dir, 'code-server.log'), smokeTestDriver: true, env });
   say(`API suite: code-server on ${server.url} (${elapsed()})`);
   const { context, page } = await launchBrowser(tools, join(dir, 'browser-profile'));

@@ -43,3 +43,21 @@ export function scratchWorkspace(dir) {
   return dir;
 }
 
+
+/**
+ * What the suite reads from its environment: where to write its result, the extensions it
+ * may check, the repository and the version under test, and an optional test filter.
+ * @param {{ resultFile: string, extensionsDir: string, version: string }} run
+ * @returns {Record<string, string>}
+ */
+export function suiteEnv({ resultFile, extensionsDir, version }) {
+  /** @type {Record<string, string>} */
+  const env = {
+    INFERENCE_LENS_E2E_RESULT: resultFile,
+    INFERENCE_LENS_E2E_EXTENSIONS_DIR: extensionsDir,
+    INFERENCE_LENS_E2E_REPO: REPO,
+    INFERENCE_LENS_E2E_VERSION: version,
+  };
+  if (process.env.INFERENCE_LENS_E2E_GREP) env.INFERENCE_LENS_E2E_GREP = process.env.INFERENCE_LENS_E2E_GREP;
+  return env;
+}

@@ -240,8 +240,8 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
-  // Nor is a Kubernetes object of a kind that never runs a model (a Service labelled `app: vllm`).
-  if (NEVER_RUNS_A_MODEL.test(text) && /^apiVersion:/m.test(text) && !OURS.test(text)) return NOTHING;
+  // Nor is a Kubernetes object of a kind no format reads (a Service labelled `app: vllm`).
+  if (UNREAD_KIND.test(text) && /^apiVersion:/m.test(text) && !OURS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
@@ -326,11 +326,12 @@ const OURS = /\bInferenceDeployment\b|inference-lens\//;
 const DEPLOYMENT_KIND =
   /^kind:[ \t]*["']?(Deployment|StatefulSet|ReplicaSet|Job|Pod|LeaderWorkerSet|InferenceService|LLMInferenceService|RayService|DynamoGraphDeployment|Workspace)["']?[ \t]*(#.*)?$/m;
 /**
- * A top-level `kind` of a Kubernetes object no format reads for deployments: networking,
- * storage, access, scaling and cluster objects. (ConfigMaps and device claims a workload
- * refers to are read as the file's objects, apart.) Kinds not listed are read as usual.
+ * A top-level `kind` of a Kubernetes object no recognizer reads: networking, storage, access,
+ * scaling and cluster objects (a recognizer for Knative, whose `Service` runs containers, would
+ * take `Service` out). ConfigMaps and device claims a workload refers to are read apart, as the
+ * file's objects. Kinds not listed are parsed and offered to every recognizer as before.
  */
-const NEVER_RUNS_A_MODEL =
+const UNREAD_KIND =
   /^kind:[ \t]*["']?(Service|ConfigMap|Secret|Ingress|IngressClass|Gateway|HTTPRoute|GRPCRoute|NetworkPolicy|Endpoints|EndpointSlice|HorizontalPodAutoscaler|PodDisruptionBudget|PersistentVolumeClaim|PersistentVolume|StorageClass|Namespace|ServiceAccount|Role|RoleBinding|ClusterRole|ClusterRoleBinding|ResourceQuota|LimitRange|PriorityClass|RuntimeClass|CustomResourceDefinition|ServiceMonitor|PodMonitor|NodePool|EC2NodeClass|ResourceClaim|ResourceClaimTemplate|DeviceClass)["']?[ \t]*(#.*)?\r?$/m;
 
 /** A container image of an LLM serving engine. */

@@ -58,7 +58,9 @@ export class ManifestReader {
     const { node: at, depth } = nodeAt(this.document.doc, path);
     const node = isAlias(at) ? at.resolve(this.document.doc) : at;
     if (depth !== path.length || !isMap(node)) return [];
-    return node.items.flatMap((pair) => (isScalar(pair.key) && pair.key.value !== null ? [{ value: String(pair.key.value), span: nodeSpan(pair.key as Node) }] : []));
+    const keys: Located<string>[] = [];
+    for (const { key } of node.items) if (isScalar(key) && key.value !== null) keys.push({ value: String(key.value), span: nodeSpan(key as Node) });
+    return keys;
   }
 
   /** A string written at the path (declared there), trimmed. */

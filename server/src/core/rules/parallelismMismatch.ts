@@ -60,7 +60,7 @@ export const parallelismMismatch: Rule = {
         ? {
             code: 'parallelism-mismatch',
             severity: 'error',
-            message: refit?.unit ? unitMixUp(refit, tensor, pipeline, engines, resolution) : `${product}, but a replica has ${have} ${unit}.${refit ? ` The estimate uses tensor ${refit.tensor * perChip}, the hardware declared.` : ''}`,
+            message: refit?.unit ? unitMixUp(refit, tensor, pipeline, engines, resolution) : `${product}, but a replica has ${have} ${unit}.${refit ? ` The estimate uses tensor ${refit.tensor * perChip}${engines > 1 ? ` × ${engines} data-parallel engines` : ''}, the hardware declared.` : ''}`,
             span: where?.span ?? spec.hardwareSpan,
             related,
             ...refitFix,

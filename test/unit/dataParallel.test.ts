@@ -52,6 +52,9 @@ function only(text: string, catalog: Catalog = testCatalog()): AnalyzedDeploymen
 
 const codes = (d: AnalyzedDeployment, code: string) => d.findings.filter((f) => f.code === code);
 
+/** Equal within a relative 1e-9: figures computed two ways. */
+const close = (x: number | null | undefined, y: number, what: string): void => assert.ok(x != null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y)), `${what}: ${x} vs ${y}`);
+
 describe('data parallelism in serving commands', () => {
   it('reads every vLLM spelling, with the span of the value', () => {
     for (const [command, value] of [
@@ -173,7 +176,6 @@ describe('the estimate of data-parallel engines', () => {
   const four = only(pod('vllm serve test-dense-10b --tensor-parallel-size 2 --data-parallel-size 4'));
   const [a, b] = [one.estimate, four.estimate];
   assert.ok(a && b && a.capacity && b.capacity && a.singleUser && b.singleUser);
-  const close = (x: number | null | undefined, y: number, what: string): void => assert.ok(x != null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y)), `${what}: ${x} vs ${y}`);
 
   it('each engine is as fast as one alone', () => {
     close(b.singleUser?.tpotMs, a.singleUser!.tpotMs, 'TPOT of one user');
@@ -237,6 +239,19 @@ describe('expert parallelism over tensor × data-parallel ranks', () => {
     const dense = only(pod('vllm serve test-dense-10b -dp 8')).resolution.estimateInput;
     assert.ok(dense);
     assert.equal(dense.expertParallel, undefined);
+  });
+
+  it('each engine holds the shared weights and its share of the experts', () => {
+    // test-moe: 100B, 20B active, 1 of 8 experts per token → experts 80 ÷ (1 − 1/8) = 91.43B, shared 8.57B.
+    // Over 8 engines at bf16: (8.57 + 91.43 ÷ 8) × 2 B = 40 GB per engine; on one 100 GB GPU that fits.
+    const split = moe('-dp 8');
+    close(split.estimate?.memory?.weightsGB, 40, 'weights per engine');
+    assert.deepEqual(codes(split, 'memory-exceeded'), []);
+    assert.match(estimateDetails(split, testCatalog()), /\n- data-parallel engines: 8 per replica, each holding the shared weights, 1\/8 of the routed experts \\\(expert parallelism\\\) and its own KV cache: the figures are one engine's\n/);
+    // Without expert parallelism every engine holds all 200 GB: it does not fit one GPU.
+    const whole = only(pod('vllm serve test-moe -dp 8'));
+    close(whole.estimate?.memory?.weightsGB, 200, 'weights per engine without expert parallelism');
+    assert.deepEqual(codes(whole, 'memory-exceeded').map((f) => f.severity), ['error']);
   });
 });
 

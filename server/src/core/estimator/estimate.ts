@@ -1,7 +1,7 @@
 import { efficiencyFor } from './assumptions';
 import { maxSequences, memoryEstimate, memoryPool } from './capacity';
 import { costPerMillion, costs } from './cost';
-import { toGB, weightBytes } from './memory';
+import { engineWeightBytes, toGB } from './memory';
 import type { Machine } from './performance';
 import { machineFor, speed, type Speed } from './speed';
 import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
@@ -24,7 +24,7 @@ export function estimate(input: EstimateInput): Estimate {
   // Fit needs capacity only; speed needs bandwidth too (machineFor says which figure is missing).
   const pool = memoryPool(input, chips);
   if (!pool) unavailable.push({ figure: 'memory', reason: `${input.chip.name} has no published memory capacity` });
-  const weightsGB = toGB(weightBytes(input.model, input.precision));
+  const weightsGB = toGB(engineWeightBytes(input));
   const max = pool ? maxSequences(input, pool.gb * input.assumptions.memoryUtilization, weightsGB) : null;
   const machine = pool ? machineFor(input, efficiency, unavailable) : undefined;
   const oneFits = max !== null && max.count >= 1;
@@ -55,7 +55,7 @@ export function estimate(input: EstimateInput): Estimate {
   if (!speeds && machine && singleUser) speed(input, machine, 1, explain);
 
   const outputTokensPerSecond = speeds ? speeds.tokensPerSecond * engines * input.replicas : null;
-  if (engines > 1) explainDataParallel(explain, engines, input.replicas);
+  if (engines > 1) explainDataParallel(explain, engines, input.replicas, input.expertParallel !== undefined);
   const cost = costs(input, chips * engines, outputTokensPerSecond, unavailable, explain);
   const ttftMs = speeds?.ttftSeconds != null ? speeds.ttftSeconds * 1000 : null;
   const tpotMs = speeds ? speeds.tpotSeconds * 1000 : null;
@@ -192,9 +192,10 @@ function goodputOf(input: EstimateInput, machine: Machine, most: number, one: Sp
 }
 
 /** The explanations with the data-parallel engines: memory is one engine's, and they multiply one engine's tokens per second. */
-function explainDataParallel(explain: Record<string, Explanation>, engines: number, replicas: number): void {
+function explainDataParallel(explain: Record<string, Explanation>, engines: number, replicas: number, expertsSplit: boolean): void {
   const memory = explain['memory'];
-  if (memory) explain['memory'] = { ...memory, inputs: { ...memory.inputs, 'data-parallel engines': `${engines} per replica, each holding its own weights and KV cache: the figures are one engine's` } };
+  const holds = expertsSplit ? `the shared weights, 1/${engines} of the routed experts (expert parallelism) and its own KV cache` : 'its own weights and KV cache';
+  if (memory) explain['memory'] = { ...memory, inputs: { ...memory.inputs, 'data-parallel engines': `${engines} per replica, each holding ${holds}: the figures are one engine's` } };
   const perEngine = explain['outputTokensPerSecond'];
   if (!perEngine) return;
   explain['outputTokensPerSecond'] = {

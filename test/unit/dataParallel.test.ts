@@ -11,6 +11,7 @@ import { allReduceSeconds, topologyOf } from '../../server/src/core/estimator/in
 import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix';
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
 import { estimateDetails } from '../../server/src/core/present/estimates';
+import { retarget } from '../../server/src/core/resolve/retarget';
 import { spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
 
 // Data parallelism written in a serving command (issue 13): read with its provenance, counted
@@ -289,5 +290,25 @@ describe("vLLM TPU's Qwix rules give the weights' precision", () => {
         'tensor × data-parallel engines 2 × 4 counts TensorCores: tpu7x-8 has 4 TPU v7 chips = 8 TensorCores. Parallelism here counts chips, so the estimate uses tensor 1 × 4 data-parallel engines on the hardware declared.',
       ],
     ]);
+  });
+});
+
+describe('moving a data-parallel deployment to other hardware', () => {
+  it('goes back to one engine of the target tensor degree, and the moved manifest reads as estimated', () => {
+    const text = pod('vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size 2 --data-parallel-size 4', { instance: 'p5.48xlarge' });
+    const d = only(text, bundled);
+    assert.deepEqual(codes(d, 'parallelism-mismatch'), []);
+    const instance = bundled.instance('g6e.xlarge');
+    const chip = instance && bundled.chip(instance.accelerator);
+    assert.ok(instance && chip);
+    const moved = retarget(d.spec, d.resolution, { instance, chip, tensor: 1, precision: 'bf16' });
+    assert.equal(moved.kind, 'edit');
+    assert.ok(moved.kind === 'edit');
+    const after = [...moved.edits].sort((x, y) => y.start - x.start).reduce((out, e) => out.slice(0, e.start) + e.newText + out.slice(e.end), text);
+    assert.match(after, /--tensor-parallel-size 1 --data-parallel-size 1"/);
+    const reread = only(after, bundled);
+    assert.equal(reread.resolution.instance?.id, 'g6e.xlarge');
+    assert.equal(reread.resolution.dataParallel, 1);
+    assert.deepEqual(codes(reread, 'parallelism-mismatch'), []);
   });
 });

@@ -312,3 +312,41 @@ describe('moving a data-parallel deployment to other hardware', () => {
     assert.deepEqual(codes(reread, 'parallelism-mismatch'), []);
   });
 });
+
+describe('a RayService application that passes its args to vLLM', () => {
+  it('reads data-parallel-size from the args, declared at its value: tensor 1 × 2 engines on the worker’s 2 L4s', () => {
+    const text = [
+      'apiVersion: ray.io/v1',
+      'kind: RayService',
+      'metadata:',
+      '  name: llm',
+      'spec:',
+      '  serveConfigV2: |',
+      '    applications:',
+      '    - name: vllm',
+      '      import_path: serve:build_app',
+      '      args:',
+      '        model: meta-llama/Llama-3.1-8B-Instruct',
+      '        data-parallel-size: 2',
+      '  rayClusterConfig:',
+      '    workerGroupSpecs:',
+      '    - groupName: gpu-group',
+      '      replicas: 1',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '          - name: llm',
+      '            image: rayproject/ray-ml:2.9.0',
+      '            resources:',
+      '              limits:',
+      '                nvidia.com/gpu: "2"',
+      '          nodeSelector:',
+      '            cloud.google.com/gke-accelerator: nvidia-l4',
+      '',
+    ].join('\n');
+    const d = only(text, bundled);
+    assert.equal(d.spec.dataParallel?.value, 2);
+    assert.equal(d.spec.dataParallel?.origin, 'declared');
+    assert.deepEqual(d.spec.dataParallel?.span, spanAfter(text, 'data-parallel-size: ', '2'));
+  });
+});

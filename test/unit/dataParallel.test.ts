@@ -252,7 +252,9 @@ describe('expert parallelism over tensor × data-parallel ranks', () => {
     // Without expert parallelism every engine holds all 200 GB: it does not fit one GPU.
     const whole = only(pod('vllm serve test-moe -dp 8'));
     close(whole.estimate?.memory?.weightsGB, 200, 'weights per engine without expert parallelism');
-    assert.deepEqual(codes(whole, 'memory-exceeded').map((f) => f.severity), ['error']);
+    assert.deepEqual(codes(whole, 'memory-exceeded').map((f) => [f.severity, f.message]), [
+      ['error', 'test-moe does not fit: its weights alone are 200 GB at bf16, but 1× Test GPU (each of 8 data-parallel engines) offer 90 of 100 GB usable (memory utilization 0.9).'],
+    ]);
   });
 });
 

@@ -204,9 +204,9 @@ ${body}`;
     const d = analyze(text, catalog).deployments[0];
     assert.ok(d);
     assert.equal(d.resolution.precision, 'fp8');
-    assert.deepEqual(assumptionLines(d.spec), ['- **precision** fp8: inferred — from the model name nvidia/Llama-3\\_1-Nemotron-Ultra-253B-v1-FP8']);
+    assert.deepEqual(assumptionLines(d), ['- **precision** fp8: inferred — from the model name nvidia/Llama-3\\_1-Nemotron-Ultra-253B-v1-FP8']);
     const declared = text.replace('"--tensor-parallel-size"', '"--quantization", "fp8", "--tensor-parallel-size"');
-    assert.deepEqual(assumptionLines(analyze(declared, catalog).deployments[0]?.spec ?? d.spec).filter((l) => l.includes('from the model name')), []);
+    assert.deepEqual(assumptionLines(analyze(declared, catalog).deployments[0] ?? d).filter((l) => l.includes('from the model name')), []);
   });
 
   it('tells a SageMaker template without a model where its engine reads one, not a Kubernetes annotation', () => {

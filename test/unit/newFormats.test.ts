@@ -167,7 +167,7 @@ describe('KAITO', () => {
     assert.deepEqual([d.resolution.tensor, d.resolution.pipeline, d.resolution.acceleratorsPerReplica], [2, 2, 4]);
     assert.equal(d.resolution.costPerHour, cheapest('standard_nc48ads_a100_v4') * 2);
     assert.deepEqual(d.findings, []);
-    assert.deepEqual(assumptionLines(d.spec), [
+    assert.deepEqual(assumptionLines(d), [
       '- **model** meta-llama/Llama-3.3-70B-Instruct: inferred — KAITO preset llama-3.3-70b-instruct serves meta-llama/Llama-3.3-70B-Instruct',
       '- **pipeline parallel size** 2: inferred — KAITO runs one pipeline stage per node \\(resource.count 2\\)',
     ]);

@@ -3,21 +3,28 @@ import type { LineCounter } from 'yaml';
 import type { Analysis } from '../core/engine/analyze';
 import { toRegion, type Region } from './positions';
 
-export interface CheckedFile {
+/**
+ * A file as the CLI reports it: by default with its whole analysis; `check` keeps only
+ * the findings, so a run over thousands of files does not hold every estimate until it prints.
+ */
+export interface CheckedFile<A extends Pick<Analysis, 'findings'> = Analysis> {
   readonly path: string;
-  readonly analysis: Analysis;
+  readonly analysis: A;
   /** Line starts of the file, for 1-based lines and columns. */
   readonly lines: LineCounter;
 }
 
+/** What the findings' outputs read of a file. */
+export type FindingsFile = CheckedFile<Pick<Analysis, 'findings'>>;
+
 export type JsonFinding = { readonly code: string; readonly severity: string; readonly message: string } & Region;
 
-export function jsonFinding(file: CheckedFile, finding: Finding): JsonFinding {
+export function jsonFinding(file: FindingsFile, finding: Finding): JsonFinding {
   return { code: finding.code, severity: finding.severity, message: finding.message, ...toRegion(file.lines, finding.span) };
 }
 
 /** `file:line:col severity code message`, one finding a line. */
-export function textFindings(files: readonly CheckedFile[]): string {
+export function textFindings(files: readonly FindingsFile[]): string {
   const lines: string[] = [];
   for (const file of files) {
     for (const finding of file.analysis.findings) {
@@ -28,7 +35,7 @@ export function textFindings(files: readonly CheckedFile[]): string {
   return lines.join('\n');
 }
 
-export function jsonFindings(files: readonly CheckedFile[]): string {
+export function jsonFindings(files: readonly FindingsFile[]): string {
   return JSON.stringify(
     { files: files.map((file) => ({ file: file.path, findings: file.analysis.findings.map((f) => jsonFinding(file, f)) })) },
     null,
@@ -39,7 +46,7 @@ export function jsonFindings(files: readonly CheckedFile[]): string {
 const README_CODES = 'https://github.com/inference-lens/inference-lens#finding-codes';
 
 /** SARIF 2.1.0 as GitHub code scanning accepts it: one run, one rule per code used, relative file URIs. */
-export function sarifFindings(files: readonly CheckedFile[], version: string): string {
+export function sarifFindings(files: readonly FindingsFile[], version: string): string {
   const used = [...new Set(files.flatMap((f) => f.analysis.findings.map((x) => x.code)))].sort();
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
   const sarif = {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze } from '../core/engine/analyze';
+import { analyze, type Analysis } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { loadCatalogWith, WORKSPACE_CATALOG } from '../node/catalogFiles';
 import { defaultHfHome, withLocalModels, WORKSPACE_MODELS } from '../node/models';
@@ -8,7 +8,7 @@ import { entryCard } from './catalogCard';
 import { catalogStats, coverageLines, entryJson, entryLines, findEntry, searchEntries, suggestions } from './catalogOutput';
 import { estimateJson, estimateTable } from './estimateOutput';
 import { expandInputs } from './files';
-import { jsonFindings, sarifFindings, textFindings, type CheckedFile } from './findingsOutput';
+import { jsonFindings, sarifFindings, textFindings, type CheckedFile, type FindingsFile } from './findingsOutput';
 import { lineCounterFor, toRegion } from './positions';
 import { diffCommand } from './diffCommand';
 import { COMMAND_USAGE, isCommand, USAGE } from './usage';
@@ -90,14 +90,23 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   }
 }
 
-function checkFiles(paths: readonly string[], catalog: Catalog, err: (text: string) => void): { files: CheckedFile[]; ok: boolean } {
+/** Every file analyzed, keeping of each analysis what `keep` takes. */
+function checkFiles<A extends Pick<Analysis, 'findings'>>(
+  paths: readonly string[],
+  catalog: Catalog,
+  err: (text: string) => void,
+  keep: (analysis: Analysis) => A,
+): { files: CheckedFile<A>[]; ok: boolean } {
   const inputs = expandInputs(paths);
   for (const u of inputs.unreadable) err(`${u.path}: cannot read: ${u.reason}`);
-  const files = inputs.files.map((f) => ({ path: f.path, analysis: analyze(f.text, catalog), lines: lineCounterFor(f.text) }));
+  const files = inputs.files.map((f) => ({ path: f.path, analysis: keep(analyze(f.text, catalog)), lines: lineCounterFor(f.text) }));
   return { files, ok: inputs.unreadable.length === 0 };
 }
 
-function hasErrors(files: readonly CheckedFile[]): boolean {
+/** The whole analysis, for the commands that show estimates. */
+const WHOLE = (analysis: Analysis): Analysis => analysis;
+
+function hasErrors(files: readonly FindingsFile[]): boolean {
   return files.some((f) => f.analysis.findings.some((x) => x.severity === 'error'));
 }
 
@@ -106,7 +115,7 @@ function check(paths: readonly string[], format: string, catalog: Catalog, out: 
     err(paths.length === 0 ? `check needs at least one file or directory.\n\n${COMMAND_USAGE.check}` : `Unknown format "${format}": use text, json or sarif.`);
     return 2;
   }
-  const { files, ok } = checkFiles(paths, catalog, err);
+  const { files, ok } = checkFiles(paths, catalog, err, ({ findings }) => ({ findings }));
   const output = format === 'json' ? jsonFindings(files) : format === 'sarif' ? sarifFindings(files, VERSION) : textFindings(files);
   if (output) out(output);
   if (!ok) return 2;
@@ -118,7 +127,7 @@ function estimateCommand(paths: readonly string[], json: boolean, catalog: Catal
     err(`estimate takes exactly one file.\n\n${COMMAND_USAGE.estimate}`);
     return 2;
   }
-  const { files, ok } = checkFiles(paths, catalog, err);
+  const { files, ok } = checkFiles(paths, catalog, err, WHOLE);
   if (!ok) return 2;
   if (json) {
     out(JSON.stringify({ deployments: files.flatMap((f) => f.analysis.deployments.map((d) => estimateJson(f, d, catalog))) }, null, 2));
@@ -131,7 +140,7 @@ function estimateCommand(paths: readonly string[], json: boolean, catalog: Catal
 }
 
 function report(paths: readonly string[], catalog: Catalog, out: (text: string) => void, err: (text: string) => void): number {
-  const { files, ok } = checkFiles(paths.length > 0 ? paths : ['.'], catalog, err);
+  const { files, ok } = checkFiles(paths.length > 0 ? paths : ['.'], catalog, err, WHOLE);
   const deployments = files.reduce((n, f) => n + f.analysis.deployments.length, 0);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of files) for (const x of f.analysis.findings) counts[x.severity]++;

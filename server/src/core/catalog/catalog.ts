@@ -176,6 +176,8 @@ export class Catalog {
   readonly serverless: readonly ServerlessOffer[];
   readonly tpuSlices: readonly TpuSliceFamily[];
   private readonly regionSet: ReadonlySet<string>;
+  /** Suggestions already computed, by limit and name: a workspace names the same unknown model in many files, and fuzzy matching over every model is the slowest rule. */
+  private readonly modelSuggestions = new Map<string, readonly string[]>();
   private readonly listedInstances: readonly Instance[];
 
   constructor(
@@ -283,6 +285,18 @@ export class Catalog {
    * size the name states (`Qwen2.5-7B-Foo` is not `qwen2.5-72b`).
    */
   suggestModels(name: string, limit = 3): string[] {
+    const key = `${limit}\u0000${name}`;
+    let found = this.modelSuggestions.get(key);
+    if (!found) {
+      // Bounded: a long editing session types many names.
+      if (this.modelSuggestions.size >= 1000) this.modelSuggestions.clear();
+      found = this.nearModels(name, limit);
+      this.modelSuggestions.set(key, found);
+    }
+    return [...found];
+  }
+
+  private nearModels(name: string, limit: number): readonly string[] {
     const quantized = parseQuantizedName(name);
     const wanted = withoutOrganisation(quantized?.base ?? name) ?? quantized?.base ?? name;
     const stated = statedSizeB(wanted);

@@ -163,6 +163,7 @@ function sameDefinitions(memo: Context, found: Context['found'], origin: number)
 }
 
 function place(analysis: ChunkAnalysis, start: number): Placed {
+  if (start === 0) return { start, ...analysis };
   return {
     start,
     deployments: analysis.deployments.map((d) => ({ ...d, spec: shiftSpec(d.spec, start), findings: d.findings.map((f) => shiftFinding(f, start)) })),
@@ -204,9 +205,12 @@ export function* analysisSteps(text: string, catalog: Catalog, options: Analysis
     parsed.set(chunk.text, file);
     return objectsIn(file);
   };
-  const objects = indexObjects(
-    chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk, objectsOf(chunk)) : objectsOf(chunk)(), start: chunk.start })),
-  );
+  // Only read when a document refers to one: most files define none, or define them for other tools.
+  const objects = chunks.some((chunk) => REFERS_TO_OBJECTS.test(chunk.text))
+    ? indexObjects(
+        chunks.slice(0, LIMITS.documents).map((chunk) => ({ objects: cache ? cache.objects(chunk, objectsOf(chunk)) : objectsOf(chunk)(), start: chunk.start })),
+      )
+    : undefined;
   for (const [index, chunk] of chunks.entries()) {
     if (index === LIMITS.documents) {
       findings.push(tooManyDocuments(chunks.length, chunk));
@@ -236,6 +240,8 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
   // Most YAML is not ours: a document that names none of the formats' words is not even parsed.
   // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
+  // Nor is a Kubernetes object of a kind no format reads (a Service labelled `app: vllm`).
+  if (UNREAD_KIND.test(text) && /^apiVersion:/m.test(text) && !OURS.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
@@ -319,6 +325,15 @@ const OURS = /\bInferenceDeployment\b|inference-lens\//;
 /** Kinds the recognizers read, written as a top-level `kind:` line. */
 const DEPLOYMENT_KIND =
   /^kind:[ \t]*["']?(Deployment|StatefulSet|ReplicaSet|Job|Pod|LeaderWorkerSet|InferenceService|LLMInferenceService|RayService|DynamoGraphDeployment|Workspace)["']?[ \t]*(#.*)?$/m;
+/**
+ * A top-level `kind` of a Kubernetes object no recognizer reads: networking, storage, access,
+ * scaling and cluster objects (a recognizer for Knative, whose `Service` runs containers, would
+ * take `Service` out). ConfigMaps and device claims a workload refers to are read apart, as the
+ * file's objects. Kinds not listed are parsed and offered to every recognizer as before.
+ */
+const UNREAD_KIND =
+  /^kind:[ \t]*["']?(Service|ConfigMap|Secret|Ingress|IngressClass|Gateway|HTTPRoute|GRPCRoute|NetworkPolicy|Endpoints|EndpointSlice|HorizontalPodAutoscaler|PodDisruptionBudget|PersistentVolumeClaim|PersistentVolume|StorageClass|Namespace|ServiceAccount|Role|RoleBinding|ClusterRole|ClusterRoleBinding|ResourceQuota|LimitRange|PriorityClass|RuntimeClass|CustomResourceDefinition|ServiceMonitor|PodMonitor|NodePool|EC2NodeClass|ResourceClaim|ResourceClaimTemplate|DeviceClass)["']?[ \t]*(#.*)?\r?$/m;
+
 /** A container image of an LLM serving engine. */
 const SERVING_IMAGE = /^[ \t-]*image:[ \t]*["']?[^\s"']*(vllm|sglang|text-generation-inference|tensorrt-llm|tritonserver|nvcr\.io\/nim\/)/m;
 

@@ -12,23 +12,20 @@ import type { Insertion } from './provenance';
 
 /** `key: <value>` as the last entry of the block mapping at `path`, creating the missing parents. */
 export function mapEntryInsertion(document: YamlDocument, path: readonly PathSegment[], key: string): Insertion | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const { node, depth: reached } = nodeAt(document.doc, path.slice(0, depth));
-    if (reached !== depth) continue;
-    if (!isMap(node) || node.flow || node.items.length === 0) return undefined;
-    const last = node.items[node.items.length - 1];
-    const lastEnd = (last?.value as Node | null | undefined)?.range?.[1] ?? (last?.key as Node | undefined)?.range?.[1];
-    const firstKey = node.items[0]?.key as Node | undefined;
-    if (lastEnd === undefined || !firstKey?.range) return undefined;
-    const indent = columnOf(document, firstKey.range[0]);
-    // A block collection's range runs past its last line: write right after the last content instead.
-    const at = contentEnd(document, lastEnd);
-    const missing = [...path.slice(depth).map(String), key];
-    const step = '  ';
-    const lines = missing.map((name, i) => `\n${indent}${step.repeat(i)}${name}:`);
-    return { at, prefix: `${lines.join('')} `, suffix: '' };
-  }
-  return undefined;
+  // The deepest mapping of the path that is written: the missing keys go under it.
+  const { node, depth } = nodeAt(document.doc, path);
+  if (!isMap(node) || node.flow || node.items.length === 0) return undefined;
+  const last = node.items[node.items.length - 1];
+  const lastEnd = (last?.value as Node | null | undefined)?.range?.[1] ?? (last?.key as Node | undefined)?.range?.[1];
+  const firstKey = node.items[0]?.key as Node | undefined;
+  if (lastEnd === undefined || !firstKey?.range) return undefined;
+  const indent = columnOf(document, firstKey.range[0]);
+  // A block collection's range runs past its last line: write right after the last content instead.
+  const at = contentEnd(document, lastEnd);
+  const missing = [...path.slice(depth).map(String), key];
+  const step = '  ';
+  const lines = missing.map((name, i) => `\n${indent}${step.repeat(i)}${name}:`);
+  return { at, prefix: `${lines.join('')} `, suffix: '' };
 }
 
 /**

@@ -311,7 +311,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   // Whether experts are split matters only where there are experts to split over several chips.
   const r = deployment.resolution;
   const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) * r.dataParallel > 1;
-  lines.push(...assumptionLines(deployment.spec, (key) => key !== 'expertParallel' || splittable));
+  lines.push(...assumptionLines(deployment, (key) => key !== 'expertParallel' || splittable));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;

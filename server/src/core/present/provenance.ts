@@ -1,5 +1,5 @@
-import { parseQuantizedName } from '../catalog/modelNames';
 import type { DeploymentSpec, FieldKey } from '../manifest/deployment';
+import type { Resolution } from '../resolve/resolve';
 import { FIELD_KEYS } from '../manifest/spec';
 import { md } from './markdown';
 
@@ -38,7 +38,10 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
  * every figure built on them says so. `relevant` leaves out the fields that do not
  * bear on this deployment's figures.
  */
-export function assumptionLines(spec: DeploymentSpec, relevant: (key: FieldKey) => boolean = () => true): string[] {
+export function assumptionLines(
+  { spec, resolution }: { readonly spec: DeploymentSpec; readonly resolution: Pick<Resolution, 'precision' | 'precisionFromName'> },
+  relevant: (key: FieldKey) => boolean = () => true,
+): string[] {
   const lines: string[] = [];
   for (const key of FIELD_KEYS) {
     const field = spec[key];
@@ -46,9 +49,9 @@ export function assumptionLines(spec: DeploymentSpec, relevant: (key: FieldKey) 
     const how = field.origin === 'implied' ? 'assumed' : 'inferred';
     lines.push(`- **${LABELS[key]}** ${md(String(field.value))}: ${how} — ${md(field.reason)}`);
   }
-  // Resolution reads the weights' precision from a quantized checkpoint's name when nothing declares it.
-  const named = !spec.precision && spec.model ? parseQuantizedName(spec.model.value)?.precision : undefined;
-  if (named && spec.model) lines.push(`- **${LABELS.precision}** ${named}: inferred — from the model name ${md(spec.model.value)}`);
+  if (resolution.precisionFromName && resolution.precision && spec.model) {
+    lines.push(`- **${LABELS.precision}** ${resolution.precision}: inferred — from the model name ${md(spec.model.value)}`);
+  }
   for (const value of spec.unresolved ?? []) lines.push(`- **${md(value.text)}**: not defined in this file — unknown`);
   return lines;
 }

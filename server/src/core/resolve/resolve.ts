@@ -83,6 +83,8 @@ export interface Resolution {
   /** Price × instances per replica × replicas, when the price is known. */
   readonly costPerHour: number | undefined;
   readonly precision: Precision | undefined;
+  /** Set when nothing declares the precision and the model's name implies it (`…-FP8`, `…-AWQ`). */
+  readonly precisionFromName: boolean;
   readonly kvPrecision: Precision | undefined;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -159,6 +161,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     priceOrigin,
     costPerHour: price ? price.usdPerHour * instancesPerReplica * replicas : undefined,
     precision,
+    precisionFromName: spec.precision === undefined && namedPrecision !== undefined,
     kvPrecision,
     inputTokens: spec.inputTokens?.value ?? defaults.inputTokens,
     outputTokens: spec.outputTokens?.value ?? defaults.outputTokens,

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, ParsedNode } from 'yaml';
+import type { Document, Node, Pair, ParsedNode } from 'yaml';
 import type { Finding } from '../findings';
 import { span, type Span } from '../span';
 
@@ -36,6 +36,15 @@ export interface YamlFile {
  * would run out of stack at a depth that varies from run to run.
  */
 const MAX_NESTING = 200;
+
+/** How many `[` and `{` the text has, counting no further than `atMost`. */
+function countOpenings(text: string, atMost: number): number {
+  let count = 0;
+  for (const opening of ['[', '{']) {
+    for (let i = text.indexOf(opening); i >= 0 && count < atMost; i = text.indexOf(opening, i + 1)) count++;
+  }
+  return count;
+}
 
 /** Parses every document of a YAML text. Never throws: problems come back as findings. */
 export function parseYamlFile(text: string): YamlFile {
@@ -129,7 +138,7 @@ export function nodeAt(doc: Document.Parsed, path: readonly PathSegment[]): Node
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairNamed(node.items, String(segment));
       if (!pair) break;
       key = pair.key as Node;
       node = pair.value ?? pair.key;
@@ -142,6 +151,15 @@ export function nodeAt(doc: Document.Parsed, path: readonly PathSegment[]): Node
     depth++;
   }
   return { node: node as Node | undefined, key, depth };
+}
+
+/** The map entry whose scalar key reads `name` (`8: …` is named "8"). Every span is looked up through here: a plain loop. */
+function pairNamed(items: readonly Pair<unknown, unknown>[], name: string): Pair<unknown, unknown> | undefined {
+  for (const item of items) {
+    const key = item.key;
+    if (isScalar(key) && (key.value === name || String(key.value) === name)) return item;
+  }
+  return undefined;
 }
 
 /** The span of a node's value (without trailing comments or blank lines). */
@@ -168,6 +186,8 @@ export function keySpan(doc: Document.Parsed, path: readonly PathSegment[]): Spa
 
 /** The offset where `[`/`{` nesting first exceeds `limit`, skipping quoted text and comments; undefined if it never does. */
 function nestingBeyond(text: string, limit: number): number | undefined {
+  // Block YAML (most manifests) opens few flow collections: too few to count.
+  if (countOpenings(text, limit + 1) <= limit) return undefined;
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {

@@ -204,9 +204,7 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
   const counts: Located<number>[] = [];
   for (const section of ['limits', 'requests'] as const) {
     const path = [...container, 'resources', section];
-    for (const name of Object.keys(reader.record(path) ?? {})) {
-      const span = reader.keySpan([...path, name]);
-      if (!span) continue;
+    for (const { value: name, span } of reader.keys(path)) {
       if ((ACCELERATOR_RESOURCES as readonly string[]).includes(name)) {
         key ??= { value: name, span };
         const count = name === key.value ? reader.count([...path, name]) : undefined;

@@ -1,5 +1,4 @@
 import type { Span } from '../../span';
-import { parseYamlFile } from '../../yaml/document';
 import type { DeploymentSpec } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { ManifestReader, placeTokens } from './reader';
@@ -80,11 +79,10 @@ function sourceModel(source: Declared<string>): Field<string> {
 
 /** The serve config embedded as a string: parsed on its own (by `read`), its spans placed back in the manifest by text. */
 export function readEmbedded(reader: ManifestReader, read: (inner: ManifestReader) => DeploymentSpec[] = readRayServe): DeploymentSpec[] {
-  const config = reader.string(['spec', 'serveConfigV2']);
-  if (!config) return [];
-  const inner = parseYamlFile(config.value).documents[0];
-  if (!inner || inner.findings.length > 0) return [];
-  const specs = read(new ManifestReader(inner));
+  const embedded = reader.embedded(['spec', 'serveConfigV2']);
+  if (!embedded) return [];
+  const config = embedded.text;
+  const specs = read(new ManifestReader(embedded.document));
   const outer = reader.span(['spec', 'serveConfigV2']);
   const source = reader.source(outer);
   return specs.map((spec) => relocate(spec, config.value, source, outer.start, reader));

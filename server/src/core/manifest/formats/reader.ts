@@ -1,7 +1,7 @@
-import { isScalar, isSeq, Scalar, type Node } from 'yaml';
-import type { Span } from '../../span';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import type { Located, Span } from '../../span';
 import { declared, type Declared } from '../provenance';
-import { keySpan, locate, nodeAt, nodeSpan, type PathSegment, type YamlDocument } from '../../yaml/document';
+import { keySpan, locate, nodeAt, nodeSpan, parseYamlFile, type PathSegment, type YamlDocument } from '../../yaml/document';
 import type { Token } from '../servingCommand';
 import { NO_OBJECTS, type FileObjects } from '../kubernetesObjects';
 
@@ -11,6 +11,9 @@ import { NO_OBJECTS, type FileObjects } from '../kubernetesObjects';
  * reads as undefined, never as an error (the formats are not ours to validate).
  */
 export class ManifestReader {
+  /** YAML embedded as strings, parsed once per document however many formats look inside (KubeRay's `serveConfigV2`). */
+  private readonly embeddedDocuments = new Map<string, YamlDocument | undefined>();
+
   /** `objects`: what other documents of the file define, that this one may refer to by name (spans relative to this document's chunk). */
   constructor(
     readonly document: YamlDocument,
@@ -50,6 +53,14 @@ export class ManifestReader {
     return keySpan(this.document.doc, path);
   }
 
+  /** The scalar keys of the mapping at the path, in order, each with its span (none when it is not a mapping). */
+  keys(path: readonly PathSegment[]): Located<string>[] {
+    const { node: at, depth } = nodeAt(this.document.doc, path);
+    const node = isAlias(at) ? at.resolve(this.document.doc) : at;
+    if (depth !== path.length || !isMap(node)) return [];
+    return node.items.flatMap((pair) => (isScalar(pair.key) && pair.key.value !== null ? [{ value: String(pair.key.value), span: nodeSpan(pair.key as Node) }] : []));
+  }
+
   /** A string written at the path (declared there), trimmed. */
   string(path: readonly PathSegment[]): Declared<string> | undefined {
     const value = this.value(path);
@@ -77,6 +88,19 @@ export class ManifestReader {
   valueSpan(path: readonly PathSegment[]): Span {
     const { node } = nodeAt(this.document.doc, path);
     return node && isScalar(node) ? contentSpan(node) : this.span(path);
+  }
+
+  /** The YAML document written as a string at the path, parsed; undefined when absent, empty or not valid YAML. */
+  embedded(path: readonly PathSegment[]): { readonly text: Declared<string>; readonly document: YamlDocument } | undefined {
+    const text = this.string(path);
+    if (!text) return undefined;
+    const key = path.join('\u0000');
+    if (!this.embeddedDocuments.has(key)) {
+      const inner = parseYamlFile(text.value).documents[0];
+      this.embeddedDocuments.set(key, inner && inner.findings.length === 0 ? inner : undefined);
+    }
+    const document = this.embeddedDocuments.get(key);
+    return document && { text, document };
   }
 
   /** A sequence of scalars (a container's `command` or `args`) as tokens with their spans. */

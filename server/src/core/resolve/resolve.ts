@@ -118,7 +118,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const instancesPerReplica = instance && placedOn !== undefined ? placedOn / instance.acceleratorCount : 1;
   // Without a declared tensor degree, each engine takes its share of the replica's chips.
   const engineChips = pipeline * dataParallel;
-  const fitted = placedOn !== undefined && placedOn % engineChips === 0 && placedOn >= engineChips ? placedOn / engineChips : undefined;
+  const fitted = placedOn !== undefined && placedOn % engineChips === 0 ? placedOn / engineChips : undefined;
   const parallelismRefit =
     declaredTensor !== undefined && spec.tensor && placedOn !== undefined && declaredTensor * engineChips > placedOn && chip
       ? refit(spec.tensor.value, pipeline, dataParallel, placedOn, chip, spec, fitted)

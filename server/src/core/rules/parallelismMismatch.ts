@@ -4,11 +4,11 @@ import { numberFix, type Rule } from './rule';
 
 /**
  * Tensor × pipeline parallelism, times the data-parallel engines the replica runs,
- * must use the replica's accelerators: more than it
- * has cannot run, fewer leaves some idle (and paid for). Counted in the manifest's
- * own unit: chips, or NeuronCores for AWS Neuron engines. Parallelism never adds
- * hardware: when it asks for more, the message says what the estimate uses instead,
- * and names the likely unit mix-up (NeuronCores or TPU TensorCores counted as chips).
+ * must use the replica's accelerators: more than it has cannot run, fewer leaves
+ * some idle (and paid for). Counted in the manifest's own unit: chips, or
+ * NeuronCores for AWS Neuron engines. Parallelism never adds hardware: when it asks
+ * for more, the message says what the estimate uses instead, and names the likely
+ * unit mix-up (NeuronCores or TPU TensorCores counted as chips).
  */
 export const parallelismMismatch: Rule = {
   id: 'parallelism-mismatch',

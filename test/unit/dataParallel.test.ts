@@ -161,6 +161,15 @@ describe('the parallelism check counts data-parallel engines', () => {
     assert.deepEqual(codes(d, 'parallelism-mismatch'), []);
   });
 
+  it('SGLang --tp 8 --dp 8 --enable-dp-attention on 8 GPUs: the ranks split attention inside the tensor group, one engine', () => {
+    // DeepSeek's launch command for SGLang (DeepSeek-V3.2-Exp model card): 8 GPUs, not 64.
+    const d = only(pod('python -m sglang.launch_server --model test-moe --tp 8 --dp 8 --enable-dp-attention'));
+    assert.equal(parseServingCommand(shellTokens('python -m sglang.launch_server --model M --tp 8 --dp 8 --enable-dp-attention')).options.dataParallelAttention, true);
+    assert.equal(d.spec.dataParallel, undefined);
+    assert.equal(d.resolution.dataParallel, 1);
+    assert.deepEqual(codes(d, 'parallelism-mismatch'), []);
+  });
+
   it("KServe's parallelism.data / dataLocal: 32 engines over 4 pods of 8 GPUs at tensor 1 leave none idle", () => {
     const file = 'kserve__kserve__llmisvc-deepseek-r1-dp-ep.yaml';
     const d = analyze(readFileSync(join(CORPUS, file), 'utf8'), bundled).deployments[0];

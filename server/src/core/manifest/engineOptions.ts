@@ -28,6 +28,11 @@ export interface ServingOptions {
   readonly expertParallelSize?: number;
   /** A flag that splits the MoE experts over the parallel group (vLLM `--enable-expert-parallel`). */
   readonly expertParallel?: boolean;
+  /**
+   * SGLang's data-parallel attention (`--enable-dp-attention`): its `--dp` ranks split
+   * the attention inside the tensor group, on the same GPUs, rather than run engines of their own.
+   */
+  readonly dataParallelAttention?: boolean;
 }
 
 
@@ -41,7 +46,7 @@ export type Engine = ServingOptions['engine'];
 export type KnownEngine = Exclude<Engine, 'unknown'>;
 export type Field = keyof Omit<ServingOptions, 'engine' | Switch>;
 /** Options read by their presence alone (flags), not by a value. */
-export type Switch = 'expertParallel';
+export type Switch = 'expertParallel' | 'dataParallelAttention';
 
 const NUMBER_FIELDS = ['tensorParallel', 'pipelineParallel', 'dataParallel', 'dataParallelLocal', 'maxModelLen', 'maxNumSeqs', 'expertParallelSize'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
@@ -155,7 +160,7 @@ const SGLANG = optionTable({
     expertParallelSize: ['--ep', '--ep-size', '--expert-parallel-size'],
   },
   // SGLang's older switch for its expert-parallel MoE kernels (experts over the tensor group).
-  switches: { expertParallel: ['--enable-ep-moe'] },
+  switches: { expertParallel: ['--enable-ep-moe'], dataParallelAttention: ['--enable-dp-attention'] },
   valued: [
     '--host', '--port', '--served-model-name', '--tokenizer-path', '--revision', '--download-dir', '--load-format',
     '--mem-fraction-static', '--max-total-tokens', '--max-prefill-tokens', '--chunked-prefill-size', '--schedule-policy',
@@ -163,7 +168,7 @@ const SGLANG = optionTable({
     '--attention-backend', '--chat-template', '--tool-call-parser', '--reasoning-parser', '--nnodes', '--node-rank',
     '--dist-init-addr', '--cuda-graph-max-bs', '--speculative-algorithm', '--log-level', '--api-key', '--stream-interval',
   ],
-  flags: ['--trust-remote-code', '--enable-torch-compile', '--disable-radix-cache', '--enable-dp-attention', '--enable-metrics'],
+  flags: ['--trust-remote-code', '--enable-torch-compile', '--disable-radix-cache', '--enable-metrics'],
   signature: [
     '--model-path', '--tp', '--tp-size', '--pp', '--pp-size', '--context-length', '--max-running-requests',
     '--mem-fraction-static', '--tokenizer-path', '--dp-size', '--chunked-prefill-size', '--max-prefill-tokens',

@@ -151,7 +151,8 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   }
   const pipeline = take('pipelineParallel', 'pipeline', options.pipelineParallel, count);
   if (pipeline) fields['pipeline'] = pipeline;
-  const data = take('dataParallel', 'dataParallel', options.dataParallel, count);
+  // With SGLang's data-parallel attention the ranks share the tensor group's GPUs: no engines of their own.
+  const data = options.dataParallelAttention ? undefined : take('dataParallel', 'dataParallel', options.dataParallel, count);
   if (data) fields['dataParallel'] = data;
   const dataLocal = take('dataParallelLocal', 'dataParallelLocal', options.dataParallelLocal, count);
   if (dataLocal) fields['dataParallelLocal'] = dataLocal;

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
+import { priceIn } from '../../server/src/core/catalog/prices';
 import { fixOptions } from '../../server/src/core/findings';
+import { usd } from '../../server/src/core/numbers';
+import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { DeploymentSpec } from '../../server/src/core/manifest/deployment';
 import type { OffsetEdit } from '../../server/src/core/span';
 
@@ -152,6 +155,16 @@ spec:
     const spec = specOf(text);
     assert.equal(spec.instance?.value, 'g6e.12xlarge');
     assert.equal(spec.instance?.origin === 'inferred' ? spec.instance.reason : '', 'the first of the 2 values node affinity allows for node.kubernetes.io/instance-type');
+    // The estimate shows what each allowed type costs, in the region it is priced in.
+    const deployment = analyze(text, catalog).deployments[0];
+    assert.ok(deployment?.resolution.region);
+    const region = deployment.resolution.region;
+    const hourly = (id: string): string => usd(priceIn(catalog.instance(id)!, 'on-demand', region)!.usdPerHour);
+    const line = estimateDetails(deployment, catalog)
+      .split('\n')
+      .find((l) => l.startsWith('- **Instance types allowed**'));
+    assert.equal(line, `- **Instance types allowed**: g6e.12xlarge ${hourly('g6e.12xlarge')}/h (assumed) · g6e.24xlarge ${hourly('g6e.24xlarge')}/h — on-demand, per instance, in ${region}`);
+    assert.notEqual(hourly('g6e.12xlarge'), hourly('g6e.24xlarge'));
   });
 });
 

@@ -49,6 +49,8 @@ export interface Inferred<T> {
   readonly editable?: Span;
   /** Set when the value is another field's by construction (SkyPilot's `$SKYPILOT_NUM_GPUS_PER_NODE`): it moves with that field. */
   readonly follows?: 'acceleratorsPerPod';
+  /** Every value the manifest allows, as written and in order, when this one was picked from them (node affinity's `In` list). */
+  readonly alternatives?: readonly string[];
 }
 
 /** How to write a value that is not in the manifest: `prefix + value + suffix` inserted at `at`. */
@@ -74,6 +76,11 @@ export function implied<T>(value: T, span: Span, reason: string, insert?: Insert
 
 export function inferred<T>(value: T, span: Span, reason: string, sources: readonly Span[], editable?: Span): Inferred<T> {
   return { origin: 'inferred', value, span, reason, sources, ...(editable ? { editable } : {}) };
+}
+
+/** A value picked from several the manifest allows: the others are kept, so the estimate can show what each would mean. */
+export function pickedFrom<T>(field: Inferred<T>, alternatives: readonly string[]): Inferred<T> {
+  return { ...field, alternatives };
 }
 
 /** The text a value rests on: its own span when written, else the sources it was inferred from (an implied value rests on its anchor). */

@@ -1,4 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
+import { priceIn } from '../catalog/prices';
+import type { Instance, Price, PricingModel } from '../catalog/types';
 import type { AnalyzedDeployment } from '../engine/analyze';
 import type { PoolAnalysis } from '../engine/pools';
 import type { Disaggregated } from '../estimator/disaggregated';
@@ -254,11 +256,41 @@ const BOUND_WORDS = {
   overhead: 'per-step overhead',
 } as const;
 
+/**
+ * What the other values a manifest allows would mean, when the hardware was picked from
+ * several (node affinity's `In` list): each instance type with its price where the estimate
+ * is priced, each accelerator with the chip it is; the estimate shows one of them.
+ */
+function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Catalog): string[] {
+  const lines: string[] = [];
+  const instance = spec.instance;
+  if (instance?.origin === 'inferred' && instance.alternatives) {
+    const where = resolution.region ?? 'its cheapest region';
+    const priced = instance.alternatives.map((name) => {
+      const found = catalog.instance(name);
+      const price = found && (resolution.region ? priceIn(found, resolution.pricing, resolution.region) : cheapestPrice(found, resolution.pricing));
+      const figure = !found ? 'not in the catalog' : price ? `${usd(price.usdPerHour)}/h` : `no ${resolution.pricing} price in ${where}`;
+      return `${md(name)} ${figure}${name === instance.value ? ' (assumed)' : ''}`;
+    });
+    lines.push(`- **Instance types allowed**: ${priced.join(' · ')} — ${resolution.pricing}, per instance, in ${md(where)}`);
+  }
+  const accelerator = spec.accelerator;
+  if (accelerator?.origin === 'inferred' && accelerator.alternatives) {
+    const chips = accelerator.alternatives.map((name) => `${md(name)} ${catalog.chip(name) ? `(${chipLabel(catalog.chip(name)!)})` : '(not in the catalog)'}${name === accelerator.value ? ' (assumed)' : ''}`);
+    lines.push(`- **Accelerators allowed**: ${chips.join(' · ')}`);
+  }
+  return lines;
+}
+
+function cheapestPrice(instance: Instance, pricing: PricingModel): Price | undefined {
+  return [...(instance.prices ?? [])].filter((p) => p.pricing === pricing).sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
+}
+
 /** The whole estimate of a deployment: each figure with its range, what limits it, its formula and inputs. */
 export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog): string {
   const e = deployment.estimate;
   const title = `**${md(deployment.spec.name)}** — estimate`;
-  if (!e) return `${title}\n\nNo estimate: ${missingInputs(deployment)}.`;
+  if (!e) return [`${title}\n\nNo estimate: ${missingInputs(deployment)}.`, ...alternativeLines(deployment, catalog)].join('\n');
   const lines = [title, '', ...(deployment.pool ? poolDetails(deployment.pool, deployment.spec.name) : [])];
   for (const figure of FIGURES) {
     const value = e[figure.key];
@@ -312,6 +344,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
   const r = deployment.resolution;
   const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) * r.dataParallel > 1;
   lines.push(...assumptionLines(deployment, (key) => key !== 'expertParallel' || splittable));
+  lines.push(...alternativeLines(deployment, catalog));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
   if (offers.length > 0) {
     const ratio = deployment.resolution.inputTokens / deployment.resolution.outputTokens;

@@ -6,7 +6,7 @@ import { ACCELERATOR_RESOURCES } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
-import { declared, implied, inferred, sourcesOf, type Field } from '../provenance';
+import { declared, implied, inferred, pickedFrom, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { readMaxText } from './maxtext';
 import { field, ManifestReader } from './reader';
@@ -337,8 +337,12 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
       const values = [...terms, t, 'matchExpressions', e, 'values'];
       const value = reader.string([...values, 0]);
       if (typeof key !== 'string' || field(expression, 'operator') !== 'In' || !value || labels.has(key)) return;
+      const allowed = reader.list(values).filter((v): v is string => typeof v === 'string');
       const others = reader.list(values).length;
-      const picked = others > 1 ? inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.nodeSpan(values)], value.span) : declared(value);
+      const picked =
+        others > 1
+          ? pickedFrom(inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.nodeSpan(values)], value.span), allowed)
+          : declared(value);
       labels.set(key, picked);
     });
   });

@@ -117,6 +117,17 @@ describe('data parallelism in serving commands', () => {
   });
 });
 
+describe('an undefined tensor degree beside data-parallel engines', () => {
+  it('says what each engine is assumed to take', () => {
+    const d = only(pod('vllm serve test-dense-10b --tensor-parallel-size $TP --data-parallel-size 4'));
+    assert.deepEqual(
+      codes(d, 'value-unresolved').map((f) => f.message),
+      ['$TP is not defined in this file, so the tensor-parallel size is unknown: the estimate assumes each of the 4 data-parallel engines takes 2 accelerators.'],
+    );
+    assert.equal(d.resolution.tensor, 2);
+  });
+});
+
 describe('the parallelism check counts data-parallel engines', () => {
   it('without data parallelism, tensor 2 on 8 accelerators leaves 6 idle', () => {
     const d = only(pod('vllm serve test-dense-10b --tensor-parallel-size 2'));

@@ -36,7 +36,10 @@ function assumption(value: Unresolved, resolution: Resolution): string {
     case 'model':
       return 'name it with the inference-lens/model annotation for speed and memory estimates';
     case 'tensor':
-      return resolution.tensor !== undefined ? `the estimate assumes all ${resolution.tensor} accelerators of a replica` : 'the estimate cannot place the model on the accelerators';
+      if (resolution.tensor === undefined) return 'the estimate cannot place the model on the accelerators';
+      return resolution.dataParallel > 1
+        ? `the estimate assumes each of the ${resolution.dataParallel} data-parallel engines takes ${resolution.tensor} accelerators`
+        : `the estimate assumes all ${resolution.tensor} accelerators of a replica`;
     case 'pipeline':
       return 'the estimate assumes one pipeline stage';
     case 'dataParallel':

@@ -193,6 +193,44 @@ describe('inference-lens estimate', () => {
     assert.match(table, /\* a prefill or decode pool estimated with its other pool/);
   });
 
+  it('counts data-parallel engines: 4 engines of tensor 2 serve four times one engine’s tokens at the same cost per hour', () => {
+    const dp = (extra: string) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: llama }',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }',
+        '      containers:',
+        '        - name: vllm',
+        '          image: vllm/vllm-openai:latest',
+        `          command: ["vllm", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2"${extra}]`,
+        '          resources: { limits: { nvidia.com/gpu: 8 } }',
+        '',
+      ].join('\n');
+    // In a folder of their own: other tests report the whole directory.
+    mkdirSync(join(dir, 'dp'), { recursive: true });
+    writeFileSync(join(dir, 'dp', 'one-engine.yaml'), dp(''));
+    writeFileSync(join(dir, 'dp', 'four-engines.yaml'), dp(', "--data-parallel-size", "4"'));
+    let one;
+    let four;
+    try {
+      [one] = JSON.parse(run('estimate', join('dp', 'one-engine.yaml'), '--json').stdout).deployments;
+      [four] = JSON.parse(run('estimate', join('dp', 'four-engines.yaml'), '--json').stdout).deployments;
+    } finally {
+      rmSync(join(dir, 'dp'), { recursive: true });
+    }
+    assert.deepEqual([one.estimate.assumptions.dataParallel, four.estimate.assumptions.dataParallel], [1, 4]);
+    assert.equal(four.estimate.costPerHour, one.estimate.costPerHour);
+    assert.equal(four.estimate.maxConcurrency, 4 * one.estimate.maxConcurrency);
+    assert.ok(Math.abs(four.estimate.outputTokensPerSecond / one.estimate.outputTokensPerSecond - 4) < 0.01, 'throughput × 4 (figures rounded in JSON)');
+    assert.ok(Math.abs(four.estimate.costPerMillionOutputTokens / one.estimate.costPerMillionOutputTokens - 0.25) < 0.01, '$/1M ÷ 4');
+    assert.deepEqual(four.findings.filter((f: { code: string }) => f.code === 'parallelism-mismatch'), []);
+    assert.equal(one.findings.find((f: { code: string }) => f.code === 'parallelism-mismatch')?.message, 'tensor × pipeline = 2 × 1 = 2 of the 8 accelerators per replica: 6 would sit idle.');
+  });
+
   it('lists what the same traffic costs on per-token APIs', () => {
     const [deployment] = JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments;
     const api = deployment.estimate.serverless;

@@ -137,3 +137,37 @@ describe('interconnect in the estimate details', () => {
     assert.match(card, /- chip link: PCIe, [\d.]+ GB\/s effective each way per chip — assumed: L40S has no published chip-to-chip link: PCIe at 32 GB\/s each way \\\(pcieLinkGBps\\\)\n/);
   });
 });
+
+describe('data parallelism in diagnostics, lenses and hovers', () => {
+  it('vllm serve with tensor 2 × 4 engines on p5.48xlarge: no idle warning; the hover names the engines; the capacity lens counts all four', async () => {
+    const uri = uriFor('data-parallel');
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: llama-dp',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector:',
+      '        node.kubernetes.io/instance-type: p5.48xlarge',
+      '      containers:',
+      '        - name: vllm',
+      '          image: vllm/vllm-openai:latest',
+      '          command: ["vllm", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2", "--data-parallel-size", "4"]',
+      '          resources:',
+      '            limits:',
+      '              nvidia.com/gpu: 8',
+      '',
+    ].join('\n');
+    const diagnostics = await client.open(uri, text);
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'parallelism-mismatch'), []);
+    const card = await hover(uri, text, 'llama-dp');
+    assert.match(card, /\n- \*\*Parallelism\*\*: 4 data-parallel engines of tensor 2 × pipeline 1 chips each\n/);
+    assert.match(card, /\n- data-parallel engines per replica: 4\n/);
+    const sequences = Number(/\*\*Sequences in flight\*\*: (\d+) per replica \([^)]*, over 4 data-parallel engines\)/.exec(card)?.[1]);
+    assert.equal(sequences % 4, 0, card);
+    const capacity = (await lensTitles(uri)).find((t) => t.startsWith('capacity:'));
+    assert.match(capacity ?? '', new RegExp(`at ${sequences.toLocaleString('en-US')} sequences`));
+  });
+});

@@ -35,6 +35,8 @@ interface ExpectedDeployment {
   readonly count?: Open<number>;
   readonly tensor?: Open<number>;
   readonly pipeline?: Open<number>;
+  /** Data-parallel engines per replica; not compared when absent. */
+  readonly dataParallel?: Open<number>;
   readonly replicas?: Open<number>;
   readonly instance?: Open<string>;
   readonly precision?: string;
@@ -96,6 +98,7 @@ function compareDeployment(expected: ExpectedDeployment, actual: AnalyzedDeploym
   check('count', expected.count, (r.acceleratorsPerReplica ?? 0) === expected.count, r.acceleratorsPerReplica);
   check('tensor', expected.tensor, r.tensor === expected.tensor, r.tensor);
   check('pipeline', expected.pipeline, r.pipeline === expected.pipeline, r.pipeline);
+  check('dataParallel', expected.dataParallel, r.dataParallel === expected.dataParallel, r.dataParallel);
   check('replicas', expected.replicas, r.replicas === expected.replicas, r.replicas);
   const instance = expected.instance;
   check('instance', instance, typeof instance === 'string' && sameInstance(instance, actual), r.instance?.id);

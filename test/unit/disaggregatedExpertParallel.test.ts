@@ -139,7 +139,7 @@ describe('expert-parallel all-to-all time', () => {
     const hand: FamilyEfficiency = { ...efficiencyFor(DEFAULT_ASSUMPTIONS, 'nvidia-hopper'), interconnect: 1, allReduceLatencyUs: 10 };
     const topology = topologyOf(input, hand);
     // Qwen3-235B-A22B config: hidden 4096, 8 of 128 experts per token, all 94 layers MoE.
-    assert.deepEqual(topology.experts, { degree: 8, moeLayers: 94, activeExperts: 8, hiddenSize: 4096 });
+    assert.deepEqual(topology.experts, { degree: 8, engines: 1, acrossNodes: false, moeLayers: 94, activeExperts: 8, hiddenSize: 4096 });
     // NVLink 4: 900 GB/s both ways → 450 GB/s each way × 1.
     assert.equal(topology.scaleUp.bytesPerSecond, 450e9);
     // Prefill of 1,024 tokens: each chip sends (1024 ÷ 8) × 8 experts × 4096 × 2 B × 7/8 = 7,340,032 B
@@ -172,7 +172,7 @@ describe('expert-parallel all-to-all time', () => {
     const wideInput = wide.resolution.estimateInput;
     assert.ok(wideInput);
     const topology = topologyOf(wideInput, efficiencyFor(wideInput.assumptions, wideInput.chip.family));
-    assert.ok(topology.network && topology.tensorAcrossNodes);
-    assert.ok(expertAllToAllSeconds(topology, 1024) > expertAllToAllSeconds({ ...topology, tensorAcrossNodes: false }, 1024));
+    assert.ok(topology.network && topology.tensorAcrossNodes && topology.experts?.acrossNodes);
+    assert.ok(expertAllToAllSeconds(topology, 1024) > expertAllToAllSeconds({ ...topology, experts: { ...topology.experts, acrossNodes: false } }, 1024));
   });
 });

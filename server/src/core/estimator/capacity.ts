@@ -1,5 +1,5 @@
 import { fmt } from '../numbers';
-import { kvBytesForSequence, kvBytesPerToken, kvReplication, chipMemory, toGB, weightBytes } from './memory';
+import { engineWeightBytes, kvBytesForSequence, kvBytesPerToken, kvReplication, chipMemory, toGB } from './memory';
 import type { ConcurrencyBound, EstimateInput, Explanation, MemoryEstimate } from './types';
 
 const GIB_IN_GB = 1.073741824;
@@ -59,7 +59,7 @@ export function memoryEstimate(
 ): MemoryEstimate | undefined {
   const pool = memoryPool(input, chips);
   if (!pool) return undefined;
-  const weights = weightBytes(input.model, input.precision);
+  const weights = engineWeightBytes(input);
   const kv = kvBytesInFlight(input, sequences);
   const availableGB = pool.gb * input.assumptions.memoryUtilization;
   const requiredGB = toGB(weights + kv);

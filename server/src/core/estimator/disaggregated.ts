@@ -62,7 +62,9 @@ export function disaggregate(prefill: PoolEstimate, decode: PoolEstimate): Pairi
   if (!prefillMachine || prefillMachine.peakFlops === undefined) return unavailable(`the prefill pool ${prefill.name} cannot time prefill: ${reasonOf(prefill.estimate)}`);
   if (!decodeMachine) return unavailable(`the decode pool ${decode.name} cannot time decode: ${reasonOf(decode.estimate)}`);
   if (prefill.estimate.memory?.fits === false) return unavailable(`the model does not fit the prefill pool ${prefill.name}`);
-  const sequences = decode.estimate.concurrency;
+  // Per engine: a replica's sequences in flight are shared by its data-parallel engines.
+  const decodeEngines = decode.input.dataParallel ?? 1;
+  const sequences = decode.estimate.concurrency === null ? null : decode.estimate.concurrency / decodeEngines;
   if (decode.estimate.memory?.fits === false || sequences === null || sequences < 1) return unavailable(`the decode pool ${decode.name} has no sequences in flight: ${reasonOf(decode.estimate)}`);
   // The decode pool with no published peak can time one sequence only (see Machine.peakFlops).
   const decodeSequences = decodeMachine.peakFlops === undefined ? 1 : sequences;
@@ -74,8 +76,10 @@ export function disaggregate(prefill: PoolEstimate, decode: PoolEstimate): Pairi
   const step = decodeStep(decodeMachine, workOf(decode.input), decodeSequences, context);
 
   // A prefill-only replica keeps its chips busy with prompts back to back: pipeline stages work in parallel.
-  const prefillPerReplica = 1 / prefillShare(prefillMachine, workOf(prefill.input), promptTokens);
-  const decodePerReplica = decodeSequences / (decode.input.outputTokens * step.seconds);
+  const prefillEngines = prefill.input.dataParallel ?? 1;
+  const perPrompt = prefillShare(prefillMachine, workOf(prefill.input), promptTokens);
+  const prefillPerReplica = prefillEngines / perPrompt;
+  const decodePerReplica = (decodeEngines * decodeSequences) / (decode.input.outputTokens * step.seconds);
   const prefillRate = prefillPerReplica * prefill.input.replicas;
   const decodeRate = decodePerReplica * decode.input.replicas;
   const limiting = prefillRate < decodeRate ? 'prefill' : 'decode';
@@ -118,8 +122,8 @@ export function disaggregate(prefill: PoolEstimate, decode: PoolEstimate): Pairi
         formula:
           'prefill requests/s = replicas ÷ prefill time per prompt; decode requests/s = replicas × sequences in flight ÷ (output tokens × decode step); the lower limits; prefill:decode replicas that balance = decode rate per replica : prefill rate per replica',
         inputs: {
-          'prefill per replica': `${fmt(prefillPerReplica)} requests/s (${ms(1 / prefillPerReplica)} per prompt of ${promptTokens} tokens)`,
-          'decode per replica': `${fmt(decodePerReplica)} requests/s (${decodeSequences} sequences × ${decode.input.outputTokens} output tokens at ${ms(step.seconds)} a step)`,
+          'prefill per replica': `${fmt(prefillPerReplica)} requests/s (${enginesText(prefillEngines)}${ms(perPrompt)} per prompt of ${promptTokens} tokens)`,
+          'decode per replica': `${fmt(decodePerReplica)} requests/s (${enginesText(decodeEngines)}${decodeSequences} sequences × ${decode.input.outputTokens} output tokens at ${ms(step.seconds)} a step)`,
           'prefill pool': `${fmt(prefillRate)} requests/s over ${prefill.input.replicas} replica${prefill.input.replicas === 1 ? '' : 's'}`,
           'decode pool': `${fmt(decodeRate)} requests/s over ${decode.input.replicas} replica${decode.input.replicas === 1 ? '' : 's'}`,
           limits: `${limiting} (${limiting === 'prefill' ? prefill.name : decode.name})`,
@@ -155,6 +159,11 @@ export function kvTransfer(prefill: EstimateInput, decode: EstimateInput, prompt
 function replicaNetworkGbps(input: EstimateInput): number {
   const instanceGbps = input.instance?.networkGbps ?? input.assumptions.networkGbpsWithoutFigure;
   return input.instance ? instanceGbps * input.instancesPerReplica : instanceGbps;
+}
+
+/** "4 data-parallel engines × " before a per-engine figure, nothing for one engine. */
+function enginesText(engines: number): string {
+  return engines > 1 ? `${engines} data-parallel engines × ` : '';
 }
 
 function networkInputs(prefill: PoolEstimate, decode: PoolEstimate): Record<string, string> {

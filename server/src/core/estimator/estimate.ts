@@ -1,22 +1,30 @@
 import { efficiencyFor } from './assumptions';
 import { maxSequences, memoryEstimate, memoryPool } from './capacity';
 import { costPerMillion, costs } from './cost';
-import { toGB, weightBytes } from './memory';
+import { engineWeightBytes, toGB } from './memory';
 import type { Machine } from './performance';
 import { machineFor, speed, type Speed } from './speed';
 import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
 
-/** Estimates memory fit, latency, throughput and cost of one deployment. Pure and total: never throws. */
+/**
+ * Estimates memory fit, latency, throughput and cost of one deployment. Pure and total: never throws.
+ *
+ * A replica with data parallelism runs several engines of tensor × pipeline chips,
+ * each serving its own requests: memory and latency are one engine's, at its share
+ * of the replica's sequences; throughput and sequences in flight are the engines'
+ * sum; cost is the replica's hardware, which data parallelism does not change.
+ */
 export function estimate(input: EstimateInput): Estimate {
   const unavailable: Unavailable[] = [];
   const explain: Record<string, Explanation> = {};
   const efficiency = efficiencyFor(input.assumptions, input.chip.family);
   const chips = input.tensor * input.pipeline;
+  const engines = enginesOf(input);
 
   // Fit needs capacity only; speed needs bandwidth too (machineFor says which figure is missing).
   const pool = memoryPool(input, chips);
   if (!pool) unavailable.push({ figure: 'memory', reason: `${input.chip.name} has no published memory capacity` });
-  const weightsGB = toGB(weightBytes(input.model, input.precision));
+  const weightsGB = toGB(engineWeightBytes(input));
   const max = pool ? maxSequences(input, pool.gb * input.assumptions.memoryUtilization, weightsGB) : null;
   const machine = pool ? machineFor(input, efficiency, unavailable) : undefined;
   const oneFits = max !== null && max.count >= 1;
@@ -46,8 +54,9 @@ export function estimate(input: EstimateInput): Estimate {
   // Nothing timed at the operating point (no published peak): explain the one user's figures instead.
   if (!speeds && machine && singleUser) speed(input, machine, 1, explain);
 
-  const outputTokensPerSecond = speeds ? (speeds.tokensPerSecond * input.replicas) : null;
-  const cost = costs(input, chips, outputTokensPerSecond, unavailable, explain);
+  const outputTokensPerSecond = speeds ? speeds.tokensPerSecond * engines * input.replicas : null;
+  if (engines > 1) explainDataParallel(explain, engines, input.replicas, input.expertParallel !== undefined);
+  const cost = costs(input, chips * engines, outputTokensPerSecond, unavailable, explain);
   const ttftMs = speeds?.ttftSeconds != null ? speeds.ttftSeconds * 1000 : null;
   const tpotMs = speeds ? speeds.tpotSeconds * 1000 : null;
   const perUserTokensPerSecond = tpotMs === null ? null : 1000 / tpotMs;
@@ -65,14 +74,14 @@ export function estimate(input: EstimateInput): Estimate {
     perUserTokensPerSecond,
     // Without a dense peak only one sequence is timed: that is a latency, not a throughput.
     outputTokensPerSecond: timedLoad ? outputTokensPerSecond : null,
-    maxConcurrency: max?.count ?? null,
-    concurrency: speeds ? sequences : null,
+    maxConcurrency: max ? max.count * engines : null,
+    concurrency: speeds && sequences !== null ? sequences * engines : null,
     concurrencyBound: speeds ? bound : null,
     requestsPerSecondCapacity: outputTokensPerSecond === null || !timedLoad ? null : outputTokensPerSecond / input.outputTokens,
     replicasNeeded:
       input.requestsPerSecond === undefined || !speeds || !timedLoad
         ? null
-        : Math.max(1, Math.ceil(input.requestsPerSecond / (speeds.tokensPerSecond / input.outputTokens))),
+        : Math.max(1, Math.ceil(input.requestsPerSecond / ((speeds.tokensPerSecond * engines) / input.outputTokens))),
     ...cost,
     ...(timedLoad ? {} : { costPerMillionOutputTokens: null, energyKWhPerMillionOutputTokens: null }),
     decodeBound: speeds?.decodeBound ?? null,
@@ -102,19 +111,26 @@ function canTime(machine: Machine, sequences: number): boolean {
   return machine.peakFlops !== undefined || sequences === 1;
 }
 
+/** Data-parallel engines per replica. */
+function enginesOf(input: EstimateInput): number {
+  return input.dataParallel ?? 1;
+}
+
 /**
- * The sequences in flight the headline figures assume: as declared; the most that fit
- * for "max" or when nothing is declared (capacity); with an SLO and nothing declared,
- * the most that meet it (goodput).
+ * The sequences in flight on one engine the headline figures assume: as declared
+ * (a replica's declared sequences shared by its data-parallel engines, the busiest
+ * taking the remainder); the most that fit for "max" or when nothing is declared
+ * (capacity); with an SLO and nothing declared, the most that meet it (goodput).
  */
 function operatingPoint(
   input: EstimateInput,
   max: { count: number; bound: ConcurrencyBound } | null,
   goodput: Goodput | null,
 ): { point: OperatingPoint; sequences: number | null; bound: ConcurrencyBound | null } {
-  if (input.concurrency !== 'max') return { point: 'declared', sequences: input.concurrency, bound: 'declared' };
+  const engines = enginesOf(input);
+  if (input.concurrency !== 'max') return { point: 'declared', sequences: engines > 1 ? Math.ceil(input.concurrency / engines) : input.concurrency, bound: 'declared' };
   if (input.concurrencyDeclared) return { point: 'max', sequences: max?.count ?? null, bound: max?.bound ?? null };
-  if (goodput) return { point: 'goodput', sequences: goodput.concurrency, bound: 'slo' };
+  if (goodput) return { point: 'goodput', sequences: goodput.concurrency / engines, bound: 'slo' };
   return { point: 'capacity', sequences: max?.count ?? null, bound: max?.bound ?? null };
 }
 
@@ -127,11 +143,13 @@ function singleUserOf(alone: Speed | undefined): SingleUser | null {
   return { ttftMs: alone.ttftSeconds === null ? null : alone.ttftSeconds * 1000, tpotMs: alone.tpotSeconds * 1000, perUserTokensPerSecond: 1 / alone.tpotSeconds };
 }
 
+/** One engine's speed at `sequences` in flight, as a replica's load point (times its engines) over all replicas. */
 function loadPoint(input: EstimateInput, s: Speed | undefined, sequences: number): LoadPoint | null {
   if (!s || s.ttftSeconds === null) return null;
-  const outputTokensPerSecond = s.tokensPerSecond * input.replicas;
+  const engines = enginesOf(input);
+  const outputTokensPerSecond = s.tokensPerSecond * engines * input.replicas;
   return {
-    concurrency: sequences,
+    concurrency: sequences * engines,
     ttftMs: s.ttftSeconds * 1000,
     tpotMs: s.tpotSeconds * 1000,
     outputTokensPerSecond,
@@ -171,6 +189,19 @@ function goodputOf(input: EstimateInput, machine: Machine, most: number, one: Sp
   }
   const point = loadPoint(input, lowSpeed, low);
   return point && { ...point, slo, met: true };
+}
+
+/** The explanations with the data-parallel engines: memory is one engine's, and they multiply one engine's tokens per second. */
+function explainDataParallel(explain: Record<string, Explanation>, engines: number, replicas: number, expertsSplit: boolean): void {
+  const memory = explain['memory'];
+  const holds = expertsSplit ? `the shared weights, 1/${engines} of the routed experts (expert parallelism) and its own KV cache` : 'its own weights and KV cache';
+  if (memory) explain['memory'] = { ...memory, inputs: { ...memory.inputs, 'data-parallel engines': `${engines} per replica, each holding ${holds}: the figures are one engine's` } };
+  const perEngine = explain['outputTokensPerSecond'];
+  if (!perEngine) return;
+  explain['outputTokensPerSecond'] = {
+    formula: 'sequences in flight per engine × 1000 ÷ TPOT, × data-parallel engines per replica × replicas',
+    inputs: { ...perEngine.inputs, 'data-parallel engines per replica': `${engines}`, replicas: `${replicas}` },
+  };
 }
 
 function dropUndefined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

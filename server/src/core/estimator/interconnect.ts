@@ -34,8 +34,12 @@ export interface Topology {
 
 /** Expert parallelism as the time model sees it. */
 export interface ExpertSplit {
-  /** Chips the experts are spread over. */
+  /** Chips the experts are spread over: the tensor group, times the data-parallel engines that share them. */
   readonly degree: number;
+  /** Data-parallel engines whose tokens meet in the group (1 without data parallelism): each sends its own batch. */
+  readonly engines: number;
+  /** Whether the group spans nodes, so its exchanges cross the network. */
+  readonly acrossNodes: boolean;
   /** Layers with experts (the model's `moeLayers`, else all of them). */
   readonly moeLayers: number;
   /** Experts each token is routed to (top-k). */
@@ -54,7 +58,11 @@ const GBPS_TO_BYTES = 1e9 / 8;
 export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): Topology {
   const { assumptions, chip } = input;
   const chips = input.tensor * input.pipeline;
-  const chipsPerNode = Math.max(1, chip.type === 'wafer' ? 1 : (input.instance?.acceleratorCount ?? chips));
+  const moe = input.model.moe;
+  const degree = input.expertParallel ?? 1;
+  // The expert group may be wider than one engine (vLLM splits experts over tensor × data-parallel ranks).
+  const spread = Math.max(chips, moe ? degree : 1);
+  const chipsPerNode = Math.max(1, chip.type === 'wafer' ? 1 : (input.instance?.acceleratorCount ?? spread));
   const link = chip.interconnect;
   const assumedLink = assumptions.linkWithoutFigure[chip.id] ?? assumptions.linkWithoutFigure[chip.family];
   const scaleUp: Link = link
@@ -76,7 +84,7 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
         latencySeconds: efficiency.allReduceLatencyUs * 1e-6,
         assumed: `${chip.shortName ?? chip.name} has no published chip-to-chip link: PCIe at ${fmt(assumptions.pcieLinkGBps)} GB/s each way (pcieLinkGBps)`,
       };
-  const nodes = Math.ceil(chips / chipsPerNode);
+  const nodes = Math.ceil(spread / chipsPerNode);
   const published = input.instance?.networkGbps;
   const network: Link | undefined =
     nodes <= 1
@@ -94,8 +102,7 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
     // The boundary before `stage` falls between nodes when that stage starts a new node.
     if (Math.floor((stage * input.tensor) / chipsPerNode) !== Math.floor((stage * input.tensor - 1) / chipsPerNode)) hopsAcrossNodes++;
   }
-  const moe = input.model.moe;
-  const degree = input.expertParallel ?? 1;
+  const engines = input.dataParallel ?? 1;
   return {
     chipsPerNode,
     scaleUp,
@@ -103,7 +110,9 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
     tensorAcrossNodes: input.tensor > chipsPerNode,
     hopsWithinNode: input.pipeline - 1 - hopsAcrossNodes,
     hopsAcrossNodes,
-    ...(moe && degree > 1 ? { experts: { degree, moeLayers: moe.moeLayers ?? input.model.layers, activeExperts: moe.activeExperts, hiddenSize: input.model.hiddenSize } } : {}),
+    ...(moe && degree > 1
+      ? { experts: { degree, engines, acrossNodes: degree > chipsPerNode, moeLayers: moe.moeLayers ?? input.model.layers, activeExperts: moe.activeExperts, hiddenSize: input.model.hiddenSize } }
+      : {}),
   };
 }
 
@@ -115,16 +124,17 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
  * With expert parallelism, the MoE layers' all-to-alls too (`expertAllToAllSeconds`).
  */
 export function allReduceSeconds(topology: Topology, tensor: number, model: Model, tokens: number): number {
-  if (tensor <= 1) return 0;
+  // One chip per engine all-reduces nothing, but its experts may still be spread over the data-parallel engines.
+  if (tensor <= 1) return expertAllToAllSeconds(topology, tokens);
   const count = 2 * model.layers;
   const bytes = tokens * model.hiddenSize * 2;
   const { bandwidth, latency } = groupLink(topology);
   return count * (latency + ((2 * (tensor - 1)) / tensor) * (bytes / bandwidth)) + expertAllToAllSeconds(topology, tokens);
 }
 
-/** The slowest link of the tensor group and its latency per collective: the chips' link, and the network's share when the group spans nodes. */
-function groupLink(topology: Topology): { bandwidth: number; latency: number } {
-  const across = topology.tensorAcrossNodes && topology.network;
+/** The slowest link of a group and its latency per collective: the chips' link, and the network's share when the group spans nodes. */
+function groupLink(topology: Topology, spansNodes = topology.tensorAcrossNodes): { bandwidth: number; latency: number } {
+  const across = spansNodes && topology.network;
   return {
     bandwidth: across ? Math.min(topology.scaleUp.bytesPerSecond, topology.network.bytesPerSecond) : topology.scaleUp.bytesPerSecond,
     latency: topology.scaleUp.latencySeconds + (across ? topology.network.latencySeconds : 0),
@@ -134,22 +144,23 @@ function groupLink(topology: Topology): { bandwidth: number; latency: number } {
 /**
  * Expert parallelism: each MoE layer sends every token's hidden state (bf16) to the
  * chips holding its top-k experts (dispatch) and brings the results back (combine) —
- * two all-to-all exchanges. With `tokens` spread evenly over the `degree` chips and
- * experts evenly over them too, each chip sends (tokens ÷ degree) × k × hidden × 2 B,
- * of which (degree − 1) ÷ degree leaves the chip, over the group's slowest link,
- * plus one collective latency per exchange.
+ * two all-to-all exchanges. With one engine's `tokens` (and as many from each other
+ * data-parallel engine) spread evenly over the `degree` chips and experts evenly over
+ * them too, each chip sends (tokens × engines ÷ degree) × k × hidden × 2 B, of which
+ * (degree − 1) ÷ degree leaves the chip, over the group's slowest link, plus one
+ * collective latency per exchange.
  */
 export function expertAllToAllSeconds(topology: Topology, tokens: number): number {
   const experts = topology.experts;
   if (!experts || experts.degree <= 1) return 0;
-  const { bandwidth, latency } = groupLink(topology);
+  const { bandwidth, latency } = groupLink(topology, experts.acrossNodes);
   const bytes = expertBytesPerChip(experts, tokens);
   return 2 * experts.moeLayers * (latency + bytes / bandwidth);
 }
 
 /** Bytes one chip sends off-chip in one all-to-all exchange of `tokens` tokens. */
 function expertBytesPerChip(experts: ExpertSplit, tokens: number): number {
-  return (tokens / experts.degree) * experts.activeExperts * experts.hiddenSize * 2 * ((experts.degree - 1) / experts.degree);
+  return ((tokens * experts.engines) / experts.degree) * experts.activeExperts * experts.hiddenSize * 2 * ((experts.degree - 1) / experts.degree);
 }
 
 /** Time for `tokens` tokens' activations (bf16) to cross every pipeline stage boundary once. */
@@ -166,19 +177,23 @@ export function describeLinks(topology: Topology, tensor: number): Record<string
   const out: Record<string, string> = {};
   const experts = topology.experts;
   if (experts) {
-    const over = topology.tensorAcrossNodes && topology.network ? `${topology.network.name} (the group spans nodes)` : topology.scaleUp.name;
+    const over = experts.acrossNodes && topology.network ? `${topology.network.name} (the group spans nodes)` : topology.scaleUp.name;
     const perToken = experts.activeExperts * experts.hiddenSize * 2;
     out['expert all-to-all'] =
-      `experts split over ${experts.degree} chips: ${experts.moeLayers} MoE layers × 2 exchanges (dispatch, combine) of ${fmt(perToken / 1e3)} kB per token (hidden ${experts.hiddenSize} × 2 B to each of ${experts.activeExperts} experts), ${experts.degree - 1}/${experts.degree} of it off-chip, over ${over}; counted with the all-reduces`;
+      `experts split over ${experts.degree} chips${experts.engines > 1 ? ` (tensor ${experts.degree / experts.engines} × ${experts.engines} data-parallel engines)` : ''}: ${experts.moeLayers} MoE layers × 2 exchanges (dispatch, combine) of ${fmt(perToken / 1e3)} kB per token (hidden ${experts.hiddenSize} × 2 B to each of ${experts.activeExperts} experts), ${experts.degree - 1}/${experts.degree} of it off-chip, over ${over}; counted with the all-reduces`;
   }
   const gbps = (link: Link): string => `${fmt(link.bytesPerSecond / 1e9)} GB/s effective each way per chip`;
-  if (tensor > 1 || topology.hopsWithinNode > 0) {
+  if (tensor > 1 || topology.hopsWithinNode > 0 || experts) {
     out['chip link'] = `${topology.scaleUp.name}, ${gbps(topology.scaleUp)}${topology.scaleUp.assumed ? ` — assumed: ${topology.scaleUp.assumed}` : ''}`;
   }
-  if (topology.network && (topology.tensorAcrossNodes || topology.hopsAcrossNodes > 0)) {
+  if (topology.network && (topology.tensorAcrossNodes || topology.hopsAcrossNodes > 0 || experts?.acrossNodes)) {
     const n = topology.network;
     out['network'] = `${n.name}, ${gbps(n)}, ${fmt(n.latencySeconds * 1e6)} µs per step${n.assumed ? ` — assumed: ${n.assumed}` : ''}`;
-    out['crosses nodes'] = [topology.tensorAcrossNodes ? `tensor group of ${tensor} over nodes of ${topology.chipsPerNode}` : '', topology.hopsAcrossNodes > 0 ? `${topology.hopsAcrossNodes} pipeline hop${topology.hopsAcrossNodes === 1 ? '' : 's'}` : '']
+    out['crosses nodes'] = [
+      topology.tensorAcrossNodes ? `tensor group of ${tensor} over nodes of ${topology.chipsPerNode}` : '',
+      experts?.acrossNodes ? `expert group of ${experts.degree} over nodes of ${topology.chipsPerNode}` : '',
+      topology.hopsAcrossNodes > 0 ? `${topology.hopsAcrossNodes} pipeline hop${topology.hopsAcrossNodes === 1 ? '' : 's'}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
   }

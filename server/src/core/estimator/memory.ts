@@ -1,4 +1,5 @@
 import type { Chip, Model, Precision } from '../catalog/types';
+import type { EstimateInput } from './types';
 
 /**
  * Bytes stored per weight. Four-bit formats carry block scales: NVFP4 keeps one
@@ -50,6 +51,19 @@ export function activeParametersB(model: Model): number {
 
 export function weightBytes(model: Model, precision: Precision): number {
   return model.parametersB * 1e9 * BYTES_PER_WEIGHT[precision];
+}
+
+/**
+ * Weight bytes one engine's chips hold. All of them, except when the routed experts
+ * are split over the data-parallel engines too (expert parallelism over tensor ×
+ * data ranks): each engine then holds the shared part and 1/engines of the experts.
+ */
+export function engineWeightBytes(input: Pick<EstimateInput, 'model' | 'precision' | 'expertParallel' | 'dataParallel'>): number {
+  const all = weightBytes(input.model, input.precision);
+  const engines = input.dataParallel ?? 1;
+  if (input.expertParallel === undefined || engines <= 1) return all;
+  const experts = parameterSplit(input.model).expertsB * 1e9 * BYTES_PER_WEIGHT[input.precision];
+  return all - experts * (1 - 1 / engines);
 }
 
 /**

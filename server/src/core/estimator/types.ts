@@ -10,6 +10,8 @@ export interface EstimateInput {
   readonly instancesPerReplica: number;
   readonly tensor: number;
   readonly pipeline: number;
+  /** Data-parallel engines per replica, each of tensor × pipeline chips serving its own requests; absent: one. */
+  readonly dataParallel?: number;
   readonly replicas: number;
   readonly precision: Precision;
   readonly kvPrecision: Precision;

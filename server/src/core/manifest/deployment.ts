@@ -115,6 +115,14 @@ export interface DeploymentSpec {
   readonly pricing?: Field<PricingModel>;
   readonly tensor?: Field<number>;
   readonly pipeline?: Field<number>;
+  /**
+   * Data parallelism: engines of tensor × pipeline accelerators that serve side by side
+   * in one replica (vLLM `--data-parallel-size`, SGLang `--dp-size`, KServe and llm-d
+   * `parallelism.data`). Counted over the whole replica, which may span pods.
+   */
+  readonly dataParallel?: Field<number>;
+  /** Of those engines, the ones each pod runs (vLLM `--data-parallel-size-local`, `parallelism.dataLocal`); the rest run on the replica's other pods. */
+  readonly dataParallelLocal?: Field<number>;
   readonly replicas?: Field<number>;
   readonly inputTokens?: Field<number>;
   readonly outputTokens?: Field<number>;
@@ -179,7 +187,7 @@ export interface Slots {
 }
 
 export interface Unresolved {
-  readonly field: 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'maxSequences' | 'instance' | 'acceleratorsPerPod';
+  readonly field: 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'maxSequences' | 'instance' | 'acceleratorsPerPod';
   readonly text: string;
   readonly span: Span;
 }

@@ -13,15 +13,26 @@ export interface ServingOptions {
   readonly model?: string;
   readonly tensorParallel?: number;
   readonly pipelineParallel?: number;
+  /** Engines of tensor × pipeline accelerators serving side by side (vLLM `--data-parallel-size`, SGLang `--dp-size`). */
+  readonly dataParallel?: number;
+  /** Of those, the ones on this node (vLLM `--data-parallel-size-local`); the rest run on other nodes. */
+  readonly dataParallelLocal?: number;
   readonly maxModelLen?: number;
   readonly quantization?: string;
   readonly dtype?: string;
   readonly kvCacheDtype?: string;
   readonly maxNumSeqs?: number;
+  /** vLLM's platform-specific settings, a JSON object (vLLM TPU reads its Qwix quantization rules from it). */
+  readonly additionalConfig?: string;
   /** Chips the MoE experts are split over, as written (SGLang `--ep-size`). */
   readonly expertParallelSize?: number;
   /** A flag that splits the MoE experts over the parallel group (vLLM `--enable-expert-parallel`). */
   readonly expertParallel?: boolean;
+  /**
+   * SGLang's data-parallel attention (`--enable-dp-attention`): its `--dp` ranks split
+   * the attention inside the tensor group, on the same GPUs, rather than run engines of their own.
+   */
+  readonly dataParallelAttention?: boolean;
 }
 
 
@@ -35,9 +46,9 @@ export type Engine = ServingOptions['engine'];
 export type KnownEngine = Exclude<Engine, 'unknown'>;
 export type Field = keyof Omit<ServingOptions, 'engine' | Switch>;
 /** Options read by their presence alone (flags), not by a value. */
-export type Switch = 'expertParallel';
+export type Switch = 'expertParallel' | 'dataParallelAttention';
 
-const NUMBER_FIELDS = ['tensorParallel', 'pipelineParallel', 'maxModelLen', 'maxNumSeqs', 'expertParallelSize'] as const;
+const NUMBER_FIELDS = ['tensorParallel', 'pipelineParallel', 'dataParallel', 'dataParallelLocal', 'maxModelLen', 'maxNumSeqs', 'expertParallelSize'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 export type StringField = Exclude<Field, NumberField>;
 
@@ -100,18 +111,22 @@ const VLLM = optionTable({
     model: ['--model'],
     tensorParallel: ['--tensor-parallel-size', '-tp'],
     pipelineParallel: ['--pipeline-parallel-size', '-pp'],
+    dataParallel: ['--data-parallel-size', '-dp'],
+    dataParallelLocal: ['--data-parallel-size-local', '-dpl'],
     maxModelLen: ['--max-model-len'],
     quantization: ['--quantization', '-q'],
     dtype: ['--dtype'],
     kvCacheDtype: ['--kv-cache-dtype'],
     maxNumSeqs: ['--max-num-seqs'],
+    additionalConfig: ['--additional-config'],
   },
   // Experts split over the tensor × data parallel ranks (vLLM's expert-parallel deployment docs).
   switches: { expertParallel: ['--enable-expert-parallel'] },
   valued: [
     '--host', '--port', '--served-model-name', '--tokenizer', '--tokenizer-mode', '--revision', '--download-dir',
     '--load-format', '--gpu-memory-utilization', '--max-num-batched-tokens', '--swap-space', '--block-size', '--seed',
-    '--data-parallel-size', '-dp', '--distributed-executor-backend', '--api-key', '--chat-template', '--tool-call-parser',
+    '--data-parallel-start-rank', '-dpr', '--data-parallel-address', '-dpa', '--data-parallel-rpc-port', '-dpp',
+    '--data-parallel-backend', '-dpb', '--distributed-executor-backend', '--api-key', '--chat-template', '--tool-call-parser',
     '--reasoning-parser', '--limit-mm-per-prompt', '--cpu-offload-gb', '--speculative-config', '--config', '--hf-overrides',
     '--generation-config', '--compilation-config', '--kv-transfer-config', '--lora-modules', '--max-lora-rank', '--max-loras',
     '--max-logprobs', '--uvicorn-log-level', '--root-path', '--ssl-keyfile', '--ssl-certfile',
@@ -119,7 +134,8 @@ const VLLM = optionTable({
   flags: [
     '--trust-remote-code', '--enforce-eager', '--enable-prefix-caching', '--no-enable-prefix-caching',
     '--enable-chunked-prefill', '--no-enable-chunked-prefill', '--disable-log-requests', '--disable-log-stats',
-    '--enable-auto-tool-choice', '--enable-expert-parallel', '--enable-lora', '--disable-custom-all-reduce',
+    '--enable-auto-tool-choice', '--enable-expert-parallel', '--enable-lora', '--disable-custom-all-reduce', '--headless',
+    '--data-parallel-hybrid-lb', '--data-parallel-external-lb',
   ],
   signature: [
     '--max-model-len', '--max-num-seqs', '-tp', '-pp', '-q', '--gpu-memory-utilization', '--max-num-batched-tokens',
@@ -129,12 +145,13 @@ const VLLM = optionTable({
   suffixedCounts: ['--max-model-len'],
 });
 
-// SGLang `python -m sglang.launch_server` (`--tp` and `--pp` are argparse abbreviations it documents).
+// SGLang `python -m sglang.launch_server` (`--tp`, `--pp` and `--dp` are argparse abbreviations it documents).
 const SGLANG = optionTable({
   fields: {
     model: ['--model-path', '--model'],
     tensorParallel: ['--tp', '--tp-size', '--tensor-parallel-size'],
     pipelineParallel: ['--pp', '--pp-size', '--pipeline-parallel-size'],
+    dataParallel: ['--dp', '--dp-size', '--data-parallel-size'],
     maxModelLen: ['--context-length'],
     quantization: ['--quantization'],
     dtype: ['--dtype'],
@@ -143,15 +160,15 @@ const SGLANG = optionTable({
     expertParallelSize: ['--ep', '--ep-size', '--expert-parallel-size'],
   },
   // SGLang's older switch for its expert-parallel MoE kernels (experts over the tensor group).
-  switches: { expertParallel: ['--enable-ep-moe'] },
+  switches: { expertParallel: ['--enable-ep-moe'], dataParallelAttention: ['--enable-dp-attention'] },
   valued: [
     '--host', '--port', '--served-model-name', '--tokenizer-path', '--revision', '--download-dir', '--load-format',
     '--mem-fraction-static', '--max-total-tokens', '--max-prefill-tokens', '--chunked-prefill-size', '--schedule-policy',
-    '--random-seed', '--dp', '--dp-size', '--data-parallel-size',
+    '--random-seed',
     '--attention-backend', '--chat-template', '--tool-call-parser', '--reasoning-parser', '--nnodes', '--node-rank',
     '--dist-init-addr', '--cuda-graph-max-bs', '--speculative-algorithm', '--log-level', '--api-key', '--stream-interval',
   ],
-  flags: ['--trust-remote-code', '--enable-torch-compile', '--disable-radix-cache', '--enable-dp-attention', '--enable-metrics'],
+  flags: ['--trust-remote-code', '--enable-torch-compile', '--disable-radix-cache', '--enable-metrics'],
   signature: [
     '--model-path', '--tp', '--tp-size', '--pp', '--pp-size', '--context-length', '--max-running-requests',
     '--mem-fraction-static', '--tokenizer-path', '--dp-size', '--chunked-prefill-size', '--max-prefill-tokens',

@@ -20,6 +20,8 @@ export const FIELD_KEYS = [
   'pricing',
   'tensor',
   'pipeline',
+  'dataParallel',
+  'dataParallelLocal',
   'replicas',
   'inputTokens',
   'outputTokens',
@@ -73,8 +75,10 @@ export class SpecBuilder {
   }
 
   /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
-  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
+  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
     return this.set('pipeline', serving.pipeline)
+      .set('dataParallel', serving.dataParallel)
+      .set('dataParallelLocal', serving.dataParallelLocal)
       .set('maxContextTokens', serving.maxContextTokens)
       .set('precision', serving.precision)
       .set('kvCachePrecision', serving.kvCachePrecision)

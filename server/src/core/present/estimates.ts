@@ -171,7 +171,7 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   const hardware = hardwareGap(deployment);
   if (hardware || !r.chip) return hardware ?? 'unknown hardware';
   const cpu = r.chip.type === 'cpu';
-  if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline > r.acceleratorsPerReplica)) {
+  if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline * r.dataParallel > r.acceleratorsPerReplica)) {
     return 'parallelism does not match the accelerators';
   }
   return 'not enough is declared or known';
@@ -300,9 +300,11 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     const shown = money ? usd(value) : `${readable(value)}${figure.unit}`;
     lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
   }
+  const engines = deployment.resolution.dataParallel;
+  const perEngine = engines > 1 ? ' per data-parallel engine' : '';
   if (e.memory) {
     lines.push(
-      `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
+      `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable${perEngine} (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
     );
   }
   if (e.concurrency !== null) {
@@ -315,7 +317,8 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
             ? 'the most that meet the SLO'
             : 'as declared';
     const undeclared = e.operatingPoint === 'capacity' || e.operatingPoint === 'goodput' ? '; no concurrency declared' : '';
-    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared})`);
+    const shared = engines > 1 ? `, over ${engines} data-parallel engines` : '';
+    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared}${shared})`);
   }
   if (e.singleUser) {
     const one = e.singleUser;
@@ -333,13 +336,13 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
         : `- **Goodput** (${sloText(g.slo)}): none — one sequence alone has TTFT ≈ ${readable(g.ttftMs)} ms, TPOT ≈ ${readable(g.tpotMs)} ms`,
     );
   }
-  const refit = deployment.resolution.parallelismRefit;
-  if (refit) lines.push(`- **Parallelism**: tensor ${refit.tensor} × pipeline ${deployment.resolution.pipeline} chips, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})`);
+  const parallelism = parallelismLine(deployment);
+  if (parallelism) lines.push(parallelism);
   if (e.prefillBound) lines.push(`- **Limited by**: prefill — ${BOUND_WORDS[e.prefillBound]}; decode — ${e.decodeBound ? BOUND_WORDS[e.decodeBound] : 'n/a'}`);
   for (const u of e.unavailable) lines.push(`- **${u.figure}**: unknown — ${md(u.reason)}`);
   // Whether experts are split matters only where there are experts to split over several chips.
   const r = deployment.resolution;
-  const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) > 1;
+  const splittable = r.model?.moe !== undefined && (r.tensor ?? 1) * r.dataParallel > 1;
   lines.push(...assumptionLines(deployment, (key) => key !== 'expertParallel' || splittable));
   lines.push(...alternativeLines(deployment, catalog));
   const offers = deployment.resolution.model ? catalog.serverlessFor(deployment.resolution.model.id).slice(0, 3) : [];
@@ -351,6 +354,19 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     lines.push('', `**${key}** = ${md(explanation.formula)}`, '', ...Object.entries(explanation.inputs).map(([k, v]) => `- ${md(k)}: ${md(v)}`));
   }
   return lines.join('\n');
+}
+
+/**
+ * How the replica's chips are split, when it is more than one tensor × pipeline
+ * engine as declared: the data-parallel engines, and a degree refitted to the hardware.
+ */
+function parallelismLine(deployment: AnalyzedDeployment): string | undefined {
+  const r = deployment.resolution;
+  const refit = r.parallelismRefit;
+  if (!refit && r.dataParallel <= 1) return undefined;
+  const engine = `tensor ${refit?.tensor ?? r.tensor} × pipeline ${r.pipeline} chips`;
+  const split = r.dataParallel > 1 ? `${r.dataParallel} data-parallel engines of ${engine} each` : engine;
+  return `- **Parallelism**: ${split}${refit ? `, the hardware declared (declared ${refit.declared}${refit.unit ? ` ${refit.unit.name}` : ''})` : ''}`;
 }
 
 function formatRange(range: Range, money: boolean, unit: string): string {

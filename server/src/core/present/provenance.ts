@@ -21,6 +21,8 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
   pricing: 'pricing',
   tensor: 'tensor parallel size',
   pipeline: 'pipeline parallel size',
+  dataParallel: 'data parallel size',
+  dataParallelLocal: 'data parallel engines per pod',
   replicas: 'replicas',
   inputTokens: 'input tokens',
   outputTokens: 'output tokens',

@@ -31,7 +31,7 @@ export const DEFAULTS: Defaults = {
  * replica's accelerators counted in NeuronCores or TPU TensorCores.
  */
 export interface ParallelismRefit {
-  /** tensor × pipeline as declared, in the manifest's unit. */
+  /** tensor × pipeline (× data-parallel engines) as declared, in the manifest's unit. */
   readonly declared: number;
   /** The tensor degree the estimate uses, in chips. */
   readonly tensor: number;
@@ -66,6 +66,12 @@ export interface Resolution {
   /** Set when the declared tensor × pipeline does not fit the replica's accelerators and the estimate uses the hardware instead. */
   readonly parallelismRefit: ParallelismRefit | undefined;
   readonly pipeline: number;
+  /**
+   * Data-parallel engines the replica's accelerators run, each of tensor × pipeline
+   * chips (1 without data parallelism): with engines per pod declared, those × pods
+   * (at most the data-parallel size), else the data-parallel size.
+   */
+  readonly dataParallel: number;
   /** What the manifest's parallelism counts, and how many of those make a chip. */
   readonly parallelUnit: AcceleratorUnit;
   readonly unitsPerChip: number;
@@ -102,6 +108,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const declaredTensor = spec.tensor ? toChips(spec.tensor.value, spec.parallelUnit) : undefined;
   const chipsPerPod = spec.acceleratorsPerPod ? toChips(spec.acceleratorsPerPod.value, spec.acceleratorUnit) : undefined;
   const pods = spec.podsPerReplica?.value ?? 1;
+  const dataParallel = enginesPerReplica(spec, pods);
 
   const perPod = chipsPerPod ?? instance?.acceleratorCount;
   // The chips the model is placed on: a CPU instance's host counts as one, and its estimate runs on it…
@@ -109,10 +116,12 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   // …but a CPU is no accelerator: a CPU endpoint (ml.m5.large) has none.
   const acceleratorsPerReplica = chip?.type === 'cpu' && placedOn !== undefined ? 0 : placedOn;
   const instancesPerReplica = instance && placedOn !== undefined ? placedOn / instance.acceleratorCount : 1;
-  const fitted = placedOn !== undefined && placedOn % pipeline === 0 ? placedOn / pipeline : undefined;
+  // Without a declared tensor degree, each engine takes its share of the replica's chips.
+  const engineChips = pipeline * dataParallel;
+  const fitted = placedOn !== undefined && placedOn % engineChips === 0 ? placedOn / engineChips : undefined;
   const parallelismRefit =
-    declaredTensor !== undefined && spec.tensor && placedOn !== undefined && declaredTensor * pipeline > placedOn && chip
-      ? refit(spec.tensor.value, pipeline, placedOn, chip, spec, fitted)
+    declaredTensor !== undefined && spec.tensor && placedOn !== undefined && declaredTensor * engineChips > placedOn && chip
+      ? refit(spec.tensor.value, pipeline, dataParallel, placedOn, chip, spec, fitted)
       : undefined;
   const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
 
@@ -142,6 +151,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     tensor,
     parallelismRefit,
     pipeline,
+    dataParallel,
     parallelUnit: spec.parallelUnit ?? 'device',
     unitsPerChip,
     replicas,
@@ -165,7 +175,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     precision &&
     kvPrecision &&
     placedOn !== undefined &&
-    tensor * pipeline <= placedOn;
+    tensor * pipeline * dataParallel <= placedOn;
   const cap = spec.maxSequences?.value;
   const estimateInput: EstimateInput | undefined = consistent
     ? {
@@ -175,6 +185,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         instancesPerReplica,
         tensor,
         pipeline,
+        ...(dataParallel > 1 ? { dataParallel } : {}),
         // A workload scaled to zero is estimated as it runs once scaled up: one replica.
         replicas: Math.max(1, replicas),
         precision,
@@ -184,8 +195,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         concurrency,
         concurrencyDeclared: spec.concurrency !== undefined,
         requestsPerSecond: spec.requestsPerSecond?.value,
-        // Experts split over the tensor group (vLLM: tensor × data parallel; data parallelism is not modelled).
-        ...(spec.expertParallel?.value && model.moe && tensor > 1 ? { expertParallel: tensor } : {}),
+        // Experts split over the tensor × data-parallel ranks (vLLM's expert parallelism).
+        ...(spec.expertParallel?.value && model.moe && tensor * dataParallel > 1 ? { expertParallel: tensor * dataParallel } : {}),
         slo: {
           ...(spec.ttftMs ? { ttftMs: spec.ttftMs.value } : {}),
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
@@ -195,6 +206,18 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
       }
     : undefined;
   return { ...base, estimateInput };
+}
+
+/**
+ * Data-parallel engines on one replica's accelerators. Engines per pod (vLLM
+ * `--data-parallel-size-local`, `dataLocal`) times the replica's pods, at most the
+ * data-parallel size; without it, the data-parallel size (all on this replica).
+ */
+function enginesPerReplica(spec: DeploymentSpec, pods: number): number {
+  const total = spec.dataParallel?.value;
+  const local = spec.dataParallelLocal?.value;
+  if (local === undefined) return total ?? 1;
+  return Math.min(total ?? Number.POSITIVE_INFINITY, local * pods);
 }
 
 /**
@@ -210,7 +233,8 @@ function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined
 }
 
 /**
- * The tensor degree the declared hardware holds when the declared one does not fit.
+ * The tensor degree the declared hardware holds when the declared one does not fit
+ * (each of the data-parallel engines keeping its share).
  * A product equal to the replica's NeuronCores (AWS Neuron) or TensorCores (TPU) is
  * most likely counted in that unit, and converts exactly; anything else uses the
  * accelerators the replica has.
@@ -218,12 +242,13 @@ function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined
 function refit(
   declaredTensor: number,
   pipeline: number,
+  engines: number,
   accelerators: number,
   chip: Chip,
   spec: DeploymentSpec,
   fitted: number | undefined,
 ): ParallelismRefit | undefined {
-  const declared = declaredTensor * pipeline;
+  const declared = declaredTensor * pipeline * engines;
   const unitName = chip.family === 'aws-neuron' ? 'NeuronCores' : chip.family === 'google-tpu' ? 'TensorCores' : undefined;
   const perChip = chip.family === 'aws-neuron' ? logicalCoresPerChip(chip, spec.neuronLogicalCores) : chip.family === 'google-tpu' ? chip.cores : undefined;
   if (spec.parallelUnit !== 'neuron-core' && unitName && perChip !== undefined && perChip > 1 && declared === accelerators * perChip && declaredTensor % perChip === 0) {

@@ -193,11 +193,14 @@ function moveCount(move: Move, spec: DeploymentSpec, target: Target, unitsPerChi
   if (spec.count) move.set('count', target.instance.acceleratorCount, 'count');
 }
 
-/** Tensor parallelism over the target's chips (in the manifest's unit), and one pipeline stage. */
+/** Tensor parallelism over the target's chips (in the manifest's unit), one pipeline stage and one engine. */
 function moveParallelism(move: Move, spec: DeploymentSpec, target: Target, unitsPerChip: number): void {
   const tensor = target.tensor * (spec.parallelUnit === 'neuron-core' ? unitsPerChip : 1);
   const all = target.instance.acceleratorCount * (spec.parallelUnit === 'neuron-core' ? unitsPerChip : 1);
   if (spec.pipeline && spec.pipeline.value !== 1) move.set('pipeline', 1, 'the pipeline-parallel size');
+  // The target is one engine of `tensor` chips: data-parallel engines go back to one.
+  if (spec.dataParallel && spec.dataParallel.value !== 1) move.set('dataParallel', 1, 'the data-parallel size');
+  if (spec.dataParallelLocal && spec.dataParallelLocal.value !== 1) move.set('dataParallelLocal', 1, 'the data-parallel engines per node');
   const current = spec.tensor;
   if (current?.origin === 'inferred' && current.follows === 'acceleratorsPerPod' && tensor === all) {
     // `$SKYPILOT_NUM_GPUS_PER_NODE` and the like become the new count by themselves.

@@ -12,7 +12,9 @@ export const memoryExceeded: Rule = {
     const chips = input.tensor * input.pipeline;
     const sequences = memory.sequences;
     const weightsAlone = memory.weightsGB > memory.availableGB;
-    const offer = `${chips}× ${chip.name} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization})`;
+    // Each data-parallel engine holds its own copy: the memory that must hold it is one engine's.
+    const engines = input.dataParallel ?? 1;
+    const offer = `${chips}× ${chip.name}${engines > 1 ? ` (each of ${engines} data-parallel engines)` : ''} offer ${fmt(memory.availableGB)} of ${fmt(memory.capacityGB)} GB usable (memory utilization ${input.assumptions.memoryUtilization})`;
     const message = weightsAlone
       ? `${input.model.id} does not fit: its weights alone are ${fmt(memory.weightsGB)} GB at ${input.precision}, but ${offer}.`
       : `${input.model.id} does not fit: ${fmt(memory.weightsGB)} GB of weights at ${input.precision} + ${fmt(memory.kvCacheGB)} GB of KV cache ` +

@@ -3,11 +3,12 @@ import type { Finding } from '../findings';
 import { numberFix, type Rule } from './rule';
 
 /**
- * Tensor × pipeline parallelism must use the replica's accelerators: more than it
- * has cannot run, fewer leaves some idle (and paid for). Counted in the manifest's
- * own unit: chips, or NeuronCores for AWS Neuron engines. Parallelism never adds
- * hardware: when it asks for more, the message says what the estimate uses instead,
- * and names the likely unit mix-up (NeuronCores or TPU TensorCores counted as chips).
+ * Tensor × pipeline parallelism, times the data-parallel engines the replica runs,
+ * must use the replica's accelerators: more than it has cannot run, fewer leaves
+ * some idle (and paid for). Counted in the manifest's own unit: chips, or
+ * NeuronCores for AWS Neuron engines. Parallelism never adds hardware: when it asks
+ * for more, the message says what the estimate uses instead, and names the likely
+ * unit mix-up (NeuronCores or TPU TensorCores counted as chips).
  */
 export const parallelismMismatch: Rule = {
   id: 'parallelism-mismatch',
@@ -36,26 +37,30 @@ export const parallelismMismatch: Rule = {
       ];
     }
     const tensor = spec.tensor?.value ?? resolution.tensor * perChip;
-    const used = tensor * pipeline;
+    const engines = resolution.dataParallel;
+    const used = tensor * pipeline * engines;
     if (used === have) return [];
     const where = spec.tensor ?? spec.pipeline;
-    const fitting = have % pipeline === 0 ? have / pipeline : undefined;
+    const fitting = have % (pipeline * engines) === 0 ? have / (pipeline * engines) : undefined;
     const fix = spec.tensor && fitting !== undefined ? numberFix(spec.tensor, fitting) : {};
-    const product = `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
+    const product =
+      engines > 1
+        ? `tensor × pipeline × data-parallel engines = ${tensor} × ${pipeline} × ${engines} = ${used}${cores ? ' NeuronCores' : ''}`
+        : `tensor × pipeline = ${tensor} × ${pipeline} = ${used}${cores ? ' NeuronCores' : ''}`;
     const refit = resolution.parallelismRefit;
     const refitFix = spec.tensor && refit ? numberFix(spec.tensor, refit.tensor * perChip) : fix;
     // TPU engines on chips with two TensorCores may count TensorCores as devices (TPU7x
     // exposes each as one): a degree equal to the TensorCores is a units note, not an
     // error, and no fix is offered, since the engine's count may well be right.
     if (used > have && refit?.unit?.name === 'TensorCores') {
-      return [{ code: 'parallelism-mismatch', severity: 'info', message: unitMixUp(refit, tensor, pipeline, resolution), span: where?.span ?? spec.hardwareSpan, related }];
+      return [{ code: 'parallelism-mismatch', severity: 'info', message: unitMixUp(refit, tensor, pipeline, engines, resolution), span: where?.span ?? spec.hardwareSpan, related }];
     }
     const finding: Finding =
       used > have
         ? {
             code: 'parallelism-mismatch',
             severity: 'error',
-            message: refit?.unit ? unitMixUp(refit, tensor, pipeline, resolution) : `${product}, but a replica has ${have} ${unit}.${refit ? ` The estimate uses tensor ${refit.tensor * perChip}, the hardware declared.` : ''}`,
+            message: refit?.unit ? unitMixUp(refit, tensor, pipeline, engines, resolution) : `${product}, but a replica has ${have} ${unit}.${refit ? ` The estimate uses tensor ${refit.tensor * perChip}${engines > 1 ? ` × ${engines} data-parallel engines` : ''}, the hardware declared.` : ''}`,
             span: where?.span ?? spec.hardwareSpan,
             related,
             ...refitFix,
@@ -73,14 +78,17 @@ export const parallelismMismatch: Rule = {
 };
 
 /** "tensor 32 counts NeuronCores: trn1.32xlarge has 16 Trainium chips = 32 NeuronCores", and what the estimate uses. */
-function unitMixUp(refit: ParallelismRefit, tensor: number, pipeline: number, resolution: Resolution): string {
+function unitMixUp(refit: ParallelismRefit, tensor: number, pipeline: number, engines: number, resolution: Resolution): string {
   const unit = refit.unit;
   const chips = resolution.acceleratorsPerReplica ?? 0;
   const chipName = resolution.chip?.shortName ?? resolution.chip?.name ?? 'accelerator';
   const holder = resolution.instance ? `${resolution.instance.id} has` : 'a replica has';
-  const degree = pipeline > 1 ? `tensor × pipeline ${tensor} × ${pipeline}` : `tensor ${tensor}`;
+  const names = ['tensor', ...(pipeline > 1 ? ['pipeline'] : []), ...(engines > 1 ? ['data-parallel engines'] : [])];
+  const values = [tensor, ...(pipeline > 1 ? [pipeline] : []), ...(engines > 1 ? [engines] : [])];
+  const degree = `${names.join(' × ')} ${values.join(' × ')}`;
+  const used = `tensor ${refit.tensor}${pipeline > 1 ? ` × pipeline ${pipeline}` : ''}${engines > 1 ? ` × ${engines} data-parallel engines` : ''}`;
   return (
     `${degree} counts ${unit?.name}: ${holder} ${chips} ${chipName} chips = ${chips * (unit?.perChip ?? 1)} ${unit?.name}. ` +
-    `Parallelism here counts chips, so the estimate uses tensor ${refit.tensor}${pipeline > 1 ? ` × pipeline ${pipeline}` : ''} on the hardware declared.`
+    `Parallelism here counts chips, so the estimate uses ${used} on the hardware declared.`
   );
 }

@@ -23,6 +23,8 @@ const WHAT: Readonly<Record<Unresolved['field'], string>> = {
   model: 'model',
   tensor: 'tensor-parallel size',
   pipeline: 'pipeline-parallel size',
+  dataParallel: 'data-parallel size',
+  dataParallelLocal: 'number of data-parallel engines on this node',
   maxContextTokens: 'maximum context length',
   maxSequences: 'cap on sequences in flight',
   instance: 'instance type',
@@ -34,9 +36,15 @@ function assumption(value: Unresolved, resolution: Resolution): string {
     case 'model':
       return 'name it with the inference-lens/model annotation for speed and memory estimates';
     case 'tensor':
-      return resolution.tensor !== undefined ? `the estimate assumes all ${resolution.tensor} accelerators of a replica` : 'the estimate cannot place the model on the accelerators';
+      if (resolution.tensor === undefined) return 'the estimate cannot place the model on the accelerators';
+      return resolution.dataParallel > 1
+        ? `the estimate assumes each of the ${resolution.dataParallel} data-parallel engines takes ${resolution.tensor} accelerators`
+        : `the estimate assumes all ${resolution.tensor} accelerators of a replica`;
     case 'pipeline':
       return 'the estimate assumes one pipeline stage';
+    case 'dataParallel':
+    case 'dataParallelLocal':
+      return 'the estimate assumes one engine per replica';
     case 'maxContextTokens':
       return "the estimate assumes the model's maximum";
     case 'maxSequences':

@@ -81,6 +81,9 @@ function readWorkload(reader: ManifestReader, workload: readonly PathSegment[], 
     .set('model', about.model ?? pod?.model)
     .set('tensor', tensor)
     .set('pipeline', pipeline)
+    // KServe passes `data` and `dataLocal` to vLLM as its data-parallel sizes (and sizes the group from them, below).
+    .set('dataParallel', written(extra?.dataParallel, reader.count([...parallelism, 'data']), pod?.dataParallel))
+    .set('dataParallelLocal', written(extra?.dataParallelLocal, reader.count([...parallelism, 'dataLocal']), pod?.dataParallelLocal))
     .default('acceleratorsPerPod', draCount(reader))
     .with('acceleratorUnit', pod?.acceleratorUnit ?? 'device')
     .set('podsPerReplica', groupSize(reader, workload))

@@ -68,6 +68,8 @@ function readSection(reader: ManifestReader, role: 'decode' | 'prefill', model: 
     .set('model', model)
     .set('tensor', tensor)
     .engine(serving)
+    .set('dataParallel', written(serving.dataParallel, reader.count([...parallelism, 'data'])))
+    .set('dataParallelLocal', written(serving.dataParallelLocal, reader.count([...parallelism, 'dataLocal'])))
     .with('unresolved', serving.unresolved)
     .set('acceleratorsPerPod', count)
     .with('acceleratorUnit', count ? 'device' : undefined)

@@ -38,6 +38,7 @@ export function readRayService(reader: ManifestReader): DeploymentSpec[] {
         .set('model', annotated ?? app.model)
         .set('tensor', app.tensor)
         .set('pipeline', app.pipeline)
+        .set('dataParallel', app.dataParallel)
         .set('maxContextTokens', app.maxContextTokens)
         .set('replicas', app.replicas)
         .with('unresolved', annotated ? app.unresolved?.filter((u) => u.field !== 'model') : app.unresolved)
@@ -69,6 +70,7 @@ interface Application {
   readonly model?: Field<string>;
   readonly tensor?: Field<number>;
   readonly pipeline?: Field<number>;
+  readonly dataParallel?: Field<number>;
   readonly maxContextTokens?: Field<number>;
   readonly replicas?: Field<number>;
   readonly unresolved?: readonly Unresolved[];
@@ -84,6 +86,8 @@ const SETTINGS = {
   model: { env: ['MODEL_ID', 'MODEL_NAME', 'HF_MODEL_ID', 'MODEL'], args: ['model', 'model_id', 'model-id', 'model_name'] },
   tensor: { env: ['TENSOR_PARALLEL_SIZE', 'TENSOR_PARALLELISM', 'TP_SIZE'], args: ['tensor-parallel-size', 'tensor_parallel_size'] },
   pipeline: { env: ['PIPELINE_PARALLEL_SIZE', 'PIPELINE_PARALLELISM', 'PP_SIZE'], args: ['pipeline-parallel-size', 'pipeline_parallel_size'] },
+  // No sample names an environment variable for it: only the vLLM option, in args.
+  dataParallel: { env: [], args: ['data-parallel-size', 'data_parallel_size'] },
   maxContextTokens: { env: ['MAX_MODEL_LEN'], args: ['max-model-len', 'max_model_len'] },
 } as const;
 
@@ -109,6 +113,7 @@ function readApplications(reader: ManifestReader): DeploymentSpec[] {
         .set('model', read.model)
         .set('tensor', read.tensor)
         .set('pipeline', read.pipeline)
+        .set('dataParallel', read.dataParallel)
         .set('maxContextTokens', read.maxContextTokens)
         .set('replicas', read.replicas)
         .with('unresolved', read.unresolved)
@@ -137,6 +142,7 @@ function readApplication(reader: ManifestReader, app: readonly PathSegment[]): A
   const model = setting('model');
   const tensor = count(setting('tensor')) ?? tpuChips(reader, [...env, TPU_CHIPS]);
   const pipeline = count(setting('pipeline'));
+  const dataParallel = count(setting('dataParallel'));
   const maxContextTokens = count(setting('maxContextTokens'));
   const replicas = serveReplicas(reader, app);
   return {
@@ -145,6 +151,7 @@ function readApplication(reader: ManifestReader, app: readonly PathSegment[]): A
     ...(model ? { model: modelField(model) } : {}),
     ...(tensor ? { tensor } : {}),
     ...(pipeline ? { pipeline } : {}),
+    ...(dataParallel ? { dataParallel } : {}),
     ...(maxContextTokens ? { maxContextTokens } : {}),
     ...(replicas ? { replicas } : {}),
     ...(unresolved.length > 0 ? { unresolved } : {}),

@@ -3,10 +3,11 @@ import type { Span } from '../../span';
 import type { DeploymentSpec, Unresolved } from '../deployment';
 import { declared, implied, inferred, sourcesOf, type Field, type Insertion } from '../provenance';
 import { parseServingCommand, shellTokens, type ServingOptions, type ServingSpans, type Token } from '../servingCommand';
+import { qwixWeightPrecision } from './qwix';
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -150,6 +151,11 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   }
   const pipeline = take('pipelineParallel', 'pipeline', options.pipelineParallel, count);
   if (pipeline) fields['pipeline'] = pipeline;
+  // With SGLang's data-parallel attention the ranks share the tensor group's GPUs: no engines of their own.
+  const data = options.dataParallelAttention ? undefined : take('dataParallel', 'dataParallel', options.dataParallel, count);
+  if (data) fields['dataParallel'] = data;
+  const dataLocal = take('dataParallelLocal', 'dataParallelLocal', options.dataParallelLocal, count);
+  if (dataLocal) fields['dataParallelLocal'] = dataLocal;
   const maxLen = take('maxModelLen', 'maxContextTokens', options.maxModelLen, count);
   if (maxLen) fields['maxContextTokens'] = maxLen;
   // The engine's own words (`awq`, `bfloat16`, `fp8_e5m2`) say the precision without being its name: inferred, not replaceable.
@@ -161,9 +167,13 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
     if (!definition || !name) return undefined;
     return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: sourcesOf(definition) };
   };
-  const precisionSetting = settingOf('quantization', options.quantization) ?? settingOf('dtype', options.dtype);
+  const quantizationSetting = settingOf('quantization', options.quantization);
+  const precisionSetting = quantizationSetting ?? settingOf('dtype', options.dtype);
   const precision = precisionSetting && (precisionSetting.key === 'quantization' ? precisionOf(precisionSetting.value, undefined, options.engine) : precisionOf(undefined, precisionSetting.value));
-  if (precision && precisionSetting) fields['precision'] = inferred(precision, precisionSetting.span, `from ${precisionSetting.text}`, precisionSetting.sources);
+  // vLLM TPU's Qwix rules quantize the weights whatever `--dtype` says; `--quantization` still comes first.
+  const qwix = quantizationSetting === undefined ? qwixPrecisionField(options.additionalConfig, spans.additionalConfig) : undefined;
+  if (qwix) fields['precision'] = qwix;
+  else if (precision && precisionSetting) fields['precision'] = inferred(precision, precisionSetting.span, `from ${precisionSetting.text}`, precisionSetting.sources);
   const kvSetting = settingOf('kvCacheDtype', options.kvCacheDtype);
   const kv = kvPrecisionOf(kvSetting?.value);
   if (kv && kvSetting) fields['kvCachePrecision'] = inferred(kv, kvSetting.span, `from ${kvSetting.text}`, kvSetting.sources);
@@ -178,6 +188,12 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   }
   if (missing.length > 0) fields['unresolved'] = missing;
   return fields as unknown as ServingFields;
+}
+
+/** The weights' precision from vLLM TPU's Qwix rules in `--additional-config`, inferred from the option's value. */
+function qwixPrecisionField(config: string | undefined, span: Span | undefined): Field<Precision> | undefined {
+  const qwix = config === undefined || span === undefined ? undefined : qwixWeightPrecision(config);
+  return qwix && span ? inferred(qwix.precision, span, `from the Qwix quantization rule in --additional-config (${qwix.rule})`, [span]) : undefined;
 }
 
 /**

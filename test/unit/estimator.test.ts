@@ -38,17 +38,22 @@ function close(actual: number | null | undefined, expected: number, what: string
   assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance, `${what}: ${actual} ≠ ${expected}`);
 }
 
-function estimateOf(hardware: string, parallelism: string): Estimate {
-  const text = [
+/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight. */
+function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }'): string {
+  return [
     'apiVersion: inference-lens/v1',
     'kind: InferenceDeployment',
     'spec:',
-    '  model: { id: test-dense-10b, precision: bf16 }',
+    `  model: ${model}`,
     `  hardware: ${hardware}`,
     `  parallelism: ${parallelism}`,
     '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 16 }',
     '',
   ].join('\n');
+}
+
+function estimateOf(hardware: string, parallelism: string): Estimate {
+  const text = estimateText('{ id: test-dense-10b, precision: bf16 }', hardware, parallelism);
   const estimate = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
   assert.ok(estimate);
   return estimate;
@@ -213,6 +218,14 @@ describe('estimates against hand-worked numbers', () => {
       assert.ok(Object.keys(e.explain[figure]?.inputs ?? {}).length > 0, `${figure} has inputs`);
     }
     assert.equal(e.explain['tpotMs']?.bound, 'memory-bandwidth');
+    assert.equal(e.explain['ttftMs']?.inputs['peak per chip'], '1000 TFLOPS dense at bf16');
+  });
+
+  it('says when matrix multiplies are timed at another precision’s peak, as an assumption', () => {
+    // Test GPU publishes bf16, fp16 and fp8 peaks, none for fp4.
+    const text = estimateText('{ id: test-dense-10b, precision: fp4 }');
+    const e = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    assert.equal(e?.explain['ttftMs']?.inputs['peak per chip'], '1000 TFLOPS dense at bf16 (no fp4 peak published: assumed to run at the bf16 peak)');
   });
 
   it('says why a figure is unknown instead of guessing it', () => {

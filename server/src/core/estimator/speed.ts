@@ -84,7 +84,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   if (!explain) return result;
   const { efficiency } = machine;
   const links = describeLinks(machine.topology, machine.tensor);
-  const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense`;
+  const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense${peakPrecision(input)}`;
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
@@ -127,6 +127,18 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
     inputs: { 'sequences in flight': `${concurrency}`, TPOT: ms(tpotSeconds), replicas: `${input.replicas}` },
   };
   return result;
+}
+
+/**
+ * The precision the peak is quoted at, and, when the chip publishes none for the weights'
+ * precision, that running at the fallback's peak is an assumption: Gaudi 2 runs fp8 matrix
+ * multiplies, but no first-party fp8 peak is in the catalog, so its fp8 rows are timed at
+ * its bf16 peak and the explanation says so.
+ */
+function peakPrecision(input: EstimateInput): string {
+  const runs = computePrecision(input.chip, input.precision);
+  if (runs === undefined) return '';
+  return runs === input.precision ? ` at ${runs}` : ` at ${runs} (no ${input.precision} peak published: assumed to run at the ${runs} peak)`;
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

@@ -108,9 +108,11 @@ const HOPPER: FamilyEfficiency = {
 const UNCALIBRATED: FamilyEfficiency = { ...HOPPER, uncertainty: 0.5 };
 
 /**
- * Factors per chip family, fitted with bench/fit (a coordinate search minimizing the
- * median plus half the worst absolute log error over the family's calibration rows),
- * then rounded; a factor that ran to a physically implausible edge was pinned (noted).
+ * Factors per chip family, fitted with bench/fit (a coordinate search over the family's
+ * calibration rows; until 2026-12-06 it minimized the median plus half the worst absolute
+ * log error, and these factors were fitted so — it now minimizes the mean, see
+ * bench/fitting.ts), then rounded; a factor that ran to a physically implausible edge was
+ * pinned (noted).
  * `uncertainty` covers ~90% of the family's rows after fitting.
  */
 export const DEFAULT_ASSUMPTIONS: Assumptions = {

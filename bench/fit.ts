@@ -1,6 +1,6 @@
 // bench/fit: suggests efficiency factors for one chip family from the calibration
 // rows — the coordinate search of bench/fitting.ts (fractions kept in (0, 1]),
-// minimizing median + ½ × worst absolute log error. It prints the factors and the
+// minimizing the mean absolute log error. It prints the factors and the
 // family's error before and after; a person copies them into assumptions.ts with
 // the reason, so every default stays reviewed.
 //
@@ -42,8 +42,8 @@ function main(): number {
   const pct = (x: number): string => `${((Math.exp(x) - 1) * 100).toFixed(1)}%`;
   process.stdout.write(
     `${family}: ${rows.length} rows\n` +
-      `before: median error ${pct(before.median)}, worst ${pct(before.worst)}\n` +
-      `after:  median error ${pct(after.median)}, worst ${pct(after.worst)}\n` +
+      `before: mean error ${pct(before.mean)}, median ${pct(before.median)}, worst ${pct(before.worst)}\n` +
+      `after:  mean error ${pct(after.mean)}, median ${pct(after.median)}, worst ${pct(after.worst)}\n` +
       `${JSON.stringify(Object.fromEntries(Object.entries(factors).map(([k, v]) => [k, Number(Number(v).toPrecision(2))])))}\n`,
   );
   return 0;

@@ -1,6 +1,12 @@
 // The fitting machinery behind bench/fit and the held-out columns of bench/accuracy:
-// a coordinate search over one family's efficiency factors that minimizes the median
-// plus half the worst absolute log error over the rows it is given — and only those.
+// a coordinate search over one family's efficiency factors that minimizes the mean
+// absolute log error over the rows it is given — and only those.
+//
+// The mean, not the median plus half the worst (the objective until 2026-12-06): a fit on a
+// handful of rows that weighs its worst row chases that row into a corner that serves no
+// other source, which is what leave-one-source-out measures. With the mean, the held-out
+// search scores 18.0% out of sample (LOSO) instead of 20.7%, and 7.9% refitted on every row
+// instead of 12.2%.
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, withOverrides, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
 import { evaluate, type PreparedRow } from './calibration';
@@ -47,6 +53,8 @@ function boundsFor(name: string, start: number): readonly [number, number] {
 export interface FitScore {
   /** Median absolute log error over the estimated rows. */
   readonly median: number;
+  /** Mean absolute log error over the estimated rows: what the search minimizes. */
+  readonly mean: number;
   /** Largest absolute log error. */
   readonly worst: number;
   readonly score: number;
@@ -121,5 +129,6 @@ export function scoreRows(rows: readonly PreparedRow[], catalog: Catalog, assump
   const worst = errors[errors.length - 1] ?? 0;
   // A factor set that leaves rows without an estimate must not win by dropping them.
   const missing = rows.length - errors.length;
-  return { median, worst, score: median + worst / 2 + missing * 10, estimated: errors.length };
+  const mean = errors.reduce((sum, e) => sum + e, 0) / Math.max(1, errors.length);
+  return { median, mean, worst, score: mean + missing * 10, estimated: errors.length };
 }

@@ -62,9 +62,9 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
  * typical software stack. A held-out family with training rows of its own is fitted on
  * them starting from the typical factors, so a factor its rows leave unconstrained keeps
  * the typical value; one with none left (its only source held out, or the family itself)
- * takes the typical factors. (A single fit over every family's rows at once is pulled to
- * whichever family is furthest off, since the search weighs the worst row.) `fit` is
- * injectable so a test can watch what it is given.
+ * takes the typical factors. (A single fit over every family's rows at once serves no
+ * family well: their software stacks differ.) `fit` is injectable so a test can watch
+ * what it is given.
  */
 export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
   return (training, families) => {

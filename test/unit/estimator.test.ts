@@ -4,7 +4,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
-import { gemmShare, type Machine } from '../../server/src/core/estimator/performance';
+import { gemmShare, type Machine, type Workload } from '../../server/src/core/estimator/performance';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import {
   kvBytesForSequence,
@@ -38,17 +38,22 @@ function close(actual: number | null | undefined, expected: number, what: string
   assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance, `${what}: ${actual} ≠ ${expected}`);
 }
 
-function estimateOf(hardware: string, parallelism: string): Estimate {
-  const text = [
+/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight. */
+function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }'): string {
+  return [
     'apiVersion: inference-lens/v1',
     'kind: InferenceDeployment',
     'spec:',
-    '  model: { id: test-dense-10b, precision: bf16 }',
+    `  model: ${model}`,
     `  hardware: ${hardware}`,
     `  parallelism: ${parallelism}`,
     '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 16 }',
     '',
   ].join('\n');
+}
+
+function estimateOf(hardware: string, parallelism: string): Estimate {
+  const text = estimateText('{ id: test-dense-10b, precision: bf16 }', hardware, parallelism);
   const estimate = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
   assert.ok(estimate);
   return estimate;
@@ -103,23 +108,39 @@ describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
   const dense = catalog.model('test-dense-10b');
   const moe = catalog.model('test-moe');
   assert.ok(dense && moe);
-  /** Only the tensor degree and the family's half-work matter to the share. */
+  const work = (model: NonNullable<typeof dense>): Workload => ({ model, precision: 'bf16', kvPrecision: 'bf16' });
+  /** The tensor degree and the family's half-work; no bandwidth or peak, so no bound on the fixed cost. */
   const machine = (tensor: number, gemmHalfGflop: number): Machine =>
     ({ tensor, efficiency: { ...efficiencyFor(HAND, 'test-family'), gemmHalfGflop } }) as unknown as Machine;
 
   it('a layer reaches w ÷ (w + w½) of the efficiency, w = 2 × tokens × its weights ÷ tensor', () => {
     // 10B over 40 layers: 0.25B weights a layer; 10 tokens → 5 GFLOP per chip.
-    close(gemmShare(machine(1, 5), dense, 10), 0.5, 'at the half-work');
-    close(gemmShare(machine(2, 5), dense, 10), 2.5 / 7.5, 'tensor 2 halves each chip’s GEMM');
-    close(gemmShare(machine(1, 5), dense, 10000), 5000 / 5005, 'a long prompt fills the chip');
-    assert.equal(gemmShare(machine(1, 0), dense, 1), 1, 'no half-work: no shape effect');
+    close(gemmShare(machine(1, 5), work(dense), 10, 0.5), 0.5, 'at the half-work');
+    close(gemmShare(machine(2, 5), work(dense), 10, 0.5), 2.5 / 7.5, 'tensor 2 halves each chip’s GEMM');
+    close(gemmShare(machine(1, 5), work(dense), 10000, 0.5), 5000 / 5005, 'a long prompt fills the chip');
+    assert.equal(gemmShare(machine(1, 0), work(dense), 1, 0.5), 1, 'no half-work: no shape effect');
   });
 
   it('routed experts are GEMMs of tokens × k ÷ E tokens each, far smaller than the dense part', () => {
-    // 80 tokens, half-work 1 GFLOP. Dense part 8.571B over 10 layers: 137.14 GFLOP + 1 of overhead.
-    // Experts 91.43B: active 182.86 GFLOP a layer, each expert's GEMM 10 tokens = 22.86 GFLOP, so
-    // the experts take 182.86 × (1 + 1 ÷ 22.86) = 182.86 + 8 GFLOP-equivalents.
-    close(gemmShare(machine(1, 1), moe, 80), 320 / 329, 'FLOP-weighted over dense and expert GEMMs');
+    // 80 tokens, half-work 1 GFLOP. Dense part 8.571B over 10 layers: 137.14 GFLOP + 1 of fixed cost.
+    // Experts 91.43B: active 182.86 GFLOP a layer, in 8 × (1 − (7/8)^80) ≈ 8 touched experts, each
+    // paying 1 GFLOP of fixed cost.
+    const touched = 8 * (1 - (7 / 8) ** 80);
+    close(gemmShare(machine(1, 1), work(moe), 80, 0.5), 320 / (321 + touched), 'FLOP-weighted over dense and expert GEMMs');
+  });
+
+  it('only the experts a step touches pay their fixed cost', () => {
+    // One token with k = 1 touches one expert: dense 1.714 + expert 2.286 = 4 GFLOP of work,
+    // plus 1 GFLOP for the dense GEMM and 1 for the one expert (not 8).
+    close(gemmShare(machine(1, 1), work(moe), 1, 0.5), 4 / 6, 'one token, one expert');
+  });
+
+  it('a GEMM’s fixed cost never exceeds streaming its weights', () => {
+    // 1 TB/s at the family's 0.5 and 1 PFLOPS at 0.5: streaming a bf16 weight takes as long as
+    // 2,000 FLOPs. One token reads 2B weights (dense 0.857B + one expert 1.143B a layer), so a
+    // half-work of 10,000 GFLOP is cut to 4,000 GFLOP: compute = 4 GFLOP of work + the weights' 8 ms.
+    const bounded = { ...machine(1, 10000), bandwidth: 1e12, peakFlops: 1e15 } as Machine;
+    close(gemmShare(bounded, work(moe), 1, 0.5), 4 / 4004, 'bounded by the weights’ load');
   });
 });
 
@@ -197,6 +218,14 @@ describe('estimates against hand-worked numbers', () => {
       assert.ok(Object.keys(e.explain[figure]?.inputs ?? {}).length > 0, `${figure} has inputs`);
     }
     assert.equal(e.explain['tpotMs']?.bound, 'memory-bandwidth');
+    assert.equal(e.explain['ttftMs']?.inputs['peak per chip'], '1000 TFLOPS dense at bf16');
+  });
+
+  it('says when matrix multiplies are timed at another precision’s peak, as an assumption', () => {
+    // Test GPU publishes bf16, fp16 and fp8 peaks, none for fp4.
+    const text = estimateText('{ id: test-dense-10b, precision: fp4 }');
+    const e = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    assert.equal(e?.explain['ttftMs']?.inputs['peak per chip'], '1000 TFLOPS dense at bf16 (no fp4 peak published: assumed to run at the bf16 peak)');
   });
 
   it('says why a figure is unknown instead of guessing it', () => {

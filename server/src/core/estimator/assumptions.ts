@@ -108,9 +108,11 @@ const HOPPER: FamilyEfficiency = {
 const UNCALIBRATED: FamilyEfficiency = { ...HOPPER, uncertainty: 0.5 };
 
 /**
- * Factors per chip family, fitted with bench/fit (a coordinate search minimizing the
- * median plus half the worst absolute log error over the family's calibration rows),
- * then rounded; a factor that ran to a physically implausible edge was pinned (noted).
+ * Factors per chip family, fitted with bench/fit (a coordinate search over the family's
+ * calibration rows; until 2026-12-06 it minimized the median plus half the worst absolute
+ * log error, and these factors were fitted so — it now minimizes the mean, see
+ * bench/fitting.ts), then rounded; a factor that ran to a physically implausible edge was
+ * pinned (noted).
  * `uncertainty` covers ~90% of the family's rows after fitting.
  */
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -141,11 +143,15 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // attention in higher precision reach under a third of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.
     // Refitted 2026-12-06 with shape-aware GEMMs (link efficiency still pinned: the fit ran to 1.0).
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.3, decodeBandwidth: 0.52, decodeCompute: 0.22, stepOverheadMs: 1.8, layerOverheadUs: 0, gemmHalfGflop: 0.37, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.15 },
+    // Refitted again 2026-12-06 once a GEMM's fixed cost is bounded by its weights' load (link
+    // efficiency and all-reduce latency pinned; the fit ran them to 0.47 and 0.04 µs).
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.39, decodeBandwidth: 0.52, decodeCompute: 0.26, stepOverheadMs: 6.7, layerOverheadUs: 0, gemmHalfGflop: 5.9, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.15 },
     // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
     // share of peak bandwidth at large batches. Refitted 2026-12-06: its GEMMs need ~50 GFLOP
     // per layer per chip to reach half their efficiency (ROCm kernels fill the chip late).
-    'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.45, decodeCompute: 0.22, stepOverheadMs: 0.7, layerOverheadUs: 13, gemmHalfGflop: 54, interconnect: 0.3, allReduceLatencyUs: 3.3, uncertainty: 0.2 },
+    // Refitted again once a GEMM's fixed cost is bounded by its weights' load (prefill pinned at
+    // 0.75: the fit ran it to 1.0).
+    'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.34, decodeCompute: 0.2, stepOverheadMs: 1.8, layerOverheadUs: 4.8, gemmHalfGflop: 69, interconnect: 0.3, allReduceLatencyUs: 3.1, uncertainty: 0.2 },
     // Gaudi 2 and 3 (Intel's published throughput tables). Prefill pinned at 0.7: the
     // fit ran to 1.0 because no fp8 peak is published for Gaudi 2, so its fp8 rows
     // are computed at its bf16 peak.
@@ -164,7 +170,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (0.8 since the
     // 2026-12-06 refit; it had run to 1.0 before batches reserved full lengths), prefill far
     // from peak (bucketed, padded prompts).
-    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0.3, interconnect: 0.7, allReduceLatencyUs: 5, uncertainty: 0.15 },
+    // Refitted again once a GEMM's fixed cost is bounded by its weights' load: the shape term
+    // and the all-reduce latency ran to zero (link efficiency pinned; the fit ran it to 1.0).
+    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0, interconnect: 0.7, allReduceLatencyUs: 0, uncertainty: 0.15 },
     // CPU inference streams weights from DDR. Fitted (bench/fit, overheads kept at the
     // uncalibrated values) on Arm's llama.cpp runs on Graviton3 and Graviton4 (5 rows, one
     // source). Prefill is timed at the derived fp32 vector peak while llama.cpp's int4

@@ -2,7 +2,7 @@ import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
 import type { Bound } from './types';
-import { activeParametersB, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
+import { activeParametersB, BYTES_PER_WEIGHT, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
 
 /**
  * The hardware one replica runs on, reduced to what the time model needs. All
@@ -65,29 +65,55 @@ function computeSeconds(machine: Machine, flops: number, chips: number, fraction
 }
 
 /**
- * The share of the family's compute efficiency a layer's weight matrix multiplies reach
+ * The share of the phase's compute efficiency a layer's weight matrix multiplies reach
  * with `tokens` tokens in them. A GEMM too small to fill the chip (few tokens, narrow
  * dimensions, a dimension split by tensor parallelism) pays fixed costs — tile and wave
  * quantization, launch, the pipeline's fill and drain — that a large one amortizes:
  * share = w ÷ (w + w½), with w the GEMM's FLOPs per chip and w½ the family's
- * `gemmHalfGflop`. Routed experts are separate GEMMs with `tokens × k ÷ E` tokens
- * each on average, so an MoE layer's experts stay small long after its dense part is
- * large; the share returned is the FLOP-weighted harmonic mean of the two.
+ * `gemmHalfGflop`; that is, each GEMM costs w½ FLOPs more than its work.
+ *
+ * That fixed cost is bounded by physics: a GEMM too small to fill the chip is limited by
+ * loading its weights, and its fixed costs hide under that load, so they never cost more
+ * than streaming the GEMM's weights at the family's decode bandwidth (expressed as FLOPs
+ * at `fraction` of the peak). Without the bound a fitted w½ had no ceiling, and an MoE's
+ * 128 experts × 94 layers multiplied whatever value a fit on dense rows chose.
+ *
+ * Routed experts are separate GEMMs: a step of `tokens` tokens touches
+ * E × (1 − (1 − k/E)^tokens) experts (the weights memory.ts counts as read), each with
+ * tokens × k ÷ touched tokens, and each touched expert pays its own fixed cost. The share
+ * returned is the FLOP-weighted harmonic mean over the dense and expert GEMMs.
  */
-export function gemmShare(machine: Machine, model: Model, tokens: number): number {
+export function gemmShare(machine: Machine, work: Workload, tokens: number, fraction: number): number {
   const half = machine.efficiency.gemmHalfGflop * 1e9;
   if (!(half > 0)) return 1;
+  const { model } = work;
   const { denseB, expertsB } = parameterSplit(model);
-  const share = (flops: number): number => flops / (flops + half);
-  const perLayer = (paramsB: number): number => (2 * tokens * paramsB * 1e9) / (model.layers * machine.tensor);
+  const perChip = (paramsB: number, layers: number): number => (paramsB * 1e9) / (layers * machine.tensor);
+  const flops = (params: number): number => 2 * tokens * params;
+  const fixed = (params: number): number => Math.min(half, loadFlops(machine, work, params, fraction));
+  // The dense part of one layer, one GEMM's worth of fixed cost.
+  const dense = perChip(denseB, model.layers);
   const moe = model.moe;
-  const denseFlops = perLayer(denseB);
-  if (!moe || expertsB <= 0) return share(denseFlops);
-  const routedTokens = (tokens * moe.activeExperts) / moe.experts;
-  // Active expert FLOPs of one layer, and one expert's GEMM at its average load.
-  const expertFlops = perLayer((expertsB * moe.activeExperts) / moe.experts);
-  const oneExpert = (2 * routedTokens * expertsB * 1e9) / (moe.experts * (moe.moeLayers ?? model.layers) * machine.tensor);
-  return (denseFlops + expertFlops) / (denseFlops / share(denseFlops) + expertFlops / share(oneExpert));
+  if (!moe || expertsB <= 0) return flops(dense) / (flops(dense) + fixed(dense));
+  const moeLayers = Math.min(model.layers, moe.moeLayers ?? model.layers);
+  const touched = moe.experts * (1 - Math.pow(1 - moe.activeExperts / moe.experts, Math.max(1, tokens)));
+  // Active expert work of one layer, averaged over all layers as the dense part is.
+  const experts = perChip((expertsB * moe.activeExperts) / moe.experts, model.layers);
+  const expertGemms = (touched * moeLayers) / model.layers;
+  const oneExpert = perChip(expertsB / moe.experts, moeLayers);
+  const total = flops(dense) + flops(experts);
+  return total / (total + fixed(dense) + expertGemms * fixed(oneExpert));
+}
+
+/**
+ * Streaming `params` weights on one chip at the family's decode bandwidth, expressed as
+ * the FLOPs the chip does meanwhile at `fraction` of its peak; unbounded when either
+ * figure is missing.
+ */
+function loadFlops(machine: Machine, work: Workload, params: number, fraction: number): number {
+  if (machine.peakFlops === undefined || !(machine.bandwidth > 0)) return Infinity;
+  const seconds = (params * BYTES_PER_WEIGHT[work.precision]) / (machine.bandwidth * machine.efficiency.decodeBandwidth);
+  return seconds * machine.peakFlops * fraction;
 }
 
 function overheadSeconds(machine: Machine, model: Model): number {
@@ -119,7 +145,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
-  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute * gemmShare(machine, work.model, microBatch));
+  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute * gemmShare(machine, work, microBatch, efficiency.decodeCompute));
   // A micro-batch's activations cross every stage boundary once per step.
   const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);
   return phase(compute, weights + kv, links, overheadSeconds(machine, work.model));
@@ -133,7 +159,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
 export function prefillAlone(machine: Machine, work: Workload, tokens: number): PhaseTime {
   const { tensor, efficiency } = machine;
   const flops = prefillFlops(work.model, tokens);
-  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute * gemmShare(machine, work.model, tokens));
+  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute * gemmShare(machine, work, tokens, efficiency.prefillCompute));
   const memory = weightBytesRead(work.model, work.precision, tokens) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
   const links = allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens);
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
@@ -142,7 +168,7 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
 /** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
 export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
   const { tensor, pipeline, efficiency } = machine;
-  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute * gemmShare(machine, work.model, tokens));
+  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute * gemmShare(machine, work, tokens, efficiency.prefillCompute));
   return compute + (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
 }
 

@@ -1,9 +1,9 @@
-import type { Chip, Model, Precision } from '../catalog/types';
+import type { Chip, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, gemmShare, prefillAlone, prefillShare, type Bound, type Machine } from './performance';
+import { decodeStep, gemmShare, prefillAlone, prefillShare, type Bound, type Machine, type Workload } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -84,7 +84,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   if (!explain) return result;
   const { efficiency } = machine;
   const links = describeLinks(machine.topology, machine.tensor);
-  const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense`;
+  const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense${peakPrecision(input)}`;
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
@@ -98,7 +98,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'wait behind other prefills': ms(queueing),
       'peak per chip': peak,
       'prefill efficiency': `${efficiency.prefillCompute}`,
-      ...gemmInputs(machine, input.model, input.inputTokens, 'prompt'),
+      ...gemmInputs(machine, work, input.inputTokens, efficiency.prefillCompute, 'prompt'),
     },
     bound: prefill.bound,
   };
@@ -116,7 +116,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
       'decode compute efficiency': `${efficiency.decodeCompute}`,
-      ...gemmInputs(machine, input.model, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), 'decode micro-batch'),
+      ...gemmInputs(machine, work, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), efficiency.decodeCompute, 'decode micro-batch'),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
       ...links,
     },
@@ -129,11 +129,23 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   return result;
 }
 
+/**
+ * The precision the peak is quoted at, and, when the chip publishes none for the weights'
+ * precision, that running at the fallback's peak is an assumption: Gaudi 2 runs fp8 matrix
+ * multiplies, but no first-party fp8 peak is in the catalog, so its fp8 rows are timed at
+ * its bf16 peak and the explanation says so.
+ */
+function peakPrecision(input: EstimateInput): string {
+  const runs = computePrecision(input.chip, input.precision);
+  if (runs === undefined) return '';
+  return runs === input.precision ? ` at ${runs}` : ` at ${runs} (no ${input.precision} peak published: assumed to run at the ${runs} peak)`;
+}
+
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */
-function gemmInputs(machine: Machine, model: Model, tokens: number, what: string): Record<string, string> {
+function gemmInputs(machine: Machine, work: Workload, tokens: number, fraction: number, what: string): Record<string, string> {
   const half = machine.efficiency.gemmHalfGflop;
   if (!(half > 0)) return {};
   return {
-    [`GEMM share at ${fmt(tokens)} tokens (${what})`]: `${fmt(gemmShare(machine, model, tokens))} of the efficiency (half at ${fmt(half)} GFLOP per layer per chip)`,
+    [`GEMM share at ${fmt(tokens)} tokens (${what})`]: `${fmt(gemmShare(machine, work, tokens, fraction))} of the efficiency (half at ${fmt(half)} GFLOP per layer per chip)`,
   };
 }

@@ -146,6 +146,16 @@ describe('rules', () => {
         'NVIDIA B300 Blackwell Ultra (HGX B300, SXM) has no native fp4 support (native: bf16, fp16, fp8). Matrix multiplies will run at bf16 speed (2250 TFLOPS dense).',
       ]);
     });
+
+    it('silent for a precision the chip runs natively at an unpublished peak (Gaudi 2 fp8), still warns for one it lacks', () => {
+      const { catalog } = loadCatalog(BUNDLED_CATALOG);
+      const gaudi2 = (precision: string): string[] =>
+        analyze(`apiVersion: inference-lens/v1\nkind: InferenceDeployment\nmetadata: { name: g }\nspec:\n  model: { id: llama-3.1-70b, precision: ${precision} }\n  hardware: { accelerator: gaudi2, count: 8 }\n`, catalog)
+          .findings.filter((f) => f.code === 'unsupported-precision')
+          .map((f) => f.message);
+      assert.deepEqual(gaudi2('fp8'), []);
+      assert.deepEqual(gaudi2('fp4'), ['Intel Gaudi 2 AI Accelerator has no native fp4 support (native: bf16). Matrix multiplies will run at bf16 speed (432 TFLOPS dense).']);
+    });
   });
 
   describe('memory-exceeded', () => {

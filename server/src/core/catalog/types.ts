@@ -61,6 +61,8 @@ export interface Chip {
   readonly sramMB?: number;
   readonly sramBandwidthGBps?: number;
   readonly denseTflops?: Partial<Record<Precision, number>>;
+  /** Precisions run natively whose peak is not published (Gaudi 2's fp8): not unsupported, only unrated. */
+  readonly unratedPrecisions?: readonly Precision[];
   readonly interconnect?: Interconnect;
   readonly cores?: number;
   readonly powerW?: number;

@@ -117,7 +117,9 @@ export function precisionCard(precision: Precision, chip: Chip | undefined, mode
       '',
       runs === precision
         ? `${md(chip.name)} runs ${precision} natively: ${num(peak ?? 0)} TFLOPS dense.`
-        : `${md(chip.name)} has no native ${precision}: matrix multiplies run at ${runs ?? '?'}${peak !== undefined ? ` (${num(peak)} TFLOPS dense)` : ''}.`,
+        : chip.unratedPrecisions?.includes(precision)
+          ? `${md(chip.name)} runs ${precision} natively, at a peak not published: estimates time it at ${runs ?? '?'}${peak !== undefined ? ` (${num(peak)} TFLOPS dense)` : ''}.`
+          : `${md(chip.name)} has no native ${precision}: matrix multiplies run at ${runs ?? '?'}${peak !== undefined ? ` (${num(peak)} TFLOPS dense)` : ''}.`,
     );
   }
   return lines.join('\n');

@@ -22,7 +22,7 @@ export const unsupportedPrecision: Rule = {
     // its 16-bit and int8 instructions exist but publish no rate, so "no native bf16"
     // would be false (Graviton3 and 4 have BFMMLA). fp8 and fp4 are still reported.
     if (chip.type === 'cpu' && CPU_UNRATED.has(declared.value)) return [];
-    if (chip.denseTflops[declared.value] !== undefined) return [];
+    if (chip.denseTflops[declared.value] !== undefined || chip.unratedPrecisions?.includes(declared.value)) return [];
     // A chip whose vendor publishes only a narrower float's peak (GB300: fp4) runs the
     // wider ones natively too; their rate is unpublished, not absent, and the estimate
     // already says which peak it lacks.

@@ -7,8 +7,17 @@
 export function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));
-  return value.toFixed(Math.min(digits, 6)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const digits = Math.min(Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value)))), 6);
+  const fixed = value.toFixed(digits);
+  return digits === 0 ? fixed : withoutTrailingZeros(fixed);
+}
+
+/** `12.50` → `12.5`, `3.00` → `3` (a string with a decimal point; every estimate explanation goes through here). */
+function withoutTrailingZeros(fixed: string): string {
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (fixed.charCodeAt(end - 1) === 46 /* . */) end--;
+  return fixed.slice(0, end);
 }
 
 export function ms(seconds: number): string {

@@ -178,6 +178,8 @@ export class Catalog {
   private readonly regionSet: ReadonlySet<string>;
   /** Suggestions already computed, by limit and name: a workspace names the same unknown model in many files, and fuzzy matching over every model is the slowest rule. */
   private readonly modelSuggestions = new Map<string, readonly string[]>();
+  private allMachines: readonly Instance[] | undefined;
+  private readonly instancesByChip = new Map<string, readonly Instance[]>();
   private readonly listedInstances: readonly Instance[];
 
   constructor(
@@ -217,7 +219,23 @@ export class Catalog {
   }
 
   /** Every listed instance, then every offered TPU slice size that is not listed: what a user may name. */
-  instancesAndSlices(): Instance[] {
+  instancesAndSlices(): readonly Instance[] {
+    // Built once: resolution asks for it for every TPU deployment, and the catalog never changes.
+    this.allMachines ??= this.listAllMachines();
+    return this.allMachines;
+  }
+
+  /** The listed instances that carry a chip, SageMaker's `ml.` types included; built once per chip. */
+  instancesWith(chipId: string): readonly Instance[] {
+    let found = this.instancesByChip.get(chipId);
+    if (!found) {
+      found = this.instances.all().filter((i) => i.accelerator === chipId);
+      this.instancesByChip.set(chipId, found);
+    }
+    return found;
+  }
+
+  private listAllMachines(): readonly Instance[] {
     const listed = this.instances.all();
     const ids = new Set(listed.map((i) => i.id));
     const slices = this.tpuSlices.flatMap((family) => family.sizes.flatMap((size) => sliceOfSize(family, size) ?? []));

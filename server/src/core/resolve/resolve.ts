@@ -336,9 +336,9 @@ function cheapestInstanceFor(
   family?: string,
 ): Instance | undefined {
   const chips = count === undefined ? undefined : unit === 'neuron-core' ? count / (logicalCoresPerChip(chip) ?? 1) : count;
-  const offered = catalog.instances
-    .all()
-    .filter((i) => i.accelerator === chip.id && !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
+  const offered = catalog
+    .instancesWith(chip.id)
+    .filter((i) => !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
     .filter((i) => chips === undefined || i.acceleratorCount >= chips);
   // A family the node labels pin narrows the choice, when the catalog has it for this chip.
   const inFamily = family === undefined ? [] : offered.filter((i) => i.id.toLowerCase().startsWith(`${family.toLowerCase()}-`) || i.id.toLowerCase().startsWith(`${family.toLowerCase()}.`));

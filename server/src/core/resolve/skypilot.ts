@@ -15,9 +15,9 @@ import { inferred, type Field } from '../manifest/provenance';
 export function skyPilotInstance(catalog: Catalog, chip: Chip, count: number | undefined, spec: DeploymentSpec): Instance | undefined {
   const pricing = spec.pricing?.value ?? 'on-demand';
   const region = spec.region?.value;
-  const offered = catalog.instances
-    .all()
-    .filter((i) => i.accelerator === chip.id && !isSageMakerName(i.id) && (count === undefined || i.acceleratorCount === count))
+  const offered = catalog
+    .instancesWith(chip.id)
+    .filter((i) => !isSageMakerName(i.id) && (count === undefined || i.acceleratorCount === count))
     .filter((i) => (!spec.provider || i.provider === spec.provider) && mayRunIn(i, region) && (i.prices ?? []).length > 0)
     .filter((i) => meets(i.vcpus, spec.hostNeeds?.cpus) && meets(i.memoryGiB, spec.hostNeeds?.memoryGiB));
   return [...offered].sort((a, b) => rank(a, pricing, region) - rank(b, pricing, region) || a.id.localeCompare(b.id))[0];

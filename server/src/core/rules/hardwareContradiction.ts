@@ -30,7 +30,7 @@ function impossibleCount({ spec, resolution, catalog }: RuleContext): Finding[] 
   const chip = resolution.declaredChip;
   const wanted = resolution.chipsPerPod;
   if (!chip || wanted === undefined || !spec.acceleratorsPerPod || spec.acceleratorsPerPod.origin !== 'declared') return [];
-  const machines = catalog.instances.all().filter((i) => i.accelerator === chip.id && (!spec.provider || i.provider === spec.provider));
+  const machines = catalog.instancesWith(chip.id).filter((i) => !spec.provider || i.provider === spec.provider);
   const most = Math.max(0, ...machines.map((i) => i.acceleratorCount));
   if (machines.length === 0 || wanted <= most) return [];
   const largest = machines.filter((i) => i.acceleratorCount === most).map((i) => i.id).slice(0, 4);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, ParsedNode } from 'yaml';
 import type { Finding } from '../findings';
 import { span, type Span } from '../span';
@@ -27,8 +27,6 @@ export interface YamlFile {
   readonly documents: readonly YamlDocument[];
   /** Why the text was not parsed at all (nesting beyond the limit), if it was not. */
   readonly refused?: Finding;
-  /** Line starts of `text`, for turning offsets into lines and columns at the edges. */
-  readonly lineCounter: LineCounter;
 }
 
 /**
@@ -48,7 +46,6 @@ function countOpenings(text: string, atMost: number): number {
 
 /** Parses every document of a YAML text. Never throws: problems come back as findings. */
 export function parseYamlFile(text: string): YamlFile {
-  const lineCounter = new LineCounter();
   const tooDeep = nestingBeyond(text, MAX_NESTING);
   if (tooDeep !== undefined) {
     const refused: Finding = {
@@ -57,11 +54,12 @@ export function parseYamlFile(text: string): YamlFile {
       message: `This document nests collections more than ${MAX_NESTING} levels deep; it is not read.`,
       span: span(tooDeep, tooDeep + 1),
     };
-    return { text, documents: [], lineCounter, refused };
+    return { text, documents: [], refused };
   }
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+  // Offsets only: lines and columns are computed at the edges (the editor's document, the CLI's output).
+  const parsed = parseAllDocuments(text, { prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
   const docs = Array.isArray(parsed) ? parsed : [];
-  return { text, documents: docs.map((doc) => readDocument(doc, text)), lineCounter };
+  return { text, documents: docs.map((doc) => readDocument(doc, text)) };
 }
 
 function readDocument(doc: Document.Parsed, fileText: string): YamlDocument {

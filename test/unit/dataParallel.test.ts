@@ -5,15 +5,15 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog, type Catalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
-import { efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
+import { efficiencyFor } from '../../server/src/core/estimator/assumptions';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import { allReduceSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
 import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix';
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
 import { estimateDetails } from '../../server/src/core/present/estimates';
-import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { retarget } from '../../server/src/core/resolve/retarget';
 import { spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
+import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
 
 // Data parallelism written in a serving command (issue 13): read with its provenance, counted
 // by the parallelism check, and estimated as engines serving side by side on the same hardware.
@@ -379,44 +379,8 @@ describe('a disaggregated decode pool with data-parallel engines', () => {
   // one decode engine runs 16 sequences at a 45.767168 ms step → 16 ÷ (200 × 45.767168 ms) = 1.747978 req/s.
   // One decode replica of 2 engines on 2 GPUs serves as two replicas of one GPU: 3.495956 req/s, and costs
   // the same (test.8x at $30/h ÷ 8 per GPU: prefill 1 GPU + decode 2 GPUs = $11.25/h).
-  const HAND = withOverrides({
-    efficiency: {
-      'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0, interconnect: 1, allReduceLatencyUs: 0 },
-    },
-    networkGbpsWithoutFigure: 800,
-  });
-  const pod = (indent: string, gpus: number): string =>
-    [
-      `${indent}template:`,
-      `${indent}  nodeSelector:`,
-      `${indent}    node.kubernetes.io/instance-type: test.8x`,
-      `${indent}  containers:`,
-      `${indent}    - name: main`,
-      `${indent}      env:`,
-      `${indent}        - name: VLLM_ADDITIONAL_ARGS`,
-      `${indent}          value: "--max-num-seqs 16"`,
-      `${indent}      resources:`,
-      `${indent}        limits:`,
-      `${indent}          nvidia.com/gpu: "${gpus}"`,
-    ].join('\n');
-  const text = [
-    'apiVersion: serving.kserve.io/v1alpha1',
-    'kind: LLMInferenceService',
-    'metadata:',
-    '  name: dense-pd',
-    'spec:',
-    '  model:',
-    '    uri: hf://test-org/Test-Dense-10B-Instruct',
-    '  replicas: 1',
-    '  parallelism:',
-    '    data: 2',
-    pod('  ', 2),
-    '  prefill:',
-    '    replicas: 1',
-    pod('    ', 1),
-    '',
-  ].join('\n');
-  const list = analyze(text, testCatalog(), { assumptions: HAND, defaults: { ...DEFAULTS, inputTokens: 1000, outputTokens: 200 } }).deployments;
+  const text = pdService({ decodeReplicas: 1, decodeGpus: 2, data: 2 });
+  const list = analyze(text, testCatalog(), { assumptions: HAND, defaults: WORKLOAD }).deployments;
   const decode = list.find((d) => d.spec.pool?.role === 'decode');
 
   it('serves as two replicas of one engine would, at the same cost', () => {

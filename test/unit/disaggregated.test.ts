@@ -5,52 +5,16 @@ import { withOverrides } from '../../server/src/core/estimator/assumptions';
 import { balancedRatio, kvTransfer } from '../../server/src/core/estimator/disaggregated';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { hoverAt } from '../../server/src/core/present/hover';
-import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { testCatalog } from '../helpers/fixtures';
+import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
 
-/** Round factors (as the estimator tests), and an 800 Gbps network assumed for the test instance, which publishes none. */
-const HAND = withOverrides({
-  efficiency: {
-    // No GEMM shape term: every matrix multiply at the family's flat efficiency, as the hand figures assume.
-    'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0, interconnect: 1, allReduceLatencyUs: 0 },
-  },
-  networkGbpsWithoutFigure: 800,
-});
-const WORKLOAD = { ...DEFAULTS, inputTokens: 1000, outputTokens: 200 };
-
-/** A KServe LLMInferenceService: decode (spec) on `decodeReplicas` pods, prefill (spec.prefill) on one, one test GPU each on test.8x. */
+/** The hand-worked pair: decode on `decodeReplicas` pods, prefill on one, one test GPU each. */
 function pd(decodeReplicas: number, prefill = true): string {
-  const pod = (indent: string): string =>
-    [
-      `${indent}template:`,
-      `${indent}  nodeSelector:`,
-      `${indent}    node.kubernetes.io/instance-type: test.8x`,
-      `${indent}  containers:`,
-      `${indent}    - name: main`,
-      `${indent}      env:`,
-      `${indent}        - name: VLLM_ADDITIONAL_ARGS`,
-      `${indent}          value: "--max-num-seqs 16"`,
-      `${indent}      resources:`,
-      `${indent}        limits:`,
-      `${indent}          nvidia.com/gpu: "1"`,
-    ].join('\n');
-  return [
-    'apiVersion: serving.kserve.io/v1alpha1',
-    'kind: LLMInferenceService',
-    'metadata:',
-    '  name: dense-pd',
-    'spec:',
-    '  model:',
-    '    uri: hf://test-org/Test-Dense-10B-Instruct',
-    `  replicas: ${decodeReplicas}`,
-    pod('  '),
-    ...(prefill ? ['  prefill:', '    replicas: 1', pod('    ')] : []),
-    '',
-  ].join('\n');
+  return pdService({ decodeReplicas, prefill });
 }
 
 function pools(text: string, cache?: AnalysisCache): { decode: AnalyzedDeployment; prefill: AnalyzedDeployment } {

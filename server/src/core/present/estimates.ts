@@ -276,7 +276,10 @@ function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Cat
   }
   const accelerator = spec.accelerator;
   if (accelerator?.origin === 'inferred' && accelerator.alternatives) {
-    const chips = accelerator.alternatives.map((name) => `${md(name)} ${catalog.chip(name) ? `(${chipLabel(catalog.chip(name)!)})` : '(not in the catalog)'}${name === accelerator.value ? ' (assumed)' : ''}`);
+    const chips = accelerator.alternatives.map((name) => {
+      const chip = catalog.chip(name);
+      return `${md(name)} (${chip ? chipLabel(chip) : 'not in the catalog'})${name === accelerator.value ? ' (assumed)' : ''}`;
+    });
     lines.push(`- **Accelerators allowed**: ${chips.join(' · ')}`);
   }
   return lines;

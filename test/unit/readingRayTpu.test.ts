@@ -400,6 +400,38 @@ describe('Ray Serve LLM model sources', () => {
     const d = read(text);
     assert.deepEqual(shown(text, d.spec.model), { value: 'Qwen/Qwen2.5-7B-Instruct', origin: 'declared', span: 'Qwen/Qwen2.5-7B-Instruct' });
   });
+
+  it('runs data parallel attention as one replica per rank, each of tensor × pipeline accelerators (Ray’s documented YAML)', () => {
+    const text = `applications:
+- name: dp_llm_app
+  route_prefix: /
+  import_path: ray.serve.llm:build_dp_openai_app
+  args:
+    llm_config:
+      model_loading_config:
+        model_id: Qwen/Qwen2.5-7B-Instruct
+      accelerator_type: L4
+      engine_kwargs:
+        data_parallel_size: 4
+        tensor_parallel_size: 2
+      experimental_configs:
+        dp_size_per_node: 4
+`;
+    const [d, ...rest] = deployments(text);
+    assert.ok(d);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(shown(text, d.spec.replicas), {
+      value: 4,
+      origin: 'inferred',
+      span: '4',
+      sources: ['4'],
+      editable: '4',
+    });
+    assert.equal(d.spec.replicas?.origin === 'inferred' ? d.spec.replicas.reason : '', 'Ray Serve LLM runs one replica per data-parallel rank (data_parallel_size)');
+    assert.equal(d.spec.replicas?.span.start, text.indexOf('data_parallel_size: 4') + 'data_parallel_size: '.length);
+    assert.deepEqual([d.resolution.replicas, d.resolution.acceleratorsPerReplica, d.resolution.tensor, d.resolution.dataParallel], [4, 2, 2, 1]);
+    assert.deepEqual(codes(d).filter((c) => c.includes('parallelism')), []);
+  });
 });
 
 describe('TPU slices from GKE’s TPU selectors', () => {

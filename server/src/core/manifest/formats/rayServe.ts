@@ -19,7 +19,9 @@ export function readRayServe(reader: ManifestReader): DeploymentSpec[] {
     ...reader.list(['applications']).map((_, i) => ['applications', i, 'args', 'llm_configs'] as (string | number)[]),
     ['llm_configs'],
   ];
-  return lists.flatMap((path) => reader.list(path).flatMap((_, i) => readLlmConfig(reader, [...path, i])));
+  // A data-parallel app (`build_dp_openai_app`) takes one config, `llm_config`.
+  const single = reader.list(['applications']).flatMap((_, i) => (reader.record(['applications', i, 'args', 'llm_config']) ? [['applications', i, 'args', 'llm_config']] : []));
+  return [...lists.flatMap((path) => reader.list(path).map((_, i) => [...path, i])), ...single].flatMap((config) => readLlmConfig(reader, config));
 }
 
 export function readLlmConfig(reader: ManifestReader, config: readonly (string | number)[]): DeploymentSpec[] {
@@ -39,7 +41,8 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
   const dtype = reader.string([...kwargs, 'dtype']);
   const precision = precisionOf(quantization?.value, quantization ? undefined : dtype?.value);
   const scaling = [...config, 'deployment_config', 'autoscaling_config'];
-  const replicas = reader.count([...scaling, 'min_replicas']) ?? reader.count([...config, 'deployment_config', 'num_replicas']);
+  const replicas =
+    reader.count([...scaling, 'min_replicas']) ?? reader.count([...config, 'deployment_config', 'num_replicas']) ?? dataParallelReplicas(reader.count([...kwargs, 'data_parallel_size']));
   const model = source ? sourceModel(source) : id && modelField(id);
   const perReplica = tensor.value * (pipeline?.value ?? 1);
   // Ray places one accelerator per tensor × pipeline worker: the count follows the parallelism.
@@ -58,6 +61,16 @@ export function readLlmConfig(reader: ManifestReader, config: readonly (string |
       .set('replicas', replicas)
       .build(),
   ];
+}
+
+/**
+ * Ray Serve LLM's data parallel attention runs each data-parallel rank as a Serve replica of
+ * tensor × pipeline accelerators (its `num_replicas` must equal `data_parallel_size`, and it
+ * does not autoscale): without a replica count, the ranks are the replicas.
+ */
+function dataParallelReplicas(size: Declared<number> | undefined): Field<number> | undefined {
+  if (!size || size.value <= 1) return undefined;
+  return inferred(size.value, size.span, 'Ray Serve LLM runs one replica per data-parallel rank (data_parallel_size)', [size.span], size.span);
 }
 
 /**

@@ -1,17 +1,15 @@
-import schema from '../../../../schemas/inference-deployment.schema.json';
+import validate from 'virtual:inference-deployment-validator';
 import { PRECISIONS, PRICING_MODELS, type Precision, type PricingModel } from '../catalog/types';
 import type { Finding } from '../findings';
 import type { Located } from '../span';
 import { keySpan, locate, type PathSegment, type YamlDocument } from '../yaml/document';
-import { compileSchema, errorPaths, pointer, schemaFindings } from '../yaml/schema';
+import { errorPaths, pointer, schemaFindings } from '../yaml/schema';
 import type { DeploymentSpec, Slots } from './deployment';
 import { mapEntryInsertion } from './insertion';
 import { declared } from './provenance';
 import { specOf } from './spec';
 
 const KIND = 'InferenceDeployment';
-
-let validate: ReturnType<typeof compileSchema> | undefined;
 
 /** The name of a deployment without `metadata.name`. */
 export const UNNAMED = '(unnamed)';
@@ -34,7 +32,6 @@ export function isInferenceDeployment(value: unknown): value is Record<string, u
  * left out, so rules do not report it twice.
  */
 export function readInferenceDeployment(document: YamlDocument): { spec: DeploymentSpec; findings: Finding[] } {
-  validate ??= compileSchema(schema);
   const findings = schemaFindings(validate, document.value, document.doc);
   const rejected = findings.length > 0 ? errorPaths(validate) : new Set<string>();
   const root = document.value as Record<string, unknown>;

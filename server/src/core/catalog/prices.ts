@@ -28,6 +28,15 @@ export function priceIn(instance: Instance, pricing: PricingModel, region?: stri
   return (instance.prices ?? []).find((p) => p.pricing === pricing && (region === undefined || sameRegion(p.region, region)));
 }
 
+/** The instance's cheapest price for a pricing model over every region it is priced in (the first listed among equal ones). */
+export function cheapestPrice(instance: Instance, pricing: PricingModel): Price | undefined {
+  let cheapest: Price | undefined;
+  for (const price of instance.prices ?? []) {
+    if (price.pricing === pricing && (!cheapest || price.usdPerHour < cheapest.usdPerHour)) cheapest = price;
+  }
+  return cheapest;
+}
+
 /** The regions an instance is listed or priced in. */
 export function regionsOf(instance: Instance): readonly string[] {
   return instance.regions ?? [...new Set((instance.prices ?? []).map((p) => p.region))];

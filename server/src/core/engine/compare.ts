@@ -8,7 +8,7 @@ import { retarget, type Retargeted, type Target } from '../resolve/retarget';
 import type { AnalyzedDeployment } from './analyze';
 import { analyzeDeployment } from './analyze';
 import type { Defaults } from '../resolve/resolve';
-import { mayRunIn, priceIn } from '../catalog/prices';
+import { cheapestPrice, mayRunIn, priceIn } from '../catalog/prices';
 
 /** One catalog instance evaluated for the same model and workload, as the deployment would be after moving there. */
 export interface HardwareOption {
@@ -141,7 +141,7 @@ function sloRank(option: Pick<HardwareOption, 'meetsSlo'>): number {
 }
 
 function cheapestRegion(instance: Instance, pricing: PricingModel): string | undefined {
-  return [...(instance.prices ?? [])].filter((p) => p.pricing === pricing).sort((a, b) => a.usdPerHour - b.usdPerHour)[0]?.region;
+  return cheapestPrice(instance, pricing)?.region;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
-import { priceIn } from '../catalog/prices';
-import type { Instance, Price, PricingModel } from '../catalog/types';
+import { cheapestPrice, priceIn } from '../catalog/prices';
 import type { AnalyzedDeployment } from '../engine/analyze';
 import type { PoolAnalysis } from '../engine/pools';
 import type { Disaggregated } from '../estimator/disaggregated';
@@ -283,10 +282,6 @@ function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Cat
     lines.push(`- **Accelerators allowed**: ${chips.join(' · ')}`);
   }
   return lines;
-}
-
-function cheapestPrice(instance: Instance, pricing: PricingModel): Price | undefined {
-  return [...(instance.prices ?? [])].filter((p) => p.pricing === pricing).sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
 }
 
 /** The whole estimate of a deployment: each figure with its range, what limits it, its formula and inputs. */

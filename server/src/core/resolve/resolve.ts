@@ -5,7 +5,7 @@ import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
 import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
 import { logicalCoresPerChip } from './neuron';
-import { priceIn } from '../catalog/prices';
+import { cheapestPrice, priceIn } from '../catalog/prices';
 import { skyPilotInstance } from './skypilot';
 
 /** Values a manifest may leave out, and what the engine assumes instead. */
@@ -350,7 +350,7 @@ function cheapestInstanceFor(
 }
 
 function minPrice(instance: Instance): number {
-  return Math.min(...(instance.prices ?? []).filter((p) => p.pricing === 'on-demand').map((p) => p.usdPerHour), Number.POSITIVE_INFINITY);
+  return cheapestPrice(instance, 'on-demand')?.usdPerHour ?? Number.POSITIVE_INFINITY;
 }
 
 function findPrice(
@@ -360,11 +360,10 @@ function findPrice(
   pricing: PricingModel,
 ): { price: Price | undefined; origin: PriceOrigin | undefined; region: string | undefined } {
   if (!instance) return { price: undefined, origin: undefined, region };
-  const prices = (instance.prices ?? []).filter((p) => p.pricing === pricing);
   if (region !== undefined) {
     const price = priceIn(instance, pricing, region);
     if (price || declared) return { price, origin: price ? (declared ? 'declared-region' : 'default-region') : undefined, region };
   }
-  const cheapest = [...prices].sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
+  const cheapest = cheapestPrice(instance, pricing);
   return { price: cheapest, origin: cheapest ? 'cheapest-region' : undefined, region: cheapest?.region };
 }

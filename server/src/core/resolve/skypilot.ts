@@ -1,5 +1,5 @@
 import { isSageMakerName, type Catalog } from '../catalog/catalog';
-import { mayRunIn, priceIn } from '../catalog/prices';
+import { cheapestPrice, mayRunIn, priceIn } from '../catalog/prices';
 import type { Chip, Instance, PricingModel } from '../catalog/types';
 import type { DeploymentSpec, FieldKey } from '../manifest/deployment';
 import { inferred, type Field } from '../manifest/provenance';
@@ -35,9 +35,7 @@ function rank(instance: Instance, pricing: PricingModel, region: string | undefi
 }
 
 function hourly(instance: Instance, pricing: PricingModel, region: string | undefined): number | undefined {
-  if (region !== undefined) return priceIn(instance, pricing, region)?.usdPerHour;
-  const prices = (instance.prices ?? []).filter((p) => p.pricing === pricing).map((p) => p.usdPerHour);
-  return prices.length > 0 ? Math.min(...prices) : undefined;
+  return (region === undefined ? cheapestPrice(instance, pricing) : priceIn(instance, pricing, region))?.usdPerHour;
 }
 
 /** The largest count of a chip one catalog machine holds, and the machines that hold it. */

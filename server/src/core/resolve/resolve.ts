@@ -322,8 +322,7 @@ function topologySlice(catalog: Catalog, chip: Chip, spec: DeploymentSpec): Inst
   if (dims.some((d) => !Number.isInteger(d) || d < 1) || dims.reduce((a, b) => a * b, 1) !== chips) return undefined;
   const candidates = catalog.instancesAndSlices().filter((i) => i.accelerator === chip.id && i.acceleratorCount === chips && !isSageMakerName(i.id));
   const priced = candidates.filter((i) => (i.prices ?? []).length > 0);
-  const byPrice = (list: readonly Instance[]): Instance | undefined => [...list].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
-  return byPrice(priced) ?? byPrice(candidates);
+  return cheapestOf(priced) ?? cheapestOf(candidates);
 }
 
 /** The cheapest priced instance of a chip that holds `count` of them (exactly, if one does), on the given cloud. */
@@ -344,13 +343,13 @@ function cheapestInstanceFor(
   const inFamily = family === undefined ? [] : offered.filter((i) => i.id.toLowerCase().startsWith(`${family.toLowerCase()}-`) || i.id.toLowerCase().startsWith(`${family.toLowerCase()}.`));
   const candidates = inFamily.length > 0 ? inFamily : offered;
   const exact = candidates.filter((i) => chips === undefined || i.acceleratorCount === chips);
-  const cheapest = (list: Instance[]): Instance | undefined =>
-    [...list].sort((a, b) => minPrice(a) - minPrice(b) || a.id.localeCompare(b.id))[0];
-  return cheapest(exact) ?? cheapest(candidates);
+  return cheapestOf(exact) ?? cheapestOf(candidates);
 }
 
-function minPrice(instance: Instance): number {
-  return cheapestPrice(instance, 'on-demand')?.usdPerHour ?? Number.POSITIVE_INFINITY;
+/** The instance with the lowest on-demand price anywhere (unpriced ones last), by name among equals. */
+function cheapestOf(list: readonly Instance[]): Instance | undefined {
+  const hourly = (instance: Instance): number => cheapestPrice(instance, 'on-demand')?.usdPerHour ?? Number.POSITIVE_INFINITY;
+  return [...list].sort((a, b) => hourly(a) - hourly(b) || a.id.localeCompare(b.id))[0];
 }
 
 function findPrice(

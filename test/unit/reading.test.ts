@@ -864,6 +864,59 @@ spec:
     assert.deepEqual(errors(d), []);
   });
 
+  it("reads the model of a plain Deployment's NIM image; NIM's multi-LLM image names none", () => {
+    const deployment = (image: string): string =>
+      pod(`        image: ${image}
+        resources:
+          limits:
+            nvidia.com/gpu: "1"`);
+    const text = deployment('nvcr.io/nim/meta/llama-3.1-8b-instruct:1.12.0');
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.model), {
+      value: 'meta/llama-3.1-8b-instruct',
+      origin: 'inferred',
+      span: 'meta/llama-3.1-8b-instruct',
+      sources: ['meta/llama-3.1-8b-instruct'],
+    });
+    assert.equal(d.resolution.model?.id, 'llama-3.1-8b');
+    const generic = read(deployment('nvcr.io/nim/nvidia/llm-nim:1.14'));
+    assert.equal(generic.spec.model, undefined, 'llm-nim serves what NIM_MODEL_NAME or NIM_MODEL_PATH names');
+  });
+
+  it("reads NIM 2's NIM_MODEL_PATH and NIM_PASSTHROUGH_ARGS, where the container's own arguments win", () => {
+    const nim2 = (args: string): string =>
+      pod(
+        `        image: nvcr.io/nim/nvidia/llm-nim:2.0.1${args}
+        env:
+        - name: NIM_MODEL_PATH
+          value: hf://meta-llama/Llama-3.1-70B-Instruct
+        - name: NIM_PASSTHROUGH_ARGS
+          value: "--tensor-parallel-size 4 --data-parallel-size 2"
+        resources:
+          limits:
+            nvidia.com/gpu: 8`,
+        `
+      nodeSelector:
+        node.kubernetes.io/instance-type: p5.48xlarge`,
+      );
+    const text = nim2('');
+    const d = read(text);
+    assert.deepEqual([d.spec.model?.value, at(text, d.spec.model?.span)], ['meta-llama/Llama-3.1-70B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct']);
+    assert.equal(d.resolution.model?.id, 'llama-3.1-70b');
+    // Each value is declared where it is written, inside the variable's string: an edit there is an edit of that word.
+    const passthrough = text.indexOf('--tensor-parallel-size 4');
+    assert.deepEqual(shown(text, d.spec.tensor), { value: 4, origin: 'declared', span: '4' });
+    assert.equal(d.spec.tensor?.span.start, passthrough + '--tensor-parallel-size '.length);
+    assert.deepEqual(shown(text, d.spec.dataParallel), { value: 2, origin: 'declared', span: '2' });
+    assert.deepEqual([d.resolution.tensor, d.resolution.dataParallel, errors(d)], [4, 2, []]);
+
+    const overridden = nim2(`
+        args: ["--tensor-parallel-size", "8", "--data-parallel-size", "1"]`);
+    const o = read(overridden);
+    assert.deepEqual([o.spec.tensor?.value, o.spec.tensor?.span.start], [8, overridden.indexOf('"8"') + 1]);
+    assert.deepEqual([o.resolution.tensor, o.resolution.dataParallel, errors(o)], [8, 1, []]);
+  });
+
   it('reads nim-llm values under a parent chart; a subchart switched off deploys nothing', () => {
     const values = (enabled: string): string => `nim-llm:
   enabled: ${enabled}

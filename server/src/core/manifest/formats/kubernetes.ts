@@ -9,6 +9,8 @@ import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceI
 import { declared, implied, inferred, pickedFrom, sourcesOf, type Field } from '../provenance';
 import { SpecBuilder, specOf } from '../spec';
 import { readMaxText } from './maxtext';
+import { isNimImage, nimImageModel } from './nimImage';
+import { stringTokens } from './platform';
 import { field, ManifestReader } from './reader';
 import type { ConfigValue, DeviceRequest } from '../kubernetesObjects';
 import { commandTokens, MODEL_ENV, modelField, servingFields, type CommandContext } from './serving';
@@ -83,9 +85,12 @@ export function readPod(
   const selection = readNodeSelection(reader, pod);
   const env = readEnv(reader, container);
   // NIM's operator and Helm chart write the image as `{repository, tag}`.
-  const image = (reader.string([...container, 'image']) ?? reader.string([...container, 'image', 'repository']))?.value ?? '';
-  const tokens = withEntrypoint(reader, container, commandTokens(reader, [...container, 'command'], [...container, 'args']));
-  const nim = options.nim === true || /(^|\/)nvcr\.io\/nim\//.test(image) || env.has('NIM_MODEL_NAME');
+  const imagePath = reader.string([...container, 'image']) ? [...container, 'image'] : [...container, 'image', 'repository'];
+  const image = reader.string(imagePath)?.value ?? '';
+  const nim = options.nim === true || isNimImage(image) || env.has('NIM_MODEL_NAME') || env.has('NIM_MODEL_PATH');
+  // NIM hands the engine NIM_PASSTHROUGH_ARGS, then the container's own arguments, which win.
+  const passthrough = nim ? passthroughTokens(reader, container) : [];
+  const tokens = withEntrypoint(reader, container, [...passthrough, ...commandTokens(reader, [...container, 'command'], [...container, 'args'])]);
   const serving = servingFields(tokens, {
     env,
     flagSlot: containerFlagSlot(reader, container),
@@ -94,7 +99,10 @@ export function readPod(
   });
   const annotations = readAnnotations(reader, pod);
   const maxText = readMaxText(tokens, image);
-  const model = annotations.model ?? checkpointModel(serving.model ?? maxText.model ?? modelFromEnv(env));
+  const written = annotations.model ?? checkpointModel(serving.model ?? maxText.model ?? modelFromEnv(env));
+  // A NIM image is named for the one model it serves, unless the environment names another.
+  const imageModel = nim && !written ? nimImageModel(reader, imagePath) : {};
+  const model = written ?? ('model' in imageModel ? imageModel.model : undefined);
   // AWS Neuron serving images (`…-neuronx`, `vllm-neuron`) count parallelism in NeuronCores, whatever the pod requests.
   const neuron =
     resources.unit === 'neuron-core' ||
@@ -130,7 +138,7 @@ export function readPod(
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
-    .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? [])])
+    .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? []), ...('unresolved' in imageModel ? [imageModel.unresolved] : [])].sort((a, b) => a.span.start - b.span.start))
     .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
     .with('pins', pinsOf(resources, selection))
     .build();
@@ -177,6 +185,16 @@ function withEntrypoint(reader: ManifestReader, container: readonly PathSegment[
   if (entrypoint?.[0] === 'vllm' && tokens[0]?.text === 'serve') entrypoint = ['vllm'];
   const at = tokens[0]?.start ?? image.span.start;
   return entrypoint ? [...entrypoint.map((text) => ({ text, start: at, end: at })), ...tokens] : tokens;
+}
+
+/**
+ * NIM 2's NIM_PASSTHROUGH_ARGS: engine arguments in one environment value, as shell
+ * words placed in the manifest. Only a value written in the container's `env` is read:
+ * one from a ConfigMap would put the words at the reference, where no edit may go.
+ */
+function passthroughTokens(reader: ManifestReader, container: readonly PathSegment[]): Token[] {
+  const index = reader.list([...container, 'env']).map((entry) => field(entry, 'name')).lastIndexOf('NIM_PASSTHROUGH_ARGS');
+  return index < 0 ? [] : stringTokens(reader, [...container, 'env', index, 'value']);
 }
 
 /** The container that requests accelerators, else the first. */

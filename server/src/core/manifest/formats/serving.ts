@@ -69,23 +69,25 @@ export interface CommandContext {
 /**
  * Settings a serving engine reads from its environment when no flag gives them:
  * TGI's launcher takes every option from its upper-case name (`QUANTIZE`,
- * `NUM_SHARD`), NVIDIA NIM from `NIM_*` variables.
+ * `NUM_SHARD`), NVIDIA NIM from `NIM_*` variables. Where several variables say the
+ * same, the first one defined is read: NIM 1's NIM_MODEL_NAME, then NIM 2's
+ * NIM_MODEL_PATH (`hf://org/model`).
  */
-const ENVIRONMENT_SETTINGS: Readonly<Record<'tgi' | 'nim', Partial<Record<keyof ServingSpans, string>>>> = {
+const ENVIRONMENT_SETTINGS: Readonly<Record<'tgi' | 'nim', Partial<Record<keyof ServingSpans, readonly string[]>>>> = {
   tgi: {
-    model: 'MODEL_ID',
-    tensorParallel: 'NUM_SHARD',
-    quantization: 'QUANTIZE',
-    dtype: 'DTYPE',
-    kvCacheDtype: 'KV_CACHE_DTYPE',
-    maxModelLen: 'MAX_TOTAL_TOKENS',
-    maxNumSeqs: 'MAX_CONCURRENT_REQUESTS',
+    model: ['MODEL_ID'],
+    tensorParallel: ['NUM_SHARD'],
+    quantization: ['QUANTIZE'],
+    dtype: ['DTYPE'],
+    kvCacheDtype: ['KV_CACHE_DTYPE'],
+    maxModelLen: ['MAX_TOTAL_TOKENS'],
+    maxNumSeqs: ['MAX_CONCURRENT_REQUESTS'],
   },
   nim: {
-    model: 'NIM_MODEL_NAME',
-    tensorParallel: 'NIM_TENSOR_PARALLEL_SIZE',
-    pipelineParallel: 'NIM_PIPELINE_PARALLEL_SIZE',
-    maxModelLen: 'NIM_MAX_MODEL_LEN',
+    model: ['NIM_MODEL_NAME', 'NIM_MODEL_PATH'],
+    tensorParallel: ['NIM_TENSOR_PARALLEL_SIZE'],
+    pipelineParallel: ['NIM_PIPELINE_PARALLEL_SIZE'],
+    maxModelLen: ['NIM_MAX_MODEL_LEN'],
   },
 };
 
@@ -134,8 +136,9 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   };
   const envEngine = options.engine === 'tgi' ? 'tgi' : options.engine === 'unknown' ? context.environmentEngine : undefined;
   const settings = envEngine ? ENVIRONMENT_SETTINGS[envEngine] : {};
+  const settingName = (key: keyof ServingSpans): string | undefined => settings[key]?.find((name) => context.env.has(name));
   const fromEnvironment = <T>(key: keyof ServingSpans, parse: (text: string) => T | undefined): Field<T> | undefined => {
-    const name = settings[key];
+    const name = settingName(key);
     return name === undefined || spans[key] || unresolved[key] ? undefined : environmentSetting(context.env.get(name), name, parse);
   };
   const take = <K extends keyof ServingSpans, T>(key: K, field: Unresolved['field'] | undefined, value: T | undefined, parse: (text: string) => T | undefined): Field<T> | undefined =>
@@ -162,7 +165,7 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   const settingOf = (key: 'quantization' | 'dtype' | 'kvCacheDtype', value: string | undefined): { key: typeof key; value: string; span: Span; text: string; sources: readonly Span[] } | undefined => {
     const span = spans[key];
     if (value !== undefined && span) return { key, value, span, text: `${options.engine === 'tgi' && key === 'quantization' ? '--quantize' : FLAG_TEXT[key]} ${value}`, sources: [span] };
-    const name = settings[key];
+    const name = settingName(key);
     const definition = name === undefined || unresolved[key] ? undefined : context.env.get(name);
     if (!definition || !name) return undefined;
     return { key, value: definition.value, span: definition.span, text: `${name}=${definition.value}`, sources: sourcesOf(definition) };

@@ -8,6 +8,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { fixOptions } from '../../server/src/core/findings';
+import { estimateDetails } from '../../server/src/core/present/estimates';
 import { at, shown } from '../helpers/shown';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
@@ -332,6 +333,32 @@ spec:
     const d = read(text);
     assert.deepEqual([d.resolution.chip?.id, d.resolution.instance?.id?.startsWith('g5.'), d.resolution.pricing], ['a10g', true, 'spot']);
     assert.deepEqual(shown(text, d.spec.pricing), { value: 'spot', origin: 'inferred', span: 'spot', sources: ['spot'] });
+  });
+
+  it('takes the chip from a Karpenter instance family alone when all its machines carry the same one, and says the machine is assumed', () => {
+    const family = (name: string, count: number): AnalyzedDeployment =>
+      read(
+        gpus(
+          `      nodeSelector:
+        karpenter.k8s.aws/instance-family: ${name}`,
+          count,
+        ),
+      );
+    const g6e = family('g6e', 4);
+    assert.deepEqual([g6e.resolution.chip?.id, g6e.resolution.instance?.id, g6e.resolution.instanceInferred], ['l40s', 'g6e.12xlarge', true]);
+    assert.deepEqual(g6e.findings.map((f) => f.code).filter((code) => code === 'hardware-unidentified'), []);
+    const catalogPrice = catalog.instance('g6e.12xlarge')?.prices?.find((p) => p.pricing === 'on-demand' && p.region === g6e.resolution.region)?.usdPerHour;
+    assert.equal(g6e.estimate?.costPerHour, catalogPrice);
+    assert.ok(
+      estimateDetails(g6e, catalog).includes(
+        '- **Instance** g6e.12xlarge: assumed — the cheapest catalog machine holding 4 × L40S (in the g6e family the node labels name); the cluster may place the pod on another',
+      ),
+    );
+    // Four of a p5's eight H100s: the pod pays for half of the machine.
+    const p5 = family('p5', 4);
+    assert.deepEqual([p5.resolution.chip?.id, p5.resolution.instance?.id, p5.resolution.instancesPerReplica], ['h100-sxm', 'p5.48xlarge', 0.5]);
+    // A family the catalog does not have names no chip.
+    assert.deepEqual(family('nosuchfamily', 1).findings.map((f) => f.code), ['hardware-unidentified']);
   });
 
   it('reads an AKS agent pool SKU from the instance-type label, on Azure', () => {

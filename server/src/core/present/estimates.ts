@@ -262,6 +262,12 @@ const BOUND_WORDS = {
  */
 function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Catalog): string[] {
   const lines: string[] = [];
+  // A machine no text names (a chip label and a count, a machine family): the estimate's is one the catalog picked.
+  if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && spec.format !== 'skypilot') {
+    const count = resolution.chipsPerPod ?? resolution.instance.acceleratorCount;
+    const family = spec.machineFamily ? ` (in the ${md(spec.machineFamily)} family the node labels name)` : '';
+    lines.push(`- **Instance** ${md(resolution.instance.id)}: assumed — the cheapest catalog machine holding ${count} × ${md(chipLabel(resolution.chip))}${family}; the cluster may place the pod on another`);
+  }
   const instance = spec.instance;
   if (instance?.origin === 'inferred' && instance.alternatives) {
     const where = resolution.region ?? 'its cheapest region';

@@ -277,16 +277,30 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
   const neuron = !native && !spec.accelerator && !spec.instance && !spec.uncoveredCloud ? onlyNeuronMachine(catalog, spec) : undefined;
   if (neuron) return { chip: catalog.chip(neuron.accelerator), instance: neuron, declaredChip: undefined, inferred: true };
   // On a cloud the catalog does not cover, no catalog machine is where the deployment runs.
-  if (!declaredChip || native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
+  if (native || spec.instance || spec.uncoveredCloud) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
+  // A machine family alone (Karpenter's `instance-family: g6e`) names the chip when all its machines carry the same one.
+  const chip = declaredChip ?? (spec.machineFamily === undefined ? undefined : onlyChipOfFamily(catalog, spec.machineFamily, spec.provider));
+  if (!chip) return { chip: declaredChip, instance: undefined, declaredChip, inferred: false };
   const perPod = spec.acceleratorsPerPod?.value;
-  const slice = topologySlice(catalog, declaredChip, spec);
+  const slice = topologySlice(catalog, chip, spec);
   // SkyPilot launches a machine with exactly the accelerators asked, on the cloud, in the region and at the pricing asked.
   const inferred =
     slice ??
     (spec.format === 'skypilot'
-      ? skyPilotInstance(catalog, declaredChip, perPod, spec)
-      : cheapestInstanceFor(catalog, declaredChip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily));
-  return { chip: declaredChip, instance: inferred, declaredChip, inferred: inferred !== undefined };
+      ? skyPilotInstance(catalog, chip, perPod, spec)
+      : cheapestInstanceFor(catalog, chip, perPod, spec.provider, spec.acceleratorUnit, spec.machineFamily));
+  return { chip: inferred || declaredChip ? chip : undefined, instance: inferred, declaredChip, inferred: inferred !== undefined };
+}
+
+/** The one chip every catalog machine of a family (`g6e` → g6e.xlarge … g6e.48xlarge) carries, if they agree. */
+function onlyChipOfFamily(catalog: Catalog, family: string, provider: DeploymentSpec['provider']): Chip | undefined {
+  const prefix = family.toLowerCase();
+  const members = catalog
+    .instancesAndSlices()
+    .filter((i) => !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.id.toLowerCase().startsWith(`${prefix}.`) || i.id.toLowerCase().startsWith(`${prefix}-`)));
+  const chips = new Set(members.map((i) => i.accelerator));
+  const [only] = chips;
+  return chips.size === 1 && only !== undefined ? catalog.chip(only) : undefined;
 }
 
 /**

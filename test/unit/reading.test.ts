@@ -8,7 +8,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { fixOptions } from '../../server/src/core/findings';
-import { estimateDetails } from '../../server/src/core/present/estimates';
+import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { at, shown } from '../helpers/shown';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
@@ -856,6 +856,47 @@ describe('GPU feature discovery labels written by hand', () => {
     const d = read(text);
     assert.deepEqual(shown(text, d.spec.accelerator), { value: 'NVIDIA-A100-SXM4-40GB', origin: 'declared', span: 'NVIDIA-A100-SXM4-40GB' });
     assert.equal(d.resolution.chip?.id, catalog.chip('NVIDIA-A100-SXM4-40GB')?.id);
+  });
+});
+
+describe('Multi-Instance GPU slices', () => {
+  const vllm = (limits: string, selector: string): string =>
+    pod(
+      `        image: vllm/vllm-openai:v0.8.5
+        args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]
+        resources:
+          limits:
+${limits}`,
+      `
+      nodeSelector:
+${selector}`,
+    );
+
+  it('reads a slice in each of its three spellings and shows no whole-GPU figure for it', () => {
+    const cases = [
+      { text: vllm('            nvidia.com/mig-3g.40gb: 1', '        nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB'), slice: '3g.40gb', chip: 'a100-80gb' },
+      { text: vllm('            nvidia.com/gpu: 1', '        nvidia.com/gpu.product: NVIDIA-A100-SXM4-40GB-MIG-1g.5gb'), slice: '1g.5gb', chip: 'a100-40gb' },
+      {
+        text: vllm('            nvidia.com/gpu: 1', '        cloud.google.com/gke-accelerator: nvidia-tesla-a100\n        cloud.google.com/gke-gpu-partition-size: 1g.5gb'),
+        slice: '1g.5gb',
+        chip: 'a100-40gb',
+      },
+    ];
+    for (const { text, slice, chip } of cases) {
+      const d = read(text);
+      assert.deepEqual([d.spec.migSlice?.value, at(text, d.spec.migSlice?.span), d.resolution.chip?.id], [slice, slice, chip]);
+      assert.deepEqual([d.estimate, d.resolution.costPerHour], [undefined, undefined], 'a whole GPU’s figures would be wrong');
+      const finding = d.findings.find((f) => f.code === 'mig-slice');
+      assert.equal(finding?.severity, 'info');
+      assert.equal(at(text, finding?.span), slice);
+      assert.match(finding?.message ?? '', new RegExp(`^Runs on a MIG slice \\(${slice.replace('.', '\\.')}\\) of A100 (40|80)GB, not a whole GPU: speed, memory fit and cost are estimated for whole GPUs only`));
+      assert.deepEqual(errors(d), []);
+      const lenses = deploymentLenses(d).map((l) => l.title);
+      assert.deepEqual(lenses, [
+        `cost unknown: a MIG slice (${slice}) shares its machine, at a share not known`,
+        `speed unknown: it runs on a MIG slice (${slice}), and the estimator times whole GPUs`,
+      ]);
+    }
   });
 });
 

@@ -107,6 +107,12 @@ export interface DeploymentSpec {
   readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */
   readonly unknownResources?: readonly Located<string>[];
+  /**
+   * A Multi-Instance GPU slice the pod runs on (`3g.40gb`: 3 of 7 compute slices, 40 GB),
+   * where it is written: a `nvidia.com/mig-3g.40gb` resource, GPU feature discovery's
+   * product label of a MIG device, or GKE's partition-size label.
+   */
+  readonly migSlice?: Located<string>;
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */
   readonly maxSequences?: Field<number>;
   /** Whether the MoE experts are split over the replica's chips (vLLM `--enable-expert-parallel`, SGLang `--ep-size`, Ray `enable_expert_parallel`). */

@@ -42,6 +42,8 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   if (perHour !== null && perHour !== undefined) {
     const perToken = !loadLens && e?.costPerMillionOutputTokens != null ? ` · ${perMillion(e.costPerMillionOutputTokens)}` : '';
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
+  } else if (deployment.spec.migSlice) {
+    lenses.push({ kind: 'cost', title: `cost unknown: a MIG slice (${deployment.spec.migSlice.value}) shares its machine, at a share not known` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${hardwareGap(deployment) ?? unknownReason(e, 'cost')}` });
   }
@@ -65,7 +67,8 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
-  lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  // Whole-GPU alternatives to a MIG slice would compare unlike with unlike, and Apply would leave the slice's request behind.
+  if (!deployment.spec.migSlice) lenses.push({ kind: 'compare', title: 'Compare hardware…' });
   return lenses;
 }
 
@@ -169,6 +172,7 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
   const hardware = hardwareGap(deployment);
   if (hardware || !r.chip) return hardware ?? 'unknown hardware';
+  if (deployment.spec.migSlice) return `it runs on a MIG slice (${deployment.spec.migSlice.value}), and the estimator times whole GPUs`;
   const cpu = r.chip.type === 'cpu';
   if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline * r.dataParallel > r.acceleratorsPerReplica)) {
     return 'parallelism does not match the accelerators';
@@ -205,7 +209,8 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const each = count !== undefined && count > 1 ? ' each' : '';
     const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
     const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
-    hints.push({ offset: spec.accelerator.span.end, label: [chips, memory].filter(Boolean).join(' · ') });
+    const label = spec.migSlice ? `MIG ${spec.migSlice.value} slice of ${chipLabel(r.chip)}` : [chips, memory].filter(Boolean).join(' · ');
+    hints.push({ offset: spec.accelerator.span.end, label });
   }
   if (spec.model && r.model && r.precision) {
     hints.push({ offset: spec.model.span.end, label: `${num(r.model.parametersB, 1)}B · ${num(weightBytes(r.model, r.precision) / 1e9, 0)} GB @ ${r.precision}` });
@@ -263,7 +268,7 @@ const BOUND_WORDS = {
 function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Catalog): string[] {
   const lines: string[] = [];
   // A machine no text names (a chip label and a count, a machine family): the estimate's is one the catalog picked.
-  if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && spec.format !== 'skypilot') {
+  if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && !spec.migSlice && spec.format !== 'skypilot') {
     const count = resolution.chipsPerPod ?? resolution.instance.acceleratorCount;
     const family = spec.machineFamily ? ` (in the ${md(spec.machineFamily)} family the node labels name)` : '';
     lines.push(`- **Instance** ${md(resolution.instance.id)}: assumed — the cheapest catalog machine holding ${count} × ${md(chipLabel(resolution.chip))}${family}; the cluster may place the pod on another`);

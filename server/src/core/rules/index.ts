@@ -6,6 +6,7 @@ import { hardwareContradiction } from './hardwareContradiction';
 import { hardwareDeclaration } from './hardwareDeclaration';
 import { hardwareUnidentified } from './hardwareUnidentified';
 import { memoryExceeded } from './memoryExceeded';
+import { migSlice } from './migSlice';
 import { modelUnidentified } from './modelUnidentified';
 import { noPrice } from './noPrice';
 import { parallelismMismatch } from './parallelismMismatch';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   acceleratorsExceedInstance,
   tpuTopology,
   hardwareUnidentified,
+  migSlice,
   unknownModel,
   modelUnidentified,
   regionNotOffered,

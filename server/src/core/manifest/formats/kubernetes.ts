@@ -36,6 +36,12 @@ const KARPENTER_CAPACITY = 'karpenter.sh/capacity-type';
 const GKE_SPOT = 'cloud.google.com/gke-spot';
 /** NVIDIA GPU feature discovery's product label (`NVIDIA-H100-80GB-HBM3`). */
 const GPU_PRODUCT = 'nvidia.com/gpu.product';
+/** The resource a MIG slice is requested by under the device plugin's mixed strategy: `nvidia.com/mig-1g.10gb`. */
+const MIG_RESOURCE = 'nvidia.com/mig-';
+/** GPU feature discovery's product of a MIG device under the single strategy: `NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`. */
+const MIG_PRODUCT = /^(.+)-MIG-(\d+g\.\d+gb)$/i;
+/** GKE's node label for the MIG partitions of a node's GPUs. */
+const GKE_GPU_PARTITION = 'cloud.google.com/gke-gpu-partition-size';
 /**
  * GKE accelerator label values that name one machine family among several with the
  * same chip: H100 80GB comes on A3 High and on A3 Mega, and only the label says which
@@ -109,7 +115,7 @@ export function readPod(
     resources.key?.value.startsWith('aws.amazon.com/neuron') ||
     /^(inf|trn)\d/.test(selection.instance?.value ?? '') ||
     /neuron/i.test(image);
-  const declaresHardware = resources.count || selection.instance || selection.accelerator || annotations.instance;
+  const declaresHardware = resources.count || resources.mig || selection.instance || selection.accelerator || annotations.instance;
   if (!declaresHardware && serving.engine === 'unknown' && !annotations.model && !options.nim) return undefined;
 
   const name = reader.string(['metadata', 'name']);
@@ -137,6 +143,7 @@ export function readPod(
     .with('machineFamily', selection.machineFamily)
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
+    .with('migSlice', resources.mig ?? selection.mig)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
     .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? []), ...('unresolved' in imageModel ? [imageModel.unresolved] : [])].sort((a, b) => a.span.start - b.span.start))
     .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
@@ -214,12 +221,15 @@ interface Resources {
   readonly instance?: Field<string>;
   /** A count written as a template variable (`${num_gpu}`, `{{ .Values.gpus }}`): unknown, never guessed. */
   readonly unresolved?: readonly Unresolved[];
+  /** A MIG slice requested instead of whole GPUs: its profile, where the key names it. */
+  readonly mig?: Located<string>;
 }
 
 function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
   const unknown: Located<string>[] = [];
   let key: Located<string> | undefined;
   const counts: Located<number>[] = [];
+  let mig: Located<string> | undefined;
   for (const section of ['limits', 'requests'] as const) {
     const path = [...container, 'resources', section];
     for (const { value: name, span } of reader.keys(path)) {
@@ -227,7 +237,9 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
         key ??= { value: name, span };
         const count = name === key.value ? reader.count([...path, name]) : undefined;
         if (count) counts.push(count);
-      } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && !name.startsWith('nvidia.com/mig-') && section === 'limits') {
+      } else if (name.startsWith(MIG_RESOURCE)) {
+        mig ??= { value: name.slice(MIG_RESOURCE.length), span: { start: span.start + MIG_RESOURCE.length, end: span.end } };
+      } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && section === 'limits') {
         unknown.push({ value: name, span });
       }
     }
@@ -247,7 +259,7 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
   }
   const unit = key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device';
   const template = key && !count ? templatedCount(reader, container, key.value) : undefined;
-  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}) };
+  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}), ...(mig ? { mig } : {}) };
 }
 
 /** An accelerator count written as a variable another tool fills in (Terraform's `${…}`, Helm's `{{ … }}`). */
@@ -335,6 +347,8 @@ interface NodeSelection {
   /** An instance family the labels pin without naming the instance (Karpenter's \`instance-family\`, GKE's A3 Mega label). */
   readonly machineFamily?: string;
   readonly pricing?: Field<PricingModel>;
+  /** The MIG slice the labels pin the pod to (GPU feature discovery's MIG product, GKE's partition size). */
+  readonly mig?: Located<string>;
 }
 
 /**
@@ -370,8 +384,12 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
   const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME].find((key) => labels.has(key));
-  const labelled = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const written = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
+  const product = written && acceleratorLabel === GPU_PRODUCT ? migProduct(written) : undefined;
+  const labelled = product?.gpu ?? written;
   const accelerator = labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled;
+  const partition = labels.get(GKE_GPU_PARTITION);
+  const mig = product?.slice ?? (partition?.origin === 'declared' ? { value: partition.value, span: partition.span } : undefined);
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
   const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
@@ -388,6 +406,22 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     ...(span ? { span } : {}),
     ...(machineFamily && !instance ? { machineFamily } : {}),
     ...(pricing ? { pricing } : {}),
+    ...(mig ? { mig } : {}),
+  };
+}
+
+/**
+ * The GPU and the slice a MIG device's product label names (`NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`):
+ * the GPU inferred from the label's first part, the slice where the label writes it.
+ */
+function migProduct(label: Field<string>): { gpu: Field<string>; slice: Located<string> | undefined } | undefined {
+  const match = MIG_PRODUCT.exec(label.value);
+  const [gpu, slice] = [match?.[1], match?.[2]];
+  if (!gpu || !slice) return undefined;
+  const at = label.value.length - slice.length;
+  return {
+    gpu: inferred(gpu, label.span, `the GPU of the MIG device label ${label.value}`, sourcesOf(label)),
+    slice: label.origin === 'declared' ? { value: slice, span: { start: label.span.start + at, end: label.span.end } } : undefined,
   };
 }
 

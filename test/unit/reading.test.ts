@@ -572,6 +572,37 @@ spec:
     assert.equal(d.resolution.model?.id, 'llama-3.1-8b');
   });
 
+  it('reads a KServe model from a checkpoint folder named for a model of a stated size, in any store', () => {
+    const isvc = (uri: string): string => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llm
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: huggingface
+      storageUri: ${uri}
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+`;
+    const cases = [
+      ['s3://my-bucket/models/Meta-Llama-3.1-8B-Instruct', 'Meta-Llama-3.1-8B-Instruct', 'llama-3.1-8b'],
+      ['gs://bucket/llama3/Llama-3.1-8B-Instruct/', 'Llama-3.1-8B-Instruct', 'llama-3.1-8b'],
+      ['pvc://model-pvc/Qwen2.5-7B-Instruct', 'Qwen2.5-7B-Instruct', 'qwen2.5-7b'],
+      ['oci://registry.example.com/models/qwen2.5-7b:v1', 'qwen2.5-7b', 'qwen2.5-7b'],
+    ] as const;
+    for (const [uri, folder, id] of cases) {
+      const text = isvc(uri);
+      const d = read(text);
+      assert.deepEqual(shown(text, d.spec.model), { value: folder, origin: 'inferred', span: folder, sources: [uri] }, uri);
+      assert.equal(d.resolution.model?.id, id, uri);
+    }
+    // A folder that names no model of a size is not taken for one.
+    assert.equal(read(isvc('gs://kfserving-examples/models/sklearn/1.0/model')).spec.model, undefined);
+  });
+
   it("reads a KServe NIM runtime's model from its modelFormat name, inferred and not editable", () => {
     const text = `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService

@@ -42,12 +42,22 @@ function nimModel(reader: ManifestReader, path: readonly (string | number)[]): F
 }
 
 /**
- * A model stored under its Hugging Face id with \`--\` for \`/\` (\`…/models/meta-llama--Meta-Llama-3.1-8B-Instruct\`,
- * as the Hub cache and many buckets name them): inferred from that path segment.
+ * The model a storage path holds, inferred from its last segment: a Hugging Face id with
+ * \`--\` for \`/\` (\`…/models/meta-llama--Meta-Llama-3.1-8B-Instruct\`, as the Hub cache and
+ * many buckets name them), or a checkpoint folder named for a model of a stated size
+ * (\`s3://bucket/models/Meta-Llama-3.1-8B-Instruct\`, \`pvc://models/Qwen2.5-7B-Instruct\`,
+ * an OCI image's name without its tag). A folder that states no size is left unknown.
  */
 function storedModel(storage: Field<string> | undefined): Field<string> | undefined {
-  const segment = storage?.value.replace(/\/+$/, '').split('/').pop() ?? '';
-  const match = /^(?:models--)?([A-Za-z0-9][\w.-]*?)--([\w.-]+)$/.exec(segment);
-  if (!storage || !match?.[1] || !match[2]) return undefined;
-  return inferred(`${match[1]}/${match[2]}`, storage.span, `the Hugging Face id in the storage path ${segment}`, [storage.span]);
+  if (!storage) return undefined;
+  const path = storage.value.replace(/\/+$/, '');
+  const written = path.slice(path.lastIndexOf('/') + 1);
+  const match = /^(?:models--)?([A-Za-z0-9][\w.-]*?)--([\w.-]+)$/.exec(written);
+  if (match?.[1] && match[2]) return inferred(`${match[1]}/${match[2]}`, storage.span, `the Hugging Face id in the storage path ${written}`, [storage.span]);
+  const segment = storage.value.startsWith('oci://') ? written.replace(/[:@].*$/, '') : written;
+  if (segment.includes('$') || !/\d(\.\d+)?[bB]([-_.]|$)/.test(segment)) return undefined;
+  const exact = storage.origin === 'declared' && storage.span.end - storage.span.start === storage.value.length;
+  const at = storage.span.start + path.length - written.length;
+  const span = exact ? { start: at, end: at + segment.length } : storage.span;
+  return inferred(segment, span, `the checkpoint folder ${segment} the storage path holds`, [storage.span]);
 }

@@ -890,6 +890,69 @@ describe('GPU feature discovery labels written by hand', () => {
   });
 });
 
+describe('LeaderWorkerSet runtime variables', () => {
+  it('expands $(LWS_GROUP_SIZE) to the group size, inferred from leaderWorkerTemplate.size: no false memory error', () => {
+    const text = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 2
+    leaderTemplate:
+      spec:
+        nodeSelector:
+          cloud.google.com/gke-accelerator: nvidia-h100-80gb
+        containers:
+          - name: vllm-leader
+            image: vllm/vllm-openai:latest
+            command: ["sh", "-c", "python3 -m vllm.entrypoints.openai.api_server --model meta-llama/Meta-Llama-3.1-405B-Instruct --tensor-parallel-size 8 --pipeline-parallel-size $(LWS_GROUP_SIZE)"]
+            resources:
+              limits:
+                nvidia.com/gpu: "8"
+    workerTemplate:
+      spec:
+        containers:
+          - name: vllm-worker
+            image: vllm/vllm-openai:latest
+            resources:
+              limits:
+                nvidia.com/gpu: "8"
+`;
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.pipeline), {
+      value: 2,
+      origin: 'inferred',
+      span: '$(LWS_GROUP_SIZE)',
+      sources: ['2'],
+    });
+    assert.match(d.spec.pipeline?.origin === 'inferred' ? d.spec.pipeline.reason : '', /LWS_GROUP_SIZE.*leaderWorkerTemplate\.size/);
+    assert.deepEqual([d.resolution.tensor, d.resolution.pipeline, d.resolution.acceleratorsPerReplica], [8, 2, 16]);
+    assert.deepEqual(d.findings.map((f) => f.code), []);
+  });
+
+  it('keeps findings that rest on an undefined variable at info: $PP left undefined is assumed 1, not known to be', () => {
+    const text = pod(
+      `        image: vllm/vllm-openai:latest
+        command: ["sh", "-c", "vllm serve meta-llama/Meta-Llama-3.1-405B-Instruct --tensor-parallel-size 8 --pipeline-parallel-size $PP"]
+        resources:
+          limits:
+            nvidia.com/gpu: "8"`,
+      `
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-h100-80gb`,
+    );
+    const d = read(text);
+    const found = d.findings.map((f) => [f.code, f.severity]);
+    assert.deepEqual(found, [
+      ['value-unresolved', 'info'],
+      ['memory-exceeded', 'info'],
+    ]);
+    assert.match(d.findings[1]?.message ?? '', /weights alone are 812 GB.* This rests on the value assumed for \$PP, which this file does not define\.$/);
+  });
+});
+
 describe('Multi-Instance GPU slices', () => {
   const vllm = (limits: string, selector: string): string =>
     pod(

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { Resolution } from '../resolve/resolve';
 import type { Estimate } from '../estimator/types';
 import type { Finding, FixData } from '../findings';
-import type { DeploymentSpec } from '../manifest/deployment';
+import type { DeploymentSpec, Unresolved } from '../manifest/deployment';
 import type { Field } from '../manifest/provenance';
 import type { Span } from '../span';
 
@@ -60,4 +60,16 @@ export function numberFix(field: Field<number>, value: number): { fix?: FixData 
   if (!span) return {};
   const also = field.origin === 'declared' ? field.copies : undefined;
   return { fix: { kind: 'set-number', span, value, ...(also && also.length > 0 ? { also } : {}) } };
+}
+
+/** Fields whose value decides how the model is spread over the hardware. */
+const LAYOUT_FIELDS: ReadonlySet<Unresolved['field']> = new Set(['tensor', 'pipeline', 'dataParallel', 'dataParallelLocal', 'acceleratorsPerPod']);
+
+/**
+ * A variable the file leaves undefined where the layout is written (`--pipeline-parallel-size $PP`):
+ * the estimate assumed a value for it, so a finding that rests on the layout is not
+ * certain, and is at most info (with the variable named).
+ */
+export function assumedLayout(spec: DeploymentSpec): Unresolved | undefined {
+  return spec.unresolved?.find((value) => LAYOUT_FIELDS.has(value.field));
 }

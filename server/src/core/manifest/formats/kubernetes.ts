@@ -66,14 +66,20 @@ export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
   // A LeaderWorkerSet's leader runs the serving command; workers mirror its resources.
   const leader = ['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'spec'];
   const pod = kind === 'LeaderWorkerSet' && reader.list([...leader, 'containers']).length > 0 ? leader : workload.pod;
-  const spec = readPod(reader, pod, 'kubernetes');
+  const groupSize = kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined;
+  const spec = readPod(reader, pod, 'kubernetes', undefined, { runtimeEnv: groupSize ? lwsEnvironment(groupSize) : undefined });
   if (!spec) return [];
   return [
     SpecBuilder.from(spec)
       .set('replicas', workload.replicas ? reader.count(workload.replicas, 0) : undefined)
-      .set('podsPerReplica', kind === 'LeaderWorkerSet' ? reader.count(['spec', 'leaderWorkerTemplate', 'size']) : undefined)
+      .set('podsPerReplica', groupSize)
       .build(),
   ];
+}
+
+/** What LeaderWorkerSet sets in every pod of a group: `$(LWS_GROUP_SIZE)` is the group's size. */
+function lwsEnvironment(size: Field<number>): Map<string, Field<string>> {
+  return new Map([['LWS_GROUP_SIZE', inferred(String(size.value), size.span, 'which LeaderWorkerSet sets to leaderWorkerTemplate.size', [size.span])]]);
 }
 
 /**
@@ -85,11 +91,12 @@ export function readPod(
   pod: readonly PathSegment[],
   format: ManifestFormat,
   container: readonly PathSegment[] = [...pod, 'containers', acceleratorContainer(reader, pod)],
-  options: { readonly nim?: boolean } = {},
+  options: { readonly nim?: boolean; readonly runtimeEnv?: ReadonlyMap<string, Field<string>> | undefined } = {},
 ): DeploymentSpec | undefined {
   const resources = readResources(reader, container, pod);
   const selection = readNodeSelection(reader, pod);
-  const env = readEnv(reader, container);
+  // Variables the platform sets at run time, which the container's own env may override.
+  const env = new Map([...(options.runtimeEnv ?? []), ...readEnv(reader, container)]);
   // NIM's operator and Helm chart write the image as `{repository, tag}`.
   const imagePath = reader.string([...container, 'image']) ? [...container, 'image'] : [...container, 'image', 'repository'];
   const image = reader.string(imagePath)?.value ?? '';

@@ -131,6 +131,17 @@ describe('spellings', () => {
     assert.equal(read(tp).spec.tensor?.value, 2);
   });
 
+  it("reads TensorRT-LLM's trtllm-serve, whose default tensor degree is 1", () => {
+    const written = pod(`        image: nvcr.io/nvidia/tensorrt-llm/release:1.0.0
+        command: ["trtllm-serve", "meta-llama/Llama-3.1-70B-Instruct", "--tp_size", "4"]`);
+    const d = read(written);
+    assert.deepEqual([d.spec.model?.value, shown(written, d.spec.tensor)], ['meta-llama/Llama-3.1-70B-Instruct', { value: 4, origin: 'declared', span: '4' }]);
+    const unwritten = read(pod(`        image: nvcr.io/nvidia/tensorrt-llm/release:1.0.0
+        command: ["trtllm-serve", "Qwen/Qwen2.5-7B-Instruct"]`));
+    assert.deepEqual([unwritten.spec.tensor?.value, unwritten.spec.tensor?.origin], [1, 'implied']);
+    assert.match(unwritten.spec.tensor?.origin === 'implied' ? unwritten.spec.tensor.reason : '', /TensorRT-LLM's default tensor parallel size/);
+  });
+
   it('reads `args: [serve, MODEL]` to the vLLM image without taking `serve` for the model', () => {
     const text = pod(`        image: vllm/vllm-openai:v0.9.0
         args: [serve, Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size, "2"]`);

@@ -204,3 +204,27 @@ describe('parseServingCommand on garbage', () => {
     }
   });
 });
+
+describe('parseServingCommand: TensorRT-LLM', () => {
+  it('reads trtllm-serve: the positional model anywhere, its underscore options, with or without the serve subcommand', () => {
+    const command = 'trtllm-serve meta-llama/Llama-3.1-70B-Instruct --backend pytorch --tp_size 4 --pp_size 2 --ep_size 1 --max_batch_size 64 --max_seq_len 8192 --host 0.0.0.0';
+    const { options, spans } = parse(command);
+    assert.deepEqual(options, {
+      engine: 'trtllm',
+      model: 'meta-llama/Llama-3.1-70B-Instruct',
+      tensorParallel: 4,
+      pipelineParallel: 2,
+      expertParallelSize: 1,
+      maxNumSeqs: 64,
+      maxModelLen: 8192,
+    });
+    assert.deepEqual(spans.tensorParallel, spanOf(command, '4'));
+    assert.deepEqual(spans.maxNumSeqs, spanOf(command, '64'));
+    const subcommand = 'trtllm-serve serve --tp_size 8 nvidia/DeepSeek-R1-FP4 --port 8000';
+    assert.deepEqual(parse(subcommand).options, { engine: 'trtllm', model: 'nvidia/DeepSeek-R1-FP4', tensorParallel: 8 });
+  });
+
+  it('names TensorRT-LLM from bare arguments only it takes', () => {
+    assert.equal(parseServingCommand(argv(['--tp_size', '2', '--kv_cache_free_gpu_memory_fraction', '0.9'])).options.engine, 'trtllm');
+  });
+});

@@ -9,7 +9,7 @@ import type { Token } from './shell';
 
 /** What a serving command line says about the deployment. Absent fields were not given. */
 export interface ServingOptions {
-  readonly engine: 'vllm' | 'sglang' | 'tgi' | 'unknown';
+  readonly engine: 'vllm' | 'sglang' | 'tgi' | 'trtllm' | 'unknown';
   readonly model?: string;
   readonly tensorParallel?: number;
   readonly pipelineParallel?: number;
@@ -200,7 +200,26 @@ const TGI = optionTable({
   ],
 });
 
-export const TABLES: Readonly<Record<KnownEngine, OptionTable>> = { vllm: VLLM, sglang: SGLANG, tgi: TGI };
+// NVIDIA TensorRT-LLM `trtllm-serve [serve] MODEL` (its options are written with underscores).
+const TRTLLM = optionTable({
+  fields: {
+    tensorParallel: ['--tp_size'],
+    pipelineParallel: ['--pp_size'],
+    expertParallelSize: ['--ep_size'],
+    maxModelLen: ['--max_seq_len'],
+    maxNumSeqs: ['--max_batch_size'],
+  },
+  valued: [
+    '--host', '--port', '--backend', '--tokenizer', '--max_beam_width', '--max_num_tokens', '--kv_cache_free_gpu_memory_fraction',
+    '--free_gpu_memory_fraction', '--extra_llm_api_options', '--config', '--served_model_name', '--log_level', '--reasoning_parser',
+    '--num_postprocess_workers', '--cluster_size', '--gpus_per_node', '--custom_tokenizer', '--metadata_server_config_file',
+    '--server_role', '--tool_parser',
+  ],
+  flags: ['--trust_remote_code', '--grpc'],
+  signature: ['--tp_size', '--pp_size', '--ep_size', '--max_seq_len', '--max_batch_size', '--kv_cache_free_gpu_memory_fraction', '--extra_llm_api_options'],
+});
+
+export const TABLES: Readonly<Record<KnownEngine, OptionTable>> = { vllm: VLLM, sglang: SGLANG, tgi: TGI, trtllm: TRTLLM };
 
 /**
  * The table for arguments whose engine is unknown: every engine's options, except

@@ -1,6 +1,6 @@
 /**
  * Reads what an LLM serving command line says about a deployment: which engine
- * (vLLM, SGLang, TGI), which model, how it is split across GPUs, its context
+ * (vLLM, SGLang, TGI, TensorRT-LLM), which model, how it is split across GPUs, its context
  * length, precision and batch limit. Manifests in other formats (Kubernetes
  * Deployments, Compose files, KServe runtimes) carry these as a command and its
  * arguments; a recognizer hands the tokens here and gets plain values back,
@@ -272,6 +272,7 @@ function findLaunch(command: readonly Token[]): Launch | undefined {
     const program = basename(text);
     if (program === 'vllm' && next === 'serve') return { engine: 'vllm', argsFrom: i + 2, positional: 'anywhere' };
     if (program === 'text-generation-launcher') return { engine: 'tgi', argsFrom: i + 1, positional: 'none' };
+    if (program === 'trtllm-serve') return { engine: 'trtllm', argsFrom: next === 'serve' ? i + 2 : i + 1, positional: 'anywhere' };
     const engine = text === '-m' && next !== undefined ? moduleEngine(next) : undefined;
     if (engine !== undefined) return { engine, argsFrom: i + 2, positional: 'none' };
   }

@@ -44,7 +44,7 @@ const RECOGNIZERS: readonly Recognizer[] = [
  * accelerator resources and labels, serving engines, and the formats' own keys.
  */
 export const REAL_WORLD_MARKERS =
-  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|LLMInferenceService|DynamoGraphDeployment|kaito\.sh\/|modelArtifacts|model_loading_config|NIMService|nvcr\.io\/nim\/|ngcAPISecret|inference-lens\//;
+  /nvidia\.com\/gpu|amd\.com\/gpu|aws\.amazon\.com\/neuron|google\.com\/tpu|habana\.ai\/gaudi|instance-type|gke-accelerator|gke-tpu|instance-family|vllm|sglang|text-generation|trtllm-serve|InferenceService|AWS::SageMaker|accelerators|instance_type|llm_configs|serveConfigV2|servingEngineSpec|LLMInferenceService|DynamoGraphDeployment|kaito\.sh\/|modelArtifacts|model_loading_config|NIMService|nvcr\.io\/nim\/|ngcAPISecret|inference-lens\//;
 
 /**
  * Every deployment the real-world formats find in a document; the first format that finds any wins.

@@ -106,8 +106,8 @@ function environmentSetting<T>(definition: Field<string> | undefined, name: stri
 const FLAG_TEXT = { quantization: '--quantization', dtype: '--dtype', kvCacheDtype: '--kv-cache-dtype' } as const;
 
 /** The flag each engine documents for tensor parallelism, for writing one that is missing. */
-const TENSOR_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--tensor-parallel-size', sglang: '--tp-size' };
-const ENGINE_NAMES: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: 'vLLM', sglang: 'SGLang' };
+const TENSOR_FLAG: Readonly<Record<'vllm' | 'sglang' | 'trtllm', string>> = { vllm: '--tensor-parallel-size', sglang: '--tp-size', trtllm: '--tp_size' };
+const ENGINE_NAMES: Readonly<Record<'vllm' | 'sglang' | 'trtllm', string>> = { vllm: 'vLLM', sglang: 'SGLang', trtllm: 'TensorRT-LLM' };
 /** The option each engine documents for expert parallelism. */
 const SWITCH_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--enable-expert-parallel', sglang: '--ep-size' };
 
@@ -115,7 +115,7 @@ const SWITCH_FLAG: Readonly<Record<'vllm' | 'sglang', string>> = { vllm: '--enab
  * Deployment fields from a serving command, each with its provenance. A value
  * written as `$VAR` is expanded from the context's environment (inferred, with
  * the variable's definition as its source) or reported as unresolved, never
- * guessed. vLLM and SGLang run on one device unless told otherwise, so without a
+ * guessed. vLLM, SGLang and TensorRT-LLM run on one device unless told otherwise, so without a
  * tensor-parallel flag their degree is an implied 1, to be written after the
  * model; TGI shards over every visible device, so no degree is assumed for it.
  */
@@ -147,7 +147,7 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   if (model) fields['model'] = model;
   const tensor = take('tensorParallel', 'tensor', options.tensorParallel, count);
   if (tensor) fields['tensor'] = tensor;
-  else if ((options.engine === 'vllm' || options.engine === 'sglang') && !unresolved.tensorParallel) {
+  else if ((options.engine === 'vllm' || options.engine === 'sglang' || options.engine === 'trtllm') && !unresolved.tensorParallel) {
     const insert = context.flagSlot([TENSOR_FLAG[options.engine]], spans.model ?? (model?.origin === 'inferred' ? model.span : undefined));
     const at = insert ? { start: insert.at, end: insert.at } : commandSpan;
     fields['tensor'] = implied(1, at, `${ENGINE_NAMES[options.engine]}'s default tensor parallel size`, insert);

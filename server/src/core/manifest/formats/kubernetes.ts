@@ -396,7 +396,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const labelled = product?.gpu ?? written;
   const accelerator = labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled;
   const partition = labels.get(GKE_GPU_PARTITION);
-  const mig = product?.slice ?? (partition?.origin === 'declared' ? { value: partition.value, span: partition.span } : undefined);
+  const mig = product?.slice ?? (partition ? { value: partition.value, span: partition.span } : undefined);
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
   const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
@@ -421,15 +421,14 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
  * The GPU and the slice a MIG device's product label names (`NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`):
  * the GPU inferred from the label's first part, the slice where the label writes it.
  */
-function migProduct(label: Field<string>): { gpu: Field<string>; slice: Located<string> | undefined } | undefined {
+function migProduct(label: Field<string>): { gpu: Field<string>; slice: Located<string> } | undefined {
   const match = MIG_PRODUCT.exec(label.value);
   const [gpu, slice] = [match?.[1], match?.[2]];
   if (!gpu || !slice) return undefined;
-  const at = label.value.length - slice.length;
-  return {
-    gpu: inferred(gpu, label.span, `the GPU of the MIG device label ${label.value}`, sourcesOf(label)),
-    slice: label.origin === 'declared' ? { value: slice, span: { start: label.span.start + at, end: label.span.end } } : undefined,
-  };
+  // The label's span is its text (declared, or the value an affinity list's pick points at).
+  const exact = label.span.end - label.span.start === label.value.length;
+  const span = exact ? { start: label.span.end - slice.length, end: label.span.end } : label.span;
+  return { gpu: inferred(gpu, label.span, `the GPU of the MIG device label ${label.value}`, sourcesOf(label)), slice: { value: slice, span } };
 }
 
 /**

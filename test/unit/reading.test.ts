@@ -964,6 +964,74 @@ spec:
   });
 });
 
+describe('Knative Services and Cloud Run', () => {
+  it('reads a Knative Service as a pod template, its replicas from min-scale', () => {
+    const text = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: llm
+spec:
+  template:
+    metadata:
+      annotations:
+        autoscaling.knative.dev/min-scale: "2"
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: g6e.xlarge
+      containers:
+      - image: vllm/vllm-openai:latest
+        args: ["--model", "meta-llama/Llama-3.1-8B-Instruct"]
+        resources:
+          limits:
+            nvidia.com/gpu: 1
+`;
+    const d = read(text);
+    assert.deepEqual([d.spec.name, d.resolution.model?.id, d.resolution.instance?.id, shown(text, d.spec.replicas)], [
+      'llm',
+      'llama-3.1-8b',
+      'g6e.xlarge',
+      { value: 2, origin: 'declared', span: '2' },
+    ]);
+    // A core Service of the same name is still left alone.
+    assert.deepEqual(analyze(text.replace('serving.knative.dev/v1', 'v1'), catalog).deployments, []);
+  });
+
+  it("reads a Cloud Run service's GPU, and says the catalog has no Cloud Run machines or prices instead of pricing a GCE one", () => {
+    const text = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: vllm-gemma-2-9b
+spec:
+  template:
+    metadata:
+      annotations:
+        autoscaling.knative.dev/maxScale: '1'
+        run.googleapis.com/gpu-zonal-redundancy-disabled: 'true'
+    spec:
+      containers:
+      - image: us-docker.pkg.dev/vertex-ai/vertex-vision-model-garden-dockers/pytorch-vllm-serve:latest
+        args:
+        - --model=google/gemma-2-9b-it
+        - --max-model-len=3968
+        resources:
+          limits:
+            nvidia.com/gpu: '1'
+      nodeSelector:
+        run.googleapis.com/accelerator: nvidia-l4
+`;
+    const d = read(text);
+    assert.deepEqual([d.resolution.chip?.id, d.resolution.instance, d.resolution.costPerHour], ['l4', undefined, undefined]);
+    assert.ok(d.estimate?.tpotMs, 'speed and fit need only the chip');
+    assert.deepEqual(
+      d.findings.map((f) => [f.code, f.severity, f.message]),
+      [['region-not-offered', 'info', 'The catalog does not cover Cloud Run: no instance, price or region is checked there.']],
+    );
+    const lenses = deploymentLenses(d).map((l) => l.title);
+    assert.equal(lenses[0], 'cost unknown: the catalog has no Cloud Run prices');
+    assert.ok(!lenses.includes('Compare hardware…'), 'no catalog machine to compare from');
+  });
+});
+
 describe('Multi-Instance GPU slices', () => {
   const vllm = (limits: string, selector: string): string =>
     pod(

@@ -241,7 +241,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
   // (A document that refers to objects the file defines, such as a DRA claim of a GPU, is read for them.)
   if (!OURS.test(text) && !REAL_WORLD_MARKERS.test(text) && objects === NO_OBJECTS) return NOTHING;
   // Nor is a Kubernetes object of a kind no format reads (a Service labelled `app: vllm`).
-  if (UNREAD_KIND.test(text) && /^apiVersion:/m.test(text) && !OURS.test(text)) return NOTHING;
+  if (UNREAD_KIND.test(text) && /^apiVersion:/m.test(text) && !OURS.test(text) && !KNATIVE_SERVICE.test(text)) return NOTHING;
   const assumptions = options.assumptions ?? DEFAULT_ASSUMPTIONS;
   const defaults = options.defaults ?? DEFAULTS;
   const deployments: AnalyzedDeployment[] = [];
@@ -325,10 +325,14 @@ const OURS = /\bInferenceDeployment\b|inference-lens\//;
 /** Kinds the recognizers read, written as a top-level `kind:` line. */
 const DEPLOYMENT_KIND =
   /^kind:[ \t]*["']?(Deployment|StatefulSet|ReplicaSet|Job|Pod|LeaderWorkerSet|InferenceService|LLMInferenceService|RayService|DynamoGraphDeployment|Workspace)["']?[ \t]*(#.*)?$/m;
+
+/** A Knative Serving `Service` (KServe serverless, Cloud Run), which runs a pod unlike a core `Service`. */
+const KNATIVE_SERVICE = /^apiVersion:[ \t]*["']?serving\.knative\.dev\//m;
+
 /**
  * A top-level `kind` of a Kubernetes object no recognizer reads: networking, storage, access,
- * scaling and cluster objects (a recognizer for Knative, whose `Service` runs containers, would
- * take `Service` out). ConfigMaps and device claims a workload refers to are read apart, as the
+ * scaling and cluster objects (a Knative `Service`, which runs containers, is told apart by its
+ * API group). ConfigMaps and device claims a workload refers to are read apart, as the
  * file's objects. Kinds not listed are parsed and offered to every recognizer as before.
  */
 const UNREAD_KIND =

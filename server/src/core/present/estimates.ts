@@ -42,6 +42,8 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   if (perHour !== null && perHour !== undefined) {
     const perToken = !loadLens && e?.costPerMillionOutputTokens != null ? ` · ${perMillion(e.costPerMillionOutputTokens)}` : '';
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
+  } else if (deployment.spec.uncoveredCloud) {
+    lenses.push({ kind: 'cost', title: `cost unknown: the catalog has no ${deployment.spec.uncoveredCloud} prices` });
   } else if (deployment.spec.migSlice) {
     lenses.push({ kind: 'cost', title: `cost unknown: a MIG slice (${deployment.spec.migSlice.value}) shares its machine, at a share not known` });
   } else {
@@ -67,8 +69,10 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
-  // Whole-GPU alternatives to a MIG slice would compare unlike with unlike, and Apply would leave the slice's request behind.
-  if (!deployment.spec.migSlice) lenses.push({ kind: 'compare', title: 'Compare hardware…' });
+  // Whole-GPU alternatives to a MIG slice would compare unlike with unlike, and Apply would leave the slice's request
+  // behind; a pod on a platform the catalog does not cover (Cloud Run) has no catalog machine to move from.
+  const comparable = !deployment.spec.migSlice && !(deployment.spec.uncoveredCloud && deployment.spec.format === 'kubernetes');
+  if (comparable) lenses.push({ kind: 'compare', title: 'Compare hardware…' });
   return lenses;
 }
 

@@ -40,6 +40,8 @@ const GPU_PRODUCT = 'nvidia.com/gpu.product';
 const MIG_RESOURCE = 'nvidia.com/mig-';
 /** GPU feature discovery's product of a MIG device under the single strategy: `NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`. */
 const MIG_PRODUCT = /^(.+)-MIG-(\d+g\.\d+gb)$/i;
+/** Cloud Run's node selector for a service's GPU (`nvidia-l4`), named as GKE names accelerators. */
+const CLOUD_RUN_ACCELERATOR = 'run.googleapis.com/accelerator';
 /** GKE's node label for the MIG partitions of a node's GPUs. */
 const GKE_GPU_PARTITION = 'cloud.google.com/gke-gpu-partition-size';
 /**
@@ -61,8 +63,11 @@ const ANNOTATION = { model: 'inference-lens/model', region: 'inference-lens/regi
  */
 export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
   const kind = reader.value(['kind']);
+  const apiVersion = reader.value(['apiVersion']);
+  if (typeof apiVersion !== 'string') return [];
+  if (kind === 'Service' && apiVersion.startsWith(KNATIVE_API)) return readKnativeService(reader);
   const workload = typeof kind === 'string' ? WORKLOADS[kind] : undefined;
-  if (!workload || typeof reader.value(['apiVersion']) !== 'string') return [];
+  if (!workload) return [];
   // A LeaderWorkerSet's leader runs the serving command; workers mirror its resources.
   const leader = ['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'spec'];
   const pod = kind === 'LeaderWorkerSet' && reader.list([...leader, 'containers']).length > 0 ? leader : workload.pod;
@@ -75,6 +80,23 @@ export function readKubernetes(reader: ManifestReader): DeploymentSpec[] {
       .set('podsPerReplica', groupSize)
       .build(),
   ];
+}
+
+/** Knative Serving's API group, whose `Service` runs a pod template (Cloud Run's services are written in it too). */
+export const KNATIVE_API = 'serving.knative.dev/';
+
+/**
+ * A Knative `Service` (KServe's serverless mode, Cloud Run): the pod of `spec.template`, and the
+ * replicas it keeps running at least (`autoscaling.knative.dev/min-scale`, or the older `minScale`),
+ * 0 when it scales to zero.
+ */
+function readKnativeService(reader: ManifestReader): DeploymentSpec[] {
+  const template = ['spec', 'template'];
+  const spec = readPod(reader, [...template, 'spec'], 'kubernetes');
+  if (!spec) return [];
+  const annotations = [...template, 'metadata', 'annotations'];
+  const minScale = reader.count([...annotations, 'autoscaling.knative.dev/min-scale'], 0) ?? reader.count([...annotations, 'autoscaling.knative.dev/minScale'], 0);
+  return [SpecBuilder.from(spec).set('replicas', minScale).build()];
 }
 
 /** What LeaderWorkerSet sets in every pod of a group: `$(LWS_GROUP_SIZE)` is the group's size. */
@@ -151,6 +173,7 @@ export function readPod(
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
     .with('migSlice', resources.mig ?? selection.mig)
+    .with('uncoveredCloud', selection.uncoveredCloud)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
     .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? []), ...('unresolved' in imageModel ? [imageModel.unresolved] : [])].sort((a, b) => a.span.start - b.span.start))
     .with('slots', instanceSlot ? { instance: instanceSlot } : undefined)
@@ -356,6 +379,8 @@ interface NodeSelection {
   readonly pricing?: Field<PricingModel>;
   /** The MIG slice the labels pin the pod to (GPU feature discovery's MIG product, GKE's partition size). */
   readonly mig?: Located<string>;
+  /** A platform the catalog has no machines or prices for (Cloud Run): the chip is known, the machine is not. */
+  readonly uncoveredCloud?: string;
 }
 
 /**
@@ -390,7 +415,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
-  const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME].find((key) => labels.has(key));
+  const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME, CLOUD_RUN_ACCELERATOR].find((key) => labels.has(key));
   const written = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
   const product = written && acceleratorLabel === GPU_PRODUCT ? migProduct(written) : undefined;
   const labelled = product?.gpu ?? written;
@@ -414,6 +439,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     ...(machineFamily && !instance ? { machineFamily } : {}),
     ...(pricing ? { pricing } : {}),
     ...(mig ? { mig } : {}),
+    ...(acceleratorLabel === CLOUD_RUN_ACCELERATOR ? { uncoveredCloud: 'Cloud Run' } : {}),
   };
 }
 

@@ -10,14 +10,11 @@ import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/sr
 import { fixOptions } from '../../server/src/core/findings';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { at, shown } from '../helpers/shown';
+import { readOne } from '../helpers/readOne';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
-function read(text: string): AnalyzedDeployment {
-  const analysis = analyze(text, catalog);
-  assert.equal(analysis.deployments.length, 1, 'one deployment');
-  return analysis.deployments[0]!;
-}
+const read = (text: string): AnalyzedDeployment => readOne(text, catalog);
 
 
 const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => f.code);

@@ -9,13 +9,14 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { priceIn } from '../../server/src/core/catalog/prices';
 import type { Instance, PricingModel } from '../../server/src/core/catalog/types';
-import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { compareHardware } from '../../server/src/core/engine/compare';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import type { OffsetEdit } from '../../server/src/core/span';
 import { at } from '../helpers/shown';
+import { readOne } from '../helpers/readOne';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -26,11 +27,7 @@ run: |
   vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size $SKYPILOT_NUM_GPUS_PER_NODE
 `;
 
-function read(text: string): AnalyzedDeployment {
-  const analysis = analyze(text, catalog);
-  assert.equal(analysis.deployments.length, 1, 'one deployment');
-  return analysis.deployments[0]!;
-}
+const read = (text: string): AnalyzedDeployment => readOne(text, catalog);
 
 const errors = (d: AnalyzedDeployment): string[] => d.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
 const reason = (d: AnalyzedDeployment): string => (d.spec.accelerator?.origin === 'inferred' ? d.spec.accelerator.reason : '(declared)');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import { readOne } from '../helpers/readOne';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -30,11 +31,7 @@ spec:
 `;
 }
 
-function read(text: string): AnalyzedDeployment {
-  const analysis = analyze(text, catalog);
-  assert.equal(analysis.deployments.length, 1, 'one deployment');
-  return analysis.deployments[0]!;
-}
+const read = (text: string): AnalyzedDeployment => readOne(text, catalog);
 
 /** The catalog's own price for the instance in the region and pricing model the deployment resolved to. */
 function listedPrice(d: AnalyzedDeployment): number | undefined {

@@ -297,6 +297,27 @@ ${selector}`);
     assert.deepEqual([finding?.severity, finding?.message], ['info', 'The catalog does not know the nvidia.com/gpu.product value "NVIDIA-Imaginary-GPU": the accelerator stays unknown.']);
   });
 
+  it("reads AMD's node labeller product label, the chip without its OAM form factor, inferred from the label", () => {
+    const text = pod(
+      `        image: rocm/vllm:latest
+        args: ["--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8"]
+        resources:
+          limits:
+            amd.com/gpu: 8`,
+      `
+      nodeSelector:
+        amd.com/gpu.product-name: AMD_Instinct_MI300X_OAM`,
+    );
+    const d = read(text);
+    assert.deepEqual(shown(text, d.spec.accelerator), {
+      value: 'AMD_Instinct_MI300X',
+      origin: 'inferred',
+      span: 'AMD_Instinct_MI300X_OAM',
+      sources: ['AMD_Instinct_MI300X_OAM'],
+    });
+    assert.deepEqual([d.resolution.chip?.id, d.resolution.acceleratorsPerReplica, errors(d)], ['mi300x', 8, []]);
+  });
+
   it('takes GKE’s nvidia-h100-mega-80gb to A3 Mega, not A3 High', () => {
     const mega = read(gpus(`      nodeSelector:
         cloud.google.com/gke-accelerator: nvidia-h100-mega-80gb`));

@@ -40,6 +40,11 @@ const GPU_PRODUCT = 'nvidia.com/gpu.product';
 const MIG_RESOURCE = 'nvidia.com/mig-';
 /** GPU feature discovery's product of a MIG device under the single strategy: `NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`. */
 const MIG_PRODUCT = /^(.+)-MIG-(\d+g\.\d+gb)$/i;
+/**
+ * AMD's node labeller's product label (`AMD_Instinct_MI300X_OAM`), and its legacy
+ * `beta.` twin (ROCm k8s-device-plugin docs).
+ */
+const AMD_PRODUCT = ['amd.com/gpu.product-name', 'beta.amd.com/gpu.product-name'];
 /** Cloud Run's node selector for a service's GPU (`nvidia-l4`), named as GKE names accelerators. */
 const CLOUD_RUN_ACCELERATOR = 'run.googleapis.com/accelerator';
 /** GKE's node label for the MIG partitions of a node's GPUs. */
@@ -415,11 +420,12 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const family = labels.get(KARPENTER_FAMILY);
   const gpu = labels.get(GKE_ACCELERATOR);
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
-  const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME, CLOUD_RUN_ACCELERATOR].find((key) => labels.has(key));
+  const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME, CLOUD_RUN_ACCELERATOR, ...AMD_PRODUCT].find((key) => labels.has(key));
   const written = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
   const product = written && acceleratorLabel === GPU_PRODUCT ? migProduct(written) : undefined;
   const labelled = product?.gpu ?? written;
-  const accelerator = labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled;
+  const accelerator =
+    labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled && acceleratorLabel && AMD_PRODUCT.includes(acceleratorLabel) ? amdProduct(labelled, acceleratorLabel) : labelled;
   const partition = labels.get(GKE_GPU_PARTITION);
   const mig = product?.slice ?? (partition ? { value: partition.value, span: partition.span } : undefined);
   const region = first(REGION_LABELS);
@@ -496,6 +502,15 @@ function gpuProduct(label: Field<string>): Field<string> {
   if (!model || !memory || generation === undefined || generation === written) return label;
   const reason = `the ${GPU_PRODUCT} label ${label.value}, an ${model} SXM part (the ${model} is SXM${generation})`;
   return inferred(`${model}-SXM${generation}-${memory}`, label.span, reason, sourcesOf(label));
+}
+
+/**
+ * AMD's product label names the chip and its form factor (`AMD_Instinct_MI300X_OAM`): the
+ * chip is the name without the `_OAM` module suffix, inferred from the label.
+ */
+function amdProduct(label: Field<string>, key: string): Field<string> {
+  const chip = /^(.+?)[_-]OAM$/i.exec(label.value)?.[1];
+  return chip ? inferred(chip, label.span, `the ${key} label ${label.value}, an OAM module of the ${chip.replace(/_/g, ' ')}`, sourcesOf(label)) : label;
 }
 
 /**

@@ -351,6 +351,8 @@ spec:
 `;
     const d = read(text);
     assert.deepEqual([d.resolution.instance?.id, d.resolution.acceleratorsPerReplica, d.resolution.instancesPerReplica, d.resolution.tensor], ['v5litepod-16', 16, 1, 16]);
+    // The slice is the one the topology names, not a pick among machines.
+    assert.ok(estimateDetails(d, catalog).includes('- **Instance** v5litepod-16: the slice of 16 × TPU v5e the topology 4x4 names'));
     assert.deepEqual(errors(d), []);
   });
 

@@ -275,7 +275,11 @@ function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Cat
   if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && !spec.migSlice && spec.format !== 'skypilot') {
     const count = resolution.chipsPerPod ?? resolution.instance.acceleratorCount;
     const family = spec.machineFamily ? ` (in the ${md(spec.machineFamily)} family the node labels name)` : '';
-    lines.push(`- **Instance** ${md(resolution.instance.id)}: assumed — the cheapest catalog machine holding ${count} × ${md(chipLabel(resolution.chip))}${family}; the cluster may place the pod on another`);
+    lines.push(
+      spec.tpuTopology
+        ? `- **Instance** ${md(resolution.instance.id)}: the slice of ${resolution.instance.acceleratorCount} × ${md(chipLabel(resolution.chip))} the topology ${md(spec.tpuTopology.value)} names`
+        : `- **Instance** ${md(resolution.instance.id)}: assumed — the cheapest catalog machine holding ${count} × ${md(chipLabel(resolution.chip))}${family}; the cluster may place the pod on another`,
+    );
   }
   const instance = spec.instance;
   if (instance?.origin === 'inferred' && instance.alternatives) {

@@ -272,7 +272,7 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
         key ??= { value: name, span };
         const count = name === key.value ? reader.count([...path, name]) : undefined;
         if (count) counts.push(count);
-      } else if (name.startsWith(MIG_RESOURCE)) {
+      } else if (name.startsWith(MIG_RESOURCE) && name.length > MIG_RESOURCE.length && reader.count([...path, name])) {
         mig ??= { value: name.slice(MIG_RESOURCE.length), span: { start: span.start + MIG_RESOURCE.length, end: span.end } };
       } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && section === 'limits') {
         unknown.push({ value: name, span });

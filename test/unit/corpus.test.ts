@@ -48,6 +48,8 @@ interface ExpectedFile {
   readonly deployments: readonly ExpectedDeployment[];
   /** Error codes outside any deployment (a manifest that does not parse); none when absent. */
   readonly errors?: readonly string[];
+  /** Info and warning codes outside any deployment (a Helm template's note), when the file must get some. */
+  readonly notes?: readonly string[];
   readonly note?: string;
 }
 
@@ -132,6 +134,11 @@ function misreadsOf(expected: ExpectedFile, analysis: Analysis): Misread[] {
   const stray = [...new Set(analysis.findings.filter((f) => f.severity === 'error' && !inDeployments.has(where(f))).map((f) => f.code))].sort();
   const wanted = [...(expected.errors ?? [])].sort();
   if (JSON.stringify(stray) !== JSON.stringify(wanted)) misreads.push({ key: 'file.errors', expected: wanted, actual: stray });
+  if (expected.notes) {
+    const notes = [...new Set(analysis.findings.filter((f) => f.severity !== 'error' && !inDeployments.has(where(f))).map((f) => f.code))].sort();
+    const wantedNotes = [...expected.notes].sort();
+    if (JSON.stringify(notes) !== JSON.stringify(wantedNotes)) misreads.push({ key: 'file.notes', expected: wantedNotes, actual: notes });
+  }
   return misreads;
 }
 
@@ -162,7 +169,7 @@ describe('real-world corpus', () => {
   });
 
   it('stays silent on unrelated files: no deployment and no finding', () => {
-    const unrelated = results.filter((r) => r.expected?.deployments.length === 0 && (r.expected.errors ?? []).length === 0);
+    const unrelated = results.filter((r) => r.expected?.deployments.length === 0 && (r.expected.errors ?? []).length === 0 && !r.expected.notes);
     assert.ok(unrelated.length >= 8, `${unrelated.length} unrelated files`);
     for (const { file, analysis } of unrelated) {
       assert.deepEqual([analysis.deployments.map((d) => d.spec.name), analysis.findings.map((f) => f.code)], [[], []], file);

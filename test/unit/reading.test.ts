@@ -477,6 +477,40 @@ spec:
     );
   });
 
+  it('takes a Helm template for a template: one note at its first action, no false syntax error', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "vllm.fullname" . }}
+spec:
+  template:
+    spec:
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:latest
+          resources:
+            limits:
+              nvidia.com/gpu: {{ .Values.gpus }}
+`;
+    const { deployments, findings } = analyze(text, catalog);
+    assert.deepEqual(deployments, []);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, at(text, f.span), f.message]),
+      [
+        [
+          'template-unrendered',
+          'info',
+          '{{ include "vllm.fullname" . }}',
+          'This document is a template ({{ include "vllm.fullname" . }}): it is not YAML until rendered, so it is not checked here. Check the rendered manifests (for Helm, the output of helm template).',
+        ],
+      ],
+    );
+  });
+
   it('leaves broken YAML that is not a deployment alone, even when it mentions a GPU', () => {
     const text = `name: ci
 on: push

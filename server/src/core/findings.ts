@@ -8,6 +8,7 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export const FINDING_CODES = {
   'yaml-syntax': 'The file is not valid YAML.',
+  'template-unrendered': 'A manifest that is a template (Helm `{{ … }}`), not YAML until rendered: not checked.',
   'file-too-large': 'The file is larger than the size the engine checks.',
   'too-many-documents': 'The file has more documents than the engine checks; the rest are not checked.',
   'document-too-complex': 'A document uses too many YAML aliases to be read safely.',

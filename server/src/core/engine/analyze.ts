@@ -251,7 +251,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
   for (const document of file.documents) {
     if (looksLikeOurs(document)) {
       if (document.findings.length > 0) {
-        findings.push(...document.findings);
+        findings.push(...unparsedFindings(document));
         continue;
       }
       const read = readInferenceDeployment(document);
@@ -264,7 +264,7 @@ function analyzeChunk(text: string, catalog: Catalog, options: AnalysisOptions, 
     // Other formats are not ours to validate, but a deployment manifest that does not parse would be
     // skipped in silence: its syntax errors are reported. Any other broken document is left to its tools.
     if (document.findings.length > 0) {
-      if (clearlyDeployment(document.text)) findings.push(...document.findings);
+      if (clearlyDeployment(document.text)) findings.push(...unparsedFindings(document));
       continue;
     }
     if (document.value === undefined) continue;
@@ -350,6 +350,29 @@ function clearlyDeployment(text: string): boolean {
   return DEPLOYMENT_KIND.test(text) || /^[ \t]*Type:[ \t]*AWS::SageMaker::EndpointConfig/m.test(text) || SERVING_IMAGE.test(text);
 }
 const NOTHING: ChunkAnalysis = { deployments: [], findings: [] };
+
+/** A template engine's action: Helm's and Go's `{{ … }}`, Jinja's `{% … %}`. */
+const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
+
+/**
+ * What a manifest that does not parse gets: its syntax errors, unless it is a template
+ * (a Helm chart's `templates/deployment.yaml`), which is not YAML until rendered. Then one
+ * note at its first action says so; syntax errors there would be false.
+ */
+function unparsedFindings(document: YamlDocument): readonly Finding[] {
+  const action = TEMPLATE_ACTION.exec(document.text);
+  if (!action) return document.findings;
+  const start = document.span.start + action.index;
+  const shown = action[0].length > 40 ? `${action[0].slice(0, 37)}…` : action[0];
+  return [
+    {
+      code: 'template-unrendered',
+      severity: 'info',
+      message: `This document is a template (${shown}): it is not YAML until rendered, so it is not checked here. Check the rendered manifests (for Helm, the output of helm template).`,
+      span: { start, end: start + action[0].length },
+    },
+  ];
+}
 
 function looksLikeOurs(document: YamlDocument): boolean {
   if (isInferenceDeployment(document.value)) return true;

@@ -1086,7 +1086,7 @@ spec:
   });
 });
 
-describe('Multi-Instance GPU slices', () => {
+describe('Parts of a GPU: MIG slices and time-sliced shares', () => {
   const vllm = (limits: string, selector: string): string =>
     pod(
       `        image: vllm/vllm-openai:v0.8.5
@@ -1111,17 +1111,39 @@ ${selector}`,
     ];
     for (const { text, slice, chip } of cases) {
       const d = read(text);
-      assert.deepEqual([d.spec.migSlice?.value, at(text, d.spec.migSlice?.span), d.resolution.chip?.id], [slice, slice, chip]);
+      assert.deepEqual([d.spec.gpuShare?.kind, d.spec.gpuShare?.value, at(text, d.spec.gpuShare?.span), d.resolution.chip?.id], ['mig', slice, slice, chip]);
       assert.deepEqual([d.estimate, d.resolution.costPerHour], [undefined, undefined], 'a whole GPU’s figures would be wrong');
-      const finding = d.findings.find((f) => f.code === 'mig-slice');
+      const finding = d.findings.find((f) => f.code === 'shared-gpu');
       assert.equal(finding?.severity, 'info');
       assert.equal(at(text, finding?.span), slice);
-      assert.match(finding?.message ?? '', new RegExp(`^Runs on a MIG slice \\(${slice.replace('.', '\\.')}\\) of A100 (40|80)GB, not a whole GPU: speed, memory fit and cost are estimated for whole GPUs only`));
+      assert.match(finding?.message ?? '', new RegExp(`^Runs on a MIG slice \\(${slice.replace('.', '\\.')}\\) of A100 (40|80)GB, not a whole GPU: speed, memory fit and cost are estimated for whole GPUs of its own only`));
       assert.deepEqual(errors(d), []);
       const lenses = deploymentLenses(d).map((l) => l.title);
       assert.deepEqual(lenses, [
         `cost unknown: a MIG slice (${slice}) shares its machine, at a share not known`,
         `speed unknown: it runs on a MIG slice (${slice}), and the estimator times whole GPUs`,
+      ]);
+    }
+  });
+
+  it('reads a time-sliced GPU (the renamed nvidia.com/gpu.shared resource, a -SHARED product label) as a share of a GPU', () => {
+    const cases = [
+      vllm('            nvidia.com/gpu.shared: 1', '        nvidia.com/gpu.product: NVIDIA-L4'),
+      vllm('            nvidia.com/gpu: 1', '        nvidia.com/gpu.product: NVIDIA-L4-SHARED'),
+    ];
+    for (const text of cases) {
+      const d = read(text);
+      assert.equal(d.spec.gpuShare?.kind, 'time-sliced');
+      assert.deepEqual([d.resolution.chip?.id, d.estimate, d.resolution.costPerHour, errors(d)], ['l4', undefined, undefined, []]);
+      const finding = d.findings.find((f) => f.code === 'shared-gpu');
+      assert.equal(
+        finding?.message,
+        `Runs on a time-sliced share of L4 (${d.spec.gpuShare?.value}), which other pods use too: speed, memory fit and cost are estimated for whole GPUs of its own only, so none is shown for this deployment.`,
+      );
+      assert.equal(at(text, finding?.span), d.spec.gpuShare?.value);
+      assert.deepEqual(deploymentLenses(d).map((l) => l.title), [
+        'cost unknown: a time-sliced share of a GPU shares its machine, at a share not known',
+        'speed unknown: it runs on a time-sliced share of a GPU, and the estimator times whole GPUs',
       ]);
     }
   });

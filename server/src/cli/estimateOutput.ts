@@ -119,8 +119,9 @@ export function estimateTable(files: readonly CheckedFile[]): string {
       const r = d.resolution;
       // A CPU host is named without a count: it has no accelerators.
       const count = r.chip?.type === 'cpu' ? '' : `${r.acceleratorsPerReplica ?? '?'}× `;
-      const hardware = d.spec.migSlice
-        ? `MIG ${d.spec.migSlice.value} of ${r.chip?.id ?? '?'}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
+      const share = d.spec.gpuShare;
+      const hardware = share
+        ? `${share.kind === 'mig' ? `MIG ${share.value}` : 'time-sliced share'} of ${r.chip?.id ?? '?'}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
         : r.chip
         ? `${count}${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
         : d.spec.pins?.resource

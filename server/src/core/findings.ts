@@ -25,7 +25,7 @@ export const FINDING_CODES = {
   'unknown-resource': 'A resource key that looks like an accelerator resource but is not one.',
   'tpu-topology': 'A TPU slice topology that does not match the chips requested per host and the hosts.',
   'hardware-unidentified': 'A pod requests accelerators without naming which, so cost, speed and memory are unknown.',
-  'mig-slice': 'A pod runs on a Multi-Instance GPU slice: speed, memory fit and cost are estimated for whole GPUs only.',
+  'shared-gpu': 'A pod runs on part of a GPU (a MIG slice, a time-sliced share): speed, memory fit and cost are estimated for whole GPUs only.',
   'model-unidentified': 'The manifest serves no model the engine can identify, so speed and memory are unknown.',
   'value-unresolved': 'A value written as a shell variable the file does not define; the estimate says what it assumes instead.',
   'no-price': 'The catalog has no price for this instance, region and pricing model.',

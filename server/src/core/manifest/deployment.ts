@@ -107,12 +107,8 @@ export interface DeploymentSpec {
   readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */
   readonly unknownResources?: readonly Located<string>[];
-  /**
-   * A Multi-Instance GPU slice the pod runs on (`3g.40gb`: 3 of 7 compute slices, 40 GB),
-   * where it is written: a `nvidia.com/mig-3g.40gb` resource, GPU feature discovery's
-   * product label of a MIG device, or GKE's partition-size label.
-   */
-  readonly migSlice?: Located<string>;
+  /** Part of a GPU the pod runs on instead of whole ones, where it is written. */
+  readonly gpuShare?: GpuShare;
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */
   readonly maxSequences?: Field<number>;
   /** Whether the MoE experts are split over the replica's chips (vLLM `--enable-expert-parallel`, SGLang `--ep-size`, Ray `enable_expert_parallel`). */
@@ -190,6 +186,17 @@ export interface Slots {
   readonly instance?: Insertion;
   readonly tensor?: Insertion;
   readonly precision?: Insertion;
+}
+
+/**
+ * Part of a GPU: a Multi-Instance GPU slice (`3g.40gb`: 3 of 7 compute slices, 40 GB; a
+ * `nvidia.com/mig-3g.40gb` resource, GPU feature discovery's product label of a MIG
+ * device, or GKE's partition-size label), or a time-sliced share of a GPU other pods use
+ * too (the device plugin's `nvidia.com/gpu.shared`, a `-SHARED` product label).
+ * `value` is the MIG profile, or the resource or label that says the GPU is shared.
+ */
+export interface GpuShare extends Located<string> {
+  readonly kind: 'mig' | 'time-sliced';
 }
 
 export interface Unresolved {

@@ -116,7 +116,7 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
     if (field) out[key] = mapField(field as Field<unknown>, map);
   }
   if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ value: r.value, span: map(r.span) }));
-  if (spec.migSlice) out['migSlice'] = { value: spec.migSlice.value, span: map(spec.migSlice.span) };
+  if (spec.gpuShare) out['gpuShare'] = { ...spec.gpuShare, span: map(spec.gpuShare.span) };
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));
   if (spec.candidates) out['candidates'] = { ...spec.candidates, span: map(spec.candidates.span), specs: spec.candidates.specs.map((c) => mapSpans(c, map)) };
   if (spec.choice) out['choice'] = { ...spec.choice, span: map(spec.choice.span) };

@@ -10,6 +10,7 @@ import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
 import { FIELD_KEYS } from '../manifest/spec';
 import { num, readable, usd } from '../numbers';
+import { shareWords } from '../rules/sharedGpu';
 import { md } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
@@ -44,8 +45,8 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'cost', title: `${usd(perHour)}/h${perToken}` });
   } else if (deployment.spec.uncoveredCloud) {
     lenses.push({ kind: 'cost', title: `cost unknown: the catalog has no ${deployment.spec.uncoveredCloud} prices` });
-  } else if (deployment.spec.migSlice) {
-    lenses.push({ kind: 'cost', title: `cost unknown: a MIG slice (${deployment.spec.migSlice.value}) shares its machine, at a share not known` });
+  } else if (deployment.spec.gpuShare) {
+    lenses.push({ kind: 'cost', title: `cost unknown: ${shareWords(deployment.spec.gpuShare)} shares its machine, at a share not known` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${hardwareGap(deployment) ?? unknownReason(e, 'cost')}` });
   }
@@ -69,9 +70,9 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
-  // Whole-GPU alternatives to a MIG slice would compare unlike with unlike, and Apply would leave the slice's request
+  // Whole-GPU alternatives to part of a GPU would compare unlike with unlike, and Apply would leave the share's request
   // behind; a pod on a platform the catalog does not cover (Cloud Run) has no catalog machine to move from.
-  const comparable = !deployment.spec.migSlice && !(deployment.spec.uncoveredCloud && deployment.spec.format === 'kubernetes');
+  const comparable = !deployment.spec.gpuShare && !(deployment.spec.uncoveredCloud && deployment.spec.format === 'kubernetes');
   if (comparable) lenses.push({ kind: 'compare', title: 'Compare hardware…' });
   return lenses;
 }
@@ -176,7 +177,7 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
   const hardware = hardwareGap(deployment);
   if (hardware || !r.chip) return hardware ?? 'unknown hardware';
-  if (deployment.spec.migSlice) return `it runs on a MIG slice (${deployment.spec.migSlice.value}), and the estimator times whole GPUs`;
+  if (deployment.spec.gpuShare) return `it runs on ${shareWords(deployment.spec.gpuShare)}, and the estimator times whole GPUs`;
   const cpu = r.chip.type === 'cpu';
   if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline * r.dataParallel > r.acceleratorsPerReplica)) {
     return 'parallelism does not match the accelerators';
@@ -213,7 +214,8 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const each = count !== undefined && count > 1 ? ' each' : '';
     const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
     const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
-    const label = spec.migSlice ? `MIG ${spec.migSlice.value} slice of ${chipLabel(r.chip)}` : [chips, memory].filter(Boolean).join(' · ');
+    const share = spec.gpuShare;
+    const label = share ? (share.kind === 'mig' ? `MIG ${share.value} slice of ${chipLabel(r.chip)}` : `time-sliced share of ${chipLabel(r.chip)}`) : [chips, memory].filter(Boolean).join(' · ');
     hints.push({ offset: spec.accelerator.span.end, label });
   }
   if (spec.model && r.model && r.precision) {
@@ -272,7 +274,7 @@ const BOUND_WORDS = {
 function alternativeLines({ spec, resolution }: AnalyzedDeployment, catalog: Catalog): string[] {
   const lines: string[] = [];
   // A machine no text names (a chip label and a count, a machine family): the estimate's is one the catalog picked.
-  if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && !spec.migSlice && spec.format !== 'skypilot') {
+  if (resolution.instanceInferred && resolution.instance && resolution.chip && !spec.instance && !spec.gpuShare && spec.format !== 'skypilot') {
     const count = resolution.chipsPerPod ?? resolution.instance.acceleratorCount;
     const family = spec.machineFamily ? ` (in the ${md(spec.machineFamily)} family the node labels name)` : '';
     lines.push(

@@ -159,8 +159,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     pricing,
     price,
     priceOrigin,
-    // A MIG slice shares its GPU with other pods: what share of the machine it pays is not known.
-    costPerHour: price && !spec.migSlice ? price.usdPerHour * instancesPerReplica * replicas : undefined,
+    // Part of a GPU shares its machine with other pods: what share of the machine it pays is not known.
+    costPerHour: price && !spec.gpuShare ? price.usdPerHour * instancesPerReplica * replicas : undefined,
     precision,
     precisionFromName: spec.precision === undefined && namedPrecision !== undefined,
     kvPrecision,
@@ -168,9 +168,9 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     outputTokens: spec.outputTokens?.value ?? defaults.outputTokens,
     concurrency,
   };
-  // The estimator times whole chips; a MIG slice has a fraction of one's compute, memory and bandwidth.
+  // The estimator times whole chips of the deployment's own; part of a GPU has a fraction of one's compute, memory and bandwidth.
   const consistent =
-    !spec.migSlice &&
+    !spec.gpuShare &&
     model &&
     chip &&
     tensor !== undefined &&

@@ -6,7 +6,7 @@ import { hardwareContradiction } from './hardwareContradiction';
 import { hardwareDeclaration } from './hardwareDeclaration';
 import { hardwareUnidentified } from './hardwareUnidentified';
 import { memoryExceeded } from './memoryExceeded';
-import { migSlice } from './migSlice';
+import { sharedGpu } from './sharedGpu';
 import { modelUnidentified } from './modelUnidentified';
 import { noPrice } from './noPrice';
 import { parallelismMismatch } from './parallelismMismatch';
@@ -34,7 +34,7 @@ export const RULES: readonly Rule[] = [
   acceleratorsExceedInstance,
   tpuTopology,
   hardwareUnidentified,
-  migSlice,
+  sharedGpu,
   unknownModel,
   modelUnidentified,
   regionNotOffered,

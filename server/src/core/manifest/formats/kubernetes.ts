@@ -3,7 +3,7 @@ import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES } from '../resources';
-import type { AcceleratorUnit, DeploymentSpec, ManifestFormat, Pins, Unresolved } from '../deployment';
+import type { AcceleratorUnit, DeploymentSpec, GpuShare, ManifestFormat, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
 import { declared, implied, inferred, pickedFrom, sourcesOf, type Field } from '../provenance';
@@ -38,6 +38,10 @@ const GKE_SPOT = 'cloud.google.com/gke-spot';
 const GPU_PRODUCT = 'nvidia.com/gpu.product';
 /** The resource a MIG slice is requested by under the device plugin's mixed strategy: `nvidia.com/mig-1g.10gb`. */
 const MIG_RESOURCE = 'nvidia.com/mig-';
+/** The resource a time-sliced GPU is advertised as when the device plugin renames shared GPUs (`renameByDefault`). */
+const SHARED_RESOURCE = 'nvidia.com/gpu.shared';
+/** GPU feature discovery's product of a time-sliced GPU: `NVIDIA-A100-SXM4-40GB-SHARED`. */
+const SHARED_PRODUCT = /^(.+)-SHARED$/i;
 /** GPU feature discovery's product of a MIG device under the single strategy: `NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`. */
 const MIG_PRODUCT = /^(.+)-MIG-(\d+g\.\d+gb)$/i;
 /**
@@ -149,7 +153,7 @@ export function readPod(
     resources.key?.value.startsWith('aws.amazon.com/neuron') ||
     /^(inf|trn)\d/.test(selection.instance?.value ?? '') ||
     /neuron/i.test(image);
-  const declaresHardware = resources.count || resources.mig || selection.instance || selection.accelerator || annotations.instance;
+  const declaresHardware = resources.count || resources.share || selection.instance || selection.accelerator || annotations.instance;
   if (!declaresHardware && serving.engine === 'unknown' && !annotations.model && !options.nim) return undefined;
 
   const name = reader.string(['metadata', 'name']);
@@ -177,7 +181,7 @@ export function readPod(
     .with('machineFamily', selection.machineFamily)
     .with('provider', selection.provider)
     .with('unknownResources', resources.unknown)
-    .with('migSlice', resources.mig ?? selection.mig)
+    .with('gpuShare', resources.share ?? selection.share)
     .with('uncoveredCloud', selection.uncoveredCloud)
     .with('neuronLogicalCores', logicalCores ? Number(logicalCores.value) || 1 : undefined)
     .with('unresolved', [...(resources.unresolved ?? []), ...(serving.unresolved ?? []), ...('unresolved' in imageModel ? [imageModel.unresolved] : [])].sort((a, b) => a.span.start - b.span.start))
@@ -256,15 +260,15 @@ interface Resources {
   readonly instance?: Field<string>;
   /** A count written as a template variable (`${num_gpu}`, `{{ .Values.gpus }}`): unknown, never guessed. */
   readonly unresolved?: readonly Unresolved[];
-  /** A MIG slice requested instead of whole GPUs: its profile, where the key names it. */
-  readonly mig?: Located<string>;
+  /** Part of a GPU requested instead of whole ones: a MIG slice (its profile, where the key names it) or a time-sliced share. */
+  readonly share?: GpuShare;
 }
 
 function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
   const unknown: Located<string>[] = [];
   let key: Located<string> | undefined;
   const counts: Located<number>[] = [];
-  let mig: Located<string> | undefined;
+  let share: GpuShare | undefined;
   for (const section of ['limits', 'requests'] as const) {
     const path = [...container, 'resources', section];
     for (const { value: name, span } of reader.keys(path)) {
@@ -272,8 +276,8 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
         key ??= { value: name, span };
         const count = name === key.value ? reader.count([...path, name]) : undefined;
         if (count) counts.push(count);
-      } else if (name.startsWith(MIG_RESOURCE) && name.length > MIG_RESOURCE.length && reader.count([...path, name])) {
-        mig ??= { value: name.slice(MIG_RESOURCE.length), span: { start: span.start + MIG_RESOURCE.length, end: span.end } };
+      } else if (name.startsWith(MIG_RESOURCE) || name === SHARED_RESOURCE) {
+        share ??= reader.count([...path, name]) ? resourceShare(name, span) : undefined;
       } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && section === 'limits') {
         unknown.push({ value: name, span });
       }
@@ -294,7 +298,14 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
   }
   const unit = key?.value === 'aws.amazon.com/neuroncore' ? 'neuron-core' : 'device';
   const template = key && !count ? templatedCount(reader, container, key.value) : undefined;
-  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}), ...(mig ? { mig } : {}) };
+  return { key: key ?? meant, count, unit, unknown, ...(template ? { unresolved: [template] } : {}), ...(share ? { share } : {}) };
+}
+
+/** The part of a GPU a resource requests: a MIG slice by its profile (`nvidia.com/mig-1g.10gb`), or a time-sliced share. */
+function resourceShare(name: string, span: Span): GpuShare | undefined {
+  if (name === SHARED_RESOURCE) return { kind: 'time-sliced', value: name, span };
+  const profile = name.slice(MIG_RESOURCE.length);
+  return profile ? { kind: 'mig', value: profile, span: { start: span.start + MIG_RESOURCE.length, end: span.end } } : undefined;
 }
 
 /** An accelerator count written as a variable another tool fills in (Terraform's `${…}`, Helm's `{{ … }}`). */
@@ -382,8 +393,8 @@ interface NodeSelection {
   /** An instance family the labels pin without naming the instance (Karpenter's \`instance-family\`, GKE's A3 Mega label). */
   readonly machineFamily?: string;
   readonly pricing?: Field<PricingModel>;
-  /** The MIG slice the labels pin the pod to (GPU feature discovery's MIG product, GKE's partition size). */
-  readonly mig?: Located<string>;
+  /** The part of a GPU the labels pin the pod to (GPU feature discovery's MIG or shared product, GKE's partition size). */
+  readonly share?: GpuShare;
   /** A platform the catalog has no machines or prices for (Cloud Run): the chip is known, the machine is not. */
   readonly uncoveredCloud?: string;
 }
@@ -422,12 +433,12 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const tpu = labels.get(GKE_TPU_ACCELERATOR);
   const acceleratorLabel = [GKE_ACCELERATOR, GKE_TPU_ACCELERATOR, GPU_PRODUCT, KARPENTER_GPU_NAME, CLOUD_RUN_ACCELERATOR, ...AMD_PRODUCT].find((key) => labels.has(key));
   const written = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
-  const product = written && acceleratorLabel === GPU_PRODUCT ? migProduct(written) : undefined;
+  const product = written && acceleratorLabel === GPU_PRODUCT ? sharedProduct(written) : undefined;
   const labelled = product?.gpu ?? written;
   const accelerator =
     labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled && acceleratorLabel && AMD_PRODUCT.includes(acceleratorLabel) ? amdProduct(labelled, acceleratorLabel) : labelled;
   const partition = labels.get(GKE_GPU_PARTITION);
-  const mig = product?.slice ?? (partition ? { value: partition.value, span: partition.span } : undefined);
+  const share = product?.share ?? (partition ? { kind: 'mig' as const, value: partition.value, span: partition.span } : undefined);
   const region = first(REGION_LABELS);
   const karpenter = family || labels.has(KARPENTER_GPU_NAME);
   const provider = gpu || tpu ? 'gcp' : karpenter || /^(p\d|g\d|inf\d|trn\d)/.test(instance?.value ?? '') ? 'aws' : /^Standard_/i.test(instance?.value ?? '') ? 'azure' : undefined;
@@ -444,23 +455,29 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
     ...(span ? { span } : {}),
     ...(machineFamily && !instance ? { machineFamily } : {}),
     ...(pricing ? { pricing } : {}),
-    ...(mig ? { mig } : {}),
+    ...(share ? { share } : {}),
     ...(acceleratorLabel === CLOUD_RUN_ACCELERATOR ? { uncoveredCloud: 'Cloud Run' } : {}),
   };
 }
 
 /**
- * The GPU and the slice a MIG device's product label names (`NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`):
- * the GPU inferred from the label's first part, the slice where the label writes it.
+ * The GPU and the share a product label of part of a GPU names: a MIG device's
+ * (`NVIDIA-A100-SXM4-40GB-MIG-1g.5gb`, the slice where the label writes it) or a
+ * time-sliced GPU's (`NVIDIA-A100-SXM4-40GB-SHARED`). The GPU is inferred from the label's first part.
  */
-function migProduct(label: Field<string>): { gpu: Field<string>; slice: Located<string> } | undefined {
-  const match = MIG_PRODUCT.exec(label.value);
-  const [gpu, slice] = [match?.[1], match?.[2]];
-  if (!gpu || !slice) return undefined;
+function sharedProduct(label: Field<string>): { gpu: Field<string>; share: GpuShare } | undefined {
+  const mig = MIG_PRODUCT.exec(label.value);
+  const shared = mig ? undefined : SHARED_PRODUCT.exec(label.value);
+  const gpu = mig?.[1] ?? shared?.[1];
+  if (!gpu) return undefined;
   // The label's span is its text (declared, or the value an affinity list's pick points at).
   const exact = label.span.end - label.span.start === label.value.length;
-  const span = exact ? { start: label.span.end - slice.length, end: label.span.end } : label.span;
-  return { gpu: inferred(gpu, label.span, `the GPU of the MIG device label ${label.value}`, sourcesOf(label)), slice: { value: slice, span } };
+  const slice = mig?.[2];
+  const share: GpuShare = slice
+    ? { kind: 'mig', value: slice, span: exact ? { start: label.span.end - slice.length, end: label.span.end } : label.span }
+    : { kind: 'time-sliced', value: label.value, span: label.span };
+  const what = slice ? 'MIG device' : 'time-sliced GPU';
+  return { gpu: inferred(gpu, label.span, `the GPU of the ${what} label ${label.value}`, sourcesOf(label)), share };
 }
 
 /**

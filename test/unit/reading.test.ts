@@ -128,6 +128,37 @@ describe('spellings', () => {
     assert.equal(read(tp).spec.tensor?.value, 2);
   });
 
+  it("takes a context vLLM is told to stretch (--rope-scaling, a rope override, VLLM_ALLOW_LONG_MAX_MODEL_LEN) as said, not as an error", () => {
+    const llama3 = (extra: string, env = ''): string =>
+      pod(
+        `        image: vllm/vllm-openai:latest
+        args: ["--model", "meta-llama/Meta-Llama-3-8B-Instruct", "--max-model-len", "32768"${extra}]${env}
+        resources:
+          limits:
+            nvidia.com/gpu: 1`,
+        `
+      nodeSelector:
+        node.kubernetes.io/instance-type: g6e.xlarge`,
+      );
+    const plain = read(llama3(''));
+    assert.deepEqual(plain.findings.filter((f) => f.code === 'context-too-long').map((f) => f.severity), ['error']);
+    const cases = [
+      [llama3(', "--rope-scaling", \'{"rope_type":"dynamic","factor":4.0}\''), '--rope-scaling'],
+      [llama3(', "--hf-overrides", \'{"rope_scaling":{"rope_type":"yarn","factor":4.0}}\''), '--hf-overrides'],
+      [llama3('', '\n        env:\n        - name: VLLM_ALLOW_LONG_MAX_MODEL_LEN\n          value: "1"'), 'VLLM_ALLOW_LONG_MAX_MODEL_LEN'],
+    ] as const;
+    for (const [text, how] of cases) {
+      const d = read(text);
+      const found = d.findings.filter((f) => f.code === 'context-too-long');
+      assert.deepEqual(
+        found.map((f) => [f.severity, f.message]),
+        [['info', `The context declared here (32,768 tokens) is beyond the 8,192 tokens llama-3-8b was trained for; ${how} stretches it, so how well it holds beyond that is the model's own.`]],
+        how,
+      );
+      assert.equal(found[0]?.fix, undefined, 'nothing to fix');
+    }
+  });
+
   it("reads TensorRT-LLM's trtllm-serve, whose default tensor degree is 1", () => {
     const written = pod(`        image: nvcr.io/nvidia/tensorrt-llm/release:1.0.0
         command: ["trtllm-serve", "meta-llama/Llama-3.1-70B-Instruct", "--tp_size", "4"]`);

@@ -107,6 +107,11 @@ export interface DeploymentSpec {
   readonly tpuTopology?: Field<string>;
   /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */
   readonly unknownResources?: readonly Located<string>[];
+  /**
+   * What lets the engine serve a context longer than the model was trained for (vLLM's
+   * `--rope-scaling`, a `rope` override, `VLLM_ALLOW_LONG_MAX_MODEL_LEN`), where it is written.
+   */
+  readonly contextExtended?: Located<string>;
   /** Part of a GPU the pod runs on instead of whole ones, where it is written. */
   readonly gpuShare?: GpuShare;
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */

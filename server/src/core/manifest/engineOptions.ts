@@ -24,6 +24,10 @@ export interface ServingOptions {
   readonly maxNumSeqs?: number;
   /** vLLM's platform-specific settings, a JSON object (vLLM TPU reads its Qwix quantization rules from it). */
   readonly additionalConfig?: string;
+  /** vLLM's RoPE scaling (`--rope-scaling`, a JSON object): the model's context stretched beyond what it was trained for. */
+  readonly ropeScaling?: string;
+  /** vLLM's overrides of the model's config (`--hf-overrides`, JSON), which may stretch its context the same way. */
+  readonly hfOverrides?: string;
   /** Chips the MoE experts are split over, as written (SGLang `--ep-size`). */
   readonly expertParallelSize?: number;
   /** A flag that splits the MoE experts over the parallel group (vLLM `--enable-expert-parallel`). */
@@ -119,6 +123,8 @@ const VLLM = optionTable({
     kvCacheDtype: ['--kv-cache-dtype'],
     maxNumSeqs: ['--max-num-seqs'],
     additionalConfig: ['--additional-config'],
+    ropeScaling: ['--rope-scaling'],
+    hfOverrides: ['--hf-overrides'],
   },
   // Experts split over the tensor × data parallel ranks (vLLM's expert-parallel deployment docs).
   switches: { expertParallel: ['--enable-expert-parallel'] },
@@ -127,7 +133,7 @@ const VLLM = optionTable({
     '--load-format', '--gpu-memory-utilization', '--max-num-batched-tokens', '--swap-space', '--block-size', '--seed',
     '--data-parallel-start-rank', '-dpr', '--data-parallel-address', '-dpa', '--data-parallel-rpc-port', '-dpp',
     '--data-parallel-backend', '-dpb', '--distributed-executor-backend', '--api-key', '--chat-template', '--tool-call-parser',
-    '--reasoning-parser', '--limit-mm-per-prompt', '--cpu-offload-gb', '--speculative-config', '--config', '--hf-overrides',
+    '--reasoning-parser', '--limit-mm-per-prompt', '--cpu-offload-gb', '--speculative-config', '--config',
     '--generation-config', '--compilation-config', '--kv-transfer-config', '--lora-modules', '--max-lora-rank', '--max-loras',
     '--max-logprobs', '--uvicorn-log-level', '--root-path', '--ssl-keyfile', '--ssl-certfile',
   ],

@@ -75,8 +75,9 @@ export class SpecBuilder {
   }
 
   /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
-  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
-    return this.set('pipeline', serving.pipeline)
+  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
+    return this.with('contextExtended', serving.contextExtended)
+      .set('pipeline', serving.pipeline)
       .set('dataParallel', serving.dataParallel)
       .set('dataParallelLocal', serving.dataParallelLocal)
       .set('maxContextTokens', serving.maxContextTokens)
@@ -117,6 +118,7 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
   }
   if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ value: r.value, span: map(r.span) }));
   if (spec.gpuShare) out['gpuShare'] = { ...spec.gpuShare, span: map(spec.gpuShare.span) };
+  if (spec.contextExtended) out['contextExtended'] = { value: spec.contextExtended.value, span: map(spec.contextExtended.span) };
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));
   if (spec.candidates) out['candidates'] = { ...spec.candidates, span: map(spec.candidates.span), specs: spec.candidates.specs.map((c) => mapSpans(c, map)) };
   if (spec.choice) out['choice'] = { ...spec.choice, span: map(spec.choice.span) };

@@ -10,16 +10,28 @@ export const contextTooLong: Rule = {
     if (!model) return [];
     const findings: Finding[] = [];
     const declared = spec.maxContextTokens;
+    // A context stretched on purpose (RoPE scaling, vLLM's switch to allow it) is the engine's to serve: said, not refused.
+    const extended = declared && declared.value > model.maxContextTokens ? spec.contextExtended : undefined;
     if (declared && declared.value > model.maxContextTokens) {
-      findings.push({
-        code: 'context-too-long',
-        severity: 'error',
-        message: `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`,
-        span: declared.span,
-        ...numberFix(declared, model.maxContextTokens),
-      });
+      findings.push(
+        extended
+          ? {
+              code: 'context-too-long',
+              severity: 'info',
+              message: `The context declared here (${num(declared.value)} tokens) is beyond the ${num(model.maxContextTokens)} tokens ${model.id} was trained for; ${extended.value} stretches it, so how well it holds beyond that is the model's own.`,
+              span: declared.span,
+              related: [{ span: extended.span, message: 'what stretches the context' }],
+            }
+          : {
+              code: 'context-too-long',
+              severity: 'error',
+              message: `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`,
+              span: declared.span,
+              ...numberFix(declared, model.maxContextTokens),
+            },
+      );
     }
-    const limit = declared && declared.value <= model.maxContextTokens ? declared.value : model.maxContextTokens;
+    const limit = declared && (declared.value <= model.maxContextTokens || extended) ? declared.value : model.maxContextTokens;
     const request = resolution.inputTokens + resolution.outputTokens;
     if (request > limit) {
       const which = declared && declared.value <= model.maxContextTokens ? 'maxContextTokens' : `${model.id}'s maximum context`;

@@ -1,5 +1,5 @@
 import type { Precision } from '../../catalog/types';
-import type { Span } from '../../span';
+import type { Located, Span } from '../../span';
 import type { DeploymentSpec, Unresolved } from '../deployment';
 import { declared, implied, inferred, sourcesOf, type Field, type Insertion } from '../provenance';
 import { parseServingCommand, shellTokens, type ServingOptions, type ServingSpans, type Token } from '../servingCommand';
@@ -7,7 +7,7 @@ import { qwixWeightPrecision } from './qwix';
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -161,6 +161,8 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   if (dataLocal) fields['dataParallelLocal'] = dataLocal;
   const maxLen = take('maxModelLen', 'maxContextTokens', options.maxModelLen, count);
   if (maxLen) fields['maxContextTokens'] = maxLen;
+  const extended = contextExtension(options, spans, context.env);
+  if (extended) fields['contextExtended'] = extended;
   // The engine's own words (`awq`, `bfloat16`, `fp8_e5m2`) say the precision without being its name: inferred, not replaceable.
   const settingOf = (key: 'quantization' | 'dtype' | 'kvCacheDtype', value: string | undefined): { key: typeof key; value: string; span: Span; text: string; sources: readonly Span[] } | undefined => {
     const span = spans[key];
@@ -191,6 +193,18 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   }
   if (missing.length > 0) fields['unresolved'] = missing;
   return fields as unknown as ServingFields;
+}
+
+/**
+ * How the command lets vLLM serve a context longer than the model's own: RoPE scaling
+ * (`--rope-scaling`, or a `rope` key in `--hf-overrides`), or its switch that allows a longer
+ * `--max-model-len` anyway (`VLLM_ALLOW_LONG_MAX_MODEL_LEN=1`). Where it is written.
+ */
+function contextExtension(options: ServingOptions, spans: ServingSpans, env: ReadonlyMap<string, Field<string>>): Located<string> | undefined {
+  if (options.ropeScaling !== undefined && spans.ropeScaling) return { value: '--rope-scaling', span: spans.ropeScaling };
+  if (options.hfOverrides !== undefined && /rope/i.test(options.hfOverrides) && spans.hfOverrides) return { value: '--hf-overrides', span: spans.hfOverrides };
+  const allow = env.get('VLLM_ALLOW_LONG_MAX_MODEL_LEN');
+  return allow && /^(1|true)$/i.test(allow.value) ? { value: 'VLLM_ALLOW_LONG_MAX_MODEL_LEN', span: allow.span } : undefined;
 }
 
 /** The weights' precision from vLLM TPU's Qwix rules in `--additional-config`, inferred from the option's value. */

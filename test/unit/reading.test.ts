@@ -141,7 +141,10 @@ describe('spellings', () => {
         node.kubernetes.io/instance-type: g6e.xlarge`,
       );
     const plain = read(llama3(''));
-    assert.deepEqual(plain.findings.filter((f) => f.code === 'context-too-long').map((f) => f.severity), ['error']);
+    assert.deepEqual(
+      plain.findings.filter((f) => f.code === 'context-too-long').map((f) => [f.severity, f.message]),
+      [['error', 'The context declared here is 32,768 tokens, but llama-3-8b supports at most 8,192.']],
+    );
     const cases = [
       [llama3(', "--rope-scaling", \'{"rope_type":"dynamic","factor":4.0}\''), '--rope-scaling'],
       [llama3(', "--hf-overrides", \'{"rope_scaling":{"rope_type":"yarn","factor":4.0}}\''), '--hf-overrides'],

@@ -10,6 +10,8 @@ export const contextTooLong: Rule = {
     if (!model) return [];
     const findings: Finding[] = [];
     const declared = spec.maxContextTokens;
+    // InferenceDeployment's own field by its name; another format's flag or setting (`--max-model-len`, `max_model_len`) as what it is.
+    const native = spec.format === 'inference-deployment';
     // A context stretched on purpose (RoPE scaling, vLLM's switch to allow it) is the engine's to serve: said, not refused.
     const extended = declared && declared.value > model.maxContextTokens ? spec.contextExtended : undefined;
     if (declared && declared.value > model.maxContextTokens) {
@@ -25,7 +27,9 @@ export const contextTooLong: Rule = {
           : {
               code: 'context-too-long',
               severity: 'error',
-              message: `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`,
+              message: native
+                ? `maxContextTokens is ${num(declared.value)}, but ${model.id} supports at most ${num(model.maxContextTokens)} tokens.`
+                : `The context declared here is ${num(declared.value)} tokens, but ${model.id} supports at most ${num(model.maxContextTokens)}.`,
               span: declared.span,
               ...numberFix(declared, model.maxContextTokens),
             },
@@ -34,7 +38,7 @@ export const contextTooLong: Rule = {
     const limit = declared && (declared.value <= model.maxContextTokens || extended) ? declared.value : model.maxContextTokens;
     const request = resolution.inputTokens + resolution.outputTokens;
     if (request > limit) {
-      const which = declared && declared.value <= model.maxContextTokens ? 'maxContextTokens' : `${model.id}'s maximum context`;
+      const which = declared && (declared.value <= model.maxContextTokens || extended) ? (native ? 'maxContextTokens' : 'the context declared here') : `${model.id}'s maximum context`;
       // A request size the manifest does not state is the default workload: an assumption, so at most info.
       const stated = spec.inputTokens !== undefined || spec.outputTokens !== undefined;
       findings.push({
@@ -42,7 +46,7 @@ export const contextTooLong: Rule = {
         severity: stated ? 'error' : 'info',
         message: `A request of ${num(resolution.inputTokens)} input + ${num(resolution.outputTokens)} output tokens = ${num(request)} exceeds ${which} (${num(limit)}).${stated ? '' : ' (The request size is the default workload, not one this manifest states.)'}`,
         span: (spec.inputTokens ?? spec.outputTokens ?? spec.model)?.span ?? spec.anchor,
-        ...(declared && declared.value <= model.maxContextTokens ? { related: [{ span: declared.span, message: 'the declared context' }] } : {}),
+        ...(declared && (declared.value <= model.maxContextTokens || extended) ? { related: [{ span: declared.span, message: 'the declared context' }] } : {}),
       });
     }
     return findings;

@@ -426,6 +426,27 @@ spec:
     assert.deepEqual(family('nosuchfamily', 1).findings.map((f) => f.code), ['hardware-unidentified']);
   });
 
+  it('takes an instance-type label the catalog lacks for a real machine it does not list, and a misspelt one for an error', () => {
+    const labelled = (type: string): AnalyzedDeployment =>
+      read(
+        gpus(
+          `      nodeSelector:
+        node.kubernetes.io/instance-type: ${type}`,
+          1,
+        ),
+      );
+    for (const real of ['p3.2xlarge', 'n1-standard-8', 'Standard_NC6s_v3']) {
+      const finding = labelled(real).findings.find((f) => f.code === 'unknown-instance');
+      assert.deepEqual(
+        [finding?.severity, finding?.message.split(' (describe')[0]],
+        ['info', `The catalog does not list the instance type "${real}": no accelerator, price or estimate for it`],
+        real,
+      );
+    }
+    const typo = labelled('p5.48xlage').findings.find((f) => f.code === 'unknown-instance');
+    assert.deepEqual([typo?.severity, typo?.message], ['error', 'Unknown instance type "p5.48xlage". Did you mean "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge"?']);
+  });
+
   it('reads an AKS agent pool SKU from the instance-type label, on Azure', () => {
     const text = gpus(`      nodeSelector:
         node.kubernetes.io/instance-type: Standard_NC40ads_H100_v5`, 1);

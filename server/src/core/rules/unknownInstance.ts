@@ -10,6 +10,14 @@ import { unknownName } from './rule';
  */
 const CPU_FAMILY = /^(ml\.)?(t[234]g?|m[4-8][a-z]*|c[4-8][a-z]*|r[4-8][a-z]*)\.[a-z0-9]*large$|^(ml\.)?t[234]g?\.(nano|micro|small|medium)$/i;
 
+/**
+ * Names shaped like a cloud's instance types: AWS `family.size` (`p3.2xlarge`, `g4ad.metal`),
+ * GCP `series-type-N` (`n1-standard-8`, `a2-highgpu-1g`), Azure `Standard_…`. A node label
+ * comes from the cluster, so a name of this shape that the catalog lacks is most likely a
+ * real machine the catalog does not list, not a mistake.
+ */
+const CLOUD_INSTANCE_NAME = /^(ml\.)?[a-z][a-z0-9-]*\.(nano|micro|small|medium|\d*x?large|metal(-\d+xl)?)$|^[a-z][a-z0-9]*-[a-z]+(-[a-z0-9]+)+$|^Standard_[A-Za-z0-9_]+$/i;
+
 /** A name the manifest does not write itself (a parameter's default, a pick from a list): the finding is at most info. */
 function atMostInfo(finding: Finding, field: Field<string>): Finding {
   return field.origin === 'declared' ? finding : { ...finding, severity: 'info', message: `${finding.message}${assumed(field)}` };
@@ -33,6 +41,17 @@ export const unknownInstance: Rule = {
           code: 'unknown-instance',
           severity: 'info',
           message: `"${spec.instance.value}" is a CPU instance type the catalog does not list: no accelerator, price or estimate for it.${assumed(spec.instance)}`,
+          span: spec.instance.span,
+        },
+      ];
+    }
+    if (!slice && spec.format !== 'inference-deployment' && CLOUD_INSTANCE_NAME.test(spec.instance.value)) {
+      const hint = suggestions.length > 0 ? ` If it is a typo: did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+      return [
+        {
+          code: 'unknown-instance',
+          severity: 'info',
+          message: `The catalog does not list the instance type "${spec.instance.value}": no accelerator, price or estimate for it (describe it in .inference-lens/catalog.yaml).${hint}${assumed(spec.instance)}`,
           span: spec.instance.span,
         },
       ];

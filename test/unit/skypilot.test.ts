@@ -192,3 +192,21 @@ describe('SkyPilot resolved like its optimizer', () => {
     assert.equal(other?.move.kind, 'manual', 'another chip: SkyPilot names it, the person writes it');
   });
 });
+
+describe('SkyPilot accelerators the catalog does not know', () => {
+  it('says so as info, since SkyPilot has GPUs this catalog lacks, and keeps the replacement on offer for a typo', () => {
+    const text = task('  accelerators: V100:1\n  cloud: aws');
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'unknown-accelerator');
+    assert.deepEqual(
+      [finding?.severity, finding?.message, text.slice(finding?.span.start, finding?.span.end)],
+      [
+        'info',
+        'The catalog does not know the accelerator "V100" (SkyPilot\'s own catalog may): no speed, memory or price estimate for it. If it is a typo: did you mean "a100-40gb", "h100-sxm", "a10g"?',
+        'V100',
+      ],
+    );
+    assert.equal(finding?.fix?.kind, 'replace');
+    assert.deepEqual(errors(d), []);
+  });
+});

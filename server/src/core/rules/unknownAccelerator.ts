@@ -8,6 +8,20 @@ export const unknownAccelerator: Rule = {
     const finding = unknownName('unknown-accelerator', 'accelerator', spec.accelerator, catalog.chips.suggest(spec.accelerator.value));
     // A node label's values are the cluster's vocabulary (GPU feature discovery's product names): one the catalog lacks is not a mistake.
     const label = spec.pins?.acceleratorLabel;
-    return [label ? { ...finding, severity: 'info', message: `The catalog does not know the ${label} value "${spec.accelerator.value}": the accelerator stays unknown.` } : finding];
+    if (label) return [{ ...finding, severity: 'info', message: `The catalog does not know the ${label} value "${spec.accelerator.value}": the accelerator stays unknown.` }];
+    // SkyPilot checks accelerator names against its own catalog, which lists GPUs this one does not (V100, A10, RTX 4090).
+    if (spec.format === 'skypilot') {
+      const near = catalog.chips.suggest(spec.accelerator.value);
+      const hint = near.length > 0 ? ` If it is a typo: did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : '';
+      // The replacement stays on offer, for the typo it may be.
+      return [
+        {
+          ...finding,
+          severity: 'info',
+          message: `The catalog does not know the accelerator "${spec.accelerator.value}" (SkyPilot's own catalog may): no speed, memory or price estimate for it.${hint}`,
+        },
+      ];
+    }
+    return [finding];
   },
 };

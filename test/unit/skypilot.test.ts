@@ -210,3 +210,21 @@ describe('SkyPilot accelerators the catalog does not know', () => {
     assert.deepEqual(errors(d), []);
   });
 });
+
+describe('SkyPilot counts no machine has', () => {
+  it('warns when no catalog machine on the cloud has exactly the accelerators asked, naming the counts there are', () => {
+    const text = task('  accelerators: A100-80GB:4\n  cloud: aws');
+    const d = read(text);
+    const finding = d.findings.find((f) => f.code === 'hardware-contradiction');
+    assert.deepEqual(
+      [finding?.severity, finding?.message, text.slice(finding?.span.start, finding?.span.end)],
+      [
+        'warning',
+        'SkyPilot launches a machine with exactly the accelerators asked, and no catalog machine on AWS has 4× NVIDIA A100 80GB (SXM4): they come with 8 (p4de.24xlarge). Ask for one of those counts.',
+        '4',
+      ],
+    );
+    // Without a cloud, Google's a2-ultragpu-4g has exactly four.
+    assert.equal(read(task('  accelerators: A100-80GB:4')).findings.find((f) => f.code === 'hardware-contradiction'), undefined);
+  });
+});

@@ -28,7 +28,7 @@ export function unknownName(
   name: Field<string>,
   suggestions: readonly string[],
 ): Finding {
-  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+  const hint = suggestions.length > 0 ? ` Did you mean ${quoted(suggestions)}?` : '';
   return {
     code,
     severity: 'error',
@@ -36,6 +36,16 @@ export function unknownName(
     span: name.span,
     ...replaceFix(name, suggestions),
   };
+}
+
+/** For a name that may be real though the catalog lacks it: the nearest names, offered as the typo it may also be. */
+export function typoHint(suggestions: readonly string[]): string {
+  return suggestions.length > 0 ? ` If it is a typo: did you mean ${quoted(suggestions)}?` : '';
+}
+
+/** Names as a message lists them: "a", "b". */
+export function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
 }
 
 /** Where a field's text can be replaced: what it declares, or the one source it was inferred from. */

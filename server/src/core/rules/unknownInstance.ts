@@ -1,7 +1,7 @@
 import type { Finding } from '../findings';
 import type { Field } from '../manifest/provenance';
 import type { Rule } from './rule';
-import { unknownName } from './rule';
+import { quoted, typoHint, unknownName } from './rule';
 
 /**
  * AWS general-purpose and compute families, on EC2 or SageMaker (`ml.` prefix):
@@ -46,12 +46,11 @@ export const unknownInstance: Rule = {
       ];
     }
     if (!slice && spec.format !== 'inference-deployment' && CLOUD_INSTANCE_NAME.test(spec.instance.value)) {
-      const hint = suggestions.length > 0 ? ` If it is a typo: did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
       return [
         {
           code: 'unknown-instance',
           severity: 'info',
-          message: `The catalog does not list the instance type "${spec.instance.value}": no accelerator, price or estimate for it (describe it in .inference-lens/catalog.yaml).${hint}${assumed(spec.instance)}`,
+          message: `The catalog does not list the instance type "${spec.instance.value}": no accelerator, price or estimate for it (describe it in .inference-lens/catalog.yaml).${typoHint(suggestions)}${assumed(spec.instance)}`,
           span: spec.instance.span,
         },
       ];
@@ -63,7 +62,7 @@ export const unknownInstance: Rule = {
     return [
       {
         ...atMostInfo(unknownName('unknown-instance', 'instance type', spec.instance, suggestions), spec.instance),
-        message: `${family.name} come in ${family.sizes.join(', ')} ${counts}, not ${size}. Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`,
+        message: `${family.name} come in ${family.sizes.join(', ')} ${counts}, not ${size}. Did you mean ${quoted(suggestions)}?`,
       },
     ];
   },

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { unknownName } from './rule';
+import { quoted, unknownName } from './rule';
 
 /** Where a model the catalog lacks may be described, so the message can say how. */
 const DECLARE =
@@ -15,7 +15,7 @@ export const unknownModel: Rule = {
     if (spec.format === 'inference-deployment') return [finding];
     // A fine-tuned or private model is normal in real manifests, and the name there is what the
     // server loads: say what was read and how to declare it, and offer no edit of the name.
-    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+    const hint = suggestions.length > 0 ? ` Did you mean ${quoted(suggestions)}?` : '';
     return [
       {
         code: 'unknown-model',

@@ -35,10 +35,12 @@ export const contextTooLong: Rule = {
             },
       );
     }
-    const limit = declared && (declared.value <= model.maxContextTokens || extended) ? declared.value : model.maxContextTokens;
+    // The context a request must fit: the declared one where it stands (within the model's, or stretched), the model's otherwise.
+    const bounding = declared && (declared.value <= model.maxContextTokens || extended) ? declared : undefined;
+    const limit = bounding ? bounding.value : model.maxContextTokens;
     const request = resolution.inputTokens + resolution.outputTokens;
     if (request > limit) {
-      const which = declared && (declared.value <= model.maxContextTokens || extended) ? (native ? 'maxContextTokens' : 'the context declared here') : `${model.id}'s maximum context`;
+      const which = bounding ? (native ? 'maxContextTokens' : 'the context declared here') : `${model.id}'s maximum context`;
       // A request size the manifest does not state is the default workload: an assumption, so at most info.
       const stated = spec.inputTokens !== undefined || spec.outputTokens !== undefined;
       findings.push({
@@ -46,7 +48,7 @@ export const contextTooLong: Rule = {
         severity: stated ? 'error' : 'info',
         message: `A request of ${num(resolution.inputTokens)} input + ${num(resolution.outputTokens)} output tokens = ${num(request)} exceeds ${which} (${num(limit)}).${stated ? '' : ' (The request size is the default workload, not one this manifest states.)'}`,
         span: (spec.inputTokens ?? spec.outputTokens ?? spec.model)?.span ?? spec.anchor,
-        ...(declared && (declared.value <= model.maxContextTokens || extended) ? { related: [{ span: declared.span, message: 'the declared context' }] } : {}),
+        ...(bounding ? { related: [{ span: bounding.span, message: 'the declared context' }] } : {}),
       });
     }
     return findings;

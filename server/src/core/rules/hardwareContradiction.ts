@@ -1,6 +1,7 @@
 import type { Finding } from '../findings';
 import { isSageMakerName } from '../catalog/catalog';
 import type { Instance } from '../catalog/types';
+import type { Span } from '../span';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -36,7 +37,7 @@ function impossibleCount({ spec, resolution, catalog }: RuleContext): Finding[] 
   const most = Math.max(0, ...machines.map((i) => i.acceleratorCount));
   if (machines.length === 0) return [];
   const where = spec.provider ? ` on ${spec.provider.toUpperCase()}` : '';
-  if (wanted <= most) return spec.format === 'skypilot' ? inexactCount(spec, chip.name, wanted, machines, where) : [];
+  if (wanted <= most) return spec.format === 'skypilot' ? inexactCount(spec.acceleratorsPerPod.span, chip.name, wanted, machines, where) : [];
   const largest = machines.filter((i) => i.acceleratorCount === most).map((i) => i.id).slice(0, 4);
   return [
     {
@@ -54,10 +55,10 @@ function impossibleCount({ spec, resolution, catalog }: RuleContext): Finding[] 
  * catalog machine has (4× A100 80GB on AWS, whose machines have 8) would find none. A
  * warning, not an error: the catalog may lack a machine SkyPilot knows.
  */
-function inexactCount(spec: RuleContext['spec'], chipName: string, wanted: number, machines: readonly Instance[], where: string): Finding[] {
+function inexactCount(span: Span, chipName: string, wanted: number, machines: readonly Instance[], where: string): Finding[] {
   // SkyPilot launches EC2, Compute Engine and Azure machines, not SageMaker endpoints.
   const launchable = machines.filter((i) => !isSageMakerName(i.id));
-  if (!spec.acceleratorsPerPod || launchable.length === 0 || launchable.some((i) => i.acceleratorCount === wanted)) return [];
+  if (launchable.length === 0 || launchable.some((i) => i.acceleratorCount === wanted)) return [];
   const counts = [...new Set(launchable.map((i) => i.acceleratorCount))].sort((a, b) => a - b);
   const examples = counts.map((n) => launchable.find((i) => i.acceleratorCount === n)?.id).filter((id) => id !== undefined);
   return [
@@ -65,7 +66,7 @@ function inexactCount(spec: RuleContext['spec'], chipName: string, wanted: numbe
       code: 'hardware-contradiction',
       severity: 'warning',
       message: `SkyPilot launches a machine with exactly the accelerators asked, and no catalog machine${where} has ${wanted}× ${chipName}: they come with ${counts.join(', ')} (${examples.join(', ')}). Ask for one of those counts.`,
-      span: spec.acceleratorsPerPod.span,
+      span,
     },
   ];
 }

@@ -297,10 +297,9 @@ function resolveHardware(spec: DeploymentSpec, catalog: Catalog, native: boolean
 
 /** The one chip every catalog machine of a family (`g6e` → g6e.xlarge … g6e.48xlarge) carries, if they agree. */
 function onlyChipOfFamily(catalog: Catalog, family: string, provider: DeploymentSpec['provider']): Chip | undefined {
-  const prefix = family.toLowerCase();
   const members = catalog
     .instancesAndSlices()
-    .filter((i) => !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.id.toLowerCase().startsWith(`${prefix}.`) || i.id.toLowerCase().startsWith(`${prefix}-`)));
+    .filter((i) => !isSageMakerName(i.id) && (!provider || i.provider === provider) && inFamily(i, family));
   const chips = new Set(members.map((i) => i.accelerator));
   const [only] = chips;
   return chips.size === 1 && only !== undefined ? catalog.chip(only) : undefined;
@@ -357,10 +356,17 @@ function cheapestInstanceFor(
     .filter((i) => !isSageMakerName(i.id) && (!provider || i.provider === provider) && (i.prices ?? []).length > 0)
     .filter((i) => chips === undefined || i.acceleratorCount >= chips);
   // A family the node labels pin narrows the choice, when the catalog has it for this chip.
-  const inFamily = family === undefined ? [] : offered.filter((i) => i.id.toLowerCase().startsWith(`${family.toLowerCase()}-`) || i.id.toLowerCase().startsWith(`${family.toLowerCase()}.`));
-  const candidates = inFamily.length > 0 ? inFamily : offered;
+  const ofFamily = family === undefined ? [] : offered.filter((i) => inFamily(i, family));
+  const candidates = ofFamily.length > 0 ? ofFamily : offered;
   const exact = candidates.filter((i) => chips === undefined || i.acceleratorCount === chips);
   return cheapestOf(exact) ?? cheapestOf(candidates);
+}
+
+/** Whether an instance belongs to a machine family: `g6e` holds g6e.xlarge, `a3-megagpu` holds a3-megagpu-8g. */
+function inFamily(instance: Instance, family: string): boolean {
+  const id = instance.id.toLowerCase();
+  const prefix = family.toLowerCase();
+  return id.startsWith(`${prefix}.`) || id.startsWith(`${prefix}-`);
 }
 
 /** The instance with the lowest on-demand price anywhere (unpriced ones last), by name among equals. */

@@ -417,8 +417,9 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
       const values = [...terms, t, 'matchExpressions', e, 'values'];
       const value = reader.string([...values, 0]);
       if (typeof key !== 'string' || field(expression, 'operator') !== 'In' || !value || labels.has(key)) return;
-      const allowed = reader.list(values).filter((v): v is string => typeof v === 'string');
-      const others = reader.list(values).length;
+      const listed = reader.list(values);
+      const allowed = listed.filter((v): v is string => typeof v === 'string');
+      const others = listed.length;
       const picked =
         others > 1
           ? pickedFrom(inferred(value.value, value.span, `the first of the ${others} values node affinity allows for ${key}`, [reader.nodeSpan(values)], value.span), allowed)

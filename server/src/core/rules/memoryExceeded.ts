@@ -1,5 +1,5 @@
 import { fmt } from '../numbers';
-import { assumedLayout, type Rule } from './rule';
+import { restingOnLayout, type Rule } from './rule';
 
 /** Weights plus the KV cache for the declared concurrency must fit in the memory the engine may use. */
 export const memoryExceeded: Rule = {
@@ -26,15 +26,17 @@ export const memoryExceeded: Rule = {
         ? ` Its weights and one sequence need at least ${Math.ceil((memory.weightsGB + memory.kvCacheGB / Math.max(1, sequences)) / perChip)}× ${chip.shortName ?? chip.name}, as pipeline stages.`
         : '';
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
-    const assumed = assumedLayout(spec);
     return [
-      {
-        code: 'memory-exceeded',
-        severity: assumed ? 'info' : 'error',
-        message: message + spread + (assumed ? ` This rests on the value assumed for ${assumed.text}, which this file does not define.` : ''),
-        span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
-        related,
-      },
+      restingOnLayout(
+        {
+          code: 'memory-exceeded',
+          severity: 'error',
+          message: message + spread,
+          span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
+          related,
+        },
+        spec,
+      ),
     ];
   },
 };

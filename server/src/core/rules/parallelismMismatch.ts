@@ -1,6 +1,6 @@
 import type { ParallelismRefit, Resolution } from '../resolve/resolve';
 import type { Finding } from '../findings';
-import { assumedLayout, numberFix, type Rule } from './rule';
+import { numberFix, restingOnLayout, type Rule } from './rule';
 
 /**
  * Tensor × pipeline parallelism, times the data-parallel engines the replica runs,
@@ -73,9 +73,7 @@ export const parallelismMismatch: Rule = {
             related,
             ...fix,
           };
-    // A layout resting on an undefined variable's assumed value is not certain.
-    const assumed = assumedLayout(spec);
-    return [assumed ? { ...finding, severity: 'info', message: `${finding.message} This rests on the value assumed for ${assumed.text}, which this file does not define.` } : finding];
+    return [restingOnLayout(finding, spec)];
   },
 };
 

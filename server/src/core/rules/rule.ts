@@ -78,8 +78,10 @@ const LAYOUT_FIELDS: ReadonlySet<Unresolved['field']> = new Set(['tensor', 'pipe
 /**
  * A variable the file leaves undefined where the layout is written (`--pipeline-parallel-size $PP`):
  * the estimate assumed a value for it, so a finding that rests on the layout is not
- * certain, and is at most info (with the variable named).
+ * certain. Such a finding is at most info, and names the variable.
  */
-export function assumedLayout(spec: DeploymentSpec): Unresolved | undefined {
-  return spec.unresolved?.find((value) => LAYOUT_FIELDS.has(value.field));
+export function restingOnLayout(finding: Finding, spec: DeploymentSpec): Finding {
+  const assumed = spec.unresolved?.find((value) => LAYOUT_FIELDS.has(value.field));
+  if (!assumed) return finding;
+  return { ...finding, severity: 'info', message: `${finding.message} This rests on the value assumed for ${assumed.text}, which this file does not define.` };
 }

@@ -68,6 +68,10 @@ export interface FitOptions {
   readonly fixed?: ReadonlySet<string>;
   /** The search stops refining below this step (default 0.01; the held-out bench uses a coarser one). */
   readonly minStep?: number;
+  /** Factors the fit is drawn toward (see `priorPenalty`): what other families' stacks achieve. */
+  readonly prior?: FamilyEfficiency;
+  /** How strongly: added to the mean absolute log error per unit of mean absolute log distance from `prior`. */
+  readonly priorWeight?: number;
 }
 
 export interface FitResult {
@@ -86,7 +90,12 @@ export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, famil
   const names = fittedFactors(shipped);
   const start: FamilyEfficiency = options.start ?? { ...shipped, ...Object.fromEntries(names.map((n) => [n, NEUTRAL[n] ?? (shipped as unknown as Record<string, number>)[n]])) };
   const fixed = options.fixed ?? new Set<string>();
-  const score = (factors: FamilyEfficiency): FitScore => scoreRows(rows, catalog, withFactors(families, factors));
+  const prior = options.prior;
+  const weight = options.priorWeight ?? 0;
+  const score = (factors: FamilyEfficiency): FitScore => {
+    const fitted = scoreRows(rows, catalog, withFactors(families, factors));
+    return prior && weight > 0 ? { ...fitted, score: fitted.score + weight * priorPenalty(factors, prior, names) } : fitted;
+  };
 
   let best = start;
   let current = score(best);
@@ -114,6 +123,25 @@ export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, famil
     }
   }
   return { factors: best, before, after: current };
+}
+
+/**
+ * Mean absolute log distance of `factors` from `prior` over the fitted names. Fractions
+ * of peak are compared by their ratio; overheads, which may be 0, as log(1 + x) in their
+ * own units (ms, µs, GFLOP): a step from 0 to 1 costs what a doubling costs, not
+ * infinitely much.
+ */
+export function priorPenalty(factors: FamilyEfficiency, prior: FamilyEfficiency, names: readonly string[]): number {
+  const f = factors as unknown as Record<string, number>;
+  const p = prior as unknown as Record<string, number>;
+  let sum = 0;
+  for (const name of names) {
+    const a = f[name] ?? 0;
+    const b = p[name] ?? 0;
+    const fraction = BOUNDS[name]?.[1] === 1 && a > 0 && b > 0;
+    sum += Math.abs(fraction ? Math.log(a / b) : Math.log((1 + a) / (1 + b)));
+  }
+  return names.length === 0 ? 0 : sum / names.length;
 }
 
 /** The shipped assumptions with `factors` in place of every listed family's own. */

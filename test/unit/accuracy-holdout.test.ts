@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
-import { fitFactors, type FitOptions } from '../../bench/fitting';
+import { fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
 import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
@@ -130,5 +130,28 @@ describe('bench accuracy: the fast path the fits use', () => {
       viaFit.map((r) => r.estimate),
       viaCli.map((r) => r.estimate),
     );
+  });
+});
+
+describe('bench accuracy: a fit drawn toward typical factors', () => {
+  // Two Hopper rows whose best fit sits far from the prior: a decode figure 3× the prior's estimate.
+  const rows = prepareRows([row('example/a doc.md', 'h100-sxm', 9000), row('example/a doc.md', 'h100-sxm', 8000, '2000')], catalog);
+  const prior = { ...DEFAULT_ASSUMPTIONS.efficiency['nvidia-hopper']!, decodeBandwidth: 0.2, decodeCompute: 0.1, prefillCompute: 0.2 };
+  const distance = (factors: typeof prior): number => priorPenalty(factors, prior, ['prefillCompute', 'decodeBandwidth', 'decodeCompute']);
+
+  it('moves less far from the prior the more it weighs it, and not at all when the prior outweighs any error', () => {
+    const free = fitFactors(rows, catalog, ['nvidia-hopper'], { start: prior, minStep: 0.1 });
+    const drawn = fitFactors(rows, catalog, ['nvidia-hopper'], { start: prior, prior, priorWeight: 2, minStep: 0.1 });
+    const held = fitFactors(rows, catalog, ['nvidia-hopper'], { start: prior, prior, priorWeight: 100, minStep: 0.1 });
+    assert.ok(distance(free.factors) > distance(drawn.factors), `free ${distance(free.factors)} vs drawn ${distance(drawn.factors)}`);
+    assert.ok(distance(drawn.factors) > 0, 'a small weight still lets the rows move the factors');
+    assert.deepEqual(held.factors, prior);
+    // The weight costs fit: the free fit's error on its rows is the lowest.
+    assert.ok(free.after.mean < drawn.after.mean);
+  });
+
+  it('measures distance in log terms, and overheads from 0 as log(1 + x)', () => {
+    assert.equal(priorPenalty({ ...prior, decodeBandwidth: 0.4 }, prior, ['decodeBandwidth']), Math.log(2));
+    assert.equal(priorPenalty({ ...prior, stepOverheadMs: 1 }, { ...prior, stepOverheadMs: 0 }, ['stepOverheadMs']), Math.log(2));
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 export const HAND = withOverrides({
   efficiency: {
     // No GEMM shape term: every matrix multiply at the family's flat efficiency, as the hand figures assume.
-    'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, gemmHalfGflop: 0, interconnect: 1, allReduceLatencyUs: 0 },
+    'test-family': { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, requestOverheadMs: 0, gemmHalfGflop: 0, interconnect: 1, allReduceLatencyUs: 0 },
   },
   networkGbpsWithoutFigure: 800,
 });

@@ -80,6 +80,17 @@ describe('disaggregated serving: both pools estimated together', () => {
     assert.equal(both.decodeSequences, 16);
   });
 
+  it('the request’s overhead is paid on the prefill pool, in its TTFT, and limits no pool', () => {
+    const assumptions = withOverrides({ efficiency: { 'test-family': { requestOverheadMs: 7 } } }, HAND);
+    const list = analyze(pd(2), testCatalog(), { assumptions, defaults: WORKLOAD }).deployments;
+    const both = list.find((d) => d.spec.pool?.role === 'decode')?.pool?.combined;
+    assert.ok(both);
+    close(both.prefillMs, 47.8192, 'prefill pool: 7 ms + 40.8192 ms');
+    close(both.ttftMs, 74.0536, 'TTFT');
+    close(both.prefillRequestsPerSecond, 24.498275, 'prefill rate');
+    close(both.decodeRequestsPerSecond, 3.495956, 'decode rate');
+  });
+
   it('says which pool limits, suggests the ratio that balances them, and prices both pools on the limiting rate', () => {
     const both = decode.pool?.combined;
     assert.ok(both);

@@ -25,6 +25,7 @@ const HAND = withOverrides({
       decodeCompute: 0.5,
       stepOverheadMs: 0,
       layerOverheadUs: 0,
+      requestOverheadMs: 0,
       // No GEMM shape term: every matrix multiply at the family's flat efficiency.
       gemmHalfGflop: 0,
       interconnect: 1,
@@ -164,6 +165,17 @@ describe('estimates against hand-worked numbers', () => {
     assert.equal(e.decodeBound, 'memory-bandwidth');
     assert.equal(e.prefillBound, 'compute');
     assert.equal(e.costPerHour, null, 'a bare accelerator has no price');
+  });
+
+  it('a request’s fixed overhead adds to its TTFT once, and to nothing else', () => {
+    const text = estimateText('{ id: test-dense-10b, precision: bf16 }');
+    const without = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    const withOverhead = withOverrides({ efficiency: { 'test-family': { requestOverheadMs: 7 } } }, HAND);
+    const e = analyze(text, testCatalog(), { assumptions: withOverhead }).deployments[0]?.estimate;
+    close(e?.ttftMs, (without?.ttftMs ?? NaN) + 7, 'TTFT');
+    assert.equal(e?.tpotMs, without?.tpotMs);
+    assert.equal(e?.outputTokensPerSecond, without?.outputTokensPerSecond);
+    assert.equal(e?.explain['ttftMs']?.inputs['request overhead'], '7 ms');
   });
 
   it('an 8-chip instance: tensor parallelism divides the work and adds all-reduce time, cost follows the region’s price', () => {

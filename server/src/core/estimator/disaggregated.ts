@@ -1,7 +1,7 @@
 import { efficiencyFor } from './assumptions';
 import { kvBytesForSequence } from './memory';
 import { fmt, ms } from '../numbers';
-import { decodeStep, prefillAlone, prefillShare, type Machine, type Workload } from './performance';
+import { decodeStep, prefillAlone, prefillShare, requestOverheadSeconds, type Machine, type Workload } from './performance';
 import { machineFor } from './speed';
 import type { Estimate, EstimateInput, Explanation } from './types';
 
@@ -31,6 +31,7 @@ export interface KvTransfer {
 export interface Disaggregated {
   /** Prefill of one prompt alone on the prefill pool plus the KV transfer. */
   readonly ttftMs: number;
+  /** The prefill pool's part: the request's overhead and its prompt's prefill alone. */
   readonly prefillMs: number;
   readonly transfer: KvTransfer;
   /** One decode step of the decode pool at its sequences in flight: no prefill interleaves there. */
@@ -91,7 +92,8 @@ export function disaggregate(prefill: PoolEstimate, decode: PoolEstimate): Pairi
   const served = servedTokensPerSecond(decode.input, outputTokensPerSecond);
   const perMillion = costPerHour === null || served <= 0 ? null : (costPerHour / (served * 3600)) * 1e6;
 
-  const prefillMs = prefillTime.seconds * 1000;
+  // The request's own overhead is paid on the prefill pool, where it arrives.
+  const prefillMs = (requestOverheadSeconds(prefillMachine) + prefillTime.seconds) * 1000;
   const figures: Disaggregated = {
     ttftMs: prefillMs + transfer.seconds * 1000,
     prefillMs,
@@ -107,9 +109,10 @@ export function disaggregate(prefill: PoolEstimate, decode: PoolEstimate): Pairi
     costPerMillionOutputTokens: perMillion !== null && Number.isFinite(perMillion) ? perMillion : null,
     explain: {
       disaggregatedTtftMs: {
-        formula: 'prefill of the prompt alone on the prefill pool + KV-cache transfer to the decode pool (KV bytes of the prompt ÷ effective network bandwidth + latency)',
+        formula: 'the request overhead + prefill of the prompt alone on the prefill pool + KV-cache transfer to the decode pool (KV bytes of the prompt ÷ effective network bandwidth + latency)',
         inputs: {
           'prompt tokens': `${promptTokens}`,
+          'request overhead': `${ms(requestOverheadSeconds(prefillMachine))} on ${prefill.name}`,
           prefill: `${ms(prefillTime.seconds)} on ${prefill.name}`,
           'KV cache of the prompt': `${fmt(transfer.bytes / 1e6)} MB (${prefill.input.kvPrecision})`,
           ...networkInputs(prefill, decode),

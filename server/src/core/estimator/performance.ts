@@ -120,6 +120,11 @@ function overheadSeconds(machine: Machine, model: Model): number {
   return machine.efficiency.stepOverheadMs * 1e-3 + machine.efficiency.layerOverheadUs * 1e-6 * model.layers;
 }
 
+/** What a request pays once before its first token, beyond its prefill (FamilyEfficiency.requestOverheadMs). */
+export function requestOverheadSeconds(machine: Machine): number {
+  return machine.efficiency.requestOverheadMs * 1e-3;
+}
+
 function phase(compute: number, memory: number, interconnect: number, overhead: number): PhaseTime {
   const main = Math.max(compute, memory);
   const seconds = main + interconnect + overhead;

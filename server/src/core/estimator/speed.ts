@@ -3,7 +3,7 @@ import type { FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, gemmShare, prefillAlone, prefillShare, type Bound, type Machine, type Workload } from './performance';
+import { decodeStep, gemmShare, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -78,7 +78,8 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   // prefills ahead of it: the mean wait of a queue with deterministic service (M/D/1).
   const prefillLoad = Math.min(MAX_PREFILL_LOAD, (concurrency * share) / cycle);
   const queueing = concurrency > 1 ? (prefillLoad * share) / (2 * (1 - prefillLoad)) : 0;
-  const ttftSeconds = machine.peakFlops === undefined ? null : prefill.seconds + (concurrency > 1 ? step.seconds : 0) + queueing;
+  const request = requestOverheadSeconds(machine);
+  const ttftSeconds = machine.peakFlops === undefined ? null : request + prefill.seconds + (concurrency > 1 ? step.seconds : 0) + queueing;
   const tpotSeconds = cycle / input.outputTokens;
   const result = { ttftSeconds, tpotSeconds, tokensPerSecond: concurrency / tpotSeconds, decodeBound: step.bound, prefillBound: prefill.bound };
   if (!explain) return result;
@@ -88,9 +89,10 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
-      'prefill of the prompt alone (max of compute — at the family efficiency × the GEMM share of the prompt — and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
+      'the request overhead, plus prefill of the prompt alone (max of compute — at the family efficiency × the GEMM share of the prompt — and weight streaming, plus all-reduce and overhead); with others in flight, plus one decode step and the mean wait behind their prefills',
     inputs: {
       'prompt tokens': `${input.inputTokens}`,
+      'request overhead': ms(request),
       'prefill compute': ms(prefill.parts.compute),
       'prefill weight streaming': ms(prefill.parts.memory),
       'all-reduce and pipeline hops': ms(prefill.parts.interconnect),

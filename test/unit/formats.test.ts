@@ -101,6 +101,24 @@ spec:
     spec:
 ${body}`;
 
+  it('reads another device of an accelerator vendor beside its GPUs as that device, not as a misspelled GPU', () => {
+    // The NVIDIA Network Operator registers nvidia.com/hostdev (an RDMA NIC): multi-node vLLM pods request it with their GPUs.
+    const text = pod(`      nodeSelector: { node.kubernetes.io/instance-type: p5.48xlarge }
+      containers:
+        - name: vllm
+          args: ["--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8"]
+          resources: { limits: { nvidia.com/gpu: 8, nvidia.com/hostdev: 1 } }
+`);
+    const analysis = analyze(text, catalog);
+    assert.deepEqual(analysis.findings, []);
+    assert.equal(analysis.deployments[0]?.resolution.acceleratorsPerReplica, 8);
+    const typo = analyze(text.replace('nvidia.com/gpu: 8', 'nvidia.com/gpus: 8').replace(', nvidia.com/hostdev: 1', ''), catalog);
+    const finding = typo.findings.find((f) => f.code === 'unknown-resource');
+    assert.equal(finding?.message, 'Unknown resource "nvidia.com/gpus": no device plugin registers it, so no node can take the pod. Did you mean "nvidia.com/gpu"?');
+    assert.equal(finding?.severity, 'error');
+    assert.equal(typo.deployments[0]?.resolution.acceleratorsPerReplica, 8, 'the misspelled key still says how many were meant');
+  });
+
   it('reports more accelerators per pod than the node type has', () => {
     const text = pod(`      nodeSelector: { node.kubernetes.io/instance-type: g6e.12xlarge }
       containers:

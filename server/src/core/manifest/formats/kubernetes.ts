@@ -2,7 +2,7 @@ import type { PricingModel } from '../../catalog/types';
 import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
-import { ACCELERATOR_RESOURCES } from '../resources';
+import { ACCELERATOR_RESOURCES, misspelledResource } from '../resources';
 import type { AcceleratorUnit, DeploymentSpec, GpuShare, ManifestFormat, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
@@ -59,7 +59,6 @@ const GKE_GPU_PARTITION = 'cloud.google.com/gke-gpu-partition-size';
  * (GKE's GPU docs list \`nvidia-h100-mega-80gb\` as the A3 Mega accelerator).
  */
 const GKE_MACHINE_FAMILY: Readonly<Record<string, string>> = { 'nvidia-h100-mega-80gb': 'a3-megagpu' };
-const ACCELERATOR_DOMAINS = new Set(ACCELERATOR_RESOURCES.map((r) => r.split('/')[0]));
 
 /** `inference-lens/*` annotations: what a manifest cannot say otherwise. */
 const ANNOTATION = { model: 'inference-lens/model', region: 'inference-lens/region', instance: 'inference-lens/instance' } as const;
@@ -278,7 +277,7 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
         if (count) counts.push(count);
       } else if (name.startsWith(MIG_RESOURCE) || name === SHARED_RESOURCE) {
         share ??= reader.count([...path, name]) ? resourceShare(name, span) : undefined;
-      } else if (ACCELERATOR_DOMAINS.has(name.split('/')[0] ?? '') && section === 'limits') {
+      } else if (section === 'limits' && misspelledResource(name)) {
         unknown.push({ value: name, span });
       }
     }

@@ -57,10 +57,10 @@ export function inSampleRefit(rows: readonly PreparedRow[], catalog: Catalog, tr
 /**
  * How strongly a family's own fit is drawn toward the typical factors: a held-out source
  * often holds most of a family's rows (TensorRT-LLM's perf overview holds two thirds of
- * the Blackwell rows), and the few rows left pull weakly constrained factors anywhere. Measured on the
- * held-out columns (2026-12-06): weight 0 gives 19.7% LOSO and 124 of 220 rows within
- * 1.3×; 0.03 gives 18.4%; 0.06 and 0.1 give 16.8% and 16.5% (140 and 138 rows); 0.15
- * and 0.3 give 17.0% and 17.1%.
+ * the Blackwell rows), and the few rows left pull weakly constrained factors anywhere.
+ * Measured on the held-out columns (2026-12-06): weight 0 gives 19.7% LOSO and 124 of 220
+ * rows within 1.3×; 0.03 gives 18.4%; 0.06 and 0.1 give 16.8% and 16.5% (140 and 138
+ * rows); 0.15 and 0.3 give 17.0% and 17.1%.
  */
 export const TYPICAL_PRIOR_WEIGHT = 0.1;
 
@@ -71,8 +71,8 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
  * training rows from neutral starts; each factor's median over those fits is the
  * typical software stack. A held-out family with training rows of its own is fitted on
  * them starting from, and drawn toward, the typical factors (TYPICAL_PRIOR_WEIGHT), so
- * a factor its rows leave unconstrained keeps the typical value; one with none left (its only source held out, or the family itself)
- * takes the typical factors. (A single fit over every family's rows at once serves no
+ * a factor its rows leave unconstrained keeps the typical value; one with none left (its
+ * only source held out, or the family itself) takes the typical factors. (A single fit over every family's rows at once serves no
  * family well: their software stacks differ.) `fit` is injectable so a test can watch
  * what it is given.
  */

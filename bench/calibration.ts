@@ -1,5 +1,5 @@
 import type { Catalog } from '../server/src/core/catalog/catalog';
-import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyKey, type Assumptions } from '../server/src/core/estimator/assumptions';
 import { analyze } from '../server/src/core/engine/analyze';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
@@ -72,9 +72,10 @@ export function rowManifest(row: CalibrationRow, catalog?: Catalog): string {
 }
 
 /** The chip family a row measures: its chip's, or its instance's chip's. */
+/** Whose efficiency factors a row's chip runs at: its family's, or its own when it has an entry (see `efficiencyKey`). */
 export function rowFamily(row: CalibrationRow, catalog: Catalog): string {
   const chip = catalog.chip(row.accelerator) ?? catalog.chip(catalog.instance(row.accelerator)?.accelerator ?? '');
-  return chip?.family ?? 'unknown';
+  return chip ? efficiencyKey(DEFAULT_ASSUMPTIONS, chip) : 'unknown';
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
-import { efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, efficiencyOfChip, withOverrides } from '../../server/src/core/estimator/assumptions';
 import { gemmShare, type Machine, type Workload } from '../../server/src/core/estimator/performance';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import {
@@ -254,5 +254,31 @@ describe('estimates against hand-worked numbers', () => {
         'No cost estimate: a bare accelerator has no price: declare an instance.',
       ],
     );
+  });
+});
+
+describe('whose efficiency factors a chip runs at', () => {
+  const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
+  const chip = (id: string) => {
+    const found = catalog.chip(id);
+    assert.ok(found, id);
+    return found;
+  };
+
+  it('its family’s, unless its generation has factors of its own (Trainium2 apart from Inferentia2 and Trainium)', () => {
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('trainium')), 'aws-neuron');
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('inferentia2')), 'aws-neuron');
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('trainium2')), 'trainium2');
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('h100-sxm')), 'nvidia-hopper');
+    assert.notDeepEqual(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')), efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium')));
+  });
+
+  it('the estimate’s explanation shows the factors of the chip’s own entry', () => {
+    const text = (instance: string): string =>
+      ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: bf16 }', `  hardware: { instance: ${instance}, region: us-east-1 }`, '  parallelism: { tensor: 16 }', ''].join('\n');
+    const prefillEfficiency = (instance: string): string | undefined =>
+      analyze(text(instance), catalog).deployments[0]?.estimate?.explain['ttftMs']?.inputs['prefill efficiency'];
+    assert.equal(prefillEfficiency('trn2.48xlarge'), String(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')).prefillCompute));
+    assert.equal(prefillEfficiency('trn1.32xlarge'), String(DEFAULT_ASSUMPTIONS.efficiency['aws-neuron']?.prefillCompute));
   });
 });

@@ -50,7 +50,7 @@ export interface Assumptions {
   readonly utilization: number;
   /** The most sequences an engine batches at once, however much memory is free. */
   readonly maxBatchSequences: number;
-  /** Efficiency per chip family; `default` serves families without their own entry. */
+  /** Efficiency per chip family, or per chip where one generation runs apart (see `efficiencyKey`); `default` serves families without their own entry. */
   readonly efficiency: Readonly<Record<string, FamilyEfficiency>>;
   /**
    * Per-direction bandwidth of the link between chips when the catalog gives the chip
@@ -114,6 +114,9 @@ const HOPPER: FamilyEfficiency = {
   uncertainty: 0.25,
 };
 
+/** Trainium2's factors (see its entry in DEFAULT_ASSUMPTIONS). */
+const NEURON_V3: FamilyEfficiency = { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.65, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, requestOverheadMs: 18, gemmHalfGflop: 0, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 };
+
 /** Families with no measurements: the Hopper factors, with twice the uncertainty. */
 const UNCALIBRATED: FamilyEfficiency = { ...HOPPER, uncertainty: 0.5 };
 
@@ -168,18 +171,24 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Refitted 2026-12-06 (decode bandwidth 0.55 → 0.8, compute 0.6 → 0.4); the family stays
     // the worst fitted (Gaudi 2's fp8 rows at its bf16 peak).
     'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
-    // Inferentia2, Trainium, Trainium2 (Neuron benchmark tables, NxD Inference): decode
-    // streams weights well but every step pays a fixed ~5 ms and each all-reduce ~45 µs.
-    // Refitted (prefill 0.23 → 0.29, link 0.7 → 0.6, 1.2 µs per layer) once all-reduces pay an
-    // assumed NeuronLink (linkWithoutFigure) instead of a free link. Decode 0.7 → 0.65 once
-    // Inferentia2/Trainium bandwidth reads 820 GiB/s (880 GB/s), not 820 GB/s: the same speed.
-    // No GEMM shape term (gemmHalfGflop 0) yet: fitted with one, the family trades Trainium2's
-    // long-prompt TTFT (1.1× → 1.5–1.8×) for Inferentia2's short ones — one set of factors
-    // cannot serve both NeuronCore generations. The held-out bench fits it like any other.
-    // Request overhead 18 ms, fitted with the other factors held (2026-12-06): short-prompt TTFTs
-    // had come out 0.37–0.6× (Inferentia2 Llama 3.1 8B at 128 tokens: 11 ms against 29 ms
-    // measured); family mean error 25.7% → 17.9%, worst 2.7× → 1.8×.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.29, decodeBandwidth: 0.65, decodeCompute: 0.3, stepOverheadMs: 5.5, layerOverheadUs: 1.2, requestOverheadMs: 18, gemmHalfGflop: 0, interconnect: 0.6, allReduceLatencyUs: 45, uncertainty: 0.6 },
+    // Inferentia2 and Trainium (NeuronCore-v2; Neuron benchmark tables, NxD Inference). History,
+    // when Trainium2 shared these factors: decode streams weights well but every step pays a
+    // fixed ~5 ms and each all-reduce ~45 µs; prefill 0.23 → 0.29, link 0.7 → 0.6 once
+    // all-reduces pay an assumed NeuronLink (linkWithoutFigure) instead of a free link; decode
+    // 0.7 → 0.65 once Inferentia2/Trainium bandwidth reads 820 GiB/s; request overhead 18 ms
+    // (short-prompt TTFTs had come out 0.37–0.6×). One set of factors could not serve both
+    // NeuronCore generations (a GEMM shape term traded Trainium2's long-prompt TTFT, 1.1× →
+    // 1.5–1.8×, for Inferentia2's short ones), so Trainium2 now keeps those factors as its own
+    // and this family was refitted on its 34 rows alone (2026-12-06, bench/fit): mean error
+    // 18.0% → 10.8%, median 9.2% → 7.0%. The fit prices prefill's all-reduces at 0.15 of the
+    // assumed NeuronLink: long-prompt TTFTs on 12–16 chips had come out 0.54–0.83×.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.35, decodeBandwidth: 0.61, decodeCompute: 0.3, stepOverheadMs: 3.1, layerOverheadUs: 7.4, requestOverheadMs: 18, gemmHalfGflop: 0, interconnect: 0.15, allReduceLatencyUs: 42, uncertainty: 0.6 },
+    // Trainium2 (NeuronCore-v3): the factors the family had before the split above. Its six
+    // rows (two publications, TTFTs of one configuration 575.6 and 814.2 ms apart) are too few
+    // and too inconsistent to refit alone: a fit ran decode bandwidth to 1.0 and the request
+    // overhead to 0. Trainium3 has no rows and takes the nearest generation's.
+    trainium2: NEURON_V3,
+    trainium3: NEURON_V3,
     // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (0.8 since the
     // 2026-12-06 refit; it had run to 1.0 before batches reserved full lengths), prefill far
     // from peak (bucketed, padded prompts).
@@ -205,6 +214,19 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
 
 export function efficiencyFor(assumptions: Assumptions, family: string): FamilyEfficiency {
   return assumptions.efficiency[family] ?? assumptions.efficiency['default'] ?? UNCALIBRATED;
+}
+
+/**
+ * Whose factors a chip runs at: its own, when one generation of a family runs apart from
+ * the rest and has an entry of its own (Trainium2's NeuronCore-v3), else its family's.
+ */
+export function efficiencyKey(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): string {
+  return assumptions.efficiency[chip.id] ? chip.id : chip.family;
+}
+
+/** The factors a chip runs at (see `efficiencyKey`). */
+export function efficiencyOfChip(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): FamilyEfficiency {
+  return efficiencyFor(assumptions, efficiencyKey(assumptions, chip));
 }
 
 /** Overrides a user may give; anything missing, malformed or out of range keeps its default. */

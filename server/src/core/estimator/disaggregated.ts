@@ -1,4 +1,4 @@
-import { efficiencyFor } from './assumptions';
+import { efficiencyOfChip } from './assumptions';
 import { kvBytesForSequence } from './memory';
 import { fmt, ms } from '../numbers';
 import { decodeStep, prefillAlone, prefillShare, requestOverheadSeconds, type Machine, type Workload } from './performance';
@@ -217,7 +217,7 @@ function servedTokensPerSecond(input: EstimateInput, capacity: number): number {
 }
 
 function machineOf(input: EstimateInput): Machine | undefined {
-  return machineFor(input, efficiencyFor(input.assumptions, input.chip.family), []);
+  return machineFor(input, efficiencyOfChip(input.assumptions, input.chip), []);
 }
 
 function workOf(input: EstimateInput): Workload {

@@ -1,4 +1,4 @@
-import { efficiencyFor } from './assumptions';
+import { efficiencyOfChip } from './assumptions';
 import { maxSequences, memoryEstimate, memoryPool } from './capacity';
 import { costPerMillion, costs } from './cost';
 import { engineWeightBytes, toGB } from './memory';
@@ -17,7 +17,7 @@ import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, L
 export function estimate(input: EstimateInput): Estimate {
   const unavailable: Unavailable[] = [];
   const explain: Record<string, Explanation> = {};
-  const efficiency = efficiencyFor(input.assumptions, input.chip.family);
+  const efficiency = efficiencyOfChip(input.assumptions, input.chip);
   const chips = input.tensor * input.pipeline;
   const engines = enginesOf(input);
 

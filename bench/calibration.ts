@@ -1,4 +1,5 @@
 import type { Catalog } from '../server/src/core/catalog/catalog';
+import type { Chip } from '../server/src/core/catalog/types';
 import { DEFAULT_ASSUMPTIONS, efficiencyKey, type Assumptions } from '../server/src/core/estimator/assumptions';
 import { analyze } from '../server/src/core/engine/analyze';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
@@ -71,10 +72,14 @@ export function rowManifest(row: CalibrationRow, catalog?: Catalog): string {
   return [...lines, ''].join('\n');
 }
 
-/** The chip family a row measures: its chip's, or its instance's chip's. */
+/** The chip a row measures: its own, or its instance's. */
+function rowChip(row: CalibrationRow, catalog: Catalog): Chip | undefined {
+  return catalog.chip(row.accelerator) ?? catalog.chip(catalog.instance(row.accelerator)?.accelerator ?? '');
+}
+
 /** Whose efficiency factors a row's chip runs at: its family's, or its own when it has an entry (see `efficiencyKey`). */
 export function rowFamily(row: CalibrationRow, catalog: Catalog): string {
-  const chip = catalog.chip(row.accelerator) ?? catalog.chip(catalog.instance(row.accelerator)?.accelerator ?? '');
+  const chip = rowChip(row, catalog);
   return chip ? efficiencyKey(DEFAULT_ASSUMPTIONS, chip) : 'unknown';
 }
 
@@ -104,7 +109,10 @@ export function runCalibration(rows: readonly (CalibrationRow & { readonly file?
 /** A row resolved once: what it takes to estimate it again under other assumptions, without parsing its manifest again. */
 export interface PreparedRow {
   readonly row: CalibrationRow & { readonly file?: string };
+  /** Whose efficiency factors the row's chip runs at (`rowFamily`). */
   readonly family: string;
+  /** The catalog family of the row's chip: one chip family may run at several sets of factors (Gaudi 2 and Gaudi 3). */
+  readonly chipFamily: string;
   readonly input: EstimateInput | undefined;
   /** Why the row cannot be estimated, when it cannot be resolved. */
   readonly reason: string | undefined;
@@ -116,7 +124,7 @@ export function prepareRows(rows: readonly (CalibrationRow & { readonly file?: s
     const analysis = analyze(rowManifest(row, catalog), catalog, { assumptions: DEFAULT_ASSUMPTIONS });
     const input = analysis.deployments[0]?.resolution.estimateInput;
     const reason = analysis.findings.find((f) => f.severity === 'error')?.message;
-    return { row, family: rowFamily(row, catalog), input, reason };
+    return { row, family: rowFamily(row, catalog), chipFamily: rowChip(row, catalog)?.family ?? 'unknown', input, reason };
   });
 }
 

@@ -67,9 +67,10 @@ export const TYPICAL_PRIOR_WEIGHT = 0.1;
 export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], options?: FitOptions) => FitResult;
 
 /**
- * The trainer the bench uses. The families not held out are each fitted on their own
- * training rows from neutral starts; each factor's median over those fits is the
- * typical software stack. A held-out family with training rows of its own is fitted on
+ * The trainer the bench uses. The chip families not held out are each fitted on their
+ * own training rows from neutral starts (a family whose generations run at factors of
+ * their own on all its generations' rows together); each factor's median over those fits
+ * is the typical software stack. A held-out family with training rows of its own is fitted on
  * them starting from, and drawn toward, the typical factors (TYPICAL_PRIOR_WEIGHT), so
  * a factor its rows leave unconstrained keeps the typical value; one with none left (its
  * only source held out, or the family itself) takes the typical factors. (A single fit over every family's rows at once serves no
@@ -82,9 +83,17 @@ export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fi
     const estimable = training.filter((row) => row.input !== undefined);
     const rowsOf = (family: string): PreparedRow[] => estimable.filter((row) => row.family === family);
     const others = [...new Set(estimable.map((row) => row.family))].filter((family) => !families.includes(family));
-    // The other families' own fits from neutral starts: what a typical stack looks like.
+    // The other chip families' own fits from neutral starts: what a typical stack looks like. A
+    // chip family whose generations run at factors of their own (Gaudi 2 and 3) counts once, its
+    // rows fitted together: how a family's rows are split must not move the typical stack.
     // With no other family (the in-sample refit of every family) the fits start from neutral values.
-    const typical = others.length === 0 ? undefined : medianFactors(others.map((family) => fit(rowsOf(family), catalog, [family], options).factors));
+    const byChipFamily = new Map<string, string[]>();
+    for (const family of others) {
+      const chipFamily = estimable.find((row) => row.family === family)?.chipFamily ?? family;
+      byChipFamily.set(chipFamily, [...(byChipFamily.get(chipFamily) ?? []), family]);
+    }
+    const pooled = [...byChipFamily.values()].map((keys) => fit(estimable.filter((row) => keys.includes(row.family)), catalog, keys, options).factors);
+    const typical = pooled.length === 0 ? undefined : medianFactors(pooled);
     for (const family of families) {
       const own = rowsOf(family);
       // A family's own fit starts from the typical factors and is drawn toward them, so a factor its

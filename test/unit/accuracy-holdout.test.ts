@@ -81,7 +81,7 @@ describe('bench accuracy: held-out splits', () => {
     assert.ok(results.every((r) => r.ratio !== null));
     // Source C holds every Blackwell row: with it held out, Blackwell takes the median of the other families' own fits (here Hopper's alone).
     assert.ok(seen.some((rows) => rows.length === 4 && rows.every((r) => r.family === 'nvidia-hopper')));
-    assert.ok(seen.every((rows) => new Set(rows.map((r) => r.family)).size === 1), 'every fit sees one family: no pooled fit');
+    assert.ok(seen.every((rows) => new Set(rows.map((r) => r.family)).size === 1), 'every fit sees one family: no pooled fit across chip families');
   });
 
   it('estimates a held-out row with the factors fitted on the other rows only', () => {
@@ -118,6 +118,28 @@ describe('bench accuracy: factors for a family with no training rows', () => {
     assert.equal(typical.prefillCompute, 0.55);
     assert.equal(typical.stepOverheadMs, 2.5);
     assert.equal(typical.uncertainty, base.uncertainty, 'the range width is never fitted');
+  });
+});
+
+describe('bench accuracy: a chip family whose generations run at factors of their own', () => {
+  it('counts once toward the typical factors, its generations’ rows fitted together', () => {
+    // Gaudi 2 has factors of its own, apart from its family's (Gaudi 3): two efficiency keys, one chip family.
+    const rows = prepareRows([row('example/a doc.md', 'h100-sxm', 1500), row('example/b page', 'gaudi2', 900), row('example/b page', 'gaudi3', 1400)], catalog);
+    assert.deepEqual(
+      rows.map((r) => [r.family, r.chipFamily]),
+      [
+        ['nvidia-hopper', 'nvidia-hopper'],
+        ['gaudi2', 'intel-gaudi'],
+        ['intel-gaudi', 'intel-gaudi'],
+      ],
+    );
+    const seen: PreparedRow[][] = [];
+    refitTrainer(catalog, {}, watchedFit(seen))(rows.slice(1), ['nvidia-hopper']);
+    // One fit for the typical stack, over both Gaudi generations' rows; Hopper has no rows left of its own.
+    assert.deepEqual(
+      seen.map((fitted) => fitted.map((r) => r.family)),
+      [['gaudi2', 'intel-gaudi']],
+    );
   });
 });
 

@@ -265,10 +265,12 @@ describe('whose efficiency factors a chip runs at', () => {
     return found;
   };
 
-  it('its family’s, unless its generation has factors of its own (Trainium2 apart from Inferentia2 and Trainium)', () => {
+  it('its family’s, unless its generation has factors of its own (Trainium2 apart from Inferentia2 and Trainium, Gaudi 2 from Gaudi 3)', () => {
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('trainium')), 'aws-neuron');
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('inferentia2')), 'aws-neuron');
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('trainium2')), 'trainium2');
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('gaudi2')), 'gaudi2');
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('gaudi3')), 'intel-gaudi');
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('h100-sxm')), 'nvidia-hopper');
     assert.notDeepEqual(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')), efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium')));
   });

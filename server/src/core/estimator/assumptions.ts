@@ -50,7 +50,7 @@ export interface Assumptions {
   readonly utilization: number;
   /** The most sequences an engine batches at once, however much memory is free. */
   readonly maxBatchSequences: number;
-  /** Efficiency per chip family, or per chip where one generation runs apart (see `efficiencyKey`); `default` serves families without their own entry. */
+  /** Efficiency per chip family, or per chip where one generation runs apart (Trainium2, Gaudi 2: see `efficiencyKey`); `default` serves families without their own entry. */
   readonly efficiency: Readonly<Record<string, FamilyEfficiency>>;
   /**
    * Per-direction bandwidth of the link between chips when the catalog gives the chip
@@ -165,12 +165,16 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Refitted again once a GEMM's fixed cost is bounded by its weights' load (prefill pinned at
     // 0.75: the fit ran it to 1.0).
     'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.34, decodeCompute: 0.2, stepOverheadMs: 1.8, layerOverheadUs: 4.8, gemmHalfGflop: 69, interconnect: 0.3, allReduceLatencyUs: 3.1, uncertainty: 0.2 },
-    // Gaudi 2 and 3 (Intel's published throughput tables). Prefill pinned at 0.7: the
-    // fit ran to 1.0 because no fp8 peak is published for Gaudi 2, so its fp8 rows
-    // are computed at its bf16 peak.
-    // Refitted 2026-12-06 (decode bandwidth 0.55 → 0.8, compute 0.6 → 0.4); the family stays
-    // the worst fitted (Gaudi 2's fp8 rows at its bf16 peak).
-    'intel-gaudi': { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
+    // Gaudi 3 (Intel's published throughput table, 18 rows). Until 2026-12-06 Gaudi 2 and 3
+    // shared one set of factors, and Gaudi 2's fp8 rows — timed at its bf16 peak, no fp8 peak
+    // being published — pulled it (prefill ran to 1.0 and was pinned at 0.7; decode bandwidth
+    // 0.8). Refitted on Gaudi 3's rows alone with the overheads held (2 ms a step, 2.2 µs a
+    // layer, 10 µs an all-reduce; a free fit ran them to zero): mean error 28.5% → 14.6%,
+    // median 25.2% → 9.2%. The GEMM shape term ran to zero and is off.
+    'intel-gaudi': { ...HOPPER, prefillCompute: 0.51, decodeBandwidth: 0.54, decodeCompute: 0.34, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0, interconnect: 0.38, allReduceLatencyUs: 10, uncertainty: 0.6 },
+    // Gaudi 2 keeps the factors the family had: fitted on its own nine rows every fraction of
+    // peak runs to 1.0 and every overhead to zero, as its fp8 rows are timed at the bf16 peak.
+    gaudi2: { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2 and Trainium (NeuronCore-v2; Neuron benchmark tables, NxD Inference). History,
     // when Trainium2 shared these factors: decode streams weights well but every step pays a
     // fixed ~5 ms and each all-reduce ~45 µs; prefill 0.23 → 0.29, link 0.7 → 0.6 once

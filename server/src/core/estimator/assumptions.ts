@@ -174,6 +174,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     'intel-gaudi': { ...HOPPER, prefillCompute: 0.51, decodeBandwidth: 0.54, decodeCompute: 0.34, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0, interconnect: 0.38, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Gaudi 2 keeps the factors the family had: fitted on its own nine rows every fraction of
     // peak runs to 1.0 and every overhead to zero, as its fp8 rows are timed at the bf16 peak.
+    // Its ±60% range holds 6 of its 8 estimated rows: Llama 3.1 8B at large batches comes out
+    // 0.37–0.47×, what an fp8 peak twice the bf16 one would explain.
     gaudi2: { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2 and Trainium (NeuronCore-v2; Neuron benchmark tables, NxD Inference). History,
     // when Trainium2 shared these factors: decode streams weights well but every step pays a
@@ -185,8 +187,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // 1.5–1.8×, for Inferentia2's short ones), so Trainium2 now keeps those factors as its own
     // and this family was refitted on its 34 rows alone (2026-12-06, bench/fit): mean error
     // 18.0% → 10.8%, median 9.2% → 7.0%. The fit prices prefill's all-reduces at 0.15 of the
-    // assumed NeuronLink: long-prompt TTFTs on 12–16 chips had come out 0.54–0.83×.
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.35, decodeBandwidth: 0.61, decodeCompute: 0.3, stepOverheadMs: 3.1, layerOverheadUs: 7.4, requestOverheadMs: 18, gemmHalfGflop: 0, interconnect: 0.15, allReduceLatencyUs: 42, uncertainty: 0.6 },
+    // assumed NeuronLink: long-prompt TTFTs on 12–16 chips had come out 0.54–0.83×. Range ±25%:
+    // 90% of its rows (it was ±60% while the family's rows spread wider).
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.35, decodeBandwidth: 0.61, decodeCompute: 0.3, stepOverheadMs: 3.1, layerOverheadUs: 7.4, requestOverheadMs: 18, gemmHalfGflop: 0, interconnect: 0.15, allReduceLatencyUs: 42, uncertainty: 0.25 },
     // Trainium2 (NeuronCore-v3): the factors the family had before the split above. Its six
     // rows (two publications, TTFTs of one configuration 575.6 and 814.2 ms apart) are too few
     // and too inconsistent to refit alone: a fit ran decode bandwidth to 1.0 and the request

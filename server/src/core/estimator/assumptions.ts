@@ -175,7 +175,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Gaudi 2 keeps the factors the family had: fitted on its own nine rows every fraction of
     // peak runs to 1.0 and every overhead to zero, as its fp8 rows are timed at the bf16 peak.
     // Its ±60% range holds 6 of its 8 estimated rows: Llama 3.1 8B at large batches comes out
-    // 0.37–0.47×, what an fp8 peak twice the bf16 one would explain.
+    // 0.37–0.47×, as it would if its fp8 peak is above the bf16 one it is timed at.
     gaudi2: { ...HOPPER, prefillCompute: 0.7, decodeBandwidth: 0.8, decodeCompute: 0.4, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0.95, interconnect: 0.3, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2 and Trainium (NeuronCore-v2; Neuron benchmark tables, NxD Inference). History,
     // when Trainium2 shared these factors: decode streams weights well but every step pays a

@@ -282,5 +282,14 @@ describe('whose efficiency factors a chip runs at', () => {
       analyze(text(instance), catalog).deployments[0]?.estimate?.explain['ttftMs']?.inputs['prefill efficiency'];
     assert.equal(prefillEfficiency('trn2.48xlarge'), String(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')).prefillCompute));
     assert.equal(prefillEfficiency('trn1.32xlarge'), String(DEFAULT_ASSUMPTIONS.efficiency['aws-neuron']?.prefillCompute));
+    const factors = (instance: string): string | undefined => analyze(text(instance), catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs['efficiency factors'];
+    assert.equal(factors('trn2.48xlarge'), "Trainium2's own, apart from the aws-neuron family; ±60% (its calibration spread)");
+    assert.equal(factors('trn1.32xlarge'), "the aws-neuron family's; ±25% (its calibration spread)");
+  });
+
+  it('says when a family has no measurements and its figures use the defaults', () => {
+    const text = ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-8b, precision: bf16 }', '  hardware: { instance: g6e.xlarge, region: us-east-1 }', ''].join('\n');
+    const inputs = analyze(text, catalog).deployments[0]?.estimate?.explain['ttftMs']?.inputs;
+    assert.equal(inputs?.['efficiency factors'], 'the defaults: no measurements of the nvidia-ada family; ±50%');
   });
 });

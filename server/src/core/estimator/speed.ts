@@ -1,5 +1,5 @@
 import type { Chip, Precision } from '../catalog/types';
-import type { FamilyEfficiency } from './assumptions';
+import { efficiencyKey, type FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
@@ -86,6 +86,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   const { efficiency } = machine;
   const links = describeLinks(machine.topology, machine.tensor);
   const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense${peakPrecision(input)}`;
+  const factors = factorsOf(input, efficiency);
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
@@ -100,6 +101,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'wait behind other prefills': ms(queueing),
       'peak per chip': peak,
       'prefill efficiency': `${efficiency.prefillCompute}`,
+      'efficiency factors': factors,
       ...gemmInputs(machine, work, input.inputTokens, efficiency.prefillCompute, 'prompt'),
     },
     bound: prefill.bound,
@@ -118,6 +120,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
       'decode compute efficiency': `${efficiency.decodeCompute}`,
+      'efficiency factors': factors,
       ...gemmInputs(machine, work, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), efficiency.decodeCompute, 'decode micro-batch'),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
       ...links,
@@ -129,6 +132,18 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
     inputs: { 'sequences in flight': `${concurrency}`, TPOT: ms(tpotSeconds), replicas: `${input.replicas}` },
   };
   return result;
+}
+
+/**
+ * Whose efficiency factors the figures use, and how far off that set has been: the chip's
+ * own (a generation that runs apart from its family) or its family's.
+ */
+function factorsOf(input: EstimateInput, efficiency: FamilyEfficiency): string {
+  const key = efficiencyKey(input.assumptions, input.chip);
+  const spread = `±${Math.round(efficiency.uncertainty * 100)}%`;
+  if (!input.assumptions.efficiency[key]) return `the defaults: no measurements of the ${key} family; ${spread}`;
+  const whose = key === input.chip.id ? `${input.chip.shortName ?? input.chip.name}'s own, apart from the ${input.chip.family} family` : `the ${key} family's`;
+  return `${whose}; ${spread} (its calibration spread)`;
 }
 
 /**

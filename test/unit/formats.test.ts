@@ -119,6 +119,28 @@ ${body}`;
     assert.equal(typo.deployments[0]?.resolution.acceleratorsPerReplica, 8, 'the misspelled key still says how many were meant');
   });
 
+  it('checks a GGUF checkpoint’s fit at its base model’s precision as an upper bound: info, unless the file names its float format', () => {
+    const text = (model: string): string =>
+      pod(`      nodeSelector: { node.kubernetes.io/instance-type: g6e.xlarge }
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.10.1
+          args: ["--model", "${model}", "--tokenizer", "meta-llama/Llama-3.3-70B-Instruct"]
+          resources: { limits: { nvidia.com/gpu: 1 } }
+`);
+    const fit = (model: string) => analyze(text(model), catalog).findings.find((f) => f.code === 'memory-exceeded');
+    const repo = fit('unsloth/Llama-3.3-70B-Instruct-GGUF');
+    assert.equal(repo?.severity, 'info');
+    assert.equal(
+      repo?.message,
+      'llama-3.3-70b does not fit: its weights alone are 141 GB at bf16, but 1× NVIDIA L40S GPU offer 43.2 of 48 GB usable (memory utilization 0.9). ' +
+        "unsloth/Llama-3.3-70B-Instruct-GGUF is a GGUF checkpoint: its files hold 2- to 16-bit weights, and nothing here says which one runs. The fit is computed at bf16, its base model's precision, an upper bound.",
+    );
+    assert.ok(fit('unsloth/Llama-3.3-70B-Instruct-GGUF:Q4_K_M')?.message.includes("its file's quantization, Q4_K_M, is a llama.cpp type none of the catalog's precisions describe"));
+    // A float GGUF file says its precision: at bf16 the 70B model certainly does not fit.
+    assert.equal(fit('unsloth/Llama-3.3-70B-Instruct-GGUF:BF16')?.severity, 'error');
+  });
+
   it('reports more accelerators per pod than the node type has', () => {
     const text = pod(`      nodeSelector: { node.kubernetes.io/instance-type: g6e.12xlarge }
       containers:

@@ -20,6 +20,10 @@ describe('quantized checkpoint names', () => {
     ['unsloth/Llama-3.2-3B-Instruct-bnb-4bit', 'unsloth/Llama-3.2-3B-Instruct', 'int4'],
     ['Qwen/Qwen1.5-MoE-A2.7B-Chat-GPTQ-Int4', 'Qwen/Qwen1.5-MoE-A2.7B-Chat', 'int4'],
     ['bartowski/Qwen2.5-7B-Instruct-GGUF', 'bartowski/Qwen2.5-7B-Instruct', undefined],
+    ['unsloth/Llama-3.3-70B-Instruct-GGUF:Q4_K_M', 'unsloth/Llama-3.3-70B-Instruct', undefined],
+    ['Llama-3.3-70B-Instruct-Q4_K_M.gguf', 'Llama-3.3-70B-Instruct', undefined],
+    ['unsloth/Qwen3-8B-GGUF:BF16', 'unsloth/Qwen3-8B', 'bf16'],
+    ['qwen2.5-7b-instruct-f16.gguf', 'qwen2.5-7b-instruct', 'fp16'],
     ['DeepSeek-R1-BF16', 'DeepSeek-R1', 'bf16'],
   ];
   for (const [name, base, precision] of cases) {
@@ -28,6 +32,13 @@ describe('quantized checkpoint names', () => {
       assert.deepEqual([parsed?.base, parsed?.precision], [base, precision]);
     });
   }
+
+  it('marks a GGUF checkpoint whose float format the name does not give: its file decides its precision', () => {
+    assert.equal(parseQuantizedName('bartowski/Qwen2.5-7B-Instruct-GGUF')?.precisionUnstated, true);
+    assert.equal(parseQuantizedName('Llama-3.3-70B-Instruct-Q4_K_M.gguf')?.precisionUnstated, true);
+    assert.equal(parseQuantizedName('unsloth/Qwen3-8B-GGUF:BF16')?.precisionUnstated, undefined);
+    assert.equal(parseQuantizedName('Qwen/Qwen3-32B-FP8')?.precisionUnstated, undefined);
+  });
 
   it('leaves names without a quantization suffix alone (Qwen3-4B, Llama-3.1-8B-Instruct, gpt-oss-20b)', () => {
     for (const name of ['Qwen/Qwen3-4B', 'meta-llama/Llama-3.1-8B-Instruct', 'openai/gpt-oss-20b', 'FP8']) assert.equal(parseQuantizedName(name), undefined, name);

@@ -166,6 +166,8 @@ export interface ModelMatch {
   readonly via: 'name' | 'repository' | 'quantized';
   /** The quantization suffix as written (`-FP8-dynamic`), for a quantized name. */
   readonly quantization?: string;
+  /** A GGUF checkpoint: the name does not say the weights' precision (see QuantizedName.precisionUnstated). */
+  readonly precisionUnstated?: true;
 }
 
 /** The typed, indexed catalog every feature reads. Immutable once built. */
@@ -286,7 +288,7 @@ export class Catalog {
     const quantized = parseQuantizedName(name);
     const base = quantized && this.byName(quantized.base);
     if (!quantized || !base) return undefined;
-    return { model: base.model, precision: quantized.precision, via: 'quantized', quantization: quantized.suffix };
+    return { model: base.model, precision: quantized.precision, via: 'quantized', quantization: quantized.suffix, ...(quantized.precisionUnstated ? { precisionUnstated: true as const } : {}) };
   }
 
   /** A model by its name, or by the same repository name under another organisation. */

@@ -14,6 +14,12 @@ export interface QuantizedName {
   readonly precision: Precision | undefined;
   /** The suffixes removed, as written, e.g. `-FP8-dynamic`. */
   readonly suffix: string;
+  /**
+   * Set for a GGUF checkpoint: its repository holds files quantized from 2 to 16 bits, and
+   * which one runs is the file's, not the name's, to say. (A `:Q4_K_M` tag names a file, but a
+   * k-quant's bits per weight vary by tensor, so no precision stands for it.)
+   */
+  readonly precisionUnstated?: true;
 }
 
 /**
@@ -39,7 +45,13 @@ const SUFFIXES: readonly { readonly pattern: RegExp; readonly precision: Precisi
   { pattern: /[-_.](bnb[-_.])?8bit$/i, precision: 'int8' },
   { pattern: /[-_.]int4$/i, precision: 'int4' },
   { pattern: /[-_.]int8$/i, precision: 'int8' },
-  { pattern: /[-_.]gguf$/i, precision: undefined },
+  // A GGUF repository (`…-GGUF`, with a file's tag `…-GGUF:Q4_K_M`) or file (`…-Q4_K_M.gguf`). Its
+  // unquantized files say their float format; a llama.cpp quantization type is no catalog precision (see precisionUnstated).
+  { pattern: /[-_.]gguf:bf16$|[-_.]bf16\.gguf$/i, precision: 'bf16' },
+  { pattern: /[-_.]gguf:f16$|[-_.]f16\.gguf$/i, precision: 'fp16' },
+  { pattern: /[-_.]gguf:f32$|[-_.]f32\.gguf$/i, precision: 'fp32' },
+  { pattern: /[-_.]i?q\d\w*\.gguf$/i, precision: undefined },
+  { pattern: /[-_.]gguf(:[\w.-]+)?$/i, precision: undefined },
   // Conversions to a wider float say their precision too (DeepSeek-R1-BF16 for GPUs without fp8).
   { pattern: /[-_.]bf16$/i, precision: 'bf16' },
   { pattern: /[-_.]fp16$/i, precision: 'fp16' },
@@ -63,7 +75,8 @@ export function parseQuantizedName(name: string): QuantizedName | undefined {
     }
   }
   if (!stripped) return undefined;
-  return { base, precision, suffix: name.trim().slice(base.length) };
+  const suffix = name.trim().slice(base.length);
+  return { base, precision, suffix, ...(precision === undefined && /gguf/i.test(suffix) ? { precisionUnstated: true as const } : {}) };
 }
 
 /** A Hugging Face repository id without its organisation (`unsloth/Llama-3.2-3B` → `Llama-3.2-3B`); undefined without one. */

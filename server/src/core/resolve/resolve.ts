@@ -85,6 +85,11 @@ export interface Resolution {
   readonly precision: Precision | undefined;
   /** Set when nothing declares the precision and the model's name implies it (`…-FP8`, `…-AWQ`). */
   readonly precisionFromName: boolean;
+  /**
+   * Set when nothing declares the precision and the name is a GGUF checkpoint, whose precision
+   * its file decides: `precision` is then the base model's, an upper bound.
+   */
+  readonly precisionUnstated: boolean;
   readonly kvPrecision: Precision | undefined;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -126,7 +131,8 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
   const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
 
   // The name says the weights' precision even when the catalog lacks its base model (`…-253B-v1-FP8` is fp8).
-  const namedPrecision = match ? match.precision : spec.model && parseQuantizedName(spec.model.value)?.precision;
+  const named = match ?? (spec.model ? parseQuantizedName(spec.model.value) : undefined);
+  const namedPrecision = named?.precision;
   const precision = spec.precision?.value ?? namedPrecision ?? (model ? (model.nativePrecision ?? 'bf16') : undefined);
   const kvPrecision = spec.kvCachePrecision?.value ?? (precision === 'fp32' || precision === 'fp16' ? precision : precision && 'bf16');
   const pricing = spec.pricing?.value ?? defaults.pricing;
@@ -163,6 +169,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     costPerHour: price && !spec.gpuShare ? price.usdPerHour * instancesPerReplica * replicas : undefined,
     precision,
     precisionFromName: spec.precision === undefined && namedPrecision !== undefined,
+    precisionUnstated: spec.precision === undefined && named?.precisionUnstated === true,
     kvPrecision,
     inputTokens: spec.inputTokens?.value ?? defaults.inputTokens,
     outputTokens: spec.outputTokens?.value ?? defaults.outputTokens,

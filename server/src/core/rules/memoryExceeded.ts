@@ -26,12 +26,14 @@ export const memoryExceeded: Rule = {
         ? ` Its weights and one sequence need at least ${Math.ceil((memory.weightsGB + memory.kvCacheGB / Math.max(1, sequences)) / perChip)}× ${chip.shortName ?? chip.name}, as pipeline stages.`
         : '';
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
+    // A GGUF checkpoint's precision is its file's: the fit at the base model's precision is an upper bound, not a certainty.
+    const unstated = resolution.precisionUnstated ? ` ${ggufNote(spec.model?.value ?? '', input.precision)}` : '';
     return [
       restingOnLayout(
         {
           code: 'memory-exceeded',
-          severity: 'error',
-          message: message + spread,
+          severity: unstated ? 'info' : 'error',
+          message: message + spread + unstated,
           span: (weightsAlone ? spec.precision ?? spec.model : spec.concurrency ?? spec.model)?.span ?? spec.anchor,
           related,
         },
@@ -40,3 +42,12 @@ export const memoryExceeded: Rule = {
     ];
   },
 };
+
+/** What a GGUF checkpoint's name leaves open, and what the fit assumed instead. */
+function ggufNote(name: string, precision: string): string {
+  const file = /(?::|[-_.])(i?q\d\w*)(?:\.gguf)?$/i.exec(name)?.[1];
+  const which = file
+    ? `its file's quantization, ${file}, is a llama.cpp type none of the catalog's precisions describe`
+    : 'its files hold 2- to 16-bit weights, and nothing here says which one runs';
+  return `${name} is a GGUF checkpoint: ${which}. The fit is computed at ${precision}, its base model's precision, an upper bound.`;
+}

@@ -139,6 +139,12 @@ ${body}`;
     assert.ok(fit('unsloth/Llama-3.3-70B-Instruct-GGUF:Q4_K_M')?.message.includes("its file's quantization, Q4_K_M, is a llama.cpp type none of the catalog's precisions describe"));
     // A float GGUF file says its precision: at bf16 the 70B model certainly does not fit.
     assert.equal(fit('unsloth/Llama-3.3-70B-Instruct-GGUF:BF16')?.severity, 'error');
+    // The lens and the details say the weights' precision is assumed.
+    const deployment = analyze(text('unsloth/Llama-3.3-70B-Instruct-GGUF'), catalog).deployments[0];
+    assert.ok(deployment);
+    const memory = deploymentLenses(deployment).find((l) => l.kind === 'memory')?.title;
+    assert.match(memory ?? '', /^does not fit: needs [\d.]+ of 43\.2 GB · 141 GB weights at bf16 \(assumed for GGUF: an upper bound\) \+ /);
+    assert.ok(assumptionLines(deployment).some((line) => line.includes("bf16: assumed — the base model's; unsloth/Llama-3.3-70B-Instruct-GGUF is a GGUF checkpoint")));
   });
 
   it('reports more accelerators per pod than the node type has', () => {

@@ -69,7 +69,9 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   } else if (e.memory?.fits !== false) {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
-  if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory) });
+  // A GGUF checkpoint's weights are sized at its base model's precision: an upper bound (see Resolution.precisionUnstated).
+  const assumed = deployment.resolution.precisionUnstated ? deployment.resolution.precision : undefined;
+  if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory, assumed) });
   // Whole-GPU alternatives to part of a GPU would compare unlike with unlike, and Apply would leave the share's request
   // behind; a pod on a platform the catalog does not cover (Cloud Run) has no catalog machine to move from.
   const comparable = !deployment.spec.gpuShare && !(deployment.spec.uncoveredCloud && deployment.spec.format === 'kubernetes');
@@ -126,9 +128,14 @@ function sequencesText(n: number): string {
   return `${num(n, 0)} sequence${n === 1 ? '' : 's'}`;
 }
 
-/** "fits: 310 of 576 GB · 70.6 GB weights + 239 GB KV cache of 64 sequences": the KV cache of the batch in flight. */
-function memoryTitle(m: MemoryEstimate): string {
-  const parts = `${readable(m.weightsGB)} GB weights + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
+/**
+ * "fits: 310 of 576 GB · 70.6 GB weights + 239 GB KV cache of 64 sequences": the KV cache of
+ * the batch in flight. `assumedPrecision`: the weights' precision when nothing states it (a
+ * GGUF checkpoint), said beside them.
+ */
+function memoryTitle(m: MemoryEstimate, assumedPrecision?: string): string {
+  const weights = assumedPrecision ? `${readable(m.weightsGB)} GB weights at ${assumedPrecision} (assumed for GGUF: an upper bound)` : `${readable(m.weightsGB)} GB weights`;
+  const parts = `${weights} + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
   return m.fits ? `fits: ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}` : `does not fit: needs ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}`;
 }
 

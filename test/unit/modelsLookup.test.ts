@@ -70,6 +70,16 @@ describe('the catalog model lookup', () => {
     assert.equal(catalog.model('mistralai/Devstral-2-123B-Instruct-2512')?.nativePrecision, 'fp8');
   });
 
+  it('reads a local path by the repository-like name at its end, as engines are pointed at checkpoints on disk', () => {
+    assert.deepEqual(match('/models/meta-llama/Llama-3.1-8B-Instruct'), { id: 'llama-3.1-8b', precision: undefined, via: 'name' });
+    assert.deepEqual(match('/models/Llama-3.1-8B-Instruct'), { id: 'llama-3.1-8b', precision: undefined, via: 'repository' });
+    // vLLM's GGUF example serves a local file: its base model, its precision the file's.
+    const gguf = catalog.modelMatch('./Llama-3.2-3B-Instruct-Q4_K_M.gguf');
+    assert.deepEqual([gguf?.model.id, gguf?.precision, gguf?.precisionUnstated], ['llama-3.2-3b', undefined, true]);
+    assert.equal(match('/models'), undefined, 'a mount point names no model');
+    assert.equal(match('/data/model.gguf'), undefined);
+  });
+
   it('finds a re-upload under another organisation by its repository name, with no precision implied', () => {
     assert.deepEqual(match('unsloth/Llama-3.2-3B-Instruct'), { id: 'llama-3.2-3b', precision: undefined, via: 'repository' });
     assert.deepEqual(match('meta-llama/Llama-3.1-8B-Instruct'), { id: 'llama-3.1-8b', precision: undefined, via: 'name' });

@@ -283,6 +283,8 @@ export class Catalog {
    * the model of the same name. Exact names win over both.
    */
   modelMatch(name: string): ModelMatch | undefined {
+    const local = localPathName(name);
+    if (local !== undefined) return this.modelMatch(local);
     const named = this.byName(name);
     if (named) return { ...named, precision: undefined };
     const quantized = parseQuantizedName(name);
@@ -359,3 +361,16 @@ export function isSageMakerName(name: string): boolean {
   return /^ml\./i.test(name.trim());
 }
 
+
+/**
+ * The repository-like name at the end of a local path (`/models/meta-llama/Llama-3.1-8B-Instruct`
+ * → `meta-llama/Llama-3.1-8B-Instruct`; `./tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf` → the file
+ * name), which is how an engine is pointed at a checkpoint already on disk; undefined when
+ * the name is no path.
+ */
+function localPathName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (!/^(\.{0,2}\/|~\/)/.test(trimmed)) return undefined;
+  const parts = trimmed.split('/').filter((part) => part !== '' && part !== '.' && part !== '..' && part !== '~');
+  return parts.length >= 2 ? parts.slice(-2).join('/') : parts[0];
+}

@@ -361,7 +361,6 @@ export function isSageMakerName(name: string): boolean {
   return /^ml\./i.test(name.trim());
 }
 
-
 /**
  * The repository-like name at the end of a local path (`/models/meta-llama/Llama-3.1-8B-Instruct`
  * → `meta-llama/Llama-3.1-8B-Instruct`; `./tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf` → the file

@@ -20,6 +20,8 @@ export interface QuantizedName {
    * k-quant's bits per weight vary by tensor, so no precision stands for it.)
    */
   readonly precisionUnstated?: true;
+  /** The llama.cpp quantization type a GGUF name gives its file (`Q4_K_M` in `…-GGUF:Q4_K_M` or `…-Q4_K_M.gguf`). */
+  readonly ggufType?: string;
 }
 
 /**
@@ -76,7 +78,9 @@ export function parseQuantizedName(name: string): QuantizedName | undefined {
   }
   if (!stripped) return undefined;
   const suffix = name.trim().slice(base.length);
-  return { base, precision, suffix, ...(precision === undefined && /gguf/i.test(suffix) ? { precisionUnstated: true as const } : {}) };
+  if (precision !== undefined || !/gguf/i.test(suffix)) return { base, precision, suffix };
+  const ggufType = /(?::|[-_.])(i?q\d\w*)(?:\.gguf)?$/i.exec(suffix)?.[1];
+  return { base, precision, suffix, precisionUnstated: true, ...(ggufType ? { ggufType } : {}) };
 }
 
 /** A Hugging Face repository id without its organisation (`unsloth/Llama-3.2-3B` → `Llama-3.2-3B`); undefined without one. */

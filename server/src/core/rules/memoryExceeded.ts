@@ -1,3 +1,4 @@
+import { parseQuantizedName } from '../catalog/modelNames';
 import { fmt } from '../numbers';
 import { restingOnLayout, type Rule } from './rule';
 
@@ -45,7 +46,7 @@ export const memoryExceeded: Rule = {
 
 /** What a GGUF checkpoint's name leaves open, and what the fit assumed instead. */
 function ggufNote(name: string, precision: string): string {
-  const file = /(?::|[-_.])(i?q\d\w*)(?:\.gguf)?$/i.exec(name)?.[1];
+  const file = parseQuantizedName(name)?.ggufType;
   const which = file
     ? `its file's quantization, ${file}, is a llama.cpp type none of the catalog's precisions describe`
     : 'its files hold 2- to 16-bit weights, and nothing here says which one runs';

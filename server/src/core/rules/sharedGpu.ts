@@ -21,7 +21,7 @@ export const sharedGpu: Rule = {
     const gpu = resolution.chip ? ` of ${resolution.chip.shortName ?? resolution.chip.name}` : '';
     const what =
       share.kind === 'mig'
-        ? `a MIG slice (${share.value})${gpu}, not a whole GPU`
+        ? `${shareWords(share)}${gpu}, not a whole GPU`
         : `a time-sliced share${gpu || ' of a GPU'} (${share.value}), which other pods use too`;
     return [
       {

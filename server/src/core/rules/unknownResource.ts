@@ -8,15 +8,19 @@ import type { Rule } from './rule';
 export const unknownResource: Rule = {
   id: 'unknown-resource',
   check({ spec }) {
-    return (spec.unknownResources ?? []).map((key) => {
+    // The pod reader keeps only names that misspell a known resource: each has its correction.
+    return (spec.unknownResources ?? []).flatMap((key) => {
       const suggestion = misspelledResource(key.value);
-      return {
-        code: 'unknown-resource' as const,
-        severity: 'error' as const,
-        message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-        span: key.span,
-        ...(suggestion ? { fix: { kind: 'replace' as const, span: key.span, candidates: [suggestion] } } : {}),
-      };
+      if (!suggestion) return [];
+      return [
+        {
+          code: 'unknown-resource' as const,
+          severity: 'error' as const,
+          message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod. Did you mean "${suggestion}"?`,
+          span: key.span,
+          fix: { kind: 'replace' as const, span: key.span, candidates: [suggestion] },
+        },
+      ];
     });
   },
 };

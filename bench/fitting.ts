@@ -80,6 +80,12 @@ export interface FitResult {
   readonly factors: FamilyEfficiency;
   readonly before: FitScore;
   readonly after: FitScore;
+  /**
+   * The factors the rows pin down: halving or doubling one (a fraction of peak: toward its
+   * bound) moves the rows' error. A factor no row depends on (prefill without a TTFT row,
+   * the link on one chip) stays where the search started, which says nothing about the stack.
+   */
+  readonly constrained: ReadonlySet<string>;
 }
 
 /**
@@ -124,7 +130,25 @@ export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, famil
       }
     }
   }
-  return { factors: best, before, after: current };
+  return { factors: best, before, after: current, constrained: constrainedFactors(rows, catalog, families, best, names) };
+}
+
+/** The factors among `names` whose halving or doubling changes the rows' estimates (see `FitResult.constrained`). */
+function constrainedFactors(rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], factors: FamilyEfficiency, names: readonly string[]): Set<string> {
+  const base = scoreRows(rows, catalog, withFactors(families, factors));
+  const values = factors as unknown as Record<string, number>;
+  return new Set(
+    names.filter((name) => {
+      const value = values[name] ?? 0;
+      const [low, high] = boundsFor(name, value);
+      return [value === 0 ? 1 : value * 2, value / 2].some((moved) => {
+        const clamped = Math.min(high, Math.max(low, moved));
+        if (clamped === value) return false;
+        const score = scoreRows(rows, catalog, withFactors(families, { ...factors, [name]: clamped } as FamilyEfficiency));
+        return Math.abs(score.mean - base.mean) > 1e-6 || score.estimated !== base.estimated;
+      });
+    }),
+  );
 }
 
 /**

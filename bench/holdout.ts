@@ -69,8 +69,8 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
 /**
  * The trainer the bench uses. The chip families not held out are each fitted on their
  * own training rows from neutral starts (a family whose generations run at factors of
- * their own on all its generations' rows together); each factor's median over those fits
- * is the typical software stack. A held-out family with training rows of its own is fitted on
+ * their own on all its generations' rows together); each factor's median over the fits
+ * whose rows constrain it is the typical software stack. A held-out family with training rows of its own is fitted on
  * them starting from, and drawn toward, the typical factors (TYPICAL_PRIOR_WEIGHT), so
  * a factor its rows leave unconstrained keeps the typical value; one with none left (its
  * only source held out, or the family itself) takes the typical factors. (A single fit over every family's rows at once serves no
@@ -92,7 +92,7 @@ export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fi
       const chipFamily = estimable.find((row) => row.family === family)?.chipFamily ?? family;
       byChipFamily.set(chipFamily, [...(byChipFamily.get(chipFamily) ?? []), family]);
     }
-    const pooled = [...byChipFamily.values()].map((keys) => fit(estimable.filter((row) => keys.includes(row.family)), catalog, keys, options).factors);
+    const pooled = [...byChipFamily.values()].map((keys) => fit(estimable.filter((row) => keys.includes(row.family)), catalog, keys, options));
     const typical = pooled.length === 0 ? undefined : medianFactors(pooled);
     for (const family of families) {
       const own = rowsOf(family);
@@ -108,14 +108,20 @@ export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fi
   };
 }
 
-/** Each numeric factor's median over `fits` (the first fit's other fields kept); `fits` is never empty. */
-export function medianFactors(fits: readonly FamilyEfficiency[]): FamilyEfficiency {
-  const first = fits[0];
+/**
+ * Each numeric factor's median over `fits` (the first fit's other fields kept), counting only
+ * the fits whose rows constrain that factor: a family without TTFT rows leaves prefill at
+ * the neutral start, and counting that would pull the typical prefill toward a guess. A factor
+ * no fit constrains takes the median over all. `fits` is never empty.
+ */
+export function medianFactors(fits: readonly Pick<FitResult, 'factors' | 'constrained'>[]): FamilyEfficiency {
+  const first = fits[0]?.factors;
   if (!first) throw new Error('medianFactors needs at least one fit');
   const out: Record<string, unknown> = { ...first };
   for (const [name, value] of Object.entries(first)) {
     if (typeof value !== 'number' || name === 'uncertainty') continue;
-    const values = fits.map((f) => (f as unknown as Record<string, number>)[name] ?? value).sort((a, b) => a - b);
+    const informed = fits.filter((f) => f.constrained.has(name));
+    const values = (informed.length > 0 ? informed : fits).map((f) => (f.factors as unknown as Record<string, number>)[name] ?? value).sort((a, b) => a - b);
     const mid = Math.floor(values.length / 2);
     out[name] = values.length % 2 === 1 ? values[mid] : (values[mid - 1]! + values[mid]!) / 2;
   }

@@ -108,16 +108,42 @@ describe('bench accuracy: held-out splits', () => {
 describe('bench accuracy: factors for a family with no training rows', () => {
   it('takes each factor’s median over the other families’ own fits, so one outlying family cannot pull it', () => {
     const base = DEFAULT_ASSUMPTIONS.efficiency['default']!;
+    const every = new Set(['prefillCompute', 'stepOverheadMs']);
     const fits = [
-      { ...base, prefillCompute: 0.2, stepOverheadMs: 40 },
-      { ...base, prefillCompute: 0.5, stepOverheadMs: 1 },
-      { ...base, prefillCompute: 0.9, stepOverheadMs: 2 },
-      { ...base, prefillCompute: 0.6, stepOverheadMs: 3 },
+      { factors: { ...base, prefillCompute: 0.2, stepOverheadMs: 40 }, constrained: every },
+      { factors: { ...base, prefillCompute: 0.5, stepOverheadMs: 1 }, constrained: every },
+      { factors: { ...base, prefillCompute: 0.9, stepOverheadMs: 2 }, constrained: every },
+      { factors: { ...base, prefillCompute: 0.6, stepOverheadMs: 3 }, constrained: every },
     ];
     const typical = medianFactors(fits);
     assert.equal(typical.prefillCompute, 0.55);
     assert.equal(typical.stepOverheadMs, 2.5);
     assert.equal(typical.uncertainty, base.uncertainty, 'the range width is never fitted');
+  });
+
+  it('counts a family toward a factor only when its rows constrain that factor', () => {
+    const base = DEFAULT_ASSUMPTIONS.efficiency['default']!;
+    // The second family has no TTFT rows: its prefill stayed at the neutral start (0.5).
+    const fits = [
+      { factors: { ...base, prefillCompute: 0.2, stepOverheadMs: 4 }, constrained: new Set(['prefillCompute', 'stepOverheadMs']) },
+      { factors: { ...base, prefillCompute: 0.5, stepOverheadMs: 1 }, constrained: new Set(['stepOverheadMs']) },
+      { factors: { ...base, prefillCompute: 0.3, stepOverheadMs: 2 }, constrained: new Set(['prefillCompute', 'stepOverheadMs']) },
+    ];
+    const typical = medianFactors(fits);
+    assert.equal(typical.prefillCompute, 0.25, 'the median of 0.2 and 0.3, without the unconstrained 0.5');
+    assert.equal(typical.stepOverheadMs, 2);
+    // A factor no fit constrains takes the median over all of them.
+    const none = fits.map((f) => ({ ...f, constrained: new Set<string>() }));
+    assert.equal(medianFactors(none).prefillCompute, 0.3);
+  });
+
+  it('finds which factors the rows constrain', () => {
+    // One chip and throughput only: the link never carries anything, and no row is a TTFT.
+    const rows = prepareRows([row('example/a doc.md', 'h100-sxm', 1500)], catalog);
+    const { constrained } = fitFactors(rows, catalog, ['nvidia-hopper'], { minStep: 0.2 });
+    assert.ok(constrained.has('decodeBandwidth'));
+    assert.ok(!constrained.has('interconnect'));
+    assert.ok(!constrained.has('requestOverheadMs'));
   });
 });
 

@@ -14,15 +14,15 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, errorOf, prepareRows, runCalibration, sourceOf, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, prepareRows, runCalibration, sourceOf, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
-import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer } from './holdout';
+import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withoutScoredOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
 
 function main(): number {
   const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
-  const files = values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name));
+  const files = values.file ?? [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].map((name) => join(__dirname, '..', '..', 'bench', name));
   const parsed: (CalibrationRow & { file: string })[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
@@ -47,9 +47,10 @@ function main(): number {
   if (!values['in-sample']) {
     const prepared = prepareRows(rows, catalog);
     const started = Date.now();
-    refit = inSampleRefit(prepared, catalog, refitTrainer(catalog));
-    loso = crossValidate(prepared, catalog, bySource, refitTrainer(catalog));
-    lofo = crossValidate(prepared, catalog, byFamily, refitTrainer(catalog));
+    const train = withoutScoredOnly(refitTrainer(catalog));
+    refit = inSampleRefit(prepared, catalog, train);
+    loso = crossValidate(prepared, catalog, bySource, train);
+    lofo = crossValidate(prepared, catalog, byFamily, train);
     process.stderr.write(`held-out fits: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
 
@@ -141,16 +142,24 @@ function estimateTiming(prepared: readonly PreparedRow[]): { mean: number; worst
   return { mean, worst: Math.max(0, ...times), count: times.length };
 }
 
-/** The groups the summary reports, each as a predicate on row indices: all rows, then per metric, family, shape, load, file and source. */
+/**
+ * The groups the summary reports, each as a predicate on row indices: all rows, the rows of
+ * fitted files, then per metric, family, shape and load over the fitted files' rows (a stack
+ * the factors do not describe would blur what a family's figure says), and per file and
+ * source over every row.
+ */
 function groups(results: readonly RowResult[]): [string, (i: number) => boolean][] {
-  const by = (label: string, key: (r: RowResult) => string): [string, (i: number) => boolean][] =>
-    [...new Set(results.map(key))].sort().map((value) => [`${label} ${value}`, (i) => results[i] !== undefined && key(results[i]) === value]);
+  const fitted = (i: number): boolean => results[i] !== undefined && !(SCORED_ONLY_FILES as readonly string[]).includes(results[i].file);
+  const by = (label: string, key: (r: RowResult) => string, within: (i: number) => boolean = () => true): [string, (i: number) => boolean][] =>
+    [...new Set(results.filter((_, i) => within(i)).map(key))].sort().map((value) => [`${label} ${value}`, (i) => within(i) && results[i] !== undefined && key(results[i]) === value]);
   return [
     ['all', () => true],
-    ...by('metric', (r) => r.row.metric),
-    ...by('family', (r) => r.family),
-    ...by('shape', (r) => shapeOf(r.row)),
-    ...by('load', (r) => (r.row.concurrency === '1' ? 'one sequence' : 'batched')),
+    // The headline the factors answer for: rows on the stacks they describe (see SCORED_ONLY_FILES).
+    ['fitted files', fitted],
+    ...by('metric', (r) => r.row.metric, fitted),
+    ...by('family', (r) => r.family, fitted),
+    ...by('shape', (r) => shapeOf(r.row), fitted),
+    ...by('load', (r) => (r.row.concurrency === '1' ? 'one sequence' : 'batched'), fitted),
     ...by('file', (r) => r.file),
     // The publication a row was read from: the unit LOSO holds out, so each line's LOSO column is one fold.
     ...by('source', (r) => sourceOf(r.row)),

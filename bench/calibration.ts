@@ -6,7 +6,30 @@ import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
 
 /** The project's measured results, in bench/: the first set, the rows gathered later, the 2026 set, and rows read from publications other than TensorRT-LLM's perf-overview (so a held-out Blackwell fold keeps training rows). */
-export const CALIBRATION_FILES = ['calibration.csv', 'calibration-extra.csv', 'calibration-2026.csv', 'calibration-independent.csv'] as const;
+export const CALIBRATION_FILES = [
+  'calibration.csv',
+  'calibration-extra.csv',
+  'calibration-2026.csv',
+  'calibration-independent.csv',
+  'calibration-mlperf.csv',
+  'calibration-vendor-tutorials.csv',
+] as const;
+
+/**
+ * Rows measured on software stacks the efficiency factors do not describe: a third party's
+ * integration or an experimental engine on a chip whose factors come from its vendor's
+ * reference stack (optimum-neuron's vLLM and TGI on Neuron, where AWS's tables use NxD
+ * Inference; JetStream's experimental JAX engine). They run 2–50× off the reference stack
+ * on the same chip, so fitting them would make the factors serve neither. The bench scores
+ * them in every column and never fits on them: how far another stack falls from the estimate
+ * is shown, not averaged away.
+ */
+export const SCORED_ONLY_FILES = ['calibration-other-stacks.csv'] as const;
+
+/** Whether a fit may learn from the row: it does not come from a scored-only file. */
+export function fittedOn(row: { readonly row: { readonly file?: string } }): boolean {
+  return !(SCORED_ONLY_FILES as readonly string[]).includes(row.row.file ?? '');
+}
 
 /**
  * One measured result, as the calibration files spell their columns. `accelerator` is a

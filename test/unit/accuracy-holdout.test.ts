@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CALIBRATION_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, type Fit } from '../../bench/holdout';
+import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, withoutScoredOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
@@ -82,6 +82,15 @@ describe('bench accuracy: held-out splits', () => {
     // Source C holds every Blackwell row: with it held out, Blackwell takes the median of the other families' own fits (here Hopper's alone).
     assert.ok(seen.some((rows) => rows.length === 4 && rows.every((r) => r.family === 'nvidia-hopper')));
     assert.ok(seen.every((rows) => new Set(rows.map((r) => r.family)).size === 1), 'every fit sees one family: no pooled fit across chip families');
+  });
+
+  it('scores rows of a scored-only file in every fold but never fits on them', () => {
+    const other = prepareRows([{ ...row('example/d bench.csv', 'h100-sxm', 300), file: SCORED_ONLY_FILES[0] }], catalog)[0]!;
+    const rows = [...ROWS, other];
+    const seen: PreparedRow[][] = [];
+    const results = crossValidate(rows, catalog, bySource, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(seen))));
+    assert.ok(seen.length > 0 && seen.every((fitted) => !fitted.includes(other)), 'no fit saw the scored-only row');
+    assert.ok(results.at(-1)?.ratio !== null, 'the scored-only row is still estimated out of sample');
   });
 
   it('estimates a held-out row with the factors fitted on the other rows only', () => {
@@ -171,7 +180,7 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
 
 describe('bench accuracy: the fast path the fits use', () => {
   it('estimates every calibration row exactly as the CLI path does', () => {
-    const rows = CALIBRATION_FILES.flatMap((name) => parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]);
+    const rows = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].flatMap((name) => parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]);
     const viaCli = runCalibration(rows, catalog);
     const viaFit = evaluate(prepareRows(rows, catalog), catalog, DEFAULT_ASSUMPTIONS);
     assert.deepEqual(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCalibration, summarize, type CalibrationRow } from '../../bench/calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, runCalibration, summarize, type CalibrationRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
@@ -32,5 +32,28 @@ describe('estimator accuracy on bench/calibration.csv', () => {
   it('estimates every row whose chip publishes the figures it needs', () => {
     const missing = results.filter((r) => r.ratio === null).map((r) => `${r.row.accelerator}: ${r.reason}`);
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('calibration files', () => {
+  const { catalog } = loadCatalog(BUNDLED_CATALOG);
+  const files = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES];
+  const rows = files.flatMap((name) => (parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, name })));
+
+  it('give every row a source, a metric the bench reads and a positive measurement', () => {
+    const metrics = ['output_tokens_per_second', 'per_user_tokens_per_second', 'ttft_ms', 'tpot_ms'];
+    for (const row of rows) {
+      const where = `${row.name}: ${row.model} on ${row.accelerator}`;
+      assert.ok(row.source.length > 20 && / /.test(row.source), `${where}: names no source`);
+      assert.ok(metrics.includes(row.metric), `${where}: metric ${row.metric}`);
+      assert.ok(Number(row.measured) > 0, `${where}: measured ${row.measured}`);
+    }
+  });
+
+  it('name models and hardware the catalog knows, so no row is silently dropped', () => {
+    for (const row of rows) {
+      assert.ok(catalog.model(row.model), `${row.name}: model ${row.model}`);
+      assert.ok(catalog.chip(row.accelerator) ?? catalog.instance(row.accelerator), `${row.name}: accelerator ${row.accelerator}`);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { AnalysisCache, analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { fixOptions } from '../../server/src/core/findings';
-import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
+import { deploymentHints, deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { at, shown } from '../helpers/shown';
 import { readOne } from '../helpers/readOne';
 
@@ -1171,13 +1171,15 @@ ${selector}`,
       const finding = d.findings.find((f) => f.code === 'shared-gpu');
       assert.equal(finding?.severity, 'info');
       assert.equal(at(text, finding?.span), slice);
-      assert.match(finding?.message ?? '', new RegExp(`^Runs on a MIG slice \\(${slice.replace('.', '\\.')}\\) of A100 (40|80)GB, not a whole GPU: speed, memory fit and cost are estimated for whole GPUs of its own only`));
+      assert.match(finding?.message ?? '', new RegExp(`^Runs on a MIG ${slice.replace('.', '\\.')} slice of A100 (40|80)GB, not a whole GPU: speed, memory fit and cost are estimated for whole GPUs of its own only`));
       assert.deepEqual(errors(d), []);
       const lenses = deploymentLenses(d).map((l) => l.title);
       assert.deepEqual(lenses, [
-        `cost unknown: a MIG slice (${slice}) shares its machine, at a share not known`,
-        `speed unknown: it runs on a MIG slice (${slice}), and the estimator times whole GPUs`,
+        `cost unknown: a MIG ${slice} slice of ${d.resolution.chip?.shortName} shares its machine, at a share not known`,
+        `speed unknown: it runs on a MIG ${slice} slice of ${d.resolution.chip?.shortName}, and the estimator times whole GPUs`,
       ]);
+      // The hint beside the GPU says it in the same words, without the article.
+      assert.ok(deploymentHints(d).some((h) => h.label === `MIG ${slice} slice of ${d.resolution.chip?.shortName}`), JSON.stringify(deploymentHints(d)));
     }
   });
 
@@ -1197,9 +1199,10 @@ ${selector}`,
       );
       assert.equal(at(text, finding?.span), d.spec.gpuShare?.value);
       assert.deepEqual(deploymentLenses(d).map((l) => l.title), [
-        'cost unknown: a time-sliced share of a GPU shares its machine, at a share not known',
-        'speed unknown: it runs on a time-sliced share of a GPU, and the estimator times whole GPUs',
+        'cost unknown: a time-sliced share of L4 shares its machine, at a share not known',
+        'speed unknown: it runs on a time-sliced share of L4, and the estimator times whole GPUs',
       ]);
+      assert.ok(deploymentHints(d).some((h) => h.label === 'time-sliced share of L4'), JSON.stringify(deploymentHints(d)));
     }
   });
 });

@@ -2,6 +2,7 @@ import type { AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { fmt } from '../core/numbers';
 import { serverlessCosts } from '../core/estimator/serverless';
+import { shareLabel } from '../core/rules/sharedGpu';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
 import { toRegion } from './positions';
 
@@ -121,7 +122,7 @@ export function estimateTable(files: readonly CheckedFile[]): string {
       const count = r.chip?.type === 'cpu' ? '' : `${r.acceleratorsPerReplica ?? '?'}× `;
       const share = d.spec.gpuShare;
       const hardware = share
-        ? `${share.kind === 'mig' ? `MIG ${share.value}` : 'time-sliced share'} of ${r.chip?.id ?? '?'}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
+        ? `${shareLabel(share, r.chip?.id)}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
         : r.chip
         ? `${count}${r.chip.id}${r.instance ? ` (${r.instance.id})` : ''}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
         : d.spec.pins?.resource

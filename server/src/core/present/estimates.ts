@@ -10,7 +10,7 @@ import { chipLabel } from './cards';
 import { assumptionLines } from './provenance';
 import { FIELD_KEYS } from '../manifest/spec';
 import { num, readable, usd } from '../numbers';
-import { shareWords } from '../rules/sharedGpu';
+import { shareLabel, shareWords } from '../rules/sharedGpu';
 import { md } from './markdown';
 
 /** Lenses shown above a deployment, in order. `compare` runs the client's comparison command. */
@@ -46,7 +46,7 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   } else if (deployment.spec.uncoveredCloud) {
     lenses.push({ kind: 'cost', title: `cost unknown: the catalog has no ${deployment.spec.uncoveredCloud} prices` });
   } else if (deployment.spec.gpuShare) {
-    lenses.push({ kind: 'cost', title: `cost unknown: ${shareWords(deployment.spec.gpuShare)} shares its machine, at a share not known` });
+    lenses.push({ kind: 'cost', title: `cost unknown: ${shareWords(deployment.spec.gpuShare, gpuName(deployment))} shares its machine, at a share not known` });
   } else {
     lenses.push({ kind: 'cost', title: `cost unknown: ${hardwareGap(deployment) ?? unknownReason(e, 'cost')}` });
   }
@@ -177,6 +177,11 @@ function loadLenses(e: Estimate, chipName: string | undefined): Lens[] {
   return lenses;
 }
 
+/** The GPU a share is of, as the hint names it, when known. */
+function gpuName(deployment: AnalyzedDeployment): string | undefined {
+  return deployment.resolution.chip ? chipLabel(deployment.resolution.chip) : undefined;
+}
+
 /** What a deployment lacks for an estimate, in the words of its manifest. */
 function missingInputs(deployment: AnalyzedDeployment): string {
   const r = deployment.resolution;
@@ -184,7 +189,7 @@ function missingInputs(deployment: AnalyzedDeployment): string {
   if (!r.model) return `unknown model "${deployment.spec.model.value}"`;
   const hardware = hardwareGap(deployment);
   if (hardware || !r.chip) return hardware ?? 'unknown hardware';
-  if (deployment.spec.gpuShare) return `it runs on ${shareWords(deployment.spec.gpuShare)}, and the estimator times whole GPUs`;
+  if (deployment.spec.gpuShare) return `it runs on ${shareWords(deployment.spec.gpuShare, gpuName(deployment))}, and the estimator times whole GPUs`;
   const cpu = r.chip.type === 'cpu';
   if (!cpu && (r.tensor === undefined || r.acceleratorsPerReplica === undefined || r.tensor * r.pipeline * r.dataParallel > r.acceleratorsPerReplica)) {
     return 'parallelism does not match the accelerators';
@@ -222,7 +227,7 @@ export function deploymentHints(deployment: AnalyzedDeployment): Hint[] {
     const memory = r.chip.memoryGB !== undefined ? `${num(r.chip.memoryGB, 0)} GB${each}` : r.chip.sramMB !== undefined ? `${num(r.chip.sramMB / 1000, 0)} GB SRAM${each}` : undefined;
     const chips = count !== undefined ? `${num(count, 0)}× ${chipLabel(r.chip)}` : chipLabel(r.chip);
     const share = spec.gpuShare;
-    const label = share ? (share.kind === 'mig' ? `MIG ${share.value} slice of ${chipLabel(r.chip)}` : `time-sliced share of ${chipLabel(r.chip)}`) : [chips, memory].filter(Boolean).join(' · ');
+    const label = share ? shareLabel(share, chipLabel(r.chip)) : [chips, memory].filter(Boolean).join(' · ');
     hints.push({ offset: spec.accelerator.span.end, label });
   }
   if (spec.model && r.model && r.precision) {

@@ -1,9 +1,17 @@
 import type { GpuShare } from '../manifest/deployment';
 import type { Rule } from './rule';
 
-/** How a share is named in messages: "a MIG slice (3g.40gb)", "a time-sliced share of a GPU". */
-export function shareWords(share: GpuShare): string {
-  return share.kind === 'mig' ? `a MIG slice (${share.value})` : 'a time-sliced share of a GPU';
+/**
+ * How a share is labelled wherever it is shown (inlay hint, CLI table): "MIG 3g.40gb slice
+ * of A100 80GB", "time-sliced share of L4"; "of a GPU" when the GPU is not known.
+ */
+export function shareLabel(share: GpuShare, gpu = 'a GPU'): string {
+  return share.kind === 'mig' ? `MIG ${share.value} slice of ${gpu}` : `time-sliced share of ${gpu}`;
+}
+
+/** The same share in a sentence (findings, lenses): "a MIG 3g.40gb slice of A100 80GB". */
+export function shareWords(share: GpuShare, gpu?: string): string {
+  return `a ${shareLabel(share, gpu)}`;
 }
 
 /**
@@ -18,11 +26,8 @@ export const sharedGpu: Rule = {
   check({ spec, resolution }) {
     const share = spec.gpuShare;
     if (!share) return [];
-    const gpu = resolution.chip ? ` of ${resolution.chip.shortName ?? resolution.chip.name}` : '';
-    const what =
-      share.kind === 'mig'
-        ? `${shareWords(share)}${gpu}, not a whole GPU`
-        : `a time-sliced share${gpu || ' of a GPU'} (${share.value}), which other pods use too`;
+    const words = shareWords(share, resolution.chip ? (resolution.chip.shortName ?? resolution.chip.name) : undefined);
+    const what = share.kind === 'mig' ? `${words}, not a whole GPU` : `${words} (${share.value}), which other pods use too`;
     return [
       {
         code: 'shared-gpu',

@@ -5,6 +5,7 @@ import type { Estimate } from '../estimator/types';
 import type { Finding } from '../findings';
 import type { DeploymentSpec } from '../manifest/deployment';
 import { recognize, REAL_WORLD_MARKERS } from '../manifest/formats';
+import { KNATIVE_API } from '../manifest/formats/kubernetes';
 import { definesObjects, objectsIn } from '../manifest/formats/kubernetesObjectReader';
 import {
   definitionsOf,
@@ -327,7 +328,7 @@ const DEPLOYMENT_KIND =
   /^kind:[ \t]*["']?(Deployment|StatefulSet|ReplicaSet|Job|Pod|LeaderWorkerSet|InferenceService|LLMInferenceService|RayService|DynamoGraphDeployment|Workspace)["']?[ \t]*(#.*)?$/m;
 
 /** A Knative Serving `Service` (KServe serverless, Cloud Run), which runs a pod unlike a core `Service`. */
-const KNATIVE_SERVICE = /^apiVersion:[ \t]*["']?serving\.knative\.dev\//m;
+const KNATIVE_SERVICE = new RegExp(`^apiVersion:[ \\t]*["']?${KNATIVE_API.replaceAll('.', '\\.')}`, 'm');
 
 /**
  * A top-level `kind` of a Kubernetes object no recognizer reads: networking, storage, access,

@@ -403,6 +403,17 @@ interface NodeSelection {
  * `In` match with several values allows any of them: the first is taken, and the
  * field says it was picked from the list.
  */
+/**
+ * The accelerator a node label names, in the catalog's words: GPU feature discovery's
+ * product names and AMD's labels are translated; GKE, Karpenter and Cloud Run labels
+ * already name the accelerator.
+ */
+function acceleratorOfLabel(value: Field<string>, label: string): Field<string> {
+  if (label === GPU_PRODUCT) return gpuProduct(value);
+  if (AMD_PRODUCT.includes(label)) return amdProduct(value, label);
+  return value;
+}
+
 function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]): NodeSelection {
   const labels = new Map<string, Field<string>>();
   for (const key of Object.keys(reader.record([...pod, 'nodeSelector']) ?? {})) {
@@ -435,8 +446,7 @@ function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]):
   const written = acceleratorLabel ? labels.get(acceleratorLabel) : undefined;
   const product = written && acceleratorLabel === GPU_PRODUCT ? sharedProduct(written) : undefined;
   const labelled = product?.gpu ?? written;
-  const accelerator =
-    labelled && acceleratorLabel === GPU_PRODUCT ? gpuProduct(labelled) : labelled && acceleratorLabel && AMD_PRODUCT.includes(acceleratorLabel) ? amdProduct(labelled, acceleratorLabel) : labelled;
+  const accelerator = labelled && acceleratorLabel ? acceleratorOfLabel(labelled, acceleratorLabel) : undefined;
   const partition = labels.get(GKE_GPU_PARTITION);
   const share = product?.share ?? (partition ? { kind: 'mig' as const, value: partition.value, span: partition.span } : undefined);
   const region = first(REGION_LABELS);

@@ -5,7 +5,12 @@ import { analyze } from '../server/src/core/engine/analyze';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
 
-/** The project's measured results, in bench/: the first set, the rows gathered later, the 2026 set, and rows read from publications other than TensorRT-LLM's perf-overview (so a held-out Blackwell fold keeps training rows). */
+/**
+ * The project's measured results the factors are fitted on, in bench/: the first set, the
+ * rows gathered later, the 2026 set, rows from publications other than TensorRT-LLM's
+ * perf-overview (so a held-out Blackwell fold keeps training rows), MLPerf Inference's
+ * results, and runs printed in vendors' tutorials.
+ */
 export const CALIBRATION_FILES = [
   'calibration.csv',
   'calibration-extra.csv',

@@ -75,12 +75,12 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
  * The trainer the bench uses. The chip families not held out are each fitted on their
  * own training rows from neutral starts (a family whose generations run at factors of
  * their own on all its generations' rows together); each factor's median over the fits
- * whose rows constrain it is the typical software stack. A held-out family with training rows of its own is fitted on
- * them starting from, and drawn toward, the typical factors (TYPICAL_PRIOR_WEIGHT), so
- * a factor its rows leave unconstrained keeps the typical value; one with none left (its
- * only source held out, or the family itself) takes the typical factors. (A single fit over every family's rows at once serves no
- * family well: their software stacks differ.) `fit` is injectable so a test can watch
- * what it is given.
+ * whose rows constrain it is the typical software stack. A held-out family with training
+ * rows of its own is fitted on them starting from, and drawn toward, the typical factors
+ * (TYPICAL_PRIOR_WEIGHT), so a factor its rows leave unconstrained keeps the typical
+ * value; one with none left (its only source held out, or the family itself) takes the
+ * typical factors. (A single fit over every family's rows at once serves no family well:
+ * their software stacks differ.) `fit` is injectable so a test can watch what it is given.
  */
 export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
   return (training, families) => {

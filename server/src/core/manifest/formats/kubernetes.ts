@@ -403,17 +403,6 @@ interface NodeSelection {
  * `In` match with several values allows any of them: the first is taken, and the
  * field says it was picked from the list.
  */
-/**
- * The accelerator a node label names, in the catalog's words: GPU feature discovery's
- * product names and AMD's labels are translated; GKE, Karpenter and Cloud Run labels
- * already name the accelerator.
- */
-function acceleratorOfLabel(value: Field<string>, label: string): Field<string> {
-  if (label === GPU_PRODUCT) return gpuProduct(value);
-  if (AMD_PRODUCT.includes(label)) return amdProduct(value, label);
-  return value;
-}
-
 function readNodeSelection(reader: ManifestReader, pod: readonly PathSegment[]): NodeSelection {
   const labels = new Map<string, Field<string>>();
   for (const key of Object.keys(reader.record([...pod, 'nodeSelector']) ?? {})) {
@@ -506,6 +495,17 @@ function customInstanceLabel(labels: ReadonlyMap<string, Field<string>>): Field<
     return inferred(instance, label.span, `the cluster's node label ${key}: ${label.value}, read as ${instance}`, sourcesOf(label));
   }
   return undefined;
+}
+
+/**
+ * The accelerator a node label names, in the catalog's words: GPU feature discovery's
+ * product names and AMD's labels are translated; GKE, Karpenter and Cloud Run labels
+ * already name the accelerator.
+ */
+function acceleratorOfLabel(value: Field<string>, label: string): Field<string> {
+  if (label === GPU_PRODUCT) return gpuProduct(value);
+  if (AMD_PRODUCT.includes(label)) return amdProduct(value, label);
+  return value;
 }
 
 /**

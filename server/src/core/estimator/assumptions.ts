@@ -227,6 +227,23 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   },
 };
 
+/**
+ * The serving stacks each set of factors was fitted on, as the explanations name them: a
+ * family's factors describe those stacks, and another stack on the same chip can run far
+ * off (optimum-neuron's vLLM and TGI on Neuron measured 2–50× off; bench/calibration-other-stacks.csv).
+ */
+export const CALIBRATED_ON: Readonly<Record<string, string>> = {
+  'nvidia-hopper': 'TensorRT-LLM (its perf overview, NIM)',
+  'nvidia-blackwell': 'TensorRT-LLM (its perf overview)',
+  'amd-cdna3': 'vLLM on ROCm (AMD, OCI, MLPerf) and SGLang',
+  'intel-gaudi': "Intel's Gaudi 3 throughput tables",
+  gaudi2: "Intel's Gaudi 2 and Gaudi 3 throughput tables",
+  'aws-neuron': "Transformers NeuronX (AWS's Neuron benchmark tables)",
+  trainium2: "Transformers NeuronX and NxD Inference (AWS's Neuron tables and tutorials)",
+  'google-tpu': 'vLLM on TPU (tpu-recipes)',
+  'aws-graviton': "llama.cpp (Arm's learning path)",
+};
+
 export function efficiencyFor(assumptions: Assumptions, family: string): FamilyEfficiency {
   return assumptions.efficiency[family] ?? assumptions.efficiency['default'] ?? UNCALIBRATED;
 }

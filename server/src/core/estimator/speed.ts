@@ -1,5 +1,5 @@
 import type { Chip, Precision } from '../catalog/types';
-import { efficiencyKey, type FamilyEfficiency } from './assumptions';
+import { CALIBRATED_ON, efficiencyKey, type FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
@@ -143,7 +143,8 @@ function factorsOf(input: EstimateInput, efficiency: FamilyEfficiency): string {
   const spread = `±${Math.round(efficiency.uncertainty * 100)}%`;
   if (!input.assumptions.efficiency[key]) return `the defaults: no measurements of the ${key} family; ${spread}`;
   const whose = key === input.chip.id ? `${input.chip.shortName ?? input.chip.name}'s own, apart from the ${input.chip.family} family` : `the ${key} family's`;
-  return `${whose}; ${spread} (its calibration spread)`;
+  const stacks = CALIBRATED_ON[key];
+  return `${whose}; ${spread} (its calibration spread)${stacks ? `; measured on ${stacks}` : ''}`;
 }
 
 /**

@@ -231,6 +231,25 @@ describe('inference-lens estimate', () => {
     assert.equal(one.findings.find((f: { code: string }) => f.code === 'parallelism-mismatch')?.message, 'tensor × pipeline = 2 × 1 = 2 of the 8 accelerators per replica: 6 would sit idle.');
   });
 
+  it('reports the efficiency factors the estimate used: a chip with factors of its own shows its own', () => {
+    const manifest = (instance: string) =>
+      ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'metadata: { name: llama }', 'spec:', '  model: { id: llama-3.1-70b, precision: bf16 }', `  hardware: { instance: ${instance}, region: us-east-1 }`, '  parallelism: { tensor: 16 }', ''].join('\n');
+    mkdirSync(join(dir, 'factors'), { recursive: true });
+    writeFileSync(join(dir, 'factors', 'trn2.yaml'), manifest('trn2.48xlarge'));
+    writeFileSync(join(dir, 'factors', 'trn1.yaml'), manifest('trn1.32xlarge'));
+    let trn2;
+    let trn1;
+    try {
+      [trn2] = JSON.parse(run('estimate', join('factors', 'trn2.yaml'), '--json').stdout).deployments;
+      [trn1] = JSON.parse(run('estimate', join('factors', 'trn1.yaml'), '--json').stdout).deployments;
+    } finally {
+      rmSync(join(dir, 'factors'), { recursive: true });
+    }
+    // Trainium2 runs at factors of its own, apart from the aws-neuron family's (Inferentia2, Trainium).
+    assert.equal(trn2.estimate.assumptions.efficiency.prefillCompute, Number(trn2.estimate.explain.ttftMs.inputs['prefill efficiency']), 'the factors the TTFT was timed with');
+    assert.deepEqual([trn2.estimate.assumptions.efficiency.prefillCompute, trn1.estimate.assumptions.efficiency.prefillCompute], [0.29, 0.35]);
+  });
+
   it('lists what the same traffic costs on per-token APIs', () => {
     const [deployment] = JSON.parse(run('estimate', 'valid.yaml', '--json').stdout).deployments;
     const api = deployment.estimate.serverless;

@@ -1,6 +1,7 @@
 import type { AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { fmt } from '../core/numbers';
+import { efficiencyOfChip } from '../core/estimator/assumptions';
 import { serverlessCosts } from '../core/estimator/serverless';
 import { shareLabel } from '../core/rules/sharedGpu';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
@@ -62,7 +63,7 @@ export function estimateJson(file: CheckedFile, deployment: AnalyzedDeployment, 
             memoryUtilization: input.assumptions.memoryUtilization,
             utilization: input.assumptions.utilization,
             maxBatchSequences: input.assumptions.maxBatchSequences,
-            efficiency: input.assumptions.efficiency[input.chip.family] ?? input.assumptions.efficiency['default'],
+            efficiency: efficiencyOfChip(input.assumptions, input.chip),
           }
         : {},
       explain: e?.explain ?? {},

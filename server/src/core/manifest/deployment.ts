@@ -105,8 +105,8 @@ export interface DeploymentSpec {
   readonly uncoveredCloud?: string;
   /** A GKE TPU slice topology such as `2x4`. */
   readonly tpuTopology?: Field<string>;
-  /** Resource keys that look like accelerator resources but are not known ones (`nvidia.com/gpus`). */
-  readonly unknownResources?: readonly Located<string>[];
+  /** Resource keys that misspell an accelerator resource (`nvidia.com/gpus`), each with the one it misspells. */
+  readonly unknownResources?: readonly MisspelledResource[];
   /**
    * What lets the engine serve a context longer than the model was trained for (vLLM's
    * `--rope-scaling`, a `rope` override, `VLLM_ALLOW_LONG_MAX_MODEL_LEN`), where it is written.
@@ -225,3 +225,8 @@ export type FieldKey = {
 
 /** The value type of a field. */
 export type FieldValue<K extends FieldKey> = NonNullable<DeploymentSpec[K]> extends Field<infer T> ? T : never;
+
+/** A resource key that misspells an accelerator resource, and the resource it misspells (`nvidia.com/gpus` → `nvidia.com/gpu`). */
+export interface MisspelledResource extends Located<string> {
+  readonly correction: string;
+}

@@ -116,7 +116,7 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
     const field = spec[key];
     if (field) out[key] = mapField(field as Field<unknown>, map);
   }
-  if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ value: r.value, span: map(r.span) }));
+  if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ ...r, span: map(r.span) }));
   if (spec.gpuShare) out['gpuShare'] = { ...spec.gpuShare, span: map(spec.gpuShare.span) };
   if (spec.contextExtended) out['contextExtended'] = { value: spec.contextExtended.value, span: map(spec.contextExtended.span) };
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));

@@ -1,4 +1,3 @@
-import { misspelledResource } from '../manifest/resources';
 import type { Rule } from './rule';
 
 /**
@@ -8,19 +7,12 @@ import type { Rule } from './rule';
 export const unknownResource: Rule = {
   id: 'unknown-resource',
   check({ spec }) {
-    // The pod reader keeps only names that misspell a known resource: each has its correction.
-    return (spec.unknownResources ?? []).flatMap((key) => {
-      const suggestion = misspelledResource(key.value);
-      if (!suggestion) return [];
-      return [
-        {
-          code: 'unknown-resource' as const,
-          severity: 'error' as const,
-          message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod. Did you mean "${suggestion}"?`,
-          span: key.span,
-          fix: { kind: 'replace' as const, span: key.span, candidates: [suggestion] },
-        },
-      ];
-    });
+    return (spec.unknownResources ?? []).map((key) => ({
+      code: 'unknown-resource' as const,
+      severity: 'error' as const,
+      message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod. Did you mean "${key.correction}"?`,
+      span: key.span,
+      fix: { kind: 'replace' as const, span: key.span, candidates: [key.correction] },
+    }));
   },
 };

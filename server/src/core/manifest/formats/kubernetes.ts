@@ -3,7 +3,7 @@ import type { Located, Span } from '../../span';
 import type { Token } from '../servingCommand';
 import type { PathSegment } from '../../yaml/document';
 import { ACCELERATOR_RESOURCES, misspelledResource } from '../resources';
-import type { AcceleratorUnit, DeploymentSpec, GpuShare, ManifestFormat, Pins, Unresolved } from '../deployment';
+import type { AcceleratorUnit, DeploymentSpec, GpuShare, ManifestFormat, MisspelledResource, Pins, Unresolved } from '../deployment';
 import { UNNAMED } from '../inferenceDeployment';
 import { afterTokenInsertion, isInSequenceArgument, mapEntryInsertion, sequenceInsertion } from '../insertion';
 import { declared, implied, inferred, pickedFrom, sourcesOf, type Field } from '../provenance';
@@ -254,7 +254,7 @@ interface Resources {
   /** The count, with the same count written in both `limits` and `requests` as copies (Kubernetes requires them equal). */
   readonly count: Field<number> | undefined;
   readonly unit: AcceleratorUnit;
-  readonly unknown: Located<string>[];
+  readonly unknown: MisspelledResource[];
   /** The instance a DRA claim's selector requires. */
   readonly instance?: Field<string>;
   /** A count written as a template variable (`${num_gpu}`, `{{ .Values.gpus }}`): unknown, never guessed. */
@@ -264,7 +264,7 @@ interface Resources {
 }
 
 function readResources(reader: ManifestReader, container: readonly PathSegment[], pod: readonly PathSegment[]): Resources {
-  const unknown: Located<string>[] = [];
+  const unknown: MisspelledResource[] = [];
   let key: Located<string> | undefined;
   const counts: Located<number>[] = [];
   let share: GpuShare | undefined;
@@ -277,8 +277,9 @@ function readResources(reader: ManifestReader, container: readonly PathSegment[]
         if (count) counts.push(count);
       } else if (name.startsWith(MIG_RESOURCE) || name === SHARED_RESOURCE) {
         share ??= reader.count([...path, name]) ? resourceShare(name, span) : undefined;
-      } else if (section === 'limits' && misspelledResource(name)) {
-        unknown.push({ value: name, span });
+      } else if (section === 'limits') {
+        const correction = misspelledResource(name);
+        if (correction) unknown.push({ value: name, span, correction });
       }
     }
   }

@@ -28,14 +28,18 @@ export function unknownName(
   name: Field<string>,
   suggestions: readonly string[],
 ): Finding {
-  const hint = suggestions.length > 0 ? ` Did you mean ${quoted(suggestions)}?` : '';
   return {
     code,
     severity: 'error',
-    message: `Unknown ${what} "${name.value}".${hint}`,
+    message: `Unknown ${what} "${name.value}".${didYouMean(suggestions)}`,
     span: name.span,
     ...replaceFix(name, suggestions),
   };
+}
+
+/** The nearest names to a name the catalog lacks, as a sentence to follow its message; empty without any. */
+export function didYouMean(suggestions: readonly string[]): string {
+  return suggestions.length > 0 ? ` Did you mean ${quoted(suggestions)}?` : '';
 }
 
 /** For a name that may be real though the catalog lacks it: the nearest names, offered as the typo it may also be. */

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { quoted, unknownName } from './rule';
+import { didYouMean, unknownName } from './rule';
 
 /** Where a model the catalog lacks may be described, so the message can say how. */
 const DECLARE =
@@ -15,14 +15,13 @@ export const unknownModel: Rule = {
     if (spec.format === 'inference-deployment') return [finding];
     // A fine-tuned or private model is normal in real manifests, and the name there is what the
     // server loads: say what was read and how to declare it, and offer no edit of the name.
-    const hint = suggestions.length > 0 ? ` Did you mean ${quoted(suggestions)}?` : '';
     return [
       {
         code: 'unknown-model',
         severity: 'info',
         message:
           `The model "${spec.model.value}" read from this manifest is not in the catalog, nor described in .inference-lens/models/ ` +
-          `or the local Hugging Face cache (read in trusted workspaces), so speed and memory are not estimated; hardware and cost per hour are.${hint} ` +
+          `or the local Hugging Face cache (read in trusted workspaces), so speed and memory are not estimated; hardware and cost per hour are.${didYouMean(suggestions)} ` +
           `If it is a fine-tune or a private model, ${DECLARE}.`,
         span: spec.model.span,
       },

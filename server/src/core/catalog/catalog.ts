@@ -168,6 +168,8 @@ export interface ModelMatch {
   readonly quantization?: string;
   /** A GGUF checkpoint: the name does not say the weights' precision (see QuantizedName.precisionUnstated). */
   readonly precisionUnstated?: true;
+  /** The llama.cpp quantization type a GGUF name gives its file (see QuantizedName.ggufType). */
+  readonly ggufType?: string;
 }
 
 /** The typed, indexed catalog every feature reads. Immutable once built. */
@@ -290,7 +292,8 @@ export class Catalog {
     const quantized = parseQuantizedName(name);
     const base = quantized && this.byName(quantized.base);
     if (!quantized || !base) return undefined;
-    return { model: base.model, precision: quantized.precision, via: 'quantized', quantization: quantized.suffix, ...(quantized.precisionUnstated ? { precisionUnstated: true as const } : {}) };
+    const { precisionUnstated, ggufType } = quantized;
+    return { model: base.model, precision: quantized.precision, via: 'quantized', quantization: quantized.suffix, ...(precisionUnstated ? { precisionUnstated } : {}), ...(ggufType ? { ggufType } : {}) };
   }
 
   /** A model by its name, or by the same repository name under another organisation. */

@@ -69,8 +69,8 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   } else if (e.memory?.fits !== false) {
     lenses.push({ kind: 'speed', title: `speed unknown: ${unknownReason(e, 'speed')}` });
   }
-  // A GGUF checkpoint's weights are sized at its base model's precision: an upper bound (see Resolution.precisionUnstated).
-  const assumed = deployment.resolution.precisionUnstated ? deployment.resolution.precision : undefined;
+  // A GGUF checkpoint's weights are sized at its base model's precision: an upper bound (see Resolution.ggufCheckpoint).
+  const assumed = deployment.resolution.ggufCheckpoint ? deployment.resolution.precision : undefined;
   if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory, assumed) });
   // Whole-GPU alternatives to part of a GPU would compare unlike with unlike, and Apply would leave the share's request
   // behind; a pod on a platform the catalog does not cover (Cloud Run) has no catalog machine to move from.

@@ -39,7 +39,7 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
  * bear on this deployment's figures.
  */
 export function assumptionLines(
-  { spec, resolution }: { readonly spec: DeploymentSpec; readonly resolution: Pick<Resolution, 'precision' | 'precisionFromName' | 'precisionUnstated'> },
+  { spec, resolution }: { readonly spec: DeploymentSpec; readonly resolution: Pick<Resolution, 'precision' | 'precisionFromName' | 'ggufCheckpoint'> },
   relevant: (key: FieldKey) => boolean = () => true,
 ): string[] {
   const lines: string[] = [];
@@ -52,7 +52,7 @@ export function assumptionLines(
   if (resolution.precisionFromName && resolution.precision && spec.model) {
     lines.push(`- **${LABELS.precision}** ${resolution.precision}: inferred — from the model name ${md(spec.model.value)}`);
   }
-  if (resolution.precisionUnstated && resolution.precision && spec.model) {
+  if (resolution.ggufCheckpoint && resolution.precision && spec.model) {
     lines.push(`- **${LABELS.precision}** ${resolution.precision}: assumed — the base model's; ${md(spec.model.value)} is a GGUF checkpoint, whose file decides its precision`);
   }
   for (const value of spec.unresolved ?? []) lines.push(`- **${md(value.text)}**: not defined in this file — unknown`);

@@ -87,9 +87,10 @@ export interface Resolution {
   readonly precisionFromName: boolean;
   /**
    * Set when nothing declares the precision and the name is a GGUF checkpoint, whose precision
-   * its file decides: `precision` is then the base model's, an upper bound.
+   * its file decides: `precision` is then the base model's, an upper bound. `type` is the
+   * llama.cpp quantization type the name gives its file (`Q4_K_M`), where it gives one.
    */
-  readonly precisionUnstated: boolean;
+  readonly ggufCheckpoint: { readonly type: string | undefined } | undefined;
   readonly kvPrecision: Precision | undefined;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -169,7 +170,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     costPerHour: price && !spec.gpuShare ? price.usdPerHour * instancesPerReplica * replicas : undefined,
     precision,
     precisionFromName: spec.precision === undefined && namedPrecision !== undefined,
-    precisionUnstated: spec.precision === undefined && named?.precisionUnstated === true,
+    ggufCheckpoint: spec.precision === undefined && named?.precisionUnstated ? { type: named.ggufType } : undefined,
     kvPrecision,
     inputTokens: spec.inputTokens?.value ?? defaults.inputTokens,
     outputTokens: spec.outputTokens?.value ?? defaults.outputTokens,

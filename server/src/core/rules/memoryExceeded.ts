@@ -1,4 +1,3 @@
-import { parseQuantizedName } from '../catalog/modelNames';
 import { fmt } from '../numbers';
 import { restingOnLayout, type Rule } from './rule';
 
@@ -28,7 +27,7 @@ export const memoryExceeded: Rule = {
         : '';
     const related = [spec.instance ?? spec.accelerator].filter((x) => x !== undefined).map((x) => ({ span: x.span, message: 'the hardware declared here' }));
     // A GGUF checkpoint's precision is its file's: the fit at the base model's precision is an upper bound, not a certainty.
-    const unstated = resolution.precisionUnstated ? ` ${ggufNote(spec.model?.value ?? '', input.precision)}` : '';
+    const unstated = resolution.ggufCheckpoint ? ` ${ggufNote(spec.model?.value ?? '', resolution.ggufCheckpoint.type, input.precision)}` : '';
     return [
       restingOnLayout(
         {
@@ -45,8 +44,7 @@ export const memoryExceeded: Rule = {
 };
 
 /** What a GGUF checkpoint's name leaves open, and what the fit assumed instead. */
-function ggufNote(name: string, precision: string): string {
-  const file = parseQuantizedName(name)?.ggufType;
+function ggufNote(name: string, file: string | undefined, precision: string): string {
   const which = file
     ? `its file's quantization, ${file}, is a llama.cpp type none of the catalog's precisions describe`
     : 'its files hold 2- to 16-bit weights, and nothing here says which one runs';

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, prepareRows, runCalibration, sourceOf, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, sourceOf, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withoutScoredOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
@@ -149,7 +149,7 @@ function estimateTiming(prepared: readonly PreparedRow[]): { mean: number; worst
  * source over every row.
  */
 function groups(results: readonly RowResult[]): [string, (i: number) => boolean][] {
-  const fitted = (i: number): boolean => results[i] !== undefined && !(SCORED_ONLY_FILES as readonly string[]).includes(results[i].file);
+  const fitted = (i: number): boolean => results[i] !== undefined && fittedOn(results[i].file);
   const by = (label: string, key: (r: RowResult) => string, within: (i: number) => boolean = () => true): [string, (i: number) => boolean][] =>
     [...new Set(results.filter((_, i) => within(i)).map(key))].sort().map((value) => [`${label} ${value}`, (i) => within(i) && results[i] !== undefined && key(results[i]) === value]);
   return [

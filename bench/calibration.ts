@@ -31,9 +31,9 @@ export const CALIBRATION_FILES = [
  */
 export const SCORED_ONLY_FILES = ['calibration-other-stacks.csv'] as const;
 
-/** Whether a fit may learn from the row: it does not come from a scored-only file. */
-export function fittedOn(row: { readonly row: { readonly file?: string } }): boolean {
-  return !(SCORED_ONLY_FILES as readonly string[]).includes(row.row.file ?? '');
+/** Whether a fit may learn from a calibration file's rows: it is not a scored-only file. */
+export function fittedOn(file: string | undefined): boolean {
+  return !(SCORED_ONLY_FILES as readonly string[]).includes(file ?? '');
 }
 
 /**

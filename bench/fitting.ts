@@ -130,12 +130,11 @@ export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, famil
       }
     }
   }
-  return { factors: best, before, after: current, constrained: constrainedFactors(rows, catalog, families, best, names) };
+  return { factors: best, before, after: current, constrained: constrainedFactors(rows, catalog, families, best, current, names) };
 }
 
-/** The factors among `names` whose halving or doubling changes the rows' estimates (see `FitResult.constrained`). */
-function constrainedFactors(rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], factors: FamilyEfficiency, names: readonly string[]): Set<string> {
-  const base = scoreRows(rows, catalog, withFactors(families, factors));
+/** The factors among `names` whose halving or doubling changes the rows' error from `base`, the fit's own (see `FitResult.constrained`). */
+function constrainedFactors(rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], factors: FamilyEfficiency, base: FitScore, names: readonly string[]): Set<string> {
   const values = factors as unknown as Record<string, number>;
   return new Set(
     names.filter((name) => {

@@ -33,7 +33,7 @@ export type Trainer = (training: readonly PreparedRow[], families: readonly stri
 
 /** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES`). */
 export function withoutScoredOnly(train: Trainer): Trainer {
-  return (training, families) => train(training.filter(fittedOn), families);
+  return (training, families) => train(training.filter((row) => fittedOn(row.row.file)), families);
 }
 
 export interface HeldOutResult extends RowResult {

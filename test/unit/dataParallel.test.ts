@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog, type Catalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
-import { efficiencyFor } from '../../server/src/core/estimator/assumptions';
+import { efficiencyFor, efficiencyOfChip } from '../../server/src/core/estimator/assumptions';
+import { decodeStep } from '../../server/src/core/estimator/performance';
+import { machineFor } from '../../server/src/core/estimator/speed';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import { allReduceSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
 import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix';
@@ -276,6 +278,78 @@ describe('expert parallelism over tensor × data-parallel ranks', () => {
     assert.deepEqual(codes(whole, 'memory-exceeded').map((f) => [f.severity, f.message]), [
       ['error', 'test-moe does not fit: its weights alone are 200 GB at bf16, but 1× Test GPU (each of 8 data-parallel engines) offer 90 of 100 GB usable (memory utilization 0.9).'],
     ]);
+  });
+});
+
+describe('InferenceDeployment: parallelism.data and parallelism.expert', () => {
+  const text = [
+    'apiVersion: inference-lens/v1',
+    'kind: InferenceDeployment',
+    'metadata: { name: moe }',
+    'spec:',
+    '  model: { id: test-moe, precision: bf16 }',
+    '  hardware: { accelerator: test-gpu }',
+    '  parallelism: { tensor: 1, data: 8, expert: true }',
+    '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 64 }',
+    '',
+  ].join('\n');
+
+  it('declares both where they are written; without a count the engines take tensor × pipeline × data chips', () => {
+    const d = only(text);
+    assert.deepEqual(d.findings.map((f) => f.code).filter((code) => code !== 'estimate-unavailable'), []);
+    assert.equal(d.spec.dataParallel?.origin, 'declared');
+    assert.deepEqual(d.spec.dataParallel?.span, spanAfter(text, 'data: ', '8'));
+    assert.equal(d.spec.expertParallel?.value, true);
+    assert.deepEqual(d.spec.expertParallel?.span, spanAfter(text, 'expert: ', 'true'));
+    const input = d.resolution.estimateInput;
+    assert.ok(input);
+    assert.equal(input.dataParallel, 8);
+    assert.equal(input.expertParallel, 8);
+    assert.equal(d.resolution.acceleratorsPerReplica, 8);
+  });
+
+  it('a decode step streams the dense part and 1/8 of the experts every engine\'s tokens touch', () => {
+    const d = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0];
+    const input = d?.resolution.estimateInput;
+    assert.ok(input);
+    const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
+    assert.ok(machine);
+    // test-moe: experts 80 ÷ (1 − 1/8) = 91.43B, dense 8.571B, bf16. 64 sequences over 8 engines: 8 a step
+    // each, and the 64 tokens of a step touch 1 − (7/8)^64 of the experts, of which each engine holds 1/8.
+    const experts = 80 / 0.875;
+    const weights = ((100 - experts) + (experts * (1 - (7 / 8) ** 64)) / 8) * 2e9;
+    // KV: 8 sequences at the average context 1,100 × 10 layers × 2 × 4 heads × 128 × 2 B, not replicated (tensor 1).
+    const kv = 8 * 1100 * 10 * 2 * 4 * 128 * 2;
+    const step = decodeStep(machine, { model: input.model, precision: 'bf16', kvPrecision: 'bf16' }, 8, 1100);
+    close(step.parts.memory, (weights + kv) / (1000e9 * 0.5), 'weights and KV streamed per engine');
+    // Every expert held by every engine (no expert parallelism) streams all 183 GB of touched experts.
+    const whole = analyze(text.replace(', expert: true', ''), testCatalog(), { assumptions: HAND }).deployments[0]?.resolution.estimateInput;
+    assert.ok(whole);
+    const all = machineFor(whole, efficiencyOfChip(HAND, whole.chip), []);
+    assert.ok(all);
+    const eight = decodeStep(all, { model: whole.model, precision: 'bf16', kvPrecision: 'bf16' }, 8, 1100);
+    close(eight.parts.memory, ((100 - experts) * 2e9 + experts * 2e9 * (1 - (7 / 8) ** 8) + kv) / (1000e9 * 0.5), 'each engine streams the experts its own 8 tokens touch');
+  });
+
+  it('Apply to one instance of 8 makes one engine of tensor 8: data goes back to 1, the expert flag stays', () => {
+    const onInstance = text.replace('{ accelerator: test-gpu }', '{ instance: test.8x }');
+    const d = only(onInstance);
+    const instance = testCatalog().instance('test.8x');
+    const chip = testCatalog().chip('test-gpu');
+    assert.ok(instance && chip);
+    const moved = retarget(d.spec, d.resolution, { instance, chip, tensor: 8, precision: 'bf16' });
+    assert.ok(moved.kind === 'edit');
+    const after = [...moved.edits].sort((x, y) => y.start - x.start).reduce((out, e) => out.slice(0, e.start) + e.newText + out.slice(e.end), onInstance);
+    assert.match(after, /\n {2}parallelism: \{ tensor: 8, data: 1, expert: true \}\n/);
+    const reread = only(after);
+    assert.equal(reread.resolution.dataParallel, 1);
+    assert.equal(reread.resolution.estimateInput?.expertParallel, 8);
+  });
+
+  it('the schema rejects a data degree below 1 and an expert flag that is not a boolean', () => {
+    const bad = text.replace('data: 8, expert: true', 'data: 0, expert: "yes"');
+    const schema = only(bad).findings.filter((f) => f.code === 'invalid-value').map((f) => f.message);
+    assert.deepEqual(schema, ['spec.parallelism.data must be >= 1, not 0.', 'spec.parallelism.expert must be a boolean, not "yes".']);
   });
 });
 

@@ -3,8 +3,11 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
-import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyOfChip, type FamilyEfficiency } from '../../server/src/core/estimator/assumptions';
 import { expertAllToAllSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
+import { prefillAlone } from '../../server/src/core/estimator/performance';
+import { machineFor } from '../../server/src/core/estimator/speed';
+import type { EstimateInput } from '../../server/src/core/estimator/types';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import { spanOf } from '../helpers/fixtures';
 
@@ -152,14 +155,22 @@ describe('expert-parallel all-to-all time', () => {
   });
 
   it('is added to prefill and decode time, and explained', () => {
-    const without = deployment(VLLM).d.estimate?.singleUser;
-    const withEp = d.estimate?.singleUser;
-    assert.ok(without?.ttftMs != null && withEp?.ttftMs != null);
+    const withoutInput = deployment(VLLM).d.resolution.estimateInput;
+    assert.ok(withoutInput);
+    const prefillOf = (x: EstimateInput) => {
+      const machine = machineFor(x, efficiencyOfChip(x.assumptions, x.chip), []);
+      assert.ok(machine);
+      return prefillAlone(machine, { model: x.model, precision: x.precision, kvPrecision: x.kvPrecision }, 1024);
+    };
+    const [without, withEp] = [prefillOf(withoutInput), prefillOf(input)];
     // One prompt alone (1,024 tokens, the default) pays the exchanges once, at the estimate's own link factors.
     const topology = topologyOf(input, efficiencyFor(input.assumptions, input.chip.family));
-    const added = expertAllToAllSeconds(topology, 1024) * 1000;
-    assert.ok(Math.abs(withEp.ttftMs - without.ttftMs - added) < 1e-6, `${withEp.ttftMs} − ${without.ttftMs} = ${added}`);
-    assert.ok(withEp.tpotMs > without.tpotMs, 'every decode step pays them too');
+    const added = expertAllToAllSeconds(topology, 1024);
+    assert.ok(Math.abs(withEp.parts.interconnect - without.parts.interconnect - added) < 1e-12, `${withEp.parts.interconnect} − ${without.parts.interconnect} = ${added}`);
+    // Each chip runs 16 of the 128 experts whole instead of a slice of every one: fewer, larger GEMMs, each paying its fixed cost once.
+    assert.ok(withEp.parts.compute < without.parts.compute, `${withEp.parts.compute} < ${without.parts.compute}`);
+    const [one, oneEp] = [deployment(VLLM).d.estimate?.singleUser, d.estimate?.singleUser];
+    assert.ok(one && oneEp && oneEp.tpotMs > one.tpotMs, 'every decode step pays the exchanges too');
     assert.match(
       estimateDetails(d, catalog),
       /- expert all-to-all: experts split over 8 chips: 94 MoE layers × 2 exchanges \\\(dispatch, combine\\\) of 65\.5 kB per token \\\(hidden 4096 × 2 B to each of 8 experts\\\), 7\/8 of it off-chip, over NVLink 4; counted with the all-reduces\n/,

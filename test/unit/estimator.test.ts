@@ -112,7 +112,7 @@ describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
   const work = (model: NonNullable<typeof dense>): Workload => ({ model, precision: 'bf16', kvPrecision: 'bf16' });
   /** The tensor degree and the family's half-work; no bandwidth or peak, so no bound on the fixed cost. */
   const machine = (tensor: number, gemmHalfGflop: number): Machine =>
-    ({ tensor, efficiency: { ...efficiencyFor(HAND, 'test-family'), gemmHalfGflop } }) as unknown as Machine;
+    ({ tensor, topology: {}, efficiency: { ...efficiencyFor(HAND, 'test-family'), gemmHalfGflop } }) as unknown as Machine;
 
   it('a layer reaches w ÷ (w + w½) of the efficiency, w = 2 × tokens × its weights ÷ tensor', () => {
     // 10B over 40 layers: 0.25B weights a layer; 10 tokens → 5 GFLOP per chip.

@@ -67,15 +67,25 @@ export function engineWeightBytes(input: Pick<EstimateInput, 'model' | 'precisio
 }
 
 /**
- * Weight bytes a decode step streams when `tokens` tokens are in the step: every
- * dense parameter, plus the routed experts those tokens touch. With k of E experts
- * chosen per token, a given expert is untouched with probability (1 − k/E)^tokens.
+ * Weight bytes one engine streams in a step of `tokens` tokens: every dense parameter,
+ * plus the routed experts the step touches. With k of E experts chosen per token, a
+ * given expert is untouched with probability (1 − k/E)^tokens.
+ *
+ * When the experts are split over `engines` data-parallel engines (expert parallelism
+ * over tensor × data ranks), every engine's tokens meet at the experts: a step touches
+ * the experts chosen by `tokens × engines` tokens, and each engine holds, so streams,
+ * 1/engines of them. Each engine still streams its own copy of the dense part.
  */
-export function weightBytesRead(model: Model, precision: Precision, tokens: number): number {
+export function weightBytesRead(model: Model, precision: Precision, tokens: number, engines = 1): number {
   const { denseB, expertsB } = parameterSplit(model);
   const moe = model.moe;
-  const touched = moe && expertsB > 0 ? 1 - Math.pow(1 - moe.activeExperts / moe.experts, Math.max(1, tokens)) : 1;
-  return (denseB + expertsB * touched) * 1e9 * BYTES_PER_WEIGHT[precision];
+  const touched = moe && expertsB > 0 ? expertsTouched(moe.activeExperts / moe.experts, tokens * engines) : 1;
+  return (denseB + (expertsB * touched) / engines) * 1e9 * BYTES_PER_WEIGHT[precision];
+}
+
+/** The share of the routed experts `tokens` tokens touch when each picks `share` of them. */
+export function expertsTouched(share: number, tokens: number): number {
+  return 1 - Math.pow(1 - share, Math.max(1, tokens));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
 import type { Bound } from './types';
-import { activeParametersB, BYTES_PER_WEIGHT, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
+import { activeParametersB, BYTES_PER_WEIGHT, expertsTouched, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
 
 /**
  * The hardware one replica runs on, reduced to what the time model needs. All
@@ -80,8 +80,11 @@ function computeSeconds(machine: Machine, flops: number, chips: number, fraction
  *
  * Routed experts are separate GEMMs: a step of `tokens` tokens touches
  * E × (1 − (1 − k/E)^tokens) experts (the weights memory.ts counts as read), each with
- * tokens × k ÷ touched tokens, and each touched expert pays its own fixed cost. The share
- * returned is the FLOP-weighted harmonic mean over the dense and expert GEMMs.
+ * tokens × k ÷ touched tokens, and each touched expert pays its own fixed cost. Split
+ * by tensor parallelism, every chip runs a slice of each touched expert; split by expert
+ * parallelism over D chips, each chip runs 1/D of them whole, fed by every data-parallel
+ * engine's tokens. The share returned is the FLOP-weighted harmonic mean over the dense
+ * and expert GEMMs.
  */
 export function gemmShare(machine: Machine, work: Workload, tokens: number, fraction: number): number {
   const half = machine.efficiency.gemmHalfGflop * 1e9;
@@ -96,13 +99,19 @@ export function gemmShare(machine: Machine, work: Workload, tokens: number, frac
   const moe = model.moe;
   if (!moe || expertsB <= 0) return flops(dense) / (flops(dense) + fixed(dense));
   const moeLayers = Math.min(model.layers, moe.moeLayers ?? model.layers);
-  const touched = moe.experts * (1 - Math.pow(1 - moe.activeExperts / moe.experts, Math.max(1, tokens)));
   // Active expert work of one layer, averaged over all layers as the dense part is.
   const experts = perChip((expertsB * moe.activeExperts) / moe.experts, model.layers);
-  const expertGemms = (touched * moeLayers) / model.layers;
-  const oneExpert = perChip(expertsB / moe.experts, moeLayers);
+  const split = machine.topology.experts;
+  const touched = moe.experts * expertsTouched(moe.activeExperts / moe.experts, tokens * (split?.engines ?? 1));
+  const expertGemms = ((split ? touched / split.degree : touched) * moeLayers) / model.layers;
+  const oneExpert = split ? (expertsB * 1e9) / (moe.experts * moeLayers) : perChip(expertsB / moe.experts, moeLayers);
   const total = flops(dense) + flops(experts);
   return total / (total + fixed(dense) + expertGemms * fixed(oneExpert));
+}
+
+/** Data-parallel engines whose tokens meet at the experts: more than one only when the experts are split over them (see weightBytesRead). */
+function expertEngines(machine: Machine): number {
+  return machine.topology.experts?.engines ?? 1;
 }
 
 /**
@@ -148,7 +157,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const stages = Math.max(1, Math.min(machine.pipeline, batch));
   const microBatch = Math.max(1, batch / stages);
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
-  const weights = weightBytesRead(work.model, work.precision, microBatch) / bandwidth;
+  const weights = weightBytesRead(work.model, work.precision, microBatch, expertEngines(machine)) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
   const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute * gemmShare(machine, work, microBatch, efficiency.decodeCompute));
   // A micro-batch's activations cross every stage boundary once per step.
@@ -165,7 +174,7 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
   const { tensor, efficiency } = machine;
   const flops = prefillFlops(work.model, tokens);
   const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute * gemmShare(machine, work, tokens, efficiency.prefillCompute));
-  const memory = weightBytesRead(work.model, work.precision, tokens) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
+  const memory = weightBytesRead(work.model, work.precision, tokens, expertEngines(machine)) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
   const links = allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens);
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
 }

@@ -67,6 +67,8 @@ export function readInferenceDeployment(document: YamlDocument): { spec: Deploym
     .set('pricing', read(['spec', 'hardware', 'pricing'], isPricing))
     .set('tensor', read(['spec', 'parallelism', 'tensor'], isCount))
     .set('pipeline', read(['spec', 'parallelism', 'pipeline'], isCount))
+    .set('dataParallel', read(['spec', 'parallelism', 'data'], isCount))
+    .set('expertParallel', read(['spec', 'parallelism', 'expert'], isBoolean))
     .set('replicas', read(['spec', 'replicas'], isCount))
     .set('inputTokens', read(['spec', 'workload', 'inputTokens'], isCount))
     .set('outputTokens', read(['spec', 'workload', 'outputTokens'], isCount))
@@ -95,6 +97,7 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   return value;
 }
 
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 const isString = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
 const isPositive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;

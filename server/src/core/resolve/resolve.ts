@@ -232,14 +232,14 @@ function enginesPerReplica(spec: DeploymentSpec, pods: number): number {
 }
 
 /**
- * InferenceDeployment: one instance per replica, or `count` bare chips. Parallelism
- * never multiplies the hardware: a tensor × pipeline beyond it is a finding, and the
- * estimate keeps to what is declared.
+ * InferenceDeployment: one instance per replica, or `count` bare chips (without a count,
+ * the chips its engines take). Parallelism never multiplies the hardware: a tensor ×
+ * pipeline × data beyond it is a finding, and the estimate keeps to what is declared.
  */
 function nativeAccelerators(spec: DeploymentSpec, instance: Instance | undefined): number | undefined {
   if (instance) return instance.acceleratorCount;
   if (!spec.accelerator) return undefined;
-  const declared = spec.tensor ? spec.tensor.value * (spec.pipeline?.value ?? 1) : undefined;
+  const declared = spec.tensor ? spec.tensor.value * (spec.pipeline?.value ?? 1) * (spec.dataParallel?.value ?? 1) : undefined;
   return spec.count?.value ?? declared ?? 1;
 }
 

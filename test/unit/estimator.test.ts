@@ -4,8 +4,10 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, efficiencyOfChip, withOverrides } from '../../server/src/core/estimator/assumptions';
-import { gemmShare, type Machine, type Workload } from '../../server/src/core/estimator/performance';
-import type { Estimate } from '../../server/src/core/estimator/types';
+import { attentionFlopsPerToken, decodeStep, gemmShare, type Machine, type Workload } from '../../server/src/core/estimator/performance';
+import { machineFor } from '../../server/src/core/estimator/speed';
+import { estimate } from '../../server/src/core/estimator/estimate';
+import type { Estimate, EstimateInput } from '../../server/src/core/estimator/types';
 import {
   kvBytesForSequence,
   kvBytesPerToken,
@@ -142,6 +144,64 @@ describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
     // half-work of 10,000 GFLOP is cut to 4,000 GFLOP: compute = 4 GFLOP of work + the weights' 8 ms.
     const bounded = { ...machine(1, 10000), bandwidth: 1e12, peakFlops: 1e15 } as Machine;
     close(gemmShare(bounded, work(moe), 1, 0.5), 4 / 4004, 'bounded by the weights’ load');
+  });
+});
+
+/** The estimate input of the one deployment in `text`, on the test catalog with the hand factors. */
+function analyzedInput(text: string): EstimateInput {
+  const input = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.resolution.estimateInput;
+  assert.ok(input);
+  return input;
+}
+
+describe('attention compute', () => {
+  const bundled = loadCatalog(BUNDLED_CATALOG).catalog;
+
+  it('decode under MLA attends over the latent: 2 × (2 × 512 + 64) FLOPs per head per context token, four times a 128-wide head', () => {
+    const r1 = bundled.model('deepseek-r1');
+    assert.ok(r1?.mla);
+    // 61 layers × 128 heads at 2,000 tokens of context.
+    assert.equal(attentionFlopsPerToken(r1, 2000, 'decode'), 61 * 128 * 2 * (2 * 512 + 64) * 2000);
+    // Prefill attends head by head: 4 × 128 (v_head_dim) per context token.
+    assert.equal(attentionFlopsPerToken(r1, 2000, 'prefill'), 61 * 128 * 4 * 128 * 2000);
+    const dense = testCatalog().model('test-dense-10b');
+    assert.ok(dense);
+    assert.equal(attentionFlopsPerToken(dense, 1000, 'decode'), attentionFlopsPerToken(dense, 1000, 'prefill'));
+  });
+
+  it('runs at the slower of the weights\' and the KV cache\'s peaks: fp8 weights with a bf16 cache attend at bf16', () => {
+    const text = (kv: string) => estimateText(`{ id: test-dense-10b, precision: fp8, kvCachePrecision: ${kv} }`);
+    const machineOf = (kv: string): Machine => {
+      const input = analyzedInput(text(kv));
+      const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
+      assert.ok(machine);
+      return machine;
+    };
+    // Test GPU: 2,000 TFLOPS at fp8, 1,000 at bf16.
+    assert.equal(machineOf('fp8').attentionPeakFlops, 2000e12);
+    assert.equal(machineOf('bf16').attentionPeakFlops, 1000e12);
+    assert.equal(machineOf('bf16').peakFlops, 2000e12);
+    // B200 with NVFP4 weights and an fp8 cache: the matrix multiplies at the fp4 peak, attention at fp8's.
+    const b200 = analyze(estimateText('{ id: deepseek-r1, precision: fp4, kvCachePrecision: fp8 }', '{ accelerator: b200, count: 8 }', '{ tensor: 8 }'), bundled).deployments[0]?.resolution.estimateInput;
+    assert.ok(b200);
+    const machine = machineFor(b200, efficiencyOfChip(b200.assumptions, b200.chip), []);
+    assert.equal(machine?.peakFlops, (b200.chip.denseTflops?.fp4 ?? NaN) * 1e12);
+    assert.equal(machine?.attentionPeakFlops, (b200.chip.denseTflops?.fp8 ?? NaN) * 1e12);
+    // The explanation says so, with the peak.
+    const explained = estimate(b200).explain['tpotMs']?.inputs['attention peak per chip'];
+    assert.equal(explained, `${b200.chip.denseTflops?.fp8} TFLOPS dense: attention runs at the fp8 KV cache's precision, not the weights' fp4`);
+    assert.equal(estimate(analyzedInput(estimateText('{ id: test-dense-10b, precision: fp8, kvCachePrecision: fp8 }'))).explain['tpotMs']?.inputs['attention peak per chip'], undefined, 'not said when attention runs at the GEMMs\' peak');
+  });
+
+  it('a decode step times the GEMMs at the weights\' peak and attention at its own', () => {
+    // Hand factors (0.5, no GEMM shape term). 16 sequences at 1,100 tokens of context on one test GPU, fp8 weights,
+    // bf16 cache: GEMMs 16 × 2 × 10e9 ÷ (2,000e12 × 0.5) = 0.32 ms; attention 16 × 4 × 40 × 40 × 128 × 1,100
+    // ÷ (1,000e12 × 0.5) = 28.8358 µs.
+    const input = analyzedInput(estimateText('{ id: test-dense-10b, precision: fp8, kvCachePrecision: bf16 }'));
+    const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
+    assert.ok(machine);
+    const step = decodeStep(machine, { model: input.model, precision: 'fp8', kvPrecision: 'bf16' }, 16, 1100);
+    close(step.parts.compute, (16 * 2 * 10e9) / (2000e12 * 0.5) + (16 * 4 * 40 * 40 * 128 * 1100) / (1000e12 * 0.5), 'step compute');
   });
 });
 

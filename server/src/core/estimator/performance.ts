@@ -21,6 +21,12 @@ export interface Machine {
    * compute-to-bandwidth ratio, so it is bandwidth-bound whatever the peak).
    */
   readonly peakFlops: number | undefined;
+  /**
+   * Dense peak at the precision attention runs in, FLOP/s per chip: the slower of the
+   * weights' and the KV cache's (attention reads the cache at its own precision, and no
+   * faster than the matrix multiplies run: fp4 weights with an fp8 cache attend at fp8).
+   */
+  readonly attentionPeakFlops: number | undefined;
   readonly topology: Topology;
   readonly efficiency: FamilyEfficiency;
 }
@@ -40,10 +46,22 @@ export interface PhaseTime {
   readonly parts: Readonly<Record<'compute' | 'memory' | 'interconnect' | 'overhead', number>>;
 }
 
-/** FLOPs to process one token at position `context`: 2 per active weight, plus attention over the context. */
-export function flopsPerToken(model: Model, context: number): number {
-  const attention = 4 * model.layers * model.attentionHeads * model.headDim * effectiveContext(model, context);
-  return 2 * activeParametersB(model) * 1e9 + attention;
+/** FLOPs of one token's weight matrix multiplies: 2 per active weight. */
+export function weightFlopsPerToken(model: Model): number {
+  return 2 * activeParametersB(model) * 1e9;
+}
+
+/**
+ * FLOPs of one token's attention at position `context` over all layers: scores and
+ * weighted values for every query head, 2 × 2 × head width per context token. Decode
+ * under multi-head latent attention (DeepSeek, Kimi, GLM) runs absorbed, as FlashMLA and
+ * TensorRT-LLM do: each query head scores the compressed latent and its rotary key
+ * (kv_lora_rank + rope) and sums the latent (kv_lora_rank), about four times the FLOPs of
+ * attending over a 128-wide head, since the engine trades them for a cache a tenth the size.
+ */
+export function attentionFlopsPerToken(model: Model, context: number, phase: 'prefill' | 'decode'): number {
+  const perHead = phase === 'decode' && model.mla ? 2 * (2 * model.mla.kvLoraRank + model.mla.qkRopeHeadDim) : 4 * model.headDim;
+  return model.layers * model.attentionHeads * perHead * effectiveContext(model, context);
 }
 
 /** Average context attention reads per layer, with sliding-window layers capped at their window. */
@@ -59,9 +77,25 @@ function allReduce(machine: Machine, model: Model, tokens: number): number {
   return allReduceSeconds(machine.topology, machine.tensor, model, tokens);
 }
 
-/** Compute seconds for `flops` spread over `chips` chips at `fraction` of peak; zero when no peak is published (see Machine.peakFlops). */
-function computeSeconds(machine: Machine, flops: number, chips: number, fraction: number): number {
-  return machine.peakFlops === undefined ? 0 : flops / (chips * machine.peakFlops * fraction);
+/** The tokens one pass computes, the context they attend over on average, and which phase it is. */
+interface Pass {
+  readonly tokens: number;
+  readonly context: number;
+  readonly phase: 'prefill' | 'decode';
+}
+
+/**
+ * Compute seconds of a pass spread over `chips` chips: the weight GEMMs at the weights'
+ * peak × `fraction` × their GEMM share at this shape, attention at the peak of the
+ * precision it runs in (Machine.attentionPeakFlops) × `fraction` — attention is no weight
+ * GEMM, so the GEMM shape term does not apply to it. Zero when no peak is published (see
+ * Machine.peakFlops).
+ */
+function computeSeconds(machine: Machine, work: Workload, pass: Pass, chips: number, fraction: number, share: number): number {
+  if (machine.peakFlops === undefined) return 0;
+  const gemms = (pass.tokens * weightFlopsPerToken(work.model)) / (chips * machine.peakFlops * fraction * share);
+  const attention = (pass.tokens * attentionFlopsPerToken(work.model, pass.context, pass.phase)) / (chips * (machine.attentionPeakFlops ?? machine.peakFlops) * fraction);
+  return gemms + attention;
 }
 
 /**
@@ -159,7 +193,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch, expertEngines(machine)) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
-  const compute = computeSeconds(machine, batch * flopsPerToken(work.model, context), stages * tensor, efficiency.decodeCompute * gemmShare(machine, work, microBatch, efficiency.decodeCompute));
+  const compute = computeSeconds(machine, work, { tokens: batch, context, phase: 'decode' }, stages * tensor, efficiency.decodeCompute, gemmShare(machine, work, microBatch, efficiency.decodeCompute));
   // A micro-batch's activations cross every stage boundary once per step.
   const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);
   return phase(compute, weights + kv, links, overheadSeconds(machine, work.model));
@@ -172,8 +206,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
  */
 export function prefillAlone(machine: Machine, work: Workload, tokens: number): PhaseTime {
   const { tensor, efficiency } = machine;
-  const flops = prefillFlops(work.model, tokens);
-  const compute = computeSeconds(machine, flops, tensor, efficiency.prefillCompute * gemmShare(machine, work, tokens, efficiency.prefillCompute));
+  const compute = computeSeconds(machine, work, promptPass(tokens), tensor, efficiency.prefillCompute, gemmShare(machine, work, tokens, efficiency.prefillCompute));
   const memory = weightBytesRead(work.model, work.precision, tokens, expertEngines(machine)) / (tensor * machine.bandwidth * efficiency.decodeBandwidth);
   const links = allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens);
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
@@ -182,11 +215,11 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
 /** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
 export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
   const { tensor, pipeline, efficiency } = machine;
-  const compute = computeSeconds(machine, prefillFlops(work.model, tokens), tensor * pipeline, efficiency.prefillCompute * gemmShare(machine, work, tokens, efficiency.prefillCompute));
+  const compute = computeSeconds(machine, work, promptPass(tokens), tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, tokens, efficiency.prefillCompute));
   return compute + (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
 }
 
-/** Prompt FLOPs: the weights for every token, plus causal attention (each token sees half the prompt on average). */
-export function prefillFlops(model: Model, tokens: number): number {
-  return tokens * flopsPerToken(model, tokens / 2);
+/** A prompt of `tokens` tokens: causal attention, so each token sees half the prompt on average. */
+function promptPass(tokens: number): Pass {
+  return { tokens, context: tokens / 2, phase: 'prefill' };
 }

@@ -30,6 +30,12 @@ export function computePrecision(chip: Chip, precision: Precision): Precision | 
   return undefined;
 }
 
+/** The dense peak attention runs at: the slower of the weights' and the KV cache's compute precisions (see Machine.attentionPeakFlops). */
+function attentionPeakTflops(chip: Chip, precision: Precision, kvPrecision: Precision): number | undefined {
+  const peaks = [computePrecision(chip, precision), computePrecision(chip, kvPrecision)].flatMap((p) => (p === undefined ? [] : [chip.denseTflops?.[p] ?? Infinity]));
+  return peaks.length === 0 ? undefined : Math.min(...peaks);
+}
+
 /**
  * The replica's hardware as the time model sees it, or undefined (with the reason)
  * when the memory bandwidth is not published. Without a dense peak the machine still
@@ -50,12 +56,14 @@ export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, u
       reason: `${name} has no published dense peak TFLOPS: time to first token and throughput under load are unknown; one user's time per output token is estimated from bandwidth alone`,
     });
   }
+  const attentionPeak = attentionPeakTflops(input.chip, input.precision, input.kvPrecision);
   return {
     chip: input.chip,
     tensor: input.tensor,
     pipeline: input.pipeline,
     bandwidth: pool.bandwidthGBps * 1e9,
     peakFlops: peak === undefined ? undefined : peak * 1e12 * socketShare(input),
+    attentionPeakFlops: attentionPeak === undefined ? undefined : attentionPeak * 1e12 * socketShare(input),
     topology: topologyOf(input, efficiency),
     efficiency,
   };
@@ -100,6 +108,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       overhead: ms(prefill.parts.overhead),
       'wait behind other prefills': ms(queueing),
       'peak per chip': peak,
+      ...attentionPeakInput(input, machine),
       'prefill efficiency': `${efficiency.prefillCompute}`,
       'efficiency factors': factors,
       ...gemmInputs(machine, work, input.inputTokens, efficiency.prefillCompute, 'prompt'),
@@ -120,6 +129,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
       'decode compute efficiency': `${efficiency.decodeCompute}`,
+      ...attentionPeakInput(input, machine),
       'efficiency factors': factors,
       ...gemmInputs(machine, work, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), efficiency.decodeCompute, 'decode micro-batch'),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
@@ -157,6 +167,13 @@ function peakPrecision(input: EstimateInput): string {
   const runs = computePrecision(input.chip, input.precision);
   if (runs === undefined) return '';
   return runs === input.precision ? ` at ${runs}` : ` at ${runs} (no ${input.precision} peak published: assumed to run at the ${runs} peak)`;
+}
+
+/** Attention's own peak, when it runs slower than the weight GEMMs (see Machine.attentionPeakFlops). */
+function attentionPeakInput(input: EstimateInput, machine: Machine): Record<string, string> {
+  const attention = machine.attentionPeakFlops;
+  if (attention === undefined || machine.peakFlops === undefined || attention >= machine.peakFlops) return {};
+  return { 'attention peak per chip': `${fmt(attention / 1e12)} TFLOPS dense: attention runs at the ${input.kvPrecision} KV cache's precision, not the weights' ${input.precision}` };
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

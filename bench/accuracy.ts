@@ -66,7 +66,7 @@ function main(): number {
         r.row.model,
         r.row.precision,
         `${r.row.accelerators}× ${r.row.accelerator}`,
-        `${r.row.tensor}×${r.row.pipeline}`,
+        parallelismOf(r.row),
         `${r.row.input_tokens}/${r.row.output_tokens}`,
         r.row.concurrency,
         r.row.metric,
@@ -164,6 +164,12 @@ function groups(results: readonly RowResult[]): [string, (i: number) => boolean]
     // The publication a row was read from: the unit LOSO holds out, so each line's LOSO column is one fold.
     ...by('source', (r) => sourceOf(r.row)),
   ];
+}
+
+/** tensor × pipeline, and the data-parallel engines (with their experts split: "+ep") when the row has them. */
+function parallelismOf(row: CalibrationRow): string {
+  const engines = row.data_parallel ? ` dp${row.data_parallel}${row.expert_parallel === 'true' ? '+ep' : ''}` : row.expert_parallel === 'true' ? ' ep' : '';
+  return `${row.tensor}×${row.pipeline}${engines}`;
 }
 
 /** Which phase a row's lengths weigh on: where the estimator's per-family constants are most likely to miss. */

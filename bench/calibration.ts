@@ -50,6 +50,14 @@ export interface CalibrationRow {
   readonly accelerators: string;
   readonly tensor: string;
   readonly pipeline: string;
+  /**
+   * Data-parallel engines of tensor × pipeline chips per replica, and whether the MoE
+   * experts are split over all their chips ("true"): TensorRT-LLM's attention data
+   * parallelism with expert parallelism is tensor 1 × data N with experts split. Only
+   * some files have these columns.
+   */
+  readonly data_parallel?: string;
+  readonly expert_parallel?: string;
   readonly replicas: string;
   readonly input_tokens: string;
   readonly output_tokens: string;
@@ -92,7 +100,12 @@ export function rowManifest(row: CalibrationRow, catalog?: Catalog): string {
     `  model: { ${fields([['id', row.model], ['precision', row.precision], ['kvCachePrecision', row.kv_precision]])} }`,
     `  hardware: { ${fields(hardware)} }`,
   ];
-  const parallelism = fields([['tensor', row.tensor], ['pipeline', row.pipeline]]);
+  const parallelism = fields([
+    ['tensor', row.tensor],
+    ['pipeline', row.pipeline],
+    ['data', row.data_parallel ?? ''],
+    ['expert', row.expert_parallel ?? ''],
+  ]);
   if (parallelism) lines.push(`  parallelism: { ${parallelism} }`);
   lines.push(`  replicas: ${row.replicas || 1}`);
   const workload = fields([['inputTokens', row.input_tokens], ['outputTokens', row.output_tokens], ['concurrency', row.concurrency]]);

@@ -50,6 +50,18 @@ describe('calibration files', () => {
     }
   });
 
+  it('state data-parallel engines as a whole number and split experts as true or false, when at all', () => {
+    for (const row of rows) {
+      const where = `${row.name}: ${row.model} on ${row.accelerator}`;
+      const engines = row.data_parallel ?? '';
+      assert.ok(engines === '' || /^[1-9]\d*$/.test(engines), `${where}: data_parallel ${engines}`);
+      assert.ok(['', 'true', 'false'].includes(row.expert_parallel ?? ''), `${where}: expert_parallel ${row.expert_parallel}`);
+    }
+    // MLPerf's DeepSeek-R1 runs are read as configured: attention data parallelism, experts split over the 8 GPUs.
+    const r1 = rows.filter((row) => row.name === 'calibration-mlperf.csv' && row.model === 'deepseek-r1');
+    assert.deepEqual(r1.map((row) => [row.tensor, row.data_parallel, row.expert_parallel, row.concurrency]), [['1', '8', 'true', '4096'], ['1', '8', 'true', '4096']]);
+  });
+
   it('name models and hardware the catalog knows, so no row is silently dropped', () => {
     for (const row of rows) {
       assert.ok(catalog.model(row.model), `${row.name}: model ${row.model}`);

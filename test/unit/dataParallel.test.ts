@@ -176,11 +176,46 @@ describe('the parallelism check counts data-parallel engines', () => {
 
   it('SGLang --tp 8 --dp 8 --enable-dp-attention on 8 GPUs: the ranks split attention inside the tensor group, one engine', () => {
     // DeepSeek's launch command for SGLang (DeepSeek-V3.2-Exp model card): 8 GPUs, not 64.
-    const d = only(pod('python -m sglang.launch_server --model test-moe --tp 8 --dp 8 --enable-dp-attention'));
+    const text = pod('python -m sglang.launch_server --model test-moe --tp 8 --dp 8 --enable-dp-attention');
+    const d = only(text);
     assert.equal(parseServingCommand(shellTokens('python -m sglang.launch_server --model M --tp 8 --dp 8 --enable-dp-attention')).options.dataParallelAttention, true);
     assert.equal(d.spec.dataParallel, undefined);
     assert.equal(d.resolution.dataParallel, 1);
     assert.deepEqual(codes(d, 'parallelism-mismatch'), []);
+    // The ranks are declared where --dp is written, and timed as 8 engines of 1 GPU with the experts split over all 8:
+    // each rank keeps its own requests' KV cache, where tensor 8 would copy the KV heads over the group.
+    assert.deepEqual(d.spec.attentionRanks, { origin: 'declared', value: 8, span: spanAfter(text, '--dp ', '8') });
+    assert.equal(d.resolution.attentionRanks, 8);
+    const input = d.resolution.estimateInput;
+    assert.deepEqual([input?.tensor, input?.dataParallel, input?.expertParallel], [1, 8, 8]);
+    const details = estimateDetails(d, testCatalog());
+    assert.match(details, /\n- \*\*Parallelism\*\*: tensor 8 with 8 data-parallel attention ranks of 1 chip: each attends for its own requests with its own KV cache, and the experts are split over all 8 chips\n/);
+    assert.match(details, /GB usable per data-parallel attention rank \(/);
+  });
+
+  it('Apply to 4 GPUs sets --dp 1, since SGLang refuses 8 attention ranks over a tensor group of 4; to 8 GPUs it keeps them', () => {
+    const text = pod('python -m sglang.launch_server --model deepseek-ai/DeepSeek-R1 --tp 8 --dp 8 --enable-dp-attention', { instance: 'p5en.48xlarge' });
+    const d = only(text, bundled);
+    const apply = (instanceId: string, tensor: number): string => {
+      const instance = bundled.instance(instanceId);
+      const chip = instance && bundled.chip(instance.accelerator);
+      assert.ok(instance && chip);
+      const moved = retarget(d.spec, d.resolution, { instance, chip, tensor, precision: 'fp8' });
+      assert.ok(moved.kind === 'edit');
+      return [...moved.edits].sort((x, y) => y.start - x.start).reduce((out, e) => out.slice(0, e.start) + e.newText + out.slice(e.end), text);
+    };
+    assert.match(apply('g6e.12xlarge', 4), /--tp 4 --dp 1 --enable-dp-attention"/);
+    assert.match(apply('p5.48xlarge', 8), /--tp 8 --dp 8 --enable-dp-attention"/);
+  });
+
+  it('SGLang attention ranks stay one engine on a dense model, and when they do not divide the tensor group', () => {
+    const dense = only(pod('python -m sglang.launch_server --model test-dense-10b --tp 8 --dp 8 --enable-dp-attention'));
+    assert.equal(dense.spec.attentionRanks?.value, 8);
+    assert.equal(dense.resolution.attentionRanks, undefined);
+    assert.deepEqual([dense.resolution.estimateInput?.tensor, dense.resolution.estimateInput?.dataParallel], [8, undefined]);
+    const uneven = only(pod('python -m sglang.launch_server --model test-moe --tp 8 --dp 3 --enable-dp-attention'));
+    assert.equal(uneven.resolution.attentionRanks, undefined);
+    assert.equal(uneven.resolution.estimateInput?.tensor, 8);
   });
 
   it("KServe's parallelism.data / dataLocal: 32 engines over 4 pods of 8 GPUs at tensor 1 leave none idle", () => {

@@ -130,6 +130,13 @@ export interface DeploymentSpec {
   readonly dataParallel?: Field<number>;
   /** Of those engines, the ones each pod runs (vLLM `--data-parallel-size-local`, `parallelism.dataLocal`); the rest run on the replica's other pods. */
   readonly dataParallelLocal?: Field<number>;
+  /**
+   * SGLang's data-parallel attention (`--dp` with `--enable-dp-attention`): ranks of the
+   * tensor group that each run attention for their own requests, with their own KV cache,
+   * while the MoE layers stay split over the whole group. Not engines of their own: the
+   * tensor group keeps its GPUs.
+   */
+  readonly attentionRanks?: Field<number>;
   readonly replicas?: Field<number>;
   readonly inputTokens?: Field<number>;
   readonly outputTokens?: Field<number>;

@@ -22,6 +22,7 @@ export const FIELD_KEYS = [
   'pipeline',
   'dataParallel',
   'dataParallelLocal',
+  'attentionRanks',
   'replicas',
   'inputTokens',
   'outputTokens',
@@ -75,11 +76,12 @@ export class SpecBuilder {
   }
 
   /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
-  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
+  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
     return this.with('contextExtended', serving.contextExtended)
       .set('pipeline', serving.pipeline)
       .set('dataParallel', serving.dataParallel)
       .set('dataParallelLocal', serving.dataParallelLocal)
+      .set('attentionRanks', serving.attentionRanks)
       .set('maxContextTokens', serving.maxContextTokens)
       .set('precision', serving.precision)
       .set('kvCachePrecision', serving.kvCachePrecision)

@@ -331,8 +331,11 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     const shown = money ? usd(value) : `${readable(value)}${figure.unit}`;
     lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
   }
-  const engines = deployment.resolution.dataParallel;
-  const perEngine = engines > 1 ? ' per data-parallel engine' : '';
+  // The estimate's figures are one engine's: a data-parallel engine, or an SGLang attention rank.
+  const ranks = deployment.resolution.attentionRanks;
+  const engines = ranks ?? deployment.resolution.dataParallel;
+  const engineName = ranks ? 'data-parallel attention rank' : 'data-parallel engine';
+  const perEngine = engines > 1 ? ` per ${engineName}` : '';
   if (e.memory) {
     lines.push(
       `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable${perEngine} (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
@@ -348,7 +351,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
             ? 'the most that meet the SLO'
             : 'as declared';
     const undeclared = e.operatingPoint === 'capacity' || e.operatingPoint === 'goodput' ? '; no concurrency declared' : '';
-    const shared = engines > 1 ? `, over ${engines} data-parallel engines` : '';
+    const shared = engines > 1 ? `, over ${engines} ${engineName}s` : '';
     lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared}${shared})`);
   }
   if (e.singleUser) {
@@ -394,6 +397,10 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
 function parallelismLine(deployment: AnalyzedDeployment): string | undefined {
   const r = deployment.resolution;
   const refit = r.parallelismRefit;
+  if (r.attentionRanks) {
+    const chips = (r.tensor ?? 0) / r.attentionRanks;
+    return `- **Parallelism**: tensor ${r.tensor} with ${r.attentionRanks} data-parallel attention ranks of ${chips} ${chips === 1 ? 'chip' : 'chips'}: each attends for its own requests with its own KV cache, and the experts are split over all ${r.tensor} chips`;
+  }
   if (!refit && r.dataParallel <= 1) return undefined;
   const engine = `tensor ${refit?.tensor ?? r.tensor} × pipeline ${r.pipeline} chips`;
   const split = r.dataParallel > 1 ? `${r.dataParallel} data-parallel engines of ${engine} each` : engine;

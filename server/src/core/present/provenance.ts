@@ -23,6 +23,7 @@ const LABELS: Readonly<Record<FieldKey, string>> = {
   pipeline: 'pipeline parallel size',
   dataParallel: 'data parallel size',
   dataParallelLocal: 'data parallel engines per pod',
+  attentionRanks: 'data-parallel attention ranks',
   replicas: 'replicas',
   inputTokens: 'input tokens',
   outputTokens: 'output tokens',

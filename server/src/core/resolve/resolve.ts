@@ -72,6 +72,12 @@ export interface Resolution {
    * (at most the data-parallel size), else the data-parallel size.
    */
   readonly dataParallel: number;
+  /**
+   * SGLang's data-parallel attention ranks on a MoE model (`attentionRanks`), when the estimate
+   * times them: each of tensor ÷ ranks chips, with its own requests and KV cache, the experts
+   * split over the whole tensor group. Undefined when there are none, or they cannot be timed so.
+   */
+  readonly attentionRanks: number | undefined;
   /** What the manifest's parallelism counts, and how many of those make a chip. */
   readonly parallelUnit: AcceleratorUnit;
   readonly unitsPerChip: number;
@@ -130,6 +136,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
       ? refit(spec.tensor.value, pipeline, dataParallel, placedOn, chip, spec, fitted)
       : undefined;
   const tensor = parallelismRefit ? parallelismRefit.tensor : (declaredTensor ?? fitted);
+  const attentionRanks = attentionRanksOf(spec, model, tensor, dataParallel);
 
   // The name says the weights' precision even when the catalog lacks its base model (`…-253B-v1-FP8` is fp8).
   const named = match ?? (spec.model ? parseQuantizedName(spec.model.value) : undefined);
@@ -159,6 +166,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     parallelismRefit,
     pipeline,
     dataParallel,
+    attentionRanks,
     parallelUnit: spec.parallelUnit ?? 'device',
     unitsPerChip,
     replicas,
@@ -194,9 +202,10 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         chip,
         instance,
         instancesPerReplica,
-        tensor,
+        // Attention ranks are timed as engines of their share of the tensor group, the experts split over all of it.
+        tensor: attentionRanks ? tensor / attentionRanks : tensor,
         pipeline,
-        ...(dataParallel > 1 ? { dataParallel } : {}),
+        ...(attentionRanks ? { dataParallel: attentionRanks, expertParallel: tensor } : dataParallel > 1 ? { dataParallel } : {}),
         // A workload scaled to zero is estimated as it runs once scaled up: one replica.
         replicas: Math.max(1, replicas),
         precision,
@@ -207,7 +216,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         concurrencyDeclared: spec.concurrency !== undefined,
         requestsPerSecond: spec.requestsPerSecond?.value,
         // Experts split over the tensor × data-parallel ranks (vLLM's expert parallelism).
-        ...(spec.expertParallel?.value && model.moe && tensor * dataParallel > 1 ? { expertParallel: tensor * dataParallel } : {}),
+        ...(!attentionRanks && spec.expertParallel?.value && model.moe && tensor * dataParallel > 1 ? { expertParallel: tensor * dataParallel } : {}),
         slo: {
           ...(spec.ttftMs ? { ttftMs: spec.ttftMs.value } : {}),
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
@@ -217,6 +226,18 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
       }
     : undefined;
   return { ...base, estimateInput };
+}
+
+/**
+ * SGLang's data-parallel attention ranks, when the estimate can time them as engines: a MoE
+ * model (a dense model's MLP stays split over the whole group, which engines of their own
+ * would copy), no data-parallel engines besides, and ranks that divide the tensor group
+ * (SGLang requires it).
+ */
+function attentionRanksOf(spec: DeploymentSpec, model: Model | undefined, tensor: number | undefined, dataParallel: number): number | undefined {
+  const ranks = spec.attentionRanks?.value;
+  if (ranks === undefined || ranks <= 1 || !model?.moe || dataParallel > 1 || tensor === undefined || tensor % ranks !== 0) return undefined;
+  return ranks;
 }
 
 /**

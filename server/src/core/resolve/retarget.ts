@@ -201,6 +201,8 @@ function moveParallelism(move: Move, spec: DeploymentSpec, target: Target, units
   // The target is one engine of `tensor` chips: data-parallel engines go back to one.
   if (spec.dataParallel && spec.dataParallel.value !== 1) move.set('dataParallel', 1, 'the data-parallel size');
   if (spec.dataParallelLocal && spec.dataParallelLocal.value !== 1) move.set('dataParallelLocal', 1, 'the data-parallel engines per node');
+  // SGLang refuses attention ranks that do not divide the tensor group.
+  if (spec.attentionRanks && tensor % spec.attentionRanks.value !== 0) move.set('attentionRanks', 1, 'the data-parallel attention size');
   const current = spec.tensor;
   if (current?.origin === 'inferred' && current.follows === 'acceleratorsPerPod' && tensor === all) {
     // `$SKYPILOT_NUM_GPUS_PER_NODE` and the like become the new count by themselves.

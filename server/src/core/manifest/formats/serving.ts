@@ -7,7 +7,7 @@ import { qwixWeightPrecision } from './qwix';
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -154,9 +154,9 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
   }
   const pipeline = take('pipelineParallel', 'pipeline', options.pipelineParallel, count);
   if (pipeline) fields['pipeline'] = pipeline;
-  // With SGLang's data-parallel attention the ranks share the tensor group's GPUs: no engines of their own.
-  const data = options.dataParallelAttention ? undefined : take('dataParallel', 'dataParallel', options.dataParallel, count);
-  if (data) fields['dataParallel'] = data;
+  // With SGLang's data-parallel attention the ranks share the tensor group's GPUs: attention ranks, no engines of their own.
+  const data = take('dataParallel', 'dataParallel', options.dataParallel, count);
+  if (data) fields[options.dataParallelAttention ? 'attentionRanks' : 'dataParallel'] = data;
   const dataLocal = take('dataParallelLocal', 'dataParallelLocal', options.dataParallelLocal, count);
   if (dataLocal) fields['dataParallelLocal'] = dataLocal;
   const maxLen = take('maxModelLen', 'maxContextTokens', options.maxModelLen, count);

@@ -12,7 +12,7 @@ import { estimate } from '../../server/src/core/estimator/estimate';
 import { allReduceSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
 import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix';
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
-import { estimateDetails } from '../../server/src/core/present/estimates';
+import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { retarget } from '../../server/src/core/resolve/retarget';
 import { spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
 import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
@@ -191,6 +191,7 @@ describe('the parallelism check counts data-parallel engines', () => {
     const details = estimateDetails(d, testCatalog());
     assert.match(details, /\n- \*\*Parallelism\*\*: tensor 8 with 8 data-parallel attention ranks of 1 chip: each attends for its own requests with its own KV cache, and the experts are split over all 8 chips\n/);
     assert.match(details, /GB usable per data-parallel attention rank \(/);
+    assert.match(deploymentLenses(d).find((l) => l.kind === 'memory')?.title ?? '', /^fits: [\d.]+ of 90 GB on each of 8 attention ranks · /);
   });
 
   it('Apply to 4 GPUs sets --dp 1, since SGLang refuses 8 attention ranks over a tensor group of 4; to 8 GPUs it keeps them', () => {
@@ -341,6 +342,9 @@ describe('InferenceDeployment: parallelism.data and parallelism.expert', () => {
     assert.equal(input.dataParallel, 8);
     assert.equal(input.expertParallel, 8);
     assert.equal(d.resolution.acceleratorsPerReplica, 8);
+    // The memory lens is one engine's, and says so: 64 sequences over 8 engines.
+    const memory = deploymentLenses(d).find((l) => l.kind === 'memory')?.title;
+    assert.match(memory ?? '', /^fits: [\d.]+ of 90 GB on each of 8 engines · 40 GB weights \+ [\d.]+ GB KV cache of 8 sequences each$/);
   });
 
   it('a decode step streams the dense part and 1/8 of the experts every engine\'s tokens touch', () => {

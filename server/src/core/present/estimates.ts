@@ -71,7 +71,7 @@ export function deploymentLenses(deployment: AnalyzedDeployment): Lens[] {
   }
   // A GGUF checkpoint's weights are sized at its base model's precision: an upper bound (see Resolution.ggufCheckpoint).
   const assumed = deployment.resolution.ggufCheckpoint ? deployment.resolution.precision : undefined;
-  if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory, assumed) });
+  if (e?.memory) lenses.push({ kind: 'memory', title: memoryTitle(e.memory, assumed, enginesOf(deployment)) });
   // Whole-GPU alternatives to part of a GPU would compare unlike with unlike, and Apply would leave the share's request
   // behind; a pod on a platform the catalog does not cover (Cloud Run) has no catalog machine to move from.
   const comparable = !deployment.spec.gpuShare && !(deployment.spec.uncoveredCloud && deployment.spec.format === 'kubernetes');
@@ -133,10 +133,29 @@ function sequencesText(n: number): string {
  * the batch in flight. `assumedPrecision`: the weights' precision when nothing states it (a
  * GGUF checkpoint), said beside them.
  */
-function memoryTitle(m: MemoryEstimate, assumedPrecision?: string): string {
+/**
+ * The memory line. With several engines (data-parallel engines, SGLang attention ranks) the
+ * figures are one engine's, and the line says so: "fits: 100 of 127 GB on each of 8 engines".
+ */
+function memoryTitle(m: MemoryEstimate, assumedPrecision?: string, engines?: Engines): string {
   const weights = assumedPrecision ? `${readable(m.weightsGB)} GB weights at ${assumedPrecision} (assumed for GGUF: an upper bound)` : `${readable(m.weightsGB)} GB weights`;
-  const parts = `${weights} + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}`;
-  return m.fits ? `fits: ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}` : `does not fit: needs ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB · ${parts}`;
+  const each = engines ? ' each' : '';
+  const parts = `${weights} + ${readable(m.kvCacheGB)} GB KV cache of ${sequencesText(m.sequences)}${each}`;
+  const where = engines ? ` on each of ${engines.count} ${engines.name}s` : '';
+  return m.fits ? `fits: ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB${where} · ${parts}` : `does not fit: needs ${readable(m.requiredGB)} of ${readable(m.availableGB)} GB${where} · ${parts}`;
+}
+
+/** Engines whose figures are each one's: data-parallel engines, or SGLang's attention ranks. */
+interface Engines {
+  readonly count: number;
+  readonly name: 'engine' | 'attention rank';
+}
+
+/** The replica's engines, when more than one: its estimate's memory figures are one engine's. */
+function enginesOf(deployment: AnalyzedDeployment): Engines | undefined {
+  const r = deployment.resolution;
+  if (r.attentionRanks) return { count: r.attentionRanks, name: 'attention rank' };
+  return r.dataParallel > 1 ? { count: r.dataParallel, name: 'engine' } : undefined;
 }
 
 /** An SLO in words: "TTFT ≤ 500 ms, TPOT ≤ 50 ms". */

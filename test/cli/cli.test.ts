@@ -193,6 +193,13 @@ describe('inference-lens estimate', () => {
     assert.match(table, /\* a prefill or decode pool estimated with its other pool/);
   });
 
+  it('marks a data-parallel deployment’s memory as one engine’s, with a footnote', () => {
+    const table = run('estimate', join(__dirname, '..', '..', '..', 'examples', 'deepseek-r1-h200-dp-ep.yaml')).stdout;
+    assert.match(table, /^deepseek-r1-dp-ep +8× h200 \(p5en\.48xlarge\) +yes [\d.]+\/127 † /m);
+    assert.match(table, /\n† one engine's memory: the replica runs several data-parallel engines \(or attention ranks\), each holding its own share\.$/m);
+    assert.doesNotMatch(run('estimate', join(__dirname, '..', '..', '..', 'examples', 'chat-70b-h100.yaml')).stdout, /†/);
+  });
+
   it('counts data-parallel engines: 4 engines of tensor 2 serve four times one engine’s tokens at the same cost per hour', () => {
     const dp = (extra: string) =>
       [

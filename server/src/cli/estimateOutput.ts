@@ -115,6 +115,7 @@ const COLUMNS = ['deployment', 'hardware', 'fits (GB)', 'TTFT ms', 'TPOT ms', 't
 export function estimateTable(files: readonly CheckedFile[]): string {
   const rows: string[][] = [];
   let paired = false;
+  let perEngine = false;
   for (const file of files) {
     for (const d of file.analysis.deployments) {
       const e = d.estimate;
@@ -129,7 +130,10 @@ export function estimateTable(files: readonly CheckedFile[]): string {
         : d.spec.pins?.resource
           ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
           : '—';
-      const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}` : '—';
+      // With data-parallel engines (or SGLang attention ranks) the memory figures are one engine's.
+      const oneEngines = (r.attentionRanks ?? r.dataParallel) > 1 && e?.memory !== null && e?.memory !== undefined;
+      perEngine ||= oneEngines;
+      const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}${oneEngines ? ' †' : ''}` : '—';
       // A pool estimated with its other pool shows the pair's figures, as its lens does.
       const pair = d.pool?.combined;
       if (pair) {
@@ -155,7 +159,9 @@ export function estimateTable(files: readonly CheckedFile[]): string {
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const table = [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  if (paired) table.push('', '* a prefill or decode pool estimated with its other pool: TTFT (prefill + KV transfer), TPOT, tokens/s and cost are both pools\'.');
+  if (paired || perEngine) table.push('');
+  if (paired) table.push('* a prefill or decode pool estimated with its other pool: TTFT (prefill + KV transfer), TPOT, tokens/s and cost are both pools\'.');
+  if (perEngine) table.push('† one engine\'s memory: the replica runs several data-parallel engines (or attention ranks), each holding its own share.');
   return table.join('\n');
 }
 

@@ -132,6 +132,20 @@ describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
     close(gemmShare(machine(1, 1), work(moe), 80, 0.5), 320 / (321 + touched), 'FLOP-weighted over dense and expert GEMMs');
   });
 
+  it('split by expert parallelism, each chip runs 1/D of the touched experts whole: one fixed cost each, not one per slice', () => {
+    // Tensor 8, 80 tokens, half-work 1 GFLOP: dense 8.571B ÷ 10 layers ÷ 8 = 17.14 GFLOP and experts
+    // 22.86 GFLOP of work per chip (40 in all). Sliced by tensor parallelism every chip runs a slice of each
+    // of the ≈8 touched experts (8 fixed costs); split over 8 chips each runs ≈1 whole (1 fixed cost).
+    const touched = 8 * (1 - (7 / 8) ** 80);
+    const split = { ...machine(8, 1), topology: { experts: { degree: 8, engines: 1 } } } as unknown as Machine;
+    close(gemmShare(machine(8, 1), work(moe), 80, 0.5), 40 / (41 + touched), 'tensor slices of every touched expert');
+    close(gemmShare(split, work(moe), 80, 0.5), 40 / (41 + touched / 8), 'whole experts, 1/8 of them per chip');
+    // With 4 data-parallel engines sharing the 8 chips' experts, a step's experts are those 4 × 80 tokens touch.
+    const shared = { ...machine(2, 1), topology: { experts: { degree: 8, engines: 4 } } } as unknown as Machine;
+    const touchedByAll = 8 * (1 - (7 / 8) ** 320);
+    close(gemmShare(shared, work(moe), 80, 0.5), 160 / (161 + touchedByAll / 8), 'tensor 2: 160 GFLOP of work per chip');
+  });
+
   it('only the experts a step touches pay their fixed cost', () => {
     // One token with k = 1 touches one expert: dense 1.714 + expert 2.286 = 4 GFLOP of work,
     // plus 1 GFLOP for the dense GEMM and 1 for the one expert (not 8).

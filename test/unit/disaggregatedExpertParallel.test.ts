@@ -173,7 +173,7 @@ describe('expert-parallel all-to-all time', () => {
     assert.ok(one && oneEp && oneEp.tpotMs > one.tpotMs, 'every decode step pays the exchanges too');
     assert.match(
       estimateDetails(d, catalog),
-      /- expert all-to-all: experts split over 8 chips: 94 MoE layers × 2 exchanges \\\(dispatch, combine\\\) of 65\.5 kB per token \\\(hidden 4096 × 2 B to each of 8 experts\\\), 7\/8 of it off-chip, over NVLink 4; counted with the all-reduces\n/,
+      /- expert all-to-all: experts split over 8 chips: 94 MoE layers × 2 exchanges \\\(dispatch, combine\\\) of 65\.5 kB per token \\\(hidden 4096 × 2 B to each of 8 experts\\\), 7\/8 of it off-chip, over NVLink 4; counted with the all-reduces\. Assumed: every chip receives an even share of the routed tokens \\\(the hottest chip, which sets each step's time, is not modelled\\\)\n/,
     );
   });
 

@@ -180,7 +180,7 @@ export function describeLinks(topology: Topology, tensor: number): Record<string
     const over = experts.acrossNodes && topology.network ? `${topology.network.name} (the group spans nodes)` : topology.scaleUp.name;
     const perToken = experts.activeExperts * experts.hiddenSize * 2;
     out['expert all-to-all'] =
-      `experts split over ${experts.degree} chips${experts.engines > 1 ? ` (tensor ${experts.degree / experts.engines} × ${experts.engines} data-parallel engines)` : ''}: ${experts.moeLayers} MoE layers × 2 exchanges (dispatch, combine) of ${fmt(perToken / 1e3)} kB per token (hidden ${experts.hiddenSize} × 2 B to each of ${experts.activeExperts} experts), ${experts.degree - 1}/${experts.degree} of it off-chip, over ${over}; counted with the all-reduces`;
+      `experts split over ${experts.degree} chips${experts.engines > 1 ? ` (tensor ${experts.degree / experts.engines} × ${experts.engines} data-parallel engines)` : ''}: ${experts.moeLayers} MoE layers × 2 exchanges (dispatch, combine) of ${fmt(perToken / 1e3)} kB per token (hidden ${experts.hiddenSize} × 2 B to each of ${experts.activeExperts} experts), ${experts.degree - 1}/${experts.degree} of it off-chip, over ${over}; counted with the all-reduces. Assumed: every chip receives an even share of the routed tokens (the hottest chip, which sets each step's time, is not modelled)`;
   }
   const gbps = (link: Link): string => `${fmt(link.bytesPerSecond / 1e9)} GB/s effective each way per chip`;
   if (tensor > 1 || topology.hopsWithinNode > 0 || experts) {

@@ -131,9 +131,9 @@ export function estimateTable(files: readonly CheckedFile[]): string {
           ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
           : '—';
       // With data-parallel engines (or SGLang attention ranks) the memory figures are one engine's.
-      const oneEngines = (r.attentionRanks ?? r.dataParallel) > 1 && e?.memory !== null && e?.memory !== undefined;
-      perEngine ||= oneEngines;
-      const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}${oneEngines ? ' †' : ''}` : '—';
+      const engineShare = (r.attentionRanks ?? r.dataParallel) > 1 && e?.memory !== null && e?.memory !== undefined;
+      perEngine ||= engineShare;
+      const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}${engineShare ? ' †' : ''}` : '—';
       // A pool estimated with its other pool shows the pair's figures, as its lens does.
       const pair = d.pool?.combined;
       if (pair) {

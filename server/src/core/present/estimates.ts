@@ -131,11 +131,9 @@ function sequencesText(n: number): string {
 /**
  * "fits: 310 of 576 GB · 70.6 GB weights + 239 GB KV cache of 64 sequences": the KV cache of
  * the batch in flight. `assumedPrecision`: the weights' precision when nothing states it (a
- * GGUF checkpoint), said beside them.
- */
-/**
- * The memory line. With several engines (data-parallel engines, SGLang attention ranks) the
- * figures are one engine's, and the line says so: "fits: 100 of 127 GB on each of 8 engines".
+ * GGUF checkpoint), said beside them. With several engines (data-parallel engines, SGLang
+ * attention ranks) the figures are one engine's, and the line says so: "fits: 100 of 127 GB
+ * on each of 8 engines".
  */
 function memoryTitle(m: MemoryEstimate, assumedPrecision?: string, engines?: Engines): string {
   const weights = assumedPrecision ? `${readable(m.weightsGB)} GB weights at ${assumedPrecision} (assumed for GGUF: an upper bound)` : `${readable(m.weightsGB)} GB weights`;
@@ -351,10 +349,9 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
     lines.push(`- **${figure.label}**: ${money && figure.key === 'costPerHour' ? '' : '≈ '}${shown}${range ? ` (likely ${formatRange(range, money, figure.unit)})` : ''}`);
   }
   // The estimate's figures are one engine's: a data-parallel engine, or an SGLang attention rank.
-  const ranks = deployment.resolution.attentionRanks;
-  const engines = ranks ?? deployment.resolution.dataParallel;
-  const engineName = ranks ? 'data-parallel attention rank' : 'data-parallel engine';
-  const perEngine = engines > 1 ? ` per ${engineName}` : '';
+  const engines = enginesOf(deployment);
+  const engineName = `data-parallel ${engines?.name ?? 'engine'}`;
+  const perEngine = engines ? ` per ${engineName}` : '';
   if (e.memory) {
     lines.push(
       `- **Memory**: ${e.memory.fits ? 'fits' : 'does not fit'} — ${readable(e.memory.requiredGB)} of ${readable(e.memory.availableGB)} GB usable${perEngine} (${readable(e.memory.weightsGB)} GB weights, ${readable(e.memory.kvCacheGB)} GB KV cache of ${sequencesText(e.memory.sequences)})`,
@@ -370,7 +367,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
             ? 'the most that meet the SLO'
             : 'as declared';
     const undeclared = e.operatingPoint === 'capacity' || e.operatingPoint === 'goodput' ? '; no concurrency declared' : '';
-    const shared = engines > 1 ? `, over ${engines} ${engineName}s` : '';
+    const shared = engines ? `, over ${engines.count} ${engineName}s` : '';
     lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared}${shared})`);
   }
   if (e.singleUser) {

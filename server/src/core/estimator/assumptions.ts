@@ -153,7 +153,10 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   kvTransferEfficiency: 0.5,
   efficiency: {
     default: UNCALIBRATED,
-    'nvidia-hopper': HOPPER,
+    // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
+    // pinned; HOPPER itself, the base of the uncalibrated families, keeps its values): mean error
+    // over its 53 rows 17.2% → 15.6%, in-sample MdAPE 7.4% → 6.4%, 89% of rows inside ±35%.
+    'nvidia-hopper': { ...HOPPER, decodeCompute: 0.42, stepOverheadMs: 0.78, layerOverheadUs: 0, requestOverheadMs: 11, gemmHalfGflop: 0.63 },
     // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes reach under half
     // of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.

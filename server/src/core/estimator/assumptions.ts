@@ -100,6 +100,9 @@ export interface Assumptions {
  * Request overhead 10 ms: fitted on its TTFT rows (NIM's runs, timed at the HTTP client)
  * with every other factor held (bench/fit --fix …, 2026-12-06; mean error 18.4% → 17.7%).
  * Families without TTFT rows keep it: every served request pays something of the kind.
+ * Since attention is timed apart from the weight GEMMs, Hopper itself runs at a refit of
+ * these (its entry in DEFAULT_ASSUMPTIONS); they stay the base of the families without
+ * measurements and of the factors other families leave as they are.
  */
 const HOPPER: FamilyEfficiency = {
   prefillCompute: 0.6,
@@ -111,8 +114,8 @@ const HOPPER: FamilyEfficiency = {
   gemmHalfGflop: 0.94,
   interconnect: 0.56,
   allReduceLatencyUs: 4.6,
-  // ±35% holds 45 of its 53 rows (85%); the rest are MoE models at "max", whose engine batch
-  // the source does not state (0.63–0.71× and 1.46–2.22×). Until 2026-12-06 ±25%, which held 74%.
+  // ±35% held 45 of Hopper's 53 rows (85%) at these factors, 47 (89%) at its refit; the rest are
+  // MoE models at "max", whose engine batch the source does not state. Until 2026-12-06 ±25%.
   uncertainty: 0.35,
 };
 

@@ -136,7 +136,7 @@ export function gemmShare(machine: Machine, work: Workload, tokens: number, frac
   // Active expert work of one layer, averaged over all layers as the dense part is.
   const experts = perChip((expertsB * moe.activeExperts) / moe.experts, model.layers);
   const split = machine.topology.experts;
-  const touched = moe.experts * expertsTouched(moe.activeExperts / moe.experts, tokens * (split?.engines ?? 1));
+  const touched = moe.experts * expertsTouched(moe.activeExperts / moe.experts, tokens * expertEngines(machine));
   const expertGemms = ((split ? touched / split.degree : touched) * moeLayers) / model.layers;
   const oneExpert = split ? (expertsB * 1e9) / (moe.experts * moeLayers) : perChip(expertsB / moe.experts, moeLayers);
   const total = flops(dense) + flops(experts);

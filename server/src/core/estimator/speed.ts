@@ -30,12 +30,6 @@ export function computePrecision(chip: Chip, precision: Precision): Precision | 
   return undefined;
 }
 
-/** The dense peak attention runs at: the slower of the weights' and the KV cache's compute precisions (see Machine.attentionPeakFlops). */
-function attentionPeakTflops(chip: Chip, precision: Precision, kvPrecision: Precision): number | undefined {
-  const peaks = [computePrecision(chip, precision), computePrecision(chip, kvPrecision)].flatMap((p) => (p === undefined ? [] : [chip.denseTflops?.[p] ?? Infinity]));
-  return peaks.length === 0 ? undefined : Math.min(...peaks);
-}
-
 /**
  * The replica's hardware as the time model sees it, or undefined (with the reason)
  * when the memory bandwidth is not published. Without a dense peak the machine still
@@ -56,7 +50,9 @@ export function machineFor(input: EstimateInput, efficiency: FamilyEfficiency, u
       reason: `${name} has no published dense peak TFLOPS: time to first token and throughput under load are unknown; one user's time per output token is estimated from bandwidth alone`,
     });
   }
-  const attentionPeak = attentionPeakTflops(input.chip, input.precision, input.kvPrecision);
+  // Attention runs no faster than the GEMMs, nor than the KV cache's precision allows (see Machine.attentionPeakFlops).
+  const kvRuns = computePrecision(input.chip, input.kvPrecision);
+  const attentionPeak = peak === undefined ? undefined : Math.min(peak, (kvRuns && input.chip.denseTflops?.[kvRuns]) ?? peak);
   return {
     chip: input.chip,
     tensor: input.tensor,
@@ -95,6 +91,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   const links = describeLinks(machine.topology, machine.tensor);
   const peak = machine.peakFlops === undefined ? 'not published' : `${fmt(machine.peakFlops / 1e12)} TFLOPS dense${peakPrecision(input)}`;
   const factors = factorsOf(input, efficiency);
+  const attentionPeak = attentionPeakInput(input, machine);
 
   if (ttftSeconds !== null) explain['ttftMs'] = {
     formula:
@@ -108,7 +105,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       overhead: ms(prefill.parts.overhead),
       'wait behind other prefills': ms(queueing),
       'peak per chip': peak,
-      ...attentionPeakInput(input, machine),
+      ...attentionPeak,
       'prefill efficiency': `${efficiency.prefillCompute}`,
       'efficiency factors': factors,
       ...gemmInputs(machine, work, input.inputTokens, efficiency.prefillCompute, 'prompt'),
@@ -129,7 +126,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
       'decode compute efficiency': `${efficiency.decodeCompute}`,
-      ...attentionPeakInput(input, machine),
+      ...attentionPeak,
       'efficiency factors': factors,
       ...gemmInputs(machine, work, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), efficiency.decodeCompute, 'decode micro-batch'),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),

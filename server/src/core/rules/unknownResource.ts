@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import { didYouMean, type Rule } from './rule';
 
 /**
  * Misspelled accelerator resource keys. Kubernetes accepts any extended resource name, but
@@ -10,7 +10,7 @@ export const unknownResource: Rule = {
     return (spec.unknownResources ?? []).map((key) => ({
       code: 'unknown-resource' as const,
       severity: 'error' as const,
-      message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod. Did you mean "${key.correction}"?`,
+      message: `Unknown resource "${key.value}": no device plugin registers it, so no node can take the pod.${didYouMean([key.correction])}`,
       span: key.span,
       fix: { kind: 'replace' as const, span: key.span, candidates: [key.correction] },
     }));

@@ -2,6 +2,7 @@ import type { AnalyzedDeployment } from '../core/engine/analyze';
 import type { Catalog } from '../core/catalog/catalog';
 import { fmt } from '../core/numbers';
 import { efficiencyOfChip } from '../core/estimator/assumptions';
+import { enginesOf } from '../core/present/estimates';
 import { serverlessCosts } from '../core/estimator/serverless';
 import { shareLabel } from '../core/rules/sharedGpu';
 import { jsonFinding, type CheckedFile } from './findingsOutput';
@@ -131,7 +132,7 @@ export function estimateTable(files: readonly CheckedFile[]): string {
           ? `${r.chipsPerPod ?? '?'}× ? (${d.spec.pins.resource})`
           : '—';
       // With data-parallel engines (or SGLang attention ranks) the memory figures are one engine's.
-      const engineShare = (r.attentionRanks ?? r.dataParallel) > 1 && e?.memory !== null && e?.memory !== undefined;
+      const engineShare = enginesOf(d) !== undefined && e?.memory !== null && e?.memory !== undefined;
       perEngine ||= engineShare;
       const memory = e?.memory ? `${e.memory.fits ? 'yes' : 'NO'} ${fmt(e.memory.requiredGB)}/${fmt(e.memory.availableGB)}${engineShare ? ' †' : ''}` : '—';
       // A pool estimated with its other pool shows the pair's figures, as its lens does.

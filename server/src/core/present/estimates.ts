@@ -144,13 +144,13 @@ function memoryTitle(m: MemoryEstimate, assumedPrecision?: string, engines?: Eng
 }
 
 /** Engines whose figures are each one's: data-parallel engines, or SGLang's attention ranks. */
-interface Engines {
+export interface Engines {
   readonly count: number;
   readonly name: 'engine' | 'attention rank';
 }
 
 /** The replica's engines, when more than one: its estimate's memory figures are one engine's. */
-function enginesOf(deployment: AnalyzedDeployment): Engines | undefined {
+export function enginesOf(deployment: AnalyzedDeployment): Engines | undefined {
   const r = deployment.resolution;
   if (r.attentionRanks) return { count: r.attentionRanks, name: 'attention rank' };
   return r.dataParallel > 1 ? { count: r.dataParallel, name: 'engine' } : undefined;

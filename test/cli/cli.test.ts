@@ -17,6 +17,20 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Each manifest's first deployment as `estimate --json` prints it, the files written to a
+ * folder of their own (other tests report the whole directory) and removed afterwards.
+ */
+function estimatedApart(folder: string, manifests: Readonly<Record<string, string>>) {
+  mkdirSync(join(dir, folder), { recursive: true });
+  for (const [name, text] of Object.entries(manifests)) writeFileSync(join(dir, folder, name), text);
+  try {
+    return Object.keys(manifests).map((name) => JSON.parse(run('estimate', join(folder, name), '--json').stdout).deployments[0]);
+  } finally {
+    rmSync(join(dir, folder), { recursive: true });
+  }
+}
+
 const VALID = `apiVersion: inference-lens/v1
 kind: InferenceDeployment
 metadata: { name: chat }
@@ -217,18 +231,7 @@ describe('inference-lens estimate', () => {
         '          resources: { limits: { nvidia.com/gpu: 8 } }',
         '',
       ].join('\n');
-    // In a folder of their own: other tests report the whole directory.
-    mkdirSync(join(dir, 'dp'), { recursive: true });
-    writeFileSync(join(dir, 'dp', 'one-engine.yaml'), dp(''));
-    writeFileSync(join(dir, 'dp', 'four-engines.yaml'), dp(', "--data-parallel-size", "4"'));
-    let one;
-    let four;
-    try {
-      [one] = JSON.parse(run('estimate', join('dp', 'one-engine.yaml'), '--json').stdout).deployments;
-      [four] = JSON.parse(run('estimate', join('dp', 'four-engines.yaml'), '--json').stdout).deployments;
-    } finally {
-      rmSync(join(dir, 'dp'), { recursive: true });
-    }
+    const [one, four] = estimatedApart('dp', { 'one-engine.yaml': dp(''), 'four-engines.yaml': dp(', "--data-parallel-size", "4"') });
     assert.deepEqual([one.estimate.assumptions.dataParallel, four.estimate.assumptions.dataParallel], [1, 4]);
     assert.equal(four.estimate.costPerHour, one.estimate.costPerHour);
     assert.equal(four.estimate.maxConcurrency, 4 * one.estimate.maxConcurrency);
@@ -241,17 +244,7 @@ describe('inference-lens estimate', () => {
   it('reports the efficiency factors the estimate used: a chip with factors of its own shows its own', () => {
     const manifest = (instance: string) =>
       ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'metadata: { name: llama }', 'spec:', '  model: { id: llama-3.1-70b, precision: bf16 }', `  hardware: { instance: ${instance}, region: us-east-1 }`, '  parallelism: { tensor: 16 }', ''].join('\n');
-    mkdirSync(join(dir, 'factors'), { recursive: true });
-    writeFileSync(join(dir, 'factors', 'trn2.yaml'), manifest('trn2.48xlarge'));
-    writeFileSync(join(dir, 'factors', 'trn1.yaml'), manifest('trn1.32xlarge'));
-    let trn2;
-    let trn1;
-    try {
-      [trn2] = JSON.parse(run('estimate', join('factors', 'trn2.yaml'), '--json').stdout).deployments;
-      [trn1] = JSON.parse(run('estimate', join('factors', 'trn1.yaml'), '--json').stdout).deployments;
-    } finally {
-      rmSync(join(dir, 'factors'), { recursive: true });
-    }
+    const [trn2, trn1] = estimatedApart('factors', { 'trn2.yaml': manifest('trn2.48xlarge'), 'trn1.yaml': manifest('trn1.32xlarge') });
     // Trainium2 runs at factors of its own, apart from the aws-neuron family's (Inferentia2, Trainium).
     assert.equal(trn2.estimate.assumptions.efficiency.prefillCompute, Number(trn2.estimate.explain.ttftMs.inputs['prefill efficiency']), 'the factors the TTFT was timed with');
     assert.deepEqual([trn2.estimate.assumptions.efficiency.prefillCompute, trn1.estimate.assumptions.efficiency.prefillCompute], [0.29, 0.35]);

@@ -125,10 +125,15 @@ describe('expert parallelism is read with its provenance', () => {
     assert.equal(d?.resolution.estimateInput?.expertParallel, 8);
   });
 
-  it('a dense model: nothing to split', () => {
+  it('a dense model: nothing to split, and the Problems panel says so at the flag', () => {
     const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8", "--enable-expert-parallel"');
     assert.equal(dense.d.spec.expertParallel?.value, true);
     assert.equal(dense.d.resolution.estimateInput?.expertParallel, undefined, 'a dense model has no experts to split');
+    assert.deepEqual(
+      dense.d.findings.filter((f) => f.code === 'expert-parallel-dense').map((f) => [f.severity, f.message, f.span]),
+      [['info', 'llama-3.1-70b is a dense model: it has no experts to split, so expert parallelism changes nothing and the estimate ignores it.', spanOf(dense.text, '--enable-expert-parallel')]],
+    );
+    assert.deepEqual(deployment(`${VLLM}, "--enable-expert-parallel"`).d.findings.filter((f) => f.code === 'expert-parallel-dense'), [], 'Qwen3-235B has experts');
   });
 });
 

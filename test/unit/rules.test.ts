@@ -236,6 +236,25 @@ describe('rules', () => {
     });
   });
 
+  describe('expert-parallel-dense', () => {
+    it('says expert parallelism on a dense model changes nothing, at the switch', () => {
+      const { text, found } = only('expert-parallel-dense', { tensor: '    tensor: 8\n    expert: true' });
+      assert.deepEqual(found, [
+        {
+          code: 'expert-parallel-dense',
+          severity: 'info',
+          message: 'test-dense-10b is a dense model: it has no experts to split, so expert parallelism changes nothing and the estimate ignores it.',
+          span: spanAfter(text, 'expert: ', 'true'),
+        },
+      ]);
+    });
+
+    it('is silent for a MoE model, and when the switch is off', () => {
+      assert.deepEqual(only('expert-parallel-dense', { id: '    id: test-moe', tensor: '    tensor: 8\n    expert: true' }).found, []);
+      assert.deepEqual(only('expert-parallel-dense', { tensor: '    tensor: 8\n    expert: false' }).found, []);
+    });
+  });
+
   describe('context-too-long', () => {
     it('errors when the declared context exceeds the model’s', () => {
       const { text, found } = only('context-too-long', { precision: '    precision: bf16\n    maxContextTokens: 40000' });

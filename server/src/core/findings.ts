@@ -33,6 +33,7 @@ export const FINDING_CODES = {
   'memory-exceeded': 'Weights and KV cache do not fit in the accelerators’ memory.',
   'parallelism-mismatch': 'Tensor × pipeline parallelism does not match the accelerators per replica.',
   'tensor-heads': 'The tensor-parallel degree does not divide the model’s attention or KV heads.',
+  'expert-parallel-dense': 'Expert parallelism declared for a dense model, which has no experts to split: it changes nothing.',
   'context-too-long': 'The declared context exceeds the model’s maximum.',
   'slo-ttft': 'The estimated time to first token misses the SLO.',
   'slo-tpot': 'The estimated time per output token misses the SLO.',

@@ -2,6 +2,7 @@ import type { Finding } from '../findings';
 import { acceleratorsExceedInstance } from './acceleratorsExceedInstance';
 import { contextTooLong } from './contextTooLong';
 import { estimateUnavailable } from './estimateUnavailable';
+import { expertParallelDense } from './expertParallelDense';
 import { hardwareContradiction } from './hardwareContradiction';
 import { hardwareDeclaration } from './hardwareDeclaration';
 import { hardwareUnidentified } from './hardwareUnidentified';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   unsupportedPrecision,
   parallelismMismatch,
   tensorHeads,
+  expertParallelDense,
   contextTooLong,
   memoryExceeded,
   sloTtft,

@@ -217,6 +217,32 @@ describe('attention compute', () => {
     const step = decodeStep(machine, { model: input.model, precision: 'fp8', kvPrecision: 'bf16' }, 16, 1100);
     close(step.parts.compute, (16 * 2 * 10e9) / (2000e12 * 0.5) + (16 * 4 * 40 * 40 * 128 * 1100) / (1000e12 * 0.5), 'step compute');
   });
+
+  it('the weight GEMMs and attention run one after the other, each its own roofline', () => {
+    // 2,048 sequences at 1,100 tokens on one test GPU (hand factors 0.5, no overheads), fp8 weights, bf16 cache.
+    // GEMMs: 2,048 × 2 × 10e9 ÷ (2,000e12 × 0.5) = 40.96 ms of compute against 10 GB ÷ (1,000 GB/s × 0.5) = 20 ms of
+    // weights: compute-bound. Attention: 2,048 × 1,100 × 163,840 B ÷ 500 GB/s = 738.2 ms of KV streaming against
+    // 2,048 × 4 × 40 × 40 × 128 × 1,100 ÷ (1,000e12 × 0.5) = 3.69 ms of FLOPs: memory-bound. The step is the two
+    // added, 20.96 ms longer than one roofline over the whole step (max(44.65, 758.2) ms), which would hide the
+    // GEMMs' compute under the cache's streaming.
+    const input = analyzedInput(estimateText('{ id: test-dense-10b, precision: fp8, kvCachePrecision: bf16 }'));
+    const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
+    assert.ok(machine);
+    const step = decodeStep(machine, { model: input.model, precision: 'fp8', kvPrecision: 'bf16' }, 2048, 1100);
+    const gemms = (2048 * 2 * 10e9) / (2000e12 * 0.5);
+    const kv = (2048 * 1100 * 163840) / 500e9;
+    close(step.kernels.gemmCompute, gemms, 'GEMM compute');
+    close(step.kernels.weights, 10e9 / 500e9, 'weight streaming');
+    close(step.kernels.kv, kv, 'KV streaming');
+    close(step.seconds, gemms + kv, 'step');
+    assert.equal(step.bound, 'memory-bandwidth', 'the cache holds the step longer than the GEMMs');
+    // The TPOT explanation shows the four parts the step is made of.
+    const inputs = estimate({ ...input, assumptions: HAND, concurrency: 2048 }).explain['tpotMs']?.inputs ?? {};
+    assert.deepEqual(
+      ['step GEMM compute', 'step weight streaming', 'step attention compute', 'step KV streaming'].map((k) => k in inputs),
+      [true, true, true, true],
+    );
+  });
 });
 
 describe('estimates against hand-worked numbers', () => {

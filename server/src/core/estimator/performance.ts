@@ -46,6 +46,11 @@ export interface PhaseTime {
   readonly parts: Readonly<Record<'compute' | 'memory' | 'interconnect' | 'overhead', number>>;
 }
 
+/** A decode step, with its two kernels' parts, each kernel its own roofline (see decodeStep), seconds. */
+export interface DecodeStepTime extends PhaseTime {
+  readonly kernels: Readonly<Record<'gemmCompute' | 'weights' | 'attentionCompute' | 'kv', number>>;
+}
+
 /** FLOPs of one token's weight matrix multiplies: 2 per active weight. */
 export function weightFlopsPerToken(model: Model): number {
   return 2 * activeParametersB(model) * 1e9;
@@ -92,10 +97,16 @@ interface Pass {
  * Machine.peakFlops).
  */
 function computeSeconds(machine: Machine, work: Workload, pass: Pass, chips: number, fraction: number, share: number): number {
-  if (machine.peakFlops === undefined) return 0;
+  const { gemms, attention } = computeParts(machine, work, pass, chips, fraction, share);
+  return gemms + attention;
+}
+
+/** computeSeconds' two kernels apart: the weight GEMMs and attention. */
+function computeParts(machine: Machine, work: Workload, pass: Pass, chips: number, fraction: number, share: number): { readonly gemms: number; readonly attention: number } {
+  if (machine.peakFlops === undefined) return { gemms: 0, attention: 0 };
   const gemms = (pass.tokens * weightFlopsPerToken(work.model)) / (chips * machine.peakFlops * fraction * share);
   const attention = (pass.tokens * attentionFlopsPerToken(work.model, pass.context, pass.phase)) / (chips * (machine.attentionPeakFlops ?? machine.peakFlops) * fraction);
-  return gemms + attention;
+  return { gemms, attention };
 }
 
 /**
@@ -168,24 +179,30 @@ export function requestOverheadSeconds(machine: Machine): number {
   return machine.efficiency.requestOverheadMs * 1e-3;
 }
 
-function phase(compute: number, memory: number, interconnect: number, overhead: number): PhaseTime {
-  const main = Math.max(compute, memory);
-  const seconds = main + interconnect + overhead;
-  const largest = Math.max(compute, memory, interconnect, overhead);
+/**
+ * A phase's time from its parts. Compute and memory traffic overlap (roofline) unless the
+ * phase times its kernels apart (decodeStep): then `held` is how long compute-bound and
+ * memory-bound kernels take, and the bound named is the side that holds the phase longer.
+ */
+function phase(compute: number, memory: number, interconnect: number, overhead: number, held = compute >= memory ? { compute, memory: 0 } : { compute: 0, memory }): PhaseTime {
+  const seconds = held.compute + held.memory + interconnect + overhead;
+  const largest = Math.max(held.compute, held.memory, interconnect, overhead);
   const bound: Bound =
-    largest === overhead ? 'overhead' : largest === interconnect ? 'interconnect' : compute >= memory ? 'compute' : 'memory-bandwidth';
+    largest === overhead ? 'overhead' : largest === interconnect ? 'interconnect' : held.compute >= held.memory ? 'compute' : 'memory-bandwidth';
   return { seconds, bound, parts: { compute, memory, interconnect, overhead } };
 }
 
 /**
  * One decode step of `batch` sequences at average context `context`: every
- * sequence advances one token. Compute and memory traffic overlap (roofline);
- * all-reduce and fixed overheads add. With pipeline stages the batch flows as
+ * sequence advances one token. Within each kernel compute and memory traffic
+ * overlap (roofline), but the kernels run one after another: the weight GEMMs
+ * (weights streamed, or their FLOPs) and then attention (the KV cache streamed,
+ * or its FLOPs). All-reduce and fixed overheads add. With pipeline stages the batch flows as
  * one micro-batch per stage, so each stage streams its weights once per
  * micro-batch (a token still passes every stage) while KV cache and compute
  * split across the stages that have work.
  */
-export function decodeStep(machine: Machine, work: Workload, batch: number, context: number): PhaseTime {
+export function decodeStep(machine: Machine, work: Workload, batch: number, context: number): DecodeStepTime {
   const { tensor, efficiency } = machine;
   // Fewer sequences than stages leave stages idle: only `stages` micro-batches flow.
   const stages = Math.max(1, Math.min(machine.pipeline, batch));
@@ -193,10 +210,18 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch, expertEngines(machine)) / bandwidth;
   const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
-  const compute = computeSeconds(machine, work, { tokens: batch, context, phase: 'decode' }, stages * tensor, efficiency.decodeCompute, gemmShare(machine, work, microBatch, efficiency.decodeCompute));
+  const compute = computeParts(machine, work, { tokens: batch, context, phase: 'decode' }, stages * tensor, efficiency.decodeCompute, gemmShare(machine, work, microBatch, efficiency.decodeCompute));
   // A micro-batch's activations cross every stage boundary once per step.
   const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);
-  return phase(compute, weights + kv, links, overheadSeconds(machine, work.model));
+  // Each kernel is its own roofline: the weight GEMMs stream the weights or compute, then
+  // attention streams the KV cache or computes; one does not hide under the other.
+  const held = { compute: 0, memory: 0 };
+  for (const [computing, streaming] of [[compute.gemms, weights], [compute.attention, kv]] as const) {
+    if (computing >= streaming) held.compute += computing;
+    else held.memory += streaming;
+  }
+  const step = phase(compute.gemms + compute.attention, weights + kv, links, overheadSeconds(machine, work.model), held);
+  return { ...step, kernels: { gemmCompute: compute.gemms, weights, attentionCompute: compute.attention, kv } };
 }
 
 /**

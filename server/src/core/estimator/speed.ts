@@ -114,12 +114,14 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   };
   explain['tpotMs'] = {
     formula:
-      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(compute, weights + KV streaming) + all-reduce + overhead; compute runs at the family efficiency × the GEMM share of its shape',
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
     inputs: {
       'sequences in flight': `${concurrency}`,
       'average context': `${context} tokens`,
-      'step compute': ms(step.parts.compute),
-      'step memory traffic': ms(step.parts.memory),
+      'step GEMM compute': ms(step.kernels.gemmCompute),
+      'step weight streaming': ms(step.kernels.weights),
+      'step attention compute': ms(step.kernels.attentionCompute),
+      'step KV streaming': ms(step.kernels.kv),
       'step all-reduce and pipeline hops': ms(step.parts.interconnect),
       'step overhead': ms(step.parts.overhead),
       'prefill share per sequence': ms(share),

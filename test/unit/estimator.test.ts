@@ -372,6 +372,9 @@ describe('whose efficiency factors a chip runs at', () => {
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('gaudi2')), 'gaudi2');
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('gaudi3')), 'intel-gaudi');
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('h100-sxm')), 'nvidia-hopper');
+    // MI355X (CDNA4) runs CDNA3's stack and has one row: it takes CDNA3's factors, unless CDNA4 gets an entry of its own.
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('mi355x')), 'amd-cdna3');
+    assert.equal(efficiencyKey(withOverrides({ efficiency: { 'amd-cdna4': DEFAULT_ASSUMPTIONS.efficiency['amd-cdna3']! } }), chip('mi355x')), 'amd-cdna4');
     assert.notDeepEqual(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')), efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium')));
   });
 
@@ -385,6 +388,16 @@ describe('whose efficiency factors a chip runs at', () => {
     const factors = (instance: string): string | undefined => analyze(text(instance), catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs['efficiency factors'];
     assert.equal(factors('trn2.48xlarge'), "Trainium2's own, apart from the aws-neuron family; ±60% (its calibration spread); measured on Transformers NeuronX and NxD Inference (AWS's Neuron tables and tutorials)");
     assert.equal(factors('trn1.32xlarge'), "the aws-neuron family's; ±25% (its calibration spread); measured on Transformers NeuronX (AWS's Neuron benchmark tables)");
+  });
+
+  it('says when a chip runs at the factors of the family whose stack it shares', () => {
+    const text = ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: fp8 }', '  hardware: { accelerator: mi355x, count: 1 }', ''].join('\n');
+    const inputs = analyze(text, catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;
+    assert.equal(
+      inputs?.['efficiency factors'],
+      "the amd-cdna3 family's, whose software stack the amd-cdna4 family runs (too few rows of its own to fit); ±30% (its calibration spread); measured on vLLM on ROCm (AMD, OCI, MLPerf) and SGLang",
+    );
+    assert.equal(inputs?.['decode compute efficiency'], String(DEFAULT_ASSUMPTIONS.efficiency['amd-cdna3']?.decodeCompute));
   });
 
   it('says when a family has no measurements and its figures use the defaults', () => {

@@ -282,11 +282,26 @@ export function efficiencyFor(assumptions: Assumptions, family: string): FamilyE
 }
 
 /**
+ * Chip families that run the same software stack as a calibrated family and have too few
+ * measurements of their own: they take that family's factors until they have rows to fit.
+ * CDNA4 (MI355X) runs vLLM on ROCm and AMD's MLPerf harness as CDNA3 does; its one row
+ * (MLPerf v5.1, Llama 2 70B, MXFP4, 8 engines) comes out 0.87× at CDNA3's factors and 1.63× at
+ * the uncalibrated ones.
+ */
+export const SAME_STACK_AS: Readonly<Record<string, string>> = {
+  'amd-cdna4': 'amd-cdna3',
+};
+
+/**
  * Whose factors a chip runs at: its own, when one generation of a family runs apart from
- * the rest and has an entry of its own (Trainium2's NeuronCore-v3), else its family's.
+ * the rest and has an entry of its own (Trainium2's NeuronCore-v3), else its family's, else
+ * those of the family it shares a stack with (SAME_STACK_AS).
  */
 export function efficiencyKey(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): string {
-  return assumptions.efficiency[chip.id] ? chip.id : chip.family;
+  if (assumptions.efficiency[chip.id]) return chip.id;
+  if (assumptions.efficiency[chip.family]) return chip.family;
+  const shared = SAME_STACK_AS[chip.family];
+  return shared && assumptions.efficiency[shared] ? shared : chip.family;
 }
 
 /** The factors a chip runs at (see `efficiencyKey`). */

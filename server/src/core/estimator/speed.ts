@@ -151,7 +151,12 @@ function factorsOf(input: EstimateInput, efficiency: FamilyEfficiency): string {
   const key = efficiencyKey(input.assumptions, input.chip);
   const spread = `±${Math.round(efficiency.uncertainty * 100)}%`;
   if (!input.assumptions.efficiency[key]) return `the defaults: no measurements of the ${key} family; ${spread}`;
-  const whose = key === input.chip.id ? `${input.chip.shortName ?? input.chip.name}'s own, apart from the ${input.chip.family} family` : `the ${key} family's`;
+  const whose =
+    key === input.chip.id
+      ? `${input.chip.shortName ?? input.chip.name}'s own, apart from the ${input.chip.family} family`
+      : key === input.chip.family
+        ? `the ${key} family's`
+        : `the ${key} family's, whose software stack the ${input.chip.family} family runs (too few rows of its own to fit)`;
   const stacks = CALIBRATED_ON[key];
   return `${whose}; ${spread} (its calibration spread)${stacks ? `; measured on ${stacks}` : ''}`;
 }

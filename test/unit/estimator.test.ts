@@ -375,6 +375,8 @@ describe('whose efficiency factors a chip runs at', () => {
     // MI355X (CDNA4) runs CDNA3's stack and has one row: it takes CDNA3's factors, unless CDNA4 gets an entry of its own.
     assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('mi355x')), 'amd-cdna3');
     assert.equal(efficiencyKey(withOverrides({ efficiency: { 'amd-cdna4': DEFAULT_ASSUMPTIONS.efficiency['amd-cdna3']! } }), chip('mi355x')), 'amd-cdna4');
+    // Trainium3 has no rows and runs Trainium2's stack: Trainium2's factors, not the aws-neuron family's.
+    assert.equal(efficiencyKey(DEFAULT_ASSUMPTIONS, chip('trainium3')), 'trainium2');
     assert.notDeepEqual(efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium2')), efficiencyOfChip(DEFAULT_ASSUMPTIONS, chip('trainium')));
   });
 
@@ -395,9 +397,14 @@ describe('whose efficiency factors a chip runs at', () => {
     const inputs = analyze(text, catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;
     assert.equal(
       inputs?.['efficiency factors'],
-      "the amd-cdna3 family's, whose software stack the amd-cdna4 family runs (too few rows of its own to fit); ±30% (its calibration spread); measured on vLLM on ROCm (AMD, OCI, MLPerf) and SGLang",
+      "the amd-cdna3 factors, whose software stack the amd-cdna4 family runs (too few rows of its own to fit); ±30% (its calibration spread); measured on vLLM on ROCm (AMD, OCI, MLPerf) and SGLang",
     );
     assert.equal(inputs?.['decode compute efficiency'], String(DEFAULT_ASSUMPTIONS.efficiency['amd-cdna3']?.decodeCompute));
+    const trainium3 = ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: bf16 }', '  hardware: { accelerator: trainium3, count: 16 }', '  parallelism: { tensor: 16 }', ''].join('\n');
+    assert.equal(
+      analyze(trainium3, catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs['efficiency factors'],
+      "the trainium2 factors, whose software stack Trainium3 runs (too few rows of its own to fit); ±60% (its calibration spread); measured on Transformers NeuronX and NxD Inference (AWS's Neuron tables and tutorials)",
+    );
   });
 
   it('says when a family has no measurements and its figures use the defaults', () => {

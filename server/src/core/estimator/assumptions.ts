@@ -233,9 +233,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Trainium2 (NeuronCore-v3): the factors the family had before the split above. Its six
     // rows (two publications, TTFTs of one configuration 575.6 and 814.2 ms apart) are too few
     // and too inconsistent to refit alone: a fit ran decode bandwidth to 1.0 and the request
-    // overhead to 0. Trainium3 has no rows and takes the nearest generation's.
+    // overhead to 0. Trainium3 has no rows and takes them too (SAME_STACK_AS).
     trainium2: NEURON_V3,
-    trainium3: NEURON_V3,
     // TPU v6e with vLLM (tpu-recipes): decode close to the HBM roofline (0.8 since the
     // 2026-12-06 refit; it had run to 1.0 before batches reserved full lengths), prefill far
     // from peak (bucketed, padded prompts).
@@ -282,26 +281,27 @@ export function efficiencyFor(assumptions: Assumptions, family: string): FamilyE
 }
 
 /**
- * Chip families that run the same software stack as a calibrated family and have too few
- * measurements of their own: they take that family's factors until they have rows to fit.
+ * Chips or chip families that run the same software stack as a calibrated entry and have too
+ * few measurements of their own: they take that entry's factors until they have rows to fit.
  * CDNA4 (MI355X) runs vLLM on ROCm and AMD's MLPerf harness as CDNA3 does; its one row
  * (MLPerf v5.1, Llama 2 70B, MXFP4, 8 engines) comes out 0.87× at CDNA3's factors and 1.63× at
- * the uncalibrated ones.
+ * the uncalibrated ones. Trainium3 runs NxD Inference as Trainium2 does and has no rows.
  */
 export const SAME_STACK_AS: Readonly<Record<string, string>> = {
   'amd-cdna4': 'amd-cdna3',
+  trainium3: 'trainium2',
 };
 
 /**
  * Whose factors a chip runs at: its own, when one generation of a family runs apart from
- * the rest and has an entry of its own (Trainium2's NeuronCore-v3), else its family's, else
- * those of the family it shares a stack with (SAME_STACK_AS).
+ * the rest and has an entry of its own (Trainium2's NeuronCore-v3), else those of the chip it
+ * shares a stack with, else its family's, else those of the family its family shares a stack
+ * with (SAME_STACK_AS).
  */
 export function efficiencyKey(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): string {
-  if (assumptions.efficiency[chip.id]) return chip.id;
-  if (assumptions.efficiency[chip.family]) return chip.family;
-  const shared = SAME_STACK_AS[chip.family];
-  return shared && assumptions.efficiency[shared] ? shared : chip.family;
+  const has = (key: string | undefined): key is string => key !== undefined && assumptions.efficiency[key] !== undefined;
+  const candidates = [chip.id, SAME_STACK_AS[chip.id], chip.family, SAME_STACK_AS[chip.family]];
+  return candidates.find(has) ?? chip.family;
 }
 
 /** The factors a chip runs at (see `efficiencyKey`). */

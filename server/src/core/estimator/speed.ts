@@ -1,5 +1,5 @@
 import type { Chip, Precision } from '../catalog/types';
-import { CALIBRATED_ON, efficiencyKey, type FamilyEfficiency } from './assumptions';
+import { CALIBRATED_ON, efficiencyKey, SAME_STACK_AS, type FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
@@ -151,12 +151,14 @@ function factorsOf(input: EstimateInput, efficiency: FamilyEfficiency): string {
   const key = efficiencyKey(input.assumptions, input.chip);
   const spread = `±${Math.round(efficiency.uncertainty * 100)}%`;
   if (!input.assumptions.efficiency[key]) return `the defaults: no measurements of the ${key} family; ${spread}`;
+  const chipName = input.chip.shortName ?? input.chip.name;
+  const sharer = SAME_STACK_AS[input.chip.id] === key ? chipName : SAME_STACK_AS[input.chip.family] === key ? `the ${input.chip.family} family` : undefined;
   const whose =
     key === input.chip.id
-      ? `${input.chip.shortName ?? input.chip.name}'s own, apart from the ${input.chip.family} family`
-      : key === input.chip.family
-        ? `the ${key} family's`
-        : `the ${key} family's, whose software stack the ${input.chip.family} family runs (too few rows of its own to fit)`;
+      ? `${chipName}'s own, apart from the ${input.chip.family} family`
+      : sharer
+        ? `the ${key} factors, whose software stack ${sharer} runs (too few rows of its own to fit)`
+        : `the ${key} family's`;
   const stacks = CALIBRATED_ON[key];
   return `${whose}; ${spread} (its calibration spread)${stacks ? `; measured on ${stacks}` : ''}`;
 }

@@ -299,9 +299,25 @@ export const SAME_STACK_AS: Readonly<Record<string, string>> = {
  * with (SAME_STACK_AS).
  */
 export function efficiencyKey(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): string {
-  const has = (key: string | undefined): key is string => key !== undefined && assumptions.efficiency[key] !== undefined;
-  const candidates = [chip.id, SAME_STACK_AS[chip.id], chip.family, SAME_STACK_AS[chip.family]];
-  return candidates.find(has) ?? chip.family;
+  return efficiencySource(assumptions, chip).key;
+}
+
+/**
+ * How `efficiencyKey` reached its entry: the chip's own, the chip's stack-sharer's, the
+ * family's, the family's stack-sharer's, or none (`default`: the key is the family's name, which
+ * has no entry). The explanations say which.
+ */
+export type EfficiencySource = 'chip' | 'chip-stack' | 'family' | 'family-stack' | 'default';
+
+export function efficiencySource(assumptions: Assumptions, chip: { readonly id: string; readonly family: string }): { readonly key: string; readonly source: EfficiencySource } {
+  const candidates: readonly (readonly [string | undefined, EfficiencySource])[] = [
+    [chip.id, 'chip'],
+    [SAME_STACK_AS[chip.id], 'chip-stack'],
+    [chip.family, 'family'],
+    [SAME_STACK_AS[chip.family], 'family-stack'],
+  ];
+  for (const [key, source] of candidates) if (key !== undefined && assumptions.efficiency[key] !== undefined) return { key, source };
+  return { key: chip.family, source: 'default' };
 }
 
 /** The factors a chip runs at (see `efficiencyKey`). */

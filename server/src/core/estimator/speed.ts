@@ -1,5 +1,5 @@
 import type { Chip, Precision } from '../catalog/types';
-import { CALIBRATED_ON, efficiencyKey, SAME_STACK_AS, type FamilyEfficiency } from './assumptions';
+import { CALIBRATED_ON, efficiencySource, type FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
@@ -148,17 +148,19 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
  * own (a generation that runs apart from its family) or its family's.
  */
 function factorsOf(input: EstimateInput, efficiency: FamilyEfficiency): string {
-  const key = efficiencyKey(input.assumptions, input.chip);
+  const { key, source } = efficiencySource(input.assumptions, input.chip);
   const spread = `±${Math.round(efficiency.uncertainty * 100)}%`;
-  if (!input.assumptions.efficiency[key]) return `the defaults: no measurements of the ${key} family; ${spread}`;
+  if (source === 'default') return `the defaults: no measurements of the ${key} family; ${spread}`;
   const chipName = input.chip.shortName ?? input.chip.name;
-  const sharer = SAME_STACK_AS[input.chip.id] === key ? chipName : SAME_STACK_AS[input.chip.family] === key ? `the ${input.chip.family} family` : undefined;
+  const shared = (who: string): string => `the ${key} factors, whose software stack ${who} runs (too few rows of its own to fit)`;
   const whose =
-    key === input.chip.id
+    source === 'chip'
       ? `${chipName}'s own, apart from the ${input.chip.family} family`
-      : sharer
-        ? `the ${key} factors, whose software stack ${sharer} runs (too few rows of its own to fit)`
-        : `the ${key} family's`;
+      : source === 'chip-stack'
+        ? shared(chipName)
+        : source === 'family-stack'
+          ? shared(`the ${input.chip.family} family`)
+          : `the ${key} family's`;
   const stacks = CALIBRATED_ON[key];
   return `${whose}; ${spread} (its calibration spread)${stacks ? `; measured on ${stacks}` : ''}`;
 }

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, sourceOf, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withoutScoredOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
@@ -156,6 +156,8 @@ function groups(results: readonly RowResult[]): [string, (i: number) => boolean]
     ['all', () => true],
     // The headline the factors answer for: rows on the stacks they describe (see SCORED_ONLY_FILES).
     ['fitted files', fitted],
+    // Counted in the lines above, but never fitted (see splitsExperts): their own figure.
+    ['experts split over chips (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && splitsExperts(results[i].row)],
     ...by('metric', (r) => r.row.metric, fitted),
     ...by('family', (r) => r.family, fitted),
     ...by('shape', (r) => shapeOf(r.row), fitted),

@@ -37,6 +37,24 @@ export function fittedOn(file: string | undefined): boolean {
 }
 
 /**
+ * Whether a row ran with its MoE experts split over chips (expert parallelism). Such a run
+ * pays what the estimator does not model: expert load imbalance (the hottest chip sets every
+ * step) and dispatch overlapped with compute. All of them so far (DeepSeek-R1 on 8 B200,
+ * GB200 and H200) come out 1.5–2.5× fast in every column; fitted, they drag a family's decode
+ * efficiencies down for every dense model on its chips (held out by publication, Blackwell's
+ * other rows came out 0.38–0.68×). So they are scored everywhere, counted in the headline,
+ * and never fitted: the miss stays visible instead of being spread over the family.
+ */
+export function splitsExperts(row: CalibrationRow): boolean {
+  return row.expert_parallel === 'true';
+}
+
+/** Whether a fit may learn from a row: neither from a scored-only file nor run with split experts. */
+export function fitsOn(row: CalibrationRow & { readonly file?: string }): boolean {
+  return fittedOn(row.file) && !splitsExperts(row);
+}
+
+/**
  * One measured result, as the calibration files spell their columns. `accelerator` is a
  * catalog chip id, or an instance id where the host matters (CPU rows: a Graviton
  * instance's share of the socket). A cell the source does not state is left empty and

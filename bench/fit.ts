@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
-import { CALIBRATION_FILES, prepareRows, type CalibrationRow } from './calibration';
+import { CALIBRATION_FILES, fitsOn, prepareRows, type CalibrationRow } from './calibration';
 import { parseCsv } from './csv';
 import { fitFactors } from './fitting';
 import { sizedForSram } from './sramSystems';
@@ -28,7 +28,7 @@ function main(): number {
   const rows = prepareRows(
     files.flatMap((f) => parseCsv(readFileSync(f, 'utf8')) as unknown as CalibrationRow[]).map((row) => sizedForSram(row, catalog)),
     catalog,
-  ).filter((r) => r.family === family && r.input !== undefined);
+  ).filter((r) => r.family === family && r.input !== undefined && fitsOn(r.row));
   if (rows.length === 0) {
     process.stderr.write(`no estimable calibration rows for family ${family}\n`);
     return 1;

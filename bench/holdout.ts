@@ -4,7 +4,7 @@
 // owes nothing to its own measurement, nor to any row of the same group.
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
-import { evaluate, fittedOn, sourceOf, type PreparedRow, type RowResult } from './calibration';
+import { evaluate, fitsOn, sourceOf, type PreparedRow, type RowResult } from './calibration';
 import { fitFactors, withFactors, type FitOptions, type FitResult } from './fitting';
 
 export interface Fold {
@@ -31,9 +31,9 @@ export const byFamily = (row: PreparedRow): string => row.family;
 /** Fits factors for the held-out rows' families from `training` alone. */
 export type Trainer = (training: readonly PreparedRow[], families: readonly string[]) => Assumptions;
 
-/** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES`). */
+/** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES` and `splitsExperts`). */
 export function withoutScoredOnly(train: Trainer): Trainer {
-  return (training, families) => train(training.filter((row) => fittedOn(row.row.file)), families);
+  return (training, families) => train(training.filter((row) => fitsOn(row.row)), families);
 }
 
 export interface HeldOutResult extends RowResult {

@@ -93,6 +93,21 @@ describe('bench accuracy: held-out splits', () => {
     assert.ok(results.at(-1)?.ratio !== null, 'the scored-only row is still estimated out of sample');
   });
 
+  it('scores a row run with its experts split over chips in every fold but never fits on it', () => {
+    const split: CalibrationRow = { ...row('example/e blog.md', 'b200', 40000), model: 'deepseek-r1', precision: 'fp4', accelerators: '8', data_parallel: '8', expert_parallel: 'true', concurrency: '4096' };
+    const moe = prepareRows([{ ...split, file: CALIBRATION_FILES[2] }], catalog)[0]!;
+    const rows = [...ROWS, moe];
+    const seen: PreparedRow[][] = [];
+    const results = crossValidate(rows, catalog, byFamily, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(seen))));
+    assert.ok(seen.length > 0 && seen.every((fitted) => !fitted.includes(moe)), 'no fit saw the split-expert row');
+    assert.ok(results.at(-1)?.ratio !== null, 'the split-expert row is still estimated out of sample');
+    // The same model without split experts is fitted on as before.
+    const dense = prepareRows([{ ...split, data_parallel: '', expert_parallel: '', tensor: '8', file: CALIBRATION_FILES[2] }], catalog)[0]!;
+    const again: PreparedRow[][] = [];
+    crossValidate([...ROWS, dense], catalog, bySource, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(again))));
+    assert.ok(again.some((fitted) => fitted.includes(dense)));
+  });
+
   it('estimates a held-out row with the factors fitted on the other rows only', () => {
     const seen: PreparedRow[][] = [];
     const results = crossValidate(ROWS, catalog, byFamily, refitTrainer(catalog, {}, watchedFit(seen)));

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
-import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyOfChip, type FamilyEfficiency } from '../../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyOfChip, withOverrides, type FamilyEfficiency } from '../../server/src/core/estimator/assumptions';
+import { estimate } from '../../server/src/core/estimator/estimate';
 import { expertAllToAllSeconds, topologyOf } from '../../server/src/core/estimator/interconnect';
 import { prefillAlone } from '../../server/src/core/estimator/performance';
 import { machineFor } from '../../server/src/core/estimator/speed';
@@ -190,5 +191,49 @@ describe('expert-parallel all-to-all time', () => {
     const topology = topologyOf(wideInput, efficiencyFor(wideInput.assumptions, wideInput.chip.family));
     assert.ok(topology.network && topology.tensorAcrossNodes && topology.experts?.acrossNodes);
     assert.ok(expertAllToAllSeconds(topology, 1024) > expertAllToAllSeconds({ ...topology, experts: { ...topology.experts, acrossNodes: false } }, 1024));
+  });
+});
+
+describe('the ranges of a deployment with split experts', () => {
+  // Every run measured with split experts came out 1.5–2.5× slower than estimated (bench/), so
+  // the slow side of each range reaches splitExpertsSlowdown (2.5×), the fast side keeps the family's spread.
+  const split = deployment(`${VLLM}, "--enable-expert-parallel"`, 'p5.48xlarge', 8).d.estimate;
+  const even = deployment(VLLM, 'p5.48xlarge', 8).d.estimate;
+  assert.ok(split && even);
+  const spread = 1 + efficiencyFor(DEFAULT_ASSUMPTIONS, 'nvidia-hopper').uncertainty;
+
+  it('reach 2.5× slower: TTFT, TPOT and cost up to 2.5× higher, speeds down to 1/2.5', () => {
+    const close = (actual: number | undefined, expected: number, what: string): void => assert.ok(actual !== undefined && Math.abs(actual / expected - 1) < 1e-9, `${what}: ${actual} vs ${expected}`);
+    assert.ok(split.tpotMs !== null && split.ttftMs !== null && split.outputTokensPerSecond !== null && split.perUserTokensPerSecond !== null);
+    close(split.ranges.tpotMs?.high, split.tpotMs * 2.5, 'TPOT high');
+    close(split.ranges.tpotMs?.low, split.tpotMs / spread, 'TPOT low');
+    close(split.ranges.ttftMs?.high, split.ttftMs * 2.5, 'TTFT high');
+    close(split.ranges.outputTokensPerSecond?.low, split.outputTokensPerSecond / 2.5, 'throughput low');
+    close(split.ranges.outputTokensPerSecond?.high, split.outputTokensPerSecond * spread, 'throughput high');
+    close(split.ranges.perUserTokensPerSecond?.low, split.perUserTokensPerSecond / 2.5, 'per-user low');
+    assert.ok(split.costPerMillionOutputTokens !== null);
+    close(split.ranges.costPerMillionOutputTokens?.high, split.costPerMillionOutputTokens * 2.5, 'cost high');
+    assert.equal(
+      split.explain['tpotMs']?.inputs['likely range, slow side'],
+      'up to 2.5× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and every run measured with experts split over chips came out 1.5–2.5× slower than estimated (DeepSeek-R1 on 8 B200, 72 GB200, 8 H200)',
+    );
+  });
+
+  it('stay at the family spread when the experts are not split', () => {
+    assert.ok(even.tpotMs !== null && even.outputTokensPerSecond !== null);
+    assert.ok(Math.abs((even.ranges.tpotMs?.high ?? 0) / (even.tpotMs * spread) - 1) < 1e-9);
+    assert.ok(Math.abs((even.ranges.outputTokensPerSecond?.low ?? 0) / (even.outputTokensPerSecond / spread) - 1) < 1e-9);
+    assert.equal(even.explain['tpotMs']?.inputs['likely range, slow side'], undefined);
+  });
+
+  it('follow the assumption when a user overrides it', () => {
+    const input = deployment(`${VLLM}, "--enable-expert-parallel"`, 'p5.48xlarge', 8).d.resolution.estimateInput;
+    assert.ok(input);
+    const looser = estimate({ ...input, assumptions: withOverrides({ splitExpertsSlowdown: 4 }) });
+    assert.ok(looser.tpotMs !== null);
+    assert.ok(Math.abs((looser.ranges.tpotMs?.high ?? 0) / (looser.tpotMs * 4) - 1) < 1e-9);
+    // Below the family's own spread the spread holds: the range never narrows.
+    const tight = estimate({ ...input, assumptions: withOverrides({ splitExpertsSlowdown: 1 }) });
+    assert.ok(tight.tpotMs !== null && Math.abs((tight.ranges.tpotMs?.high ?? 0) / (tight.tpotMs * spread) - 1) < 1e-9);
   });
 });

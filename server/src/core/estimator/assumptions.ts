@@ -88,6 +88,15 @@ export interface Assumptions {
    * figure itself is the instance's, or `networkGbpsWithoutFigure` when it has none.
    */
   readonly kvTransferEfficiency: number;
+  /**
+   * How much slower than its estimate a MoE deployment with its experts split over chips
+   * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
+   * even expert load, while the hottest chip sets each step; every run measured so far with
+   * split experts came out 1.5–2.5× slower than estimated (DeepSeek-R1 with attention data
+   * parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf Inference v5.1, TensorRT-LLM's
+   * DeepSeek-R1 best-practice blog; bench/, scored but never fitted). 2.5: the slowest of them.
+   */
+  readonly splitExpertsSlowdown: number;
 }
 
 /**
@@ -154,6 +163,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkEfficiency: 0.7,
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
+  splitExpertsSlowdown: 2.5,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -337,6 +347,7 @@ export interface AssumptionOverrides {
   readonly networkEfficiency?: unknown;
   readonly networkGbpsWithoutFigure?: unknown;
   readonly kvTransferEfficiency?: unknown;
+  readonly splitExpertsSlowdown?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -371,6 +382,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     networkEfficiency: fraction(overrides.networkEfficiency, base.networkEfficiency),
     networkGbpsWithoutFigure: positive(overrides.networkGbpsWithoutFigure, base.networkGbpsWithoutFigure),
     kvTransferEfficiency: fraction(overrides.kvTransferEfficiency, base.kvTransferEfficiency),
+    splitExpertsSlowdown: positive(overrides.splitExpertsSlowdown, base.splitExpertsSlowdown),
   };
 }
 

@@ -2,6 +2,7 @@ import { efficiencyOfChip } from './assumptions';
 import { maxSequences, memoryEstimate, memoryPool } from './capacity';
 import { costPerMillion, costs } from './cost';
 import { engineWeightBytes, toGB } from './memory';
+import { fmt } from '../numbers';
 import type { Machine } from './performance';
 import { machineFor, speed, type Speed } from './speed';
 import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
@@ -61,7 +62,11 @@ export function estimate(input: EstimateInput): Estimate {
   const tpotMs = speeds ? speeds.tpotSeconds * 1000 : null;
   const perUserTokensPerSecond = tpotMs === null ? null : 1000 / tpotMs;
   const spread = 1 + efficiency.uncertainty;
-  const around = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / spread, high: value * spread });
+  // Split experts run slower than the even load the estimate assumes: the slow side reaches what measured runs showed.
+  const slow = machine?.topology.experts ? Math.max(spread, input.assumptions.splitExpertsSlowdown) : spread;
+  if (slow > spread && speeds) explainSlowSide(explain, slow);
+  const time = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / spread, high: value * slow });
+  const rate = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / slow, high: value * spread });
   const timedLoad = speeds !== undefined && machine?.peakFlops !== undefined;
   return {
     operatingPoint: point,
@@ -87,11 +92,11 @@ export function estimate(input: EstimateInput): Estimate {
     decodeBound: speeds?.decodeBound ?? null,
     prefillBound: ttftMs === null ? null : (speeds?.prefillBound ?? null),
     ranges: dropUndefined({
-      ttftMs: around(ttftMs),
-      tpotMs: around(tpotMs),
-      perUserTokensPerSecond: around(perUserTokensPerSecond),
-      outputTokensPerSecond: around(timedLoad ? outputTokensPerSecond : null),
-      costPerMillionOutputTokens: around(timedLoad ? cost.costPerMillionOutputTokens : null),
+      ttftMs: time(ttftMs),
+      tpotMs: time(tpotMs),
+      perUserTokensPerSecond: rate(perUserTokensPerSecond),
+      outputTokensPerSecond: rate(timedLoad ? outputTokensPerSecond : null),
+      costPerMillionOutputTokens: time(timedLoad ? cost.costPerMillionOutputTokens : null),
     }),
     explain,
     unavailable,
@@ -202,6 +207,15 @@ function explainDataParallel(explain: Record<string, Explanation>, engines: numb
     formula: 'sequences in flight per engine × 1000 ÷ TPOT, × data-parallel engines per replica × replicas',
     inputs: { ...perEngine.inputs, 'data-parallel engines per replica': `${engines}`, replicas: `${replicas}` },
   };
+}
+
+/** Why the ranges of a deployment with split experts reach further on the slow side (Assumptions.splitExpertsSlowdown). */
+function explainSlowSide(explain: Record<string, Explanation>, slow: number): void {
+  const why = `up to ${fmt(slow)}× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and every run measured with experts split over chips came out 1.5–2.5× slower than estimated (DeepSeek-R1 on 8 B200, 72 GB200, 8 H200)`;
+  for (const figure of ['tpotMs', 'outputTokensPerSecond']) {
+    const shown = explain[figure];
+    if (shown) explain[figure] = { ...shown, inputs: { ...shown.inputs, 'likely range, slow side': why } };
+  }
 }
 
 function dropUndefined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

@@ -207,6 +207,20 @@ describe('interconnect', () => {
     assert.equal(pcie.scaleUp.bytesPerSecond, 32e9 * efficiency.interconnect);
     assert.ok(allReduceSeconds(pcie, 8, model, 1000) > allReduceSeconds(fast, 8, model, 1000));
   });
+
+  it('MI355X, whose Infinity Fabric figure was not read, takes its predecessors’ as a named floor instead of PCIe', () => {
+    const { d } = deploymentOf('  model: { id: deepseek-r1, precision: fp8 }\n  hardware: { accelerator: mi355x, count: 8 }\n  parallelism: { tensor: 8 }\n  workload: { inputTokens: 1024, outputTokens: 1024, concurrency: 64 }');
+    const input = d.resolution.estimateInput;
+    assert.ok(input);
+    const factors = efficiencyFor(DEFAULT_ASSUMPTIONS, 'amd-cdna3');
+    const link = topologyOf(input, factors).scaleUp;
+    // 896 GB/s both ways (MI300X, MI325X) → 448 GB/s each way × CDNA3's link efficiency.
+    assert.equal(link.bytesPerSecond, 448e9 * factors.interconnect);
+    assert.equal(
+      d.estimate?.explain['tpotMs']?.inputs['chip link'],
+      `chip-to-chip link, ${Math.round(448 * factors.interconnect)} GB/s effective each way per chip — assumed: MI355X has no catalog link figure: 448 GB/s each way (linkWithoutFigure: Infinity Fabric between 8 GPUs (AMD GIM 8.5.0.K), figure not read: MI300X/MI325X’s 896 GB/s both ways taken as a floor)`,
+    );
+  });
 });
 
 describe('new system classes', () => {

@@ -92,9 +92,10 @@ export interface Assumptions {
    * How much slower than its estimate a MoE deployment with its experts split over chips
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
    * even expert load, while the hottest chip sets each step; every run measured so far with
-   * split experts came out 1.5–2.5× slower than estimated (DeepSeek-R1 with attention data
+   * split experts came out 1.6–2.8× slower than estimated (DeepSeek-R1 with attention data
    * parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf Inference v5.1, TensorRT-LLM's
-   * DeepSeek-R1 best-practice blog; bench/, scored but never fitted). 2.5: the slowest of them.
+   * DeepSeek-R1 best-practice blog; bench/, scored but never fitted). 2.8: the slowest of them
+   * (MLPerf's 72 GB200, 2.77× at the tenth round's Blackwell factors).
    */
   readonly splitExpertsSlowdown: number;
 }
@@ -158,12 +159,16 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Gaudi 2: 21 of its 24 integrated 100 GbE RoCE ports join the chips of a server (Intel);
     // 21 × 12.5 GB/s each way. Gaudi 3 has its own catalog entry.
     'intel-gaudi': { gbpsEachWay: 262.5, why: 'Gaudi scale-up RoCE: 21 × 100 GbE ports (Intel), 262.5 GB/s each way' },
+    // MI355X (CDNA4): AMD's GIM 8.5.0.K release note lists its Infinity Fabric (XGMI) between 8 GPUs,
+    // but no MI355X link figure was read here. Its predecessors' figure is taken as a floor: MI300X's
+    // and MI325X's 7 links, 896 GB/s both ways (AMD), rather than PCIe.
+    'amd-cdna4': { gbpsEachWay: 448, why: 'Infinity Fabric between 8 GPUs (AMD GIM 8.5.0.K), figure not read: MI300X/MI325X’s 896 GB/s both ways taken as a floor' },
   },
   networkLatencyUs: 20,
   networkEfficiency: 0.7,
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
-  splitExpertsSlowdown: 2.5,
+  splitExpertsSlowdown: 2.8,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -192,7 +197,11 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // kernels one after the other (link factors pinned): mean error over its 56 rows 22.8% → 17.5%
     // (unrefitted → refitted), median 20.5% → 10.8%. Decode compute 0.27 → 0.46, between the
     // 0.40 (NVFP4) and 0.52 (fp8) of peak that AIConfigurator's profiled B200 GEMMs reach.
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.61, decodeCompute: 0.46, stepOverheadMs: 7.9, layerOverheadUs: 0, gemmHalfGflop: 23, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.35 },
+    // Refitted again 2026-12-06 (tenth round) with InferenceX's DeepSeek-R1 runs on B200 (TensorRT-LLM
+    // and SGLang, tensor parallel, concurrency 4–64) and without the runs whose experts are split over
+    // chips (scored, never fitted: bench/calibration.ts splitsExperts); link factors pinned: mean error
+    // over its 73 rows 15.0% → 13.6%, median 11.7% → 10.2%.
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.63, decodeCompute: 0.43, stepOverheadMs: 6.3, layerOverheadUs: 13, gemmHalfGflop: 9.7, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.35 },
     // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
     // share of peak bandwidth at large batches. Refitted 2026-12-06: its GEMMs need ~50 GFLOP
     // per layer per chip to reach half their efficiency (ROCm kernels fill the chip late).
@@ -275,7 +284,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
  * off (optimum-neuron's vLLM and TGI on Neuron measured 2–50× off; bench/calibration-other-stacks.csv).
  */
 export const CALIBRATED_ON: Readonly<Record<string, string>> = {
-  'nvidia-hopper': 'TensorRT-LLM (its perf overview, NIM)',
+  'nvidia-hopper': 'TensorRT-LLM (its perf overview, NIM, InferenceX) and SGLang (InferenceX)',
   'nvidia-blackwell': 'TensorRT-LLM (its perf overview, MLPerf) and SGLang',
   'amd-cdna3': 'vLLM on ROCm (AMD, OCI, MLPerf) and SGLang',
   'intel-gaudi': "Intel's Gaudi 3 throughput tables",
@@ -293,9 +302,11 @@ export function efficiencyFor(assumptions: Assumptions, family: string): FamilyE
 /**
  * Chips or chip families that run the same software stack as a calibrated entry and have too
  * few measurements of their own: they take that entry's factors until they have rows to fit.
- * CDNA4 (MI355X) runs vLLM on ROCm and AMD's MLPerf harness as CDNA3 does; its one row
- * (MLPerf v5.1, Llama 2 70B, MXFP4, 8 engines) comes out 0.87× at CDNA3's factors and 1.63× at
- * the uncalibrated ones. Trainium3 runs NxD Inference as Trainium2 does and has no rows.
+ * CDNA4 (MI355X) runs vLLM and SGLang on ROCm and AMD's MLPerf harness as CDNA3 does: MLPerf
+ * v5.1's Llama 2 70B row (MXFP4, 8 engines) comes out 0.87× at CDNA3's factors and 1.63× at the
+ * uncalibrated ones, and InferenceX's 8-GPU DeepSeek-R1 runs (SGLang, AMD's ATOM) 0.75–1.1×
+ * (with its link at its predecessors' figure, `linkWithoutFigure`). Trainium3 runs NxD Inference
+ * as Trainium2 does and has no rows.
  */
 export const SAME_STACK_AS: Readonly<Record<string, string>> = {
   'amd-cdna4': 'amd-cdna3',

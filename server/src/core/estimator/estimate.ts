@@ -211,7 +211,7 @@ function explainDataParallel(explain: Record<string, Explanation>, engines: numb
 
 /** Why the ranges of a deployment with split experts reach further on the slow side (Assumptions.splitExpertsSlowdown). */
 function explainSlowSide(explain: Record<string, Explanation>, slow: number): void {
-  const why = `up to ${fmt(slow)}× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and every run measured with experts split over chips came out 1.5–2.5× slower than estimated (DeepSeek-R1 on 8 B200, 72 GB200, 8 H200)`;
+  const why = `up to ${fmt(slow)}× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and every run measured with experts split over chips came out 1.6–2.8× slower than estimated (DeepSeek-R1 on 8 B200, 72 GB200, 8 H200)`;
   for (const figure of ['tpotMs', 'outputTokensPerSecond']) {
     const shown = explain[figure];
     if (shown) explain[figure] = { ...shown, inputs: { ...shown.inputs, 'likely range, slow side': why } };

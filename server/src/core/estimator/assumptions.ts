@@ -284,7 +284,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
  * off (optimum-neuron's vLLM and TGI on Neuron measured 2–50× off; bench/calibration-other-stacks.csv).
  */
 export const CALIBRATED_ON: Readonly<Record<string, string>> = {
-  'nvidia-hopper': 'TensorRT-LLM (its perf overview, NIM, InferenceX) and SGLang (InferenceX)',
+  'nvidia-hopper': 'TensorRT-LLM (its perf overview, NIM)',
   'nvidia-blackwell': 'TensorRT-LLM (its perf overview, MLPerf) and SGLang',
   'amd-cdna3': 'vLLM on ROCm (AMD, OCI, MLPerf) and SGLang',
   'intel-gaudi': "Intel's Gaudi 3 throughput tables",

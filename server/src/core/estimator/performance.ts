@@ -143,7 +143,7 @@ export function gemmShare(machine: Machine, work: Workload, tokens: number, frac
   const dense = perChip(denseB, model.layers);
   const moe = model.moe;
   if (!moe || expertsB <= 0) return flops(dense) / (flops(dense) + fixed(dense));
-  const moeLayers = Math.min(model.layers, moe.moeLayers ?? model.layers);
+  const moeLayers = moeLayerCount(model);
   // Active expert work of one layer, averaged over all layers as the dense part is.
   const experts = perChip((expertsB * moe.activeExperts) / moe.experts, model.layers);
   const split = machine.topology.experts;
@@ -171,7 +171,13 @@ function loadFlops(machine: Machine, work: Workload, params: number, fraction: n
 }
 
 function overheadSeconds(machine: Machine, model: Model): number {
-  return machine.efficiency.stepOverheadMs * 1e-3 + machine.efficiency.layerOverheadUs * 1e-6 * model.layers;
+  const { stepOverheadMs, layerOverheadUs, moeLayerOverheadUs } = machine.efficiency;
+  return stepOverheadMs * 1e-3 + (layerOverheadUs * model.layers + moeLayerOverheadUs * moeLayerCount(model)) * 1e-6;
+}
+
+/** Layers with experts: the model's `moeLayers`, else all of them; none for a dense model. */
+export function moeLayerCount(model: Model): number {
+  return model.moe ? Math.min(model.layers, model.moe.moeLayers ?? model.layers) : 0;
 }
 
 /** What a request pays once before its first token, beyond its prefill (FamilyEfficiency.requestOverheadMs). */

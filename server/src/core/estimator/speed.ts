@@ -3,7 +3,7 @@ import { CALIBRATED_ON, efficiencySource, type FamilyEfficiency } from './assump
 import { memoryPool, socketShare } from './capacity';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, gemmShare, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
+import { decodeStep, gemmShare, moeLayerCount, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -124,6 +124,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'step KV streaming': ms(step.kernels.kv),
       'step all-reduce and pipeline hops': ms(step.parts.interconnect),
       'step overhead': ms(step.parts.overhead),
+      ...moeOverheadInput(work, efficiency),
       'prefill share per sequence': ms(share),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
@@ -182,6 +183,13 @@ function attentionPeakInput(input: EstimateInput, machine: Machine): Record<stri
   const attention = machine.attentionPeakFlops;
   if (attention === undefined || machine.peakFlops === undefined || attention >= machine.peakFlops) return {};
   return { 'attention peak per chip': `${fmt(attention / 1e12)} TFLOPS dense: attention runs at the ${input.kvPrecision} KV cache's precision, not the weights' ${input.precision}` };
+}
+
+/** The MoE layers' share of the step overhead, when the family has one and the model has experts (FamilyEfficiency.moeLayerOverheadUs). */
+function moeOverheadInput(work: Workload, efficiency: FamilyEfficiency): Record<string, string> {
+  const moeLayers = moeLayerCount(work.model);
+  if (moeLayers === 0 || !(efficiency.moeLayerOverheadUs > 0)) return {};
+  return { 'MoE layer overhead': `${moeLayers} MoE layers × ${fmt(efficiency.moeLayerOverheadUs)} µs = ${ms(moeLayers * efficiency.moeLayerOverheadUs * 1e-6)} of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)` };
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

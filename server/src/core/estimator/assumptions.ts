@@ -226,7 +226,10 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Refitted again 2026-12-06 once a decode step times its weight GEMMs and its attention as
     // kernels one after the other (prefill still pinned): mean error over its 45 rows 15.6% → 13.2%
     // (unrefitted → refitted), median 10.1% → 6.7%.
-    'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.5, decodeCompute: 0.22, stepOverheadMs: 3.9, layerOverheadUs: 2, gemmHalfGflop: 35, interconnect: 0.34, allReduceLatencyUs: 9.8, uncertainty: 0.3 },
+    // Tenth round (2026-12-06): with InferenceX's DeepSeek-R1 runs on MI325X and MI355X, only the MoE
+    // layer's fixed cost fitted (everything else held): 43 µs; mean error over its 74 rows 23.3% →
+    // 18.8%, median 10.5% → 10.3%. MI325X at 4 sequences stays about 2× fast.
+    'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.5, decodeCompute: 0.22, stepOverheadMs: 3.9, layerOverheadUs: 2, moeLayerOverheadUs: 43, gemmHalfGflop: 35, interconnect: 0.34, allReduceLatencyUs: 9.8, uncertainty: 0.3 },
     // Gaudi 3 (Intel's published throughput table, 18 rows). Until 2026-12-06 Gaudi 2 and 3
     // shared one set of factors, and Gaudi 2's fp8 rows — timed at its bf16 peak, no fp8 peak
     // being published — pulled it (prefill ran to 1.0 and was pinned at 0.7; decode bandwidth

@@ -1,6 +1,7 @@
 import type { Model } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { fmt } from '../numbers';
+import { moeLayerCount } from './memory';
 import type { EstimateInput } from './types';
 
 /** One kind of link as the time model sees it: per-chip, per-direction bandwidth after efficiency, and a fixed latency per use. */
@@ -111,7 +112,7 @@ export function topologyOf(input: EstimateInput, efficiency: FamilyEfficiency): 
     hopsWithinNode: input.pipeline - 1 - hopsAcrossNodes,
     hopsAcrossNodes,
     ...(moe && degree > 1
-      ? { experts: { degree, engines, acrossNodes: degree > chipsPerNode, moeLayers: moe.moeLayers ?? input.model.layers, activeExperts: moe.activeExperts, hiddenSize: input.model.hiddenSize } }
+      ? { experts: { degree, engines, acrossNodes: degree > chipsPerNode, moeLayers: moeLayerCount(input.model), activeExperts: moe.activeExperts, hiddenSize: input.model.hiddenSize } }
       : {}),
   };
 }

@@ -45,6 +45,11 @@ export function parameterSplit(model: Model): { readonly denseB: number; readonl
   return { denseB: model.parametersB - expertsB, expertsB };
 }
 
+/** Layers with experts: the model's `moeLayers`, else all of them; none for a dense model. */
+export function moeLayerCount(model: Model): number {
+  return model.moe ? Math.min(model.layers, model.moe.moeLayers ?? model.layers) : 0;
+}
+
 export function activeParametersB(model: Model): number {
   return model.activeParametersB ?? model.parametersB;
 }

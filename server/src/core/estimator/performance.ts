@@ -2,7 +2,7 @@ import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
 import type { Bound } from './types';
-import { activeParametersB, BYTES_PER_WEIGHT, expertsTouched, kvBytesForSequence, kvReplication, parameterSplit, weightBytesRead } from './memory';
+import { activeParametersB, BYTES_PER_WEIGHT, expertsTouched, kvBytesForSequence, kvReplication, moeLayerCount, parameterSplit, weightBytesRead } from './memory';
 
 /**
  * The hardware one replica runs on, reduced to what the time model needs. All
@@ -171,13 +171,13 @@ function loadFlops(machine: Machine, work: Workload, params: number, fraction: n
 }
 
 function overheadSeconds(machine: Machine, model: Model): number {
-  const { stepOverheadMs, layerOverheadUs, moeLayerOverheadUs } = machine.efficiency;
-  return stepOverheadMs * 1e-3 + (layerOverheadUs * model.layers + moeLayerOverheadUs * moeLayerCount(model)) * 1e-6;
+  const { stepOverheadMs, layerOverheadUs } = machine.efficiency;
+  return stepOverheadMs * 1e-3 + layerOverheadUs * 1e-6 * model.layers + moeOverheadSeconds(machine.efficiency, model);
 }
 
-/** Layers with experts: the model's `moeLayers`, else all of them; none for a dense model. */
-export function moeLayerCount(model: Model): number {
-  return model.moe ? Math.min(model.layers, model.moe.moeLayers ?? model.layers) : 0;
+/** The MoE layers' part of a step's fixed cost (FamilyEfficiency.moeLayerOverheadUs); 0 for a dense model. */
+export function moeOverheadSeconds(efficiency: FamilyEfficiency, model: Model): number {
+  return efficiency.moeLayerOverheadUs * 1e-6 * moeLayerCount(model);
 }
 
 /** What a request pays once before its first token, beyond its prefill (FamilyEfficiency.requestOverheadMs). */

@@ -1,9 +1,10 @@
 import type { Chip, Precision } from '../catalog/types';
 import { CALIBRATED_ON, efficiencySource, type FamilyEfficiency } from './assumptions';
 import { memoryPool, socketShare } from './capacity';
+import { moeLayerCount } from './memory';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, gemmShare, moeLayerCount, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
+import { decodeStep, gemmShare, moeOverheadSeconds, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -187,9 +188,9 @@ function attentionPeakInput(input: EstimateInput, machine: Machine): Record<stri
 
 /** The MoE layers' share of the step overhead, when the family has one and the model has experts (FamilyEfficiency.moeLayerOverheadUs). */
 function moeOverheadInput(work: Workload, efficiency: FamilyEfficiency): Record<string, string> {
-  const moeLayers = moeLayerCount(work.model);
-  if (moeLayers === 0 || !(efficiency.moeLayerOverheadUs > 0)) return {};
-  return { 'MoE layer overhead': `${moeLayers} MoE layers × ${fmt(efficiency.moeLayerOverheadUs)} µs = ${ms(moeLayers * efficiency.moeLayerOverheadUs * 1e-6)} of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)` };
+  const seconds = moeOverheadSeconds(efficiency, work.model);
+  if (!(seconds > 0)) return {};
+  return { 'MoE layer overhead': `${moeLayerCount(work.model)} MoE layers × ${fmt(efficiency.moeLayerOverheadUs)} µs = ${ms(seconds)} of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)` };
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

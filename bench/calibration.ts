@@ -1,6 +1,6 @@
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import type { Chip } from '../server/src/core/catalog/types';
-import { DEFAULT_ASSUMPTIONS, efficiencyKey, type Assumptions } from '../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, type Assumptions } from '../server/src/core/estimator/assumptions';
 import { analyze } from '../server/src/core/engine/analyze';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
@@ -78,6 +78,14 @@ export interface CalibrationRow {
    */
   readonly data_parallel?: string;
   readonly expert_parallel?: string;
+  /**
+   * How the harness sent requests, when not as a deployment receives them: "waves" is a closed
+   * loop whose requests all have one output length (`--ignore-eos`), so the whole concurrency
+   * finishes on one step and the next requests arrive together, wave after wave. Its mean TTFT
+   * is the wait behind a wave's prefills (see `waveTtftMs`), not a steady state's. Empty or
+   * absent: a steady state. Only some files have this column.
+   */
+  readonly arrival?: string;
   readonly replicas: string;
   readonly input_tokens: string;
   readonly output_tokens: string;
@@ -163,8 +171,19 @@ export function runCalibration(rows: readonly (CalibrationRow & { readonly file?
     const analysis = analyze(rowManifest(row, catalog), catalog, assumptions ? { assumptions } : {});
     const deployment = analysis.deployments[0];
     const why = analysis.findings.find((f) => f.severity === 'error')?.message;
-    return resultFor(row, catalog, deployment?.estimate, why);
+    return resultFor(row, catalog, assumptions ?? DEFAULT_ASSUMPTIONS, deployment?.estimate, why);
   });
+}
+
+/**
+ * Mean TTFT of a wave of `sequences` requests that arrive together (`arrival` "waves"): the
+ * engine prefills them one after another, so the i-th waits for i prefills, and the mean is
+ * (n + 1) / 2 prefills after the request's own overhead. A prefill is one request alone's TTFT
+ * less that overhead. Prefilling k prompts per step instead would give (n + k) / 2, later
+ * still: this is the wave's earliest mean, so an estimate below it is too fast for certain.
+ */
+export function waveTtftMs(singleTtftMs: number, requestOverheadMs: number, sequences: number): number {
+  return requestOverheadMs + ((sequences + 1) / 2) * (singleTtftMs - requestOverheadMs);
 }
 
 /** A row resolved once: what it takes to estimate it again under other assumptions, without parsing its manifest again. */
@@ -191,10 +210,10 @@ export function prepareRows(rows: readonly (CalibrationRow & { readonly file?: s
 
 /** The prepared rows estimated under `assumptions`: the same figures `runCalibration` gives with them. */
 export function evaluate(prepared: readonly PreparedRow[], catalog: Catalog, assumptions: Assumptions): RowResult[] {
-  return prepared.map(({ row, input, reason }) => resultFor(row, catalog, input ? runEstimate({ ...input, assumptions }) : undefined, reason));
+  return prepared.map(({ row, input, reason }) => resultFor(row, catalog, assumptions, input ? runEstimate({ ...input, assumptions }) : undefined, reason));
 }
 
-function resultFor(row: CalibrationRow & { readonly file?: string }, catalog: Catalog, estimate: Estimate | undefined, error: string | undefined): RowResult {
+function resultFor(row: CalibrationRow & { readonly file?: string }, catalog: Catalog, assumptions: Assumptions, estimate: Estimate | undefined, error: string | undefined): RowResult {
   const family = rowFamily(row, catalog);
   const file = row.file ?? '';
   const figure = METRICS[row.metric as keyof typeof METRICS] as (typeof METRICS)[keyof typeof METRICS] | undefined;
@@ -203,8 +222,7 @@ function resultFor(row: CalibrationRow & { readonly file?: string }, catalog: Ca
     const why = error ?? (figure ? 'no estimate' : `unknown metric ${row.metric}`);
     return { row, file, family, estimate: null, inRange: null, ratio: null, reason: why };
   }
-  const value = estimate[figure];
-  const range = estimate.ranges[figure];
+  const { value, range } = figureOf(row, estimate, figure, efficiencyFor(assumptions, family).requestOverheadMs);
   const reason = value === null ? estimate.unavailable.map((u) => u.reason).join('; ') || 'no estimate' : '';
   const inRange = range ? measured >= range.low && measured <= range.high : null;
   return { row, file, family, estimate: value, inRange, ratio: value === null ? null : value / measured, reason };
@@ -220,6 +238,18 @@ export interface Summary {
   readonly mdape: number | null;
   /** The ratio furthest from 1 (as max(r, 1/r)), reported as the ratio itself. */
   readonly worst: number | null;
+}
+
+/** The estimate's figure for what the row measured, and its range: a wave's TTFT where the harness sent waves. */
+function figureOf(row: CalibrationRow, estimate: Estimate, figure: (typeof METRICS)[keyof typeof METRICS], requestOverheadMs: number): { value: number | null; range: Estimate['ranges'][typeof figure] } {
+  const value = estimate[figure];
+  const range = estimate.ranges[figure];
+  const single = estimate.singleUser?.ttftMs;
+  const sequences = estimate.concurrency;
+  if (row.arrival !== 'waves' || figure !== 'ttftMs' || value === null || !single || !sequences) return { value, range };
+  const wave = waveTtftMs(single, requestOverheadMs, sequences);
+  const scale = wave / value;
+  return { value: wave, range: range && { ...range, low: range.low * scale, high: range.high * scale } };
 }
 
 const THROUGHPUT = new Set(['output_tokens_per_second', 'per_user_tokens_per_second']);

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, runCalibration, summarize, type CalibrationRow } from '../../bench/calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, runCalibration, summarize, waveTtftMs, type CalibrationRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 
 // The first calibration set: measured results with their sources, kept in the repository.
 const CALIBRATION = join(__dirname, '..', '..', '..', 'bench', 'calibration.csv');
@@ -62,10 +63,56 @@ describe('calibration files', () => {
     assert.deepEqual(r1.map((row) => [row.tensor, row.data_parallel, row.expert_parallel, row.concurrency]), [['1', '8', 'true', '4096'], ['1', '8', 'true', '4096']]);
   });
 
+  it("state the harness's arrival as waves or not at all, and only where a closed loop ran one output length", () => {
+    for (const row of rows) assert.ok(['', 'waves'].includes(row.arrival ?? ''), `${row.name}: ${row.model} on ${row.accelerator}: arrival ${row.arrival}`);
+    // Intel's Gaudi tutorial: benchmark_serving with --ignore-eos and --max-concurrency 64, 640 prompts of 2,048 output tokens.
+    const waves = rows.filter((row) => row.arrival === 'waves');
+    assert.deepEqual([...new Set(waves.map((row) => `${row.name} ${row.concurrency} ${row.output_tokens}`))], ['calibration-vendor-tutorials.csv 64 2048']);
+    assert.ok(waves.every((row) => row.source.includes('--ignore-eos')));
+  });
+
   it('name models and hardware the catalog knows, so no row is silently dropped', () => {
     for (const row of rows) {
       assert.ok(catalog.model(row.model), `${row.name}: model ${row.model}`);
       assert.ok(catalog.chip(row.accelerator) ?? catalog.instance(row.accelerator), `${row.name}: accelerator ${row.accelerator}`);
     }
+  });
+});
+
+describe('a harness that sends requests in waves', () => {
+  const { catalog } = loadCatalog(BUNDLED_CATALOG);
+  const base: CalibrationRow = {
+    model: 'llama-3.1-8b',
+    precision: 'bf16',
+    kv_precision: 'bf16',
+    accelerator: 'gaudi3',
+    accelerators: '1',
+    tensor: '1',
+    pipeline: '',
+    replicas: '1',
+    input_tokens: '1868',
+    output_tokens: '2048',
+    concurrency: '64',
+    metric: 'ttft_ms',
+    measured: '1802.70',
+    source: 'example/tutorial README.md (a wave test)',
+  };
+
+  it('waits behind (n + 1) / 2 prefills on average after the request overhead', () => {
+    assert.equal(waveTtftMs(50, 10, 1), 50);
+    assert.equal(waveTtftMs(50, 10, 64), 10 + 32.5 * 40);
+  });
+
+  it("scores a wave's TTFT against one request's prefill, not the steady state's wait", () => {
+    const [alone, steady, wave] = runCalibration([{ ...base, concurrency: '1' }, base, { ...base, arrival: 'waves' }], catalog);
+    const overhead = DEFAULT_ASSUMPTIONS.efficiency['intel-gaudi']!.requestOverheadMs;
+    assert.ok(alone!.estimate! > overhead);
+    // A steady state of 64 sequences waits far less than a wave of 64 arriving together.
+    assert.ok(steady!.estimate! < 2 * alone!.estimate!, `steady ${steady!.estimate}`);
+    assert.ok(Math.abs(wave!.estimate! - (overhead + 32.5 * (alone!.estimate! - overhead))) < 1e-6, `wave ${wave!.estimate}`);
+    assert.equal(wave!.ratio, wave!.estimate! / 1802.7);
+    // The other figures of a wave row are the steady state's.
+    const [tpot, tpotWave] = runCalibration([{ ...base, metric: 'tpot_ms' }, { ...base, metric: 'tpot_ms', arrival: 'waves' }], catalog);
+    assert.equal(tpotWave!.estimate, tpot!.estimate);
   });
 });

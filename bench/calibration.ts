@@ -80,10 +80,11 @@ export interface CalibrationRow {
   readonly expert_parallel?: string;
   /**
    * How the harness sent requests, when not as a deployment receives them: "waves" is a closed
-   * loop whose requests all have one output length (`--ignore-eos`), so the whole concurrency
-   * finishes on one step and the next requests arrive together, wave after wave. Its mean TTFT
-   * is the wait behind a wave's prefills (see `waveTtftMs`), not a steady state's. Empty or
-   * absent: a steady state. Only some files have this column.
+   * loop whose requests all have one output length (`--ignore-eos`) on an engine that prefills
+   * waiting prompts before it decodes again (vLLM V0 without chunked prefill), so the whole
+   * concurrency finishes on one step and the next requests arrive together, wave after wave.
+   * Its mean TTFT is the wait behind a wave's prefills (see `waveTtftMs`), not a steady
+   * state's. Empty or absent: a steady state. Only some files have this column.
    */
   readonly arrival?: string;
   readonly replicas: string;

@@ -181,7 +181,7 @@ export function runCalibration(rows: readonly (CalibrationRow & { readonly file?
  * engine prefills them one after another, so the i-th waits for i prefills, and the mean is
  * (n + 1) / 2 prefills after the request's own overhead. A prefill is one request alone's TTFT
  * less that overhead. Prefilling k prompts per step instead would give (n + k) / 2, later
- * still: this is the wave's earliest mean, so an estimate below it is too fast for certain.
+ * still: this is the earliest mean a wave allows.
  */
 export function waveTtftMs(singleTtftMs: number, requestOverheadMs: number, sequences: number): number {
   return requestOverheadMs + ((sequences + 1) / 2) * (singleTtftMs - requestOverheadMs);

@@ -10,10 +10,11 @@ import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions
 
 // The first calibration set: measured results with their sources, kept in the repository.
 const CALIBRATION = join(__dirname, '..', '..', '..', 'bench', 'calibration.csv');
+const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 describe('estimator accuracy on bench/calibration.csv', () => {
   const rows = (parseCsv(readFileSync(CALIBRATION, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: 'calibration' }));
-  const results = runCalibration(rows, loadCatalog(BUNDLED_CATALOG).catalog);
+  const results = runCalibration(rows, catalog);
   const summary = new Map(summarize(results).map((s) => [s.group, s]));
 
   it('keeps the median error within 15% on throughput and 20% on latency', () => {
@@ -37,7 +38,6 @@ describe('estimator accuracy on bench/calibration.csv', () => {
 });
 
 describe('calibration files', () => {
-  const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const files = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES];
   const rows = files.flatMap((name) => (parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, name })));
 
@@ -80,7 +80,6 @@ describe('calibration files', () => {
 });
 
 describe('a harness that sends requests in waves', () => {
-  const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const base: CalibrationRow = {
     model: 'llama-3.1-8b',
     precision: 'bf16',

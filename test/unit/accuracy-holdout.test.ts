@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
-import { fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, withoutScoredOnly, type Fit } from '../../bench/holdout';
+import { PINNED_ROW_CHANGE, fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
+import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, siblingPrior, withoutScoredOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
@@ -168,6 +168,61 @@ describe('bench accuracy: factors for a family with no training rows', () => {
     assert.ok(constrained.has('decodeBandwidth'));
     assert.ok(!constrained.has('interconnect'));
     assert.ok(!constrained.has('requestOverheadMs'));
+  });
+
+  it('does not count a factor that moves no row by more than PINNED_ROW_CHANGE', () => {
+    const rows = prepareRows([row('example/a doc.md', 'h100-sxm', 1500)], catalog);
+    const hopper = DEFAULT_ASSUMPTIONS.efficiency['nvidia-hopper']!;
+    const held = (layerOverheadUs: number): FitOptions => ({ start: { ...hopper, layerOverheadUs }, fixed: new Set(['layerOverheadUs']), minStep: 0.2 });
+    // 32 layers × 0.001 µs a step: doubling it moves the estimate by about a millionth, which the rows cannot tell from noise.
+    assert.ok(PINNED_ROW_CHANGE > 1e-5);
+    assert.ok(!fitFactors(rows, catalog, ['nvidia-hopper'], held(0.001)).constrained.has('layerOverheadUs'));
+    // 32 layers × 100 µs: a few percent of every step.
+    assert.ok(fitFactors(rows, catalog, ['nvidia-hopper'], held(100)).constrained.has('layerOverheadUs'));
+  });
+});
+
+describe('bench accuracy: a sibling generation as the held-out prior', () => {
+  const typical = { ...DEFAULT_ASSUMPTIONS.efficiency['default']!, prefillCompute: 0.3, decodeBandwidth: 0.7 };
+  const sibling = { factors: { ...typical, prefillCompute: 0.1, decodeBandwidth: 0.5 }, constrained: new Set(['prefillCompute']) };
+  const bf16 = (source: string, accelerator: string, measured: number): CalibrationRow => ({ ...row(source, accelerator, measured), precision: 'bf16', kv_precision: 'bf16' });
+
+  it('takes the factors the sibling’s rows pin, and the typical ones elsewhere', () => {
+    const prior = siblingPrior(typical, sibling, prepareRows([bf16('example/n doc', 'trainium2', 900)], catalog));
+    assert.equal(prior.prefillCompute, 0.1);
+    assert.equal(prior.decodeBandwidth, 0.7);
+  });
+
+  it('is the typical stack when a sibling row is timed at another precision’s peak', () => {
+    // Gaudi 2 publishes no fp8 peak: its fp8 rows are timed at the bf16 peak.
+    const gaudi2 = prepareRows([row('example/g page', 'gaudi2', 900)], catalog);
+    assert.deepEqual(siblingPrior(typical, sibling, gaudi2), typical);
+  });
+
+  it('is where a held-out generation’s fit starts when its sibling has training rows', () => {
+    const rows = prepareRows([bf16('example/a doc.md', 'h100-sxm', 1500), bf16('example/n doc', 'trainium2', 700), bf16('example/i doc', 'inferentia2', 300)], catalog);
+    assert.deepEqual(
+      rows.map((r) => [r.family, r.chipFamily]),
+      [
+        ['nvidia-hopper', 'nvidia-hopper'],
+        ['trainium2', 'aws-neuron'],
+        ['aws-neuron', 'aws-neuron'],
+      ],
+    );
+    const calls: { families: readonly string[]; options: FitOptions | undefined; fitted: ReturnType<typeof fitFactors> }[] = [];
+    const recording: Fit = (fitted, cat, families, options) => {
+      const result = fitFactors(fitted, cat, families, { ...options, minStep: 0.2 });
+      calls.push({ families, options, fitted: result });
+      return result;
+    };
+    refitTrainer(catalog, {}, recording)(rows, ['aws-neuron']);
+    const trainium2 = calls.find((c) => c.families.includes('trainium2'))!.fitted;
+    const hopper = calls.find((c) => c.families.includes('nvidia-hopper'))!.fitted;
+    const inferentia = calls.find((c) => c.families.includes('aws-neuron'))!;
+    assert.ok(trainium2.constrained.has('decodeBandwidth'));
+    assert.notEqual(trainium2.factors.decodeBandwidth, hopper.factors.decodeBandwidth, 'the sibling and the typical stack differ here');
+    assert.equal(inferentia.options?.start?.decodeBandwidth, trainium2.factors.decodeBandwidth);
+    assert.equal(inferentia.options?.prior?.decodeBandwidth, trainium2.factors.decodeBandwidth);
   });
 });
 

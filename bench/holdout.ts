@@ -4,8 +4,8 @@
 // owes nothing to its own measurement, nor to any row of the same group.
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
-import { evaluate, fitsOn, sourceOf, type PreparedRow, type RowResult } from './calibration';
 import { computePrecision } from '../server/src/core/estimator/speed';
+import { evaluate, fitsOn, sourceOf, type PreparedRow, type RowResult } from './calibration';
 import { fitFactors, withFactors, type FitOptions, type FitResult } from './fitting';
 
 export interface Fold {
@@ -136,8 +136,9 @@ export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fi
  * sibling says more than the other vendors' median. Not when a sibling row runs at a peak
  * other than its own precision's: Gaudi 2's fp8 rows are timed at its bf16 peak (no fp8 peak
  * is published), so its fractions of peak carry the missing figure and would mislead Gaudi 3.
- * Measured (twelfth round, 313 rows, LOSO): Neuron 18.0% → 16.4%, Trainium2 32.4% → 21.3%,
- * TTFT 36.6% → 28.4%; with Gaudi 2 as Gaudi 3's sibling, Gaudi 3 went 14.6% → 20.4%.
+ * Measured (twelfth round, 313 rows, LOSO, against PINNED_ROW_CHANGE alone): Neuron 18.0% →
+ * 16.4%, Trainium2 32.4% → 21.3%, TTFT 36.6% → 28.4%; with Gaudi 2 as Gaudi 3's sibling,
+ * Gaudi 3 went 14.6% → 20.4%.
  */
 export function siblingPrior(typical: FamilyEfficiency, sibling: Pick<FitResult, 'factors' | 'constrained'>, siblingRows: readonly PreparedRow[]): FamilyEfficiency {
   if (!siblingRows.every(timedAtOwnPeak)) return typical;

@@ -174,10 +174,10 @@ describe('bench accuracy: factors for a family with no training rows', () => {
     const rows = prepareRows([row('example/a doc.md', 'h100-sxm', 1500)], catalog);
     const hopper = DEFAULT_ASSUMPTIONS.efficiency['nvidia-hopper']!;
     const held = (layerOverheadUs: number): FitOptions => ({ start: { ...hopper, layerOverheadUs }, fixed: new Set(['layerOverheadUs']), minStep: 0.2 });
-    // 32 layers × 0.001 µs a step: doubling it moves the estimate by about a millionth, which the rows cannot tell from noise.
+    // 32 layers × 0.001 µs on a step of milliseconds: doubling it moves the estimate by a few millionths, far below PINNED_ROW_CHANGE.
     assert.ok(PINNED_ROW_CHANGE > 1e-5);
     assert.ok(!fitFactors(rows, catalog, ['nvidia-hopper'], held(0.001)).constrained.has('layerOverheadUs'));
-    // 32 layers × 100 µs: a few percent of every step.
+    // 32 layers × 100 µs: milliseconds on every step.
     assert.ok(fitFactors(rows, catalog, ['nvidia-hopper'], held(100)).constrained.has('layerOverheadUs'));
   });
 });

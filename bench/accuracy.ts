@@ -16,7 +16,7 @@ import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
 import { parseCsv } from './csv';
-import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withoutScoredOnly } from './holdout';
+import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
 
@@ -47,7 +47,7 @@ function main(): number {
   if (!values['in-sample']) {
     const prepared = prepareRows(rows, catalog);
     const started = Date.now();
-    const train = withoutScoredOnly(refitTrainer(catalog));
+    const train = withFittableRowsOnly(refitTrainer(catalog));
     refit = inSampleRefit(prepared, catalog, train);
     loso = crossValidate(prepared, catalog, bySource, train);
     lofo = crossValidate(prepared, catalog, byFamily, train);

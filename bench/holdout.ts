@@ -33,7 +33,7 @@ export const byFamily = (row: PreparedRow): string => row.family;
 export type Trainer = (training: readonly PreparedRow[], families: readonly string[]) => Assumptions;
 
 /** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES` and `splitsExperts`). */
-export function withoutScoredOnly(train: Trainer): Trainer {
+export function withFittableRowsOnly(train: Trainer): Trainer {
   return (training, families) => train(training.filter((row) => fitsOn(row.row)), families);
 }
 

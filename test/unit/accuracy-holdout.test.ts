@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { PINNED_ROW_CHANGE, fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, siblingPrior, withoutScoredOnly, type Fit } from '../../bench/holdout';
+import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, siblingPrior, withFittableRowsOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
@@ -88,7 +88,7 @@ describe('bench accuracy: held-out splits', () => {
     const other = prepareRows([{ ...row('example/d bench.csv', 'h100-sxm', 300), file: SCORED_ONLY_FILES[0] }], catalog)[0]!;
     const rows = [...ROWS, other];
     const seen: PreparedRow[][] = [];
-    const results = crossValidate(rows, catalog, bySource, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(seen))));
+    const results = crossValidate(rows, catalog, bySource, withFittableRowsOnly(refitTrainer(catalog, {}, watchedFit(seen))));
     assert.ok(seen.length > 0 && seen.every((fitted) => !fitted.includes(other)), 'no fit saw the scored-only row');
     assert.ok(results.at(-1)?.ratio !== null, 'the scored-only row is still estimated out of sample');
   });
@@ -98,13 +98,13 @@ describe('bench accuracy: held-out splits', () => {
     const moe = prepareRows([{ ...split, file: CALIBRATION_FILES[2] }], catalog)[0]!;
     const rows = [...ROWS, moe];
     const seen: PreparedRow[][] = [];
-    const results = crossValidate(rows, catalog, byFamily, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(seen))));
+    const results = crossValidate(rows, catalog, byFamily, withFittableRowsOnly(refitTrainer(catalog, {}, watchedFit(seen))));
     assert.ok(seen.length > 0 && seen.every((fitted) => !fitted.includes(moe)), 'no fit saw the split-expert row');
     assert.ok(results.at(-1)?.ratio !== null, 'the split-expert row is still estimated out of sample');
     // The same model without split experts is fitted on as before.
     const dense = prepareRows([{ ...split, data_parallel: '', expert_parallel: '', tensor: '8', file: CALIBRATION_FILES[2] }], catalog)[0]!;
     const again: PreparedRow[][] = [];
-    crossValidate([...ROWS, dense], catalog, bySource, withoutScoredOnly(refitTrainer(catalog, {}, watchedFit(again))));
+    crossValidate([...ROWS, dense], catalog, bySource, withFittableRowsOnly(refitTrainer(catalog, {}, watchedFit(again))));
     assert.ok(again.some((fitted) => fitted.includes(dense)));
   });
 

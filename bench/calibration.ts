@@ -223,7 +223,7 @@ function resultFor(row: CalibrationRow & { readonly file?: string }, catalog: Ca
     const why = error ?? (figure ? 'no estimate' : `unknown metric ${row.metric}`);
     return { row, file, family, estimate: null, inRange: null, ratio: null, reason: why };
   }
-  const { value, range } = figureOf(row, estimate, figure, efficiencyFor(assumptions, family).requestOverheadMs);
+  const { value, range } = figureOf(row, estimate, figure, () => efficiencyFor(assumptions, family).requestOverheadMs);
   const reason = value === null ? estimate.unavailable.map((u) => u.reason).join('; ') || 'no estimate' : '';
   const inRange = range ? measured >= range.low && measured <= range.high : null;
   return { row, file, family, estimate: value, inRange, ratio: value === null ? null : value / measured, reason };
@@ -241,14 +241,18 @@ export interface Summary {
   readonly worst: number | null;
 }
 
-/** The estimate's figure for what the row measured, and its range: a wave's TTFT where the harness sent waves. */
-function figureOf(row: CalibrationRow, estimate: Estimate, figure: (typeof METRICS)[keyof typeof METRICS], requestOverheadMs: number): { value: number | null; range: Estimate['ranges'][typeof figure] } {
+/**
+ * The estimate's figure for what the row measured, and its range: a wave's TTFT where the
+ * harness sent waves. The family's request overhead is looked up only for such a row: the
+ * fits score every row thousands of times.
+ */
+function figureOf(row: CalibrationRow, estimate: Estimate, figure: (typeof METRICS)[keyof typeof METRICS], requestOverheadMs: () => number): { value: number | null; range: Estimate['ranges'][typeof figure] } {
   const value = estimate[figure];
   const range = estimate.ranges[figure];
   const single = estimate.singleUser?.ttftMs;
   const sequences = estimate.concurrency;
   if (row.arrival !== 'waves' || figure !== 'ttftMs' || value === null || !single || !sequences) return { value, range };
-  const wave = waveTtftMs(single, requestOverheadMs, sequences);
+  const wave = waveTtftMs(single, requestOverheadMs(), sequences);
   const scale = wave / value;
   return { value: wave, range: range && { ...range, low: range.low * scale, high: range.high * scale } };
 }

@@ -71,8 +71,9 @@ export function inSampleRefit(rows: readonly PreparedRow[], catalog: Catalog, tr
  * 14.9% (223), 0.05 15.8% (211), 0.1 16.8% (203), 0.2 17.3% (203). And in the twelfth round,
  * with PINNED_ROW_CHANGE and the sibling prior: 0.0125 14.3% (224), 0.025 14.3% (233), 0.05
  * 15.9% (219). The fit starts from the typical factors (or a sibling's) in any case, so a
- * factor its rows leave alone keeps that value even without the pull. The weight is chosen on the very figure it is judged by; the
- * spread between 0 and 0.05 is what that choice is worth.
+ * factor its rows leave alone keeps that value even without the pull. The weight is chosen
+ * on the very figure it is judged by; the spread between 0 and 0.05 is what that choice is
+ * worth.
  */
 export const TYPICAL_PRIOR_WEIGHT = 0.025;
 

@@ -115,3 +115,13 @@ describe('a harness that sends requests in waves', () => {
     assert.equal(tpotWave!.estimate, tpot!.estimate);
   });
 });
+
+describe('Gaudi 2 on eight chips', () => {
+  const mlperf = (parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', 'calibration-mlperf.csv'), 'utf8')) as unknown as CalibrationRow[]).filter((row) => row.accelerator === 'gaudi2');
+
+  it("times MLPerf v4.0's Llama 2 70B on 8 chips within 1.3×: the scale-up link is not priced as a bottleneck", () => {
+    assert.deepEqual(mlperf.map((row) => [row.model, row.accelerators, row.tensor, row.concurrency, row.measured]), [['llama-2-70b', '8', '8', '1024', '8034.85']]);
+    const [result] = runCalibration(mlperf.map((row) => ({ ...row, file: 'calibration-mlperf.csv' })), catalog);
+    assert.ok(result!.ratio !== null && result!.ratio >= 1 / 1.3 && result!.ratio <= 1.3, `ratio ${result!.ratio}`);
+  });
+});

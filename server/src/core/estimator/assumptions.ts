@@ -162,8 +162,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     'aws-neuron': { gbpsEachWay: 192, why: 'NeuronLink-v2: Trainium’s 384 GB/s per chip (AWS, direction not stated) read as both directions' },
     trainium2: { gbpsEachWay: 640, why: 'NeuronLink-v3: 1.28 TB/s per chip (AWS, direction not stated) read as both directions' },
     trainium3: { gbpsEachWay: 1280, why: 'NeuronLink-v4: 2.56 TB/s per chip (AWS, direction not stated) read as both directions' },
-    // Gaudi 2: 21 of its 24 integrated 100 GbE RoCE ports join the chips of a server (Intel);
-    // 21 × 12.5 GB/s each way. Gaudi 3 has its own catalog entry.
+    // Gaudi 2: 21 of its 24 integrated 100 GbE RoCE ports join the chips of a server (Intel); 21 ×
+    // 12.5 GB/s each way. Gaudi 3 has its own catalog entry.
     'intel-gaudi': { gbpsEachWay: 262.5, why: 'Gaudi scale-up RoCE: 21 × 100 GbE ports (Intel), 262.5 GB/s each way' },
     // MI355X (CDNA4): AMD's GIM 8.5.0.K release note lists its Infinity Fabric (XGMI) between 8 GPUs,
     // but no MI355X link figure was read here. Its predecessors' figure is taken as a floor: MI300X's
@@ -230,8 +230,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // layer's fixed cost fitted (everything else held): 43 µs; mean error over its 74 rows 23.3% →
     // 18.8%, median 10.5% → 10.3%. MI325X at 4 sequences stays about 2× fast.
     'amd-cdna3': { ...HOPPER, prefillCompute: 0.75, decodeBandwidth: 0.5, decodeCompute: 0.22, stepOverheadMs: 3.9, layerOverheadUs: 2, moeLayerOverheadUs: 43, gemmHalfGflop: 35, interconnect: 0.34, allReduceLatencyUs: 9.8, uncertainty: 0.3 },
-    // Gaudi 3 (Intel's published throughput table, 18 rows). Until 2026-12-06 Gaudi 2 and 3
-    // shared one set of factors, and Gaudi 2's fp8 rows — timed at its bf16 peak, no fp8 peak
+    // Gaudi 3 (Intel's throughput table and vLLM tutorial, 30 rows). Until 2026-12-06 Gaudi 2
+    // and 3 shared one set of factors, and Gaudi 2's fp8 rows — timed at its bf16 peak, no fp8 peak
     // being published — pulled it (prefill ran to 1.0 and was pinned at 0.7; decode bandwidth
     // 0.8). Refitted on Gaudi 3's rows alone with the overheads held (2 ms a step, 2.2 µs a
     // layer, 10 µs an all-reduce; a free fit ran them to zero): mean error 28.5% → 14.6%,
@@ -248,25 +248,24 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // prefill 0.5 → 0.38, decode bandwidth 0.68 → 0.75, link 0.55 → 0.62; mean error 13.4% → 11.3%,
     // median 11.2% → 8.5%.
     'intel-gaudi': { ...HOPPER, prefillCompute: 0.38, decodeBandwidth: 0.75, decodeCompute: 0.35, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0, interconnect: 0.62, allReduceLatencyUs: 10, uncertainty: 0.6 },
-    // Gaudi 2 (Intel's Gaudi 2 table, 9 rows, fp8). No first-party source gives its fp8 peak, so
-    // its fp8 rows are timed at the bf16 peak (432 TFLOPS), and a fit runs every fraction of that
-    // peak toward 1.0: with the bf16 peak standing in for an fp8 one twice as fast, that is about
-    // half of the fp8 peak, near what the other families reach. Until 2026-12-06 it kept the
-    // factors the family had, which served its rows (MdAPE 16.5%) only while a decode step
-    // overlapped its KV streaming with its GEMMs; once the step times the two kernels one after
-    // the other those factors left its rows 0.4–0.6× (mean error 60.2%), and it was refitted with
-    // the overheads held as for Gaudi 3: mean error 17.8%, median 9.1%. That fit priced an
-    // all-reduce at 0.12 of the scale-up link: the table's rows run on 1–4 chips, and the link
-    // was the one factor left to slow its 2- and 4-chip rows once every fraction of peak sat at
-    // 1.0. On 8 chips that came out 0.36× on MLPerf v4.0's Llama 2 70B (8,035 tok/s; a second
+    // Gaudi 2 (Intel's Gaudi 2 table and MLPerf v4.0, 17 rows, fp8). No first-party source gives
+    // its fp8 peak, so its fp8 rows are timed at the bf16 peak (432 TFLOPS), and a fit runs every
+    // fraction of that peak toward 1.0: with the bf16 peak standing in for an fp8 one twice as
+    // fast, that is about half of the fp8 peak, near what the other families reach. Until
+    // 2026-12-06 it kept the factors the family had, which served its rows (MdAPE 16.5%) only while
+    // a decode step overlapped its KV streaming with its GEMMs; once the step times the two kernels
+    // one after the other those factors left its rows 0.4–0.6× (mean error 60.2%), and it was
+    // refitted with the overheads held as for Gaudi 3: mean error 17.8%, median 9.1%. That fit
+    // priced an all-reduce at 0.12 of the scale-up link: the table's rows run on 1–4 chips, and the
+    // link was the one factor left to slow its 2- and 4-chip rows once every fraction of peak sat
+    // at 1.0. On 8 chips that came out 0.36× on MLPerf v4.0's Llama 2 70B (8,035 tok/s; a second
     // publication, 10 rows). Refitted on the 10 with the same overheads held (2026-12-06): link
-    // 0.12 → 0.81, mean error 28.3% → 21.5%, median 16.0% → 6.8%; the MLPerf row 1.00×, the
-    // table's 70B at 128/128 on 2 chips 0.69× → 0.96×, but its 70B at 128/2048 on 4 chips
-    // 1.23× → 2.24×: no link figure serves both that row and the 8-chip one. Then the table's seven
-    // rows the calibration had left out (Llama 2 7B; Llama 2 70B at 2,048/128; Mistral 7B at
-    // 128/128 and 2,048/128) came out 0.74–1.12× at these factors, never fitted on them (median
-    // 12%); refitted on all 17: decode bandwidth 0.87 → 0.8, mean error 18.3% → 17.9%, median
-    // 9.6% → 5.6%.
+    // 0.12 → 0.81, mean error 28.3% → 21.5%, median 16.0% → 6.8%; the MLPerf row 1.00×, the table's
+    // 70B at 128/128 on 2 chips 0.69× → 0.96×, but its 70B at 128/2048 on 4 chips 1.23× → 2.24×: no
+    // link figure serves both that row and the 8-chip one. Then the table's seven rows the
+    // calibration had left out (Llama 2 7B; Llama 2 70B at 2,048/128; Mistral 7B at 128/128 and
+    // 2,048/128) came out 0.74–1.12× at these factors, never fitted on them (median 12%); refitted
+    // on all 17: decode bandwidth 0.87 → 0.8, mean error 18.3% → 17.9%, median 9.6% → 5.6%.
     gaudi2: { ...HOPPER, prefillCompute: 1, decodeBandwidth: 0.8, decodeCompute: 1, stepOverheadMs: 2, layerOverheadUs: 2.2, gemmHalfGflop: 0, interconnect: 0.81, allReduceLatencyUs: 10, uncertainty: 0.6 },
     // Inferentia2 and Trainium (NeuronCore-v2; Neuron benchmark tables, NxD Inference). History,
     // when Trainium2 shared these factors: decode streams weights well but every step pays a

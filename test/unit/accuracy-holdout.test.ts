@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { parseCsv } from '../../bench/csv';
 import { PINNED_ROW_CHANGE, fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, medianFactors, refitTrainer, siblingPrior, withFittableRowsOnly, type Fit } from '../../bench/holdout';
+import { byFamily, bySource, crossValidate, refitTrainer, siblingPrior, typicalFactors, withFittableRowsOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
@@ -45,6 +45,10 @@ const ROWS = prepareRows(
   catalog,
 );
 
+function assertClose(actual: number, expected: number, message?: string): void {
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${message ?? 'value'}: ${actual}, expected ${expected}`);
+}
+
 /** A fit that records every row it is given, then fits as the bench does (coarsely, to keep the test quick). */
 function watchedFit(seen: PreparedRow[][]): Fit {
   return (rows, cat, families, options?: FitOptions) => {
@@ -79,7 +83,7 @@ describe('bench accuracy: held-out splits', () => {
       ROWS.map((r) => sourceOf(r.row)),
     );
     assert.ok(results.every((r) => r.ratio !== null));
-    // Source C holds every Blackwell row: with it held out, Blackwell takes the median of the other families' own fits (here Hopper's alone).
+    // Source C holds every Blackwell row: with it held out, Blackwell takes the typical factors of the other families' own fits (here Hopper's alone).
     assert.ok(seen.some((rows) => rows.length === 4 && rows.every((r) => r.family === 'nvidia-hopper')));
     assert.ok(seen.every((rows) => new Set(rows.map((r) => r.family)).size === 1), 'every fit sees one family: no pooled fit across chip families');
   });
@@ -114,7 +118,7 @@ describe('bench accuracy: held-out splits', () => {
     const blackwell = ROWS.filter((r) => r.family === 'nvidia-blackwell');
     const others = ROWS.filter((r) => r.family !== 'nvidia-blackwell');
     // The same fit run by hand on the other family's rows gives the same held-out estimates
-    // (the median of one family's fit is that fit).
+    // (the typical factors of one family's fit are that fit).
     const typical = fitFactors(others, catalog, ['nvidia-hopper'], { minStep: 0.2 }).factors;
     const byHand = evaluate(blackwell, catalog, { ...DEFAULT_ASSUMPTIONS, efficiency: { ...DEFAULT_ASSUMPTIONS.efficiency, 'nvidia-blackwell': typical } });
     const heldOut = results.filter((r) => r.family === 'nvidia-blackwell');
@@ -130,19 +134,30 @@ describe('bench accuracy: held-out splits', () => {
 });
 
 describe('bench accuracy: factors for a family with no training rows', () => {
-  it('takes each factor’s median over the other families’ own fits, so one outlying family cannot pull it', () => {
+  it('takes each factor’s mean over the middle of the other families’ own fits, so an outlying family cannot pull it', () => {
     const base = DEFAULT_ASSUMPTIONS.efficiency['default']!;
     const every = new Set(['prefillCompute', 'stepOverheadMs']);
     const fits = [
       { factors: { ...base, prefillCompute: 0.2, stepOverheadMs: 40 }, constrained: every },
       { factors: { ...base, prefillCompute: 0.5, stepOverheadMs: 1 }, constrained: every },
-      { factors: { ...base, prefillCompute: 0.9, stepOverheadMs: 2 }, constrained: every },
+      { factors: { ...base, prefillCompute: 0.95, stepOverheadMs: 2 }, constrained: every },
       { factors: { ...base, prefillCompute: 0.6, stepOverheadMs: 3 }, constrained: every },
+      { factors: { ...base, prefillCompute: 0.4, stepOverheadMs: 0 }, constrained: every },
     ];
-    const typical = medianFactors(fits);
-    assert.equal(typical.prefillCompute, 0.55);
-    assert.equal(typical.stepOverheadMs, 2.5);
+    const typical = typicalFactors(fits);
+    // The middle three: a fraction of peak by its log, an overhead (0 allowed) as log(1 + x).
+    assertClose(typical.prefillCompute, Math.cbrt(0.4 * 0.5 * 0.6));
+    assertClose(typical.stepOverheadMs, Math.cbrt(2 * 3 * 4) - 1);
     assert.equal(typical.uncertainty, base.uncertainty, 'the range width is never fitted');
+  });
+
+  it('moves by a third of a middle family’s change, where a median would move by all of it', () => {
+    const base = DEFAULT_ASSUMPTIONS.efficiency['default']!;
+    const fitsWith = (middle: number) =>
+      [0.2, 0.3, 0.4, middle, 0.6, 0.7, 0.8].map((prefillCompute) => ({ factors: { ...base, prefillCompute }, constrained: new Set(['prefillCompute']) }));
+    const before = typicalFactors(fitsWith(0.5)).prefillCompute;
+    const after = typicalFactors(fitsWith(0.45)).prefillCompute;
+    assertClose(Math.log(after / before), Math.log(0.45 / 0.5) / 3);
   });
 
   it('counts a family toward a factor only when its rows constrain that factor', () => {
@@ -153,12 +168,12 @@ describe('bench accuracy: factors for a family with no training rows', () => {
       { factors: { ...base, prefillCompute: 0.5, stepOverheadMs: 1 }, constrained: new Set(['stepOverheadMs']) },
       { factors: { ...base, prefillCompute: 0.3, stepOverheadMs: 2 }, constrained: new Set(['prefillCompute', 'stepOverheadMs']) },
     ];
-    const typical = medianFactors(fits);
-    assert.equal(typical.prefillCompute, 0.25, 'the median of 0.2 and 0.3, without the unconstrained 0.5');
-    assert.equal(typical.stepOverheadMs, 2);
-    // A factor no fit constrains takes the median over all of them.
+    const typical = typicalFactors(fits);
+    assertClose(typical.prefillCompute, Math.sqrt(0.2 * 0.3), 'from 0.2 and 0.3, without the unconstrained 0.5');
+    assertClose(typical.stepOverheadMs, Math.cbrt(5 * 2 * 3) - 1);
+    // A factor no fit constrains takes the middle of all of them.
     const none = fits.map((f) => ({ ...f, constrained: new Set<string>() }));
-    assert.equal(medianFactors(none).prefillCompute, 0.3);
+    assertClose(typicalFactors(none).prefillCompute, Math.cbrt(0.2 * 0.5 * 0.3));
   });
 
   it('finds which factors the rows constrain', () => {

@@ -159,9 +159,9 @@ function timedAtOwnPeak(row: PreparedRow): boolean {
  * mean, in `logTerm`s, of the middle values — the middle three of an odd count, the middle
  * four of an even one, all of them when there are fewer. Like a median it ignores the
  * outlying families; unlike one it does not jump when one family's fit crosses the middle.
- * With the median, adding 22 Trainium rows (thirteenth round) moved the held-out estimates
- * of the other families' 293 rows by 2.6% (median), 44 of them by more than 10%; with the
- * middle's mean, by 1.9%, 14 of them. Held out by publication then, 14.8% instead of 15.9%
+ * With the median, adding 22 Trainium rows (thirteenth round) moved 43 of the other
+ * families' 293 held-out estimates by more than 10%, and adding Intel's 13 rows 38 of 280;
+ * with the middle's mean, 14 and 6. Held out by publication then, 14.8% instead of 15.9%
  * (268 rows within 1.3× instead of 256), and by family 25.0% instead of 26.6%; the
  * interquartile mean and the mean without the lowest and highest value did as well within
  * half a point (docs/estimator.md, fourteenth round). Only the fits whose rows constrain a

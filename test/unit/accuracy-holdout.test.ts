@@ -9,6 +9,7 @@ import { byFamily, bySource, crossValidate, refitTrainer, siblingPrior, typicalF
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
+import { close } from '../helpers/close';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
@@ -44,10 +45,6 @@ const ROWS = prepareRows(
   ],
   catalog,
 );
-
-function assertClose(actual: number, expected: number, message?: string): void {
-  assert.ok(Math.abs(actual - expected) < 1e-9, `${message ?? 'value'}: ${actual}, expected ${expected}`);
-}
 
 /** A fit that records every row it is given, then fits as the bench does (coarsely, to keep the test quick). */
 function watchedFit(seen: PreparedRow[][]): Fit {
@@ -146,8 +143,8 @@ describe('bench accuracy: factors for a family with no training rows', () => {
     ];
     const typical = typicalFactors(fits);
     // The middle three: a fraction of peak by its log, an overhead (0 allowed) as log(1 + x).
-    assertClose(typical.prefillCompute, Math.cbrt(0.4 * 0.5 * 0.6));
-    assertClose(typical.stepOverheadMs, Math.cbrt(2 * 3 * 4) - 1);
+    close(typical.prefillCompute, Math.cbrt(0.4 * 0.5 * 0.6), 'prefill', 1e-10);
+    close(typical.stepOverheadMs, Math.cbrt(2 * 3 * 4) - 1, 'step overhead', 1e-10);
     assert.equal(typical.uncertainty, base.uncertainty, 'the range width is never fitted');
   });
 
@@ -157,7 +154,7 @@ describe('bench accuracy: factors for a family with no training rows', () => {
       [0.2, 0.3, 0.4, middle, 0.6, 0.7, 0.8].map((prefillCompute) => ({ factors: { ...base, prefillCompute }, constrained: new Set(['prefillCompute']) }));
     const before = typicalFactors(fitsWith(0.5)).prefillCompute;
     const after = typicalFactors(fitsWith(0.45)).prefillCompute;
-    assertClose(Math.log(after / before), Math.log(0.45 / 0.5) / 3);
+    close(Math.log(after / before), Math.log(0.45 / 0.5) / 3, 'log move', 1e-10);
   });
 
   it('counts a family toward a factor only when its rows constrain that factor', () => {
@@ -169,11 +166,11 @@ describe('bench accuracy: factors for a family with no training rows', () => {
       { factors: { ...base, prefillCompute: 0.3, stepOverheadMs: 2 }, constrained: new Set(['prefillCompute', 'stepOverheadMs']) },
     ];
     const typical = typicalFactors(fits);
-    assertClose(typical.prefillCompute, Math.sqrt(0.2 * 0.3), 'from 0.2 and 0.3, without the unconstrained 0.5');
-    assertClose(typical.stepOverheadMs, Math.cbrt(5 * 2 * 3) - 1);
+    close(typical.prefillCompute, Math.sqrt(0.2 * 0.3), 'prefill from 0.2 and 0.3, without the unconstrained 0.5', 1e-10);
+    close(typical.stepOverheadMs, Math.cbrt(5 * 2 * 3) - 1, 'step overhead', 1e-10);
     // A factor no fit constrains takes the middle of all of them.
     const none = fits.map((f) => ({ ...f, constrained: new Set<string>() }));
-    assertClose(typicalFactors(none).prefillCompute, Math.cbrt(0.2 * 0.5 * 0.3));
+    close(typicalFactors(none).prefillCompute, Math.cbrt(0.2 * 0.5 * 0.3), 'prefill', 1e-10);
   });
 
   it('finds which factors the rows constrain', () => {

@@ -11,6 +11,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { testCatalog } from '../helpers/fixtures';
 import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
+import { close } from '../helpers/close';
 
 /** The hand-worked pair: decode on `decodeReplicas` pods, prefill on one, one test GPU each. */
 function pd(decodeReplicas: number, prefill = true): string {
@@ -23,11 +24,6 @@ function pools(text: string, cache?: AnalysisCache): { decode: AnalyzedDeploymen
   const prefill = list.find((d) => d.spec.pool?.role === 'prefill');
   assert.ok(decode && prefill);
   return { decode, prefill };
-}
-
-function close(actual: number | null | undefined, expected: number, what: string, tolerance = 1e-6): void {
-  assert.ok(actual !== null && actual !== undefined, `${what} is ${String(actual)}`);
-  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance, `${what}: ${actual} ≠ ${expected}`);
 }
 
 /** Ray Serve prefill/decode configs, one pool per YAML document, on the test GPU (test.8x, one GPU a replica). */

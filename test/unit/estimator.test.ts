@@ -17,6 +17,7 @@ import {
   weightBytesRead,
 } from '../../server/src/core/estimator/memory';
 import { testCatalog } from '../helpers/fixtures';
+import { close } from '../helpers/close';
 
 /** Round efficiency factors so every expected figure below can be worked by hand. */
 const HAND = withOverrides({
@@ -35,11 +36,6 @@ const HAND = withOverrides({
     },
   },
 });
-
-function close(actual: number | null | undefined, expected: number, what: string, tolerance = 1e-6): void {
-  assert.ok(actual !== null && actual !== undefined, `${what} is ${String(actual)}`);
-  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance, `${what}: ${actual} ≠ ${expected}`);
-}
 
 /** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight. */
 function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }'): string {

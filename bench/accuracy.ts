@@ -8,14 +8,13 @@
 // the rows with no estimate.
 //
 //   npm run bench:accuracy [-- --file path/to/calibration.csv …] [-- --in-sample]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type PreparedRow, type RowResult } from './calibration';
-import { parseCsv } from './csv';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
@@ -23,14 +22,13 @@ import { sizedForSram } from './sramSystems';
 function main(): number {
   const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
   const files = values.file ?? [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].map((name) => join(__dirname, '..', '..', 'bench', name));
-  const parsed: (CalibrationRow & { file: string })[] = [];
+  const parsed: FiledRow[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
       process.stderr.write(`calibration file not found: ${file}\n`);
       return 2;
     }
-    const name = basename(file);
-    parsed.push(...(parseCsv(readFileSync(file, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: name })));
+    parsed.push(...readCalibrationFile(file));
   }
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const rows = parsed.map((row) => sizedForSram(row, catalog));

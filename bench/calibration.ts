@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import type { Chip } from '../server/src/core/catalog/types';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, type Assumptions } from '../server/src/core/estimator/assumptions';
 import { analyze } from '../server/src/core/engine/analyze';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../server/src/core/estimator/types';
+import { parseCsv } from './csv';
 
 /**
  * The project's measured results the factors are fitted on, in bench/: the first set, the
@@ -94,6 +97,18 @@ export interface CalibrationRow {
   readonly metric: string;
   readonly measured: string;
   readonly source: string;
+}
+
+/** A calibration row with the base name of the file it was read from: the summary's groups and the scored-only rule go by it. */
+export type FiledRow = CalibrationRow & { readonly file: string };
+
+/**
+ * The rows of one calibration file, each tagged with the file's base name, so every reader
+ * (the bench, the fits, the tests) groups them alike and never fits on a scored-only file.
+ */
+export function readCalibrationFile(path: string): FiledRow[] {
+  const file = basename(path);
+  return (parseCsv(readFileSync(path, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file }));
 }
 
 export interface RowResult {

@@ -5,14 +5,13 @@
 // the reason, so every default stays reviewed.
 //
 //   node dist/bench/fit.js --family nvidia-hopper [--file a.csv …] [--set decodeBandwidth=0.8 --fix decodeBandwidth]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
-import { CALIBRATION_FILES, fitsOn, prepareRows, type CalibrationRow } from './calibration';
-import { parseCsv } from './csv';
+import { CALIBRATION_FILES, fitsOn, prepareRows, readCalibrationFile } from './calibration';
 import { fitFactors } from './fitting';
 import { sizedForSram } from './sramSystems';
 
@@ -26,11 +25,11 @@ function main(): number {
   const files = (values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name))).filter(existsSync);
   const { catalog } = loadCatalog(BUNDLED_CATALOG);
   const rows = prepareRows(
-    files.flatMap((f) => parseCsv(readFileSync(f, 'utf8')) as unknown as CalibrationRow[]).map((row) => sizedForSram(row, catalog)),
+    files.flatMap(readCalibrationFile).map((row) => sizedForSram(row, catalog)),
     catalog,
   ).filter((r) => r.family === family && r.input !== undefined && fitsOn(r.row));
   if (rows.length === 0) {
-    process.stderr.write(`no estimable calibration rows for family ${family}\n`);
+    process.stderr.write(`no calibration rows to fit for family ${family}: none estimable, or all from a scored-only file or run with split experts\n`);
     return 1;
   }
   // --set factor=value starts a factor at a value; with --fix factor it stays there.

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
-import { parseCsv } from '../../bench/csv';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, readCalibrationFile, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { PINNED_ROW_CHANGE, fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
 import { byFamily, bySource, crossValidate, refitTrainer, siblingPrior, typicalFactors, withFittableRowsOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
@@ -262,7 +260,7 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
 
 describe('bench accuracy: the fast path the fits use', () => {
   it('estimates every calibration row exactly as the CLI path does', () => {
-    const rows = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].flatMap((name) => parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]);
+    const rows = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].flatMap((name) => readCalibrationFile(join(__dirname, '..', '..', '..', 'bench', name)));
     const viaCli = runCalibration(rows, catalog);
     const viaFit = evaluate(prepareRows(rows, catalog), catalog, DEFAULT_ASSUMPTIONS);
     assert.deepEqual(

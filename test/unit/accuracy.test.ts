@@ -1,25 +1,23 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, runCalibration, summarize, waveTtftMs, type CalibrationRow } from '../../bench/calibration';
-import { parseCsv } from '../../bench/csv';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, fitsOn, readCalibrationFile, runCalibration, summarize, waveTtftMs, type CalibrationRow } from '../../bench/calibration';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 
-// The first calibration set: measured results with their sources, kept in the repository.
-const CALIBRATION = join(__dirname, '..', '..', '..', 'bench', 'calibration.csv');
+// The calibration files: measured results with their sources, kept in the repository's bench/.
+const BENCH = join(__dirname, '..', '..', '..', 'bench');
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 describe('estimator accuracy on bench/calibration.csv', () => {
-  const rows = (parseCsv(readFileSync(CALIBRATION, 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, file: 'calibration' }));
+  const rows = readCalibrationFile(join(BENCH, 'calibration.csv'));
   const results = runCalibration(rows, catalog);
   const summary = new Map(summarize(results).map((s) => [s.group, s]));
 
   it('keeps the median error within 15% on throughput and 20% on latency', () => {
-    const throughput = summary.get('calibration: throughput rows');
-    const latency = summary.get('calibration: latency rows');
+    const throughput = summary.get('calibration.csv: throughput rows');
+    const latency = summary.get('calibration.csv: latency rows');
     assert.ok(throughput?.mdape !== null && throughput?.mdape !== undefined && throughput.mdape <= 0.15, `throughput MdAPE ${throughput?.mdape}`);
     assert.ok(latency?.mdape !== null && latency?.mdape !== undefined && latency.mdape <= 0.2, `latency MdAPE ${latency?.mdape}`);
   });
@@ -39,12 +37,12 @@ describe('estimator accuracy on bench/calibration.csv', () => {
 
 describe('calibration files', () => {
   const files = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES];
-  const rows = files.flatMap((name) => (parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', name), 'utf8')) as unknown as CalibrationRow[]).map((row) => ({ ...row, name })));
+  const rows = files.flatMap((name) => readCalibrationFile(join(BENCH, name)));
 
   it('give every row a source, a metric the bench reads and a positive measurement', () => {
     const metrics = ['output_tokens_per_second', 'per_user_tokens_per_second', 'ttft_ms', 'tpot_ms'];
     for (const row of rows) {
-      const where = `${row.name}: ${row.model} on ${row.accelerator}`;
+      const where = `${row.file}: ${row.model} on ${row.accelerator}`;
       assert.ok(row.source.length > 20 && / /.test(row.source), `${where}: names no source`);
       assert.ok(metrics.includes(row.metric), `${where}: metric ${row.metric}`);
       assert.ok(Number(row.measured) > 0, `${where}: measured ${row.measured}`);
@@ -53,28 +51,35 @@ describe('calibration files', () => {
 
   it('state data-parallel engines as a whole number and split experts as true or false, when at all', () => {
     for (const row of rows) {
-      const where = `${row.name}: ${row.model} on ${row.accelerator}`;
+      const where = `${row.file}: ${row.model} on ${row.accelerator}`;
       const engines = row.data_parallel ?? '';
       assert.ok(engines === '' || /^[1-9]\d*$/.test(engines), `${where}: data_parallel ${engines}`);
       assert.ok(['', 'true', 'false'].includes(row.expert_parallel ?? ''), `${where}: expert_parallel ${row.expert_parallel}`);
     }
     // MLPerf's DeepSeek-R1 runs are read as configured: attention data parallelism, experts split over the 8 GPUs.
-    const r1 = rows.filter((row) => row.name === 'calibration-mlperf.csv' && row.model === 'deepseek-r1');
+    const r1 = rows.filter((row) => row.file === 'calibration-mlperf.csv' && row.model === 'deepseek-r1');
     assert.deepEqual(r1.map((row) => [row.tensor, row.data_parallel, row.expert_parallel, row.concurrency]), [['1', '8', 'true', '4096'], ['1', '8', 'true', '4096']]);
   });
 
   it("state the harness's arrival as waves or not at all, and only where a closed loop ran one output length", () => {
-    for (const row of rows) assert.ok(['', 'waves'].includes(row.arrival ?? ''), `${row.name}: ${row.model} on ${row.accelerator}: arrival ${row.arrival}`);
+    for (const row of rows) assert.ok(['', 'waves'].includes(row.arrival ?? ''), `${row.file}: ${row.model} on ${row.accelerator}: arrival ${row.arrival}`);
     // Intel's Gaudi tutorial: benchmark_serving with --ignore-eos and --max-concurrency 64, 640 prompts of 2,048 output tokens.
     const waves = rows.filter((row) => row.arrival === 'waves');
-    assert.deepEqual([...new Set(waves.map((row) => `${row.name} ${row.concurrency} ${row.output_tokens}`))], ['calibration-vendor-tutorials.csv 64 2048']);
+    assert.deepEqual([...new Set(waves.map((row) => `${row.file} ${row.concurrency} ${row.output_tokens}`))], ['calibration-vendor-tutorials.csv 64 2048']);
     assert.ok(waves.every((row) => row.source.includes('--ignore-eos')));
+  });
+
+  it('are read with their base name, which keeps every row of a scored-only file out of the fits, whoever reads it', () => {
+    const byFile = new Map(files.map((name) => [name, rows.filter((row) => row.file === name)]));
+    for (const [name, fileRows] of byFile) assert.ok(fileRows.length > 0, `${name}: no row tagged with it`);
+    assert.equal(rows.filter((row) => !files.includes(row.file as (typeof files)[number])).length, 0);
+    for (const name of SCORED_ONLY_FILES) assert.deepEqual(byFile.get(name)!.filter(fitsOn), []);
   });
 
   it('name models and hardware the catalog knows, so no row is silently dropped', () => {
     for (const row of rows) {
-      assert.ok(catalog.model(row.model), `${row.name}: model ${row.model}`);
-      assert.ok(catalog.chip(row.accelerator) ?? catalog.instance(row.accelerator), `${row.name}: accelerator ${row.accelerator}`);
+      assert.ok(catalog.model(row.model), `${row.file}: model ${row.model}`);
+      assert.ok(catalog.chip(row.accelerator) ?? catalog.instance(row.accelerator), `${row.file}: accelerator ${row.accelerator}`);
     }
   });
 });
@@ -117,11 +122,11 @@ describe('a harness that sends requests in waves', () => {
 });
 
 describe('Gaudi 2 on eight chips', () => {
-  const mlperf = (parseCsv(readFileSync(join(__dirname, '..', '..', '..', 'bench', 'calibration-mlperf.csv'), 'utf8')) as unknown as CalibrationRow[]).filter((row) => row.accelerator === 'gaudi2');
+  const mlperf = readCalibrationFile(join(BENCH, 'calibration-mlperf.csv')).filter((row) => row.accelerator === 'gaudi2');
 
   it("times MLPerf v4.0's Llama 2 70B on 8 chips within 1.3×: the scale-up link is not priced as a bottleneck", () => {
     assert.deepEqual(mlperf.map((row) => [row.model, row.accelerators, row.tensor, row.concurrency, row.measured]), [['llama-2-70b', '8', '8', '1024', '8034.85']]);
-    const [result] = runCalibration(mlperf.map((row) => ({ ...row, file: 'calibration-mlperf.csv' })), catalog);
+    const [result] = runCalibration(mlperf, catalog);
     assert.ok(result!.ratio !== null && result!.ratio >= 1 / 1.3 && result!.ratio <= 1.3, `ratio ${result!.ratio}`);
   });
 });

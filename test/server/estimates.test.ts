@@ -171,3 +171,60 @@ describe('data parallelism in diagnostics, lenses and hovers', () => {
     assert.match(capacity ?? '', new RegExp(`at ${sequences.toLocaleString('en-US')} sequences`));
   });
 });
+
+describe("an engine's own batch limit in lenses and hovers", () => {
+  /** A Deployment running `vllm serve` for Llama 3.2 1B on one GPU of `instance`, with `flags` after the model. */
+  const vllmPod = (name: string, instance: string, flags = ''): string =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector:',
+      `        node.kubernetes.io/instance-type: ${instance}`,
+      '      containers:',
+      '        - name: vllm',
+      '          image: vllm/vllm-openai:latest',
+      `          command: ["vllm", "serve", "meta-llama/Llama-3.2-1B-Instruct"${flags}]`,
+      '          resources:',
+      '            limits:',
+      '              nvidia.com/gpu: 1',
+      '',
+    ].join('\n');
+
+  async function capacityAndSequences(name: string, text: string): Promise<{ capacity: string; sequences: string }> {
+    const uri = uriFor(name);
+    await client.open(uri, text);
+    const capacity = (await lensTitles(uri)).find((t) => t.startsWith('capacity:')) ?? '';
+    const sequences = /\n- \*\*Sequences in flight\*\*: ([^\n]*)\n/.exec(await hover(uri, text, name))?.[1] ?? '';
+    return { capacity, sequences };
+  }
+
+  it("vllm serve on an A100 without --max-num-seqs: vLLM's default of 256, named, though memory holds far more", async () => {
+    const { capacity, sequences } = await capacityAndSequences('small-a100', vllmPod('small-a100', 'p4de.24xlarge'));
+    assert.match(capacity, /^capacity: ≈ [\d,]+ tok\/s at 256 sequences · ≈ \$[\d.]+ \/ 1M output tokens$/);
+    assert.equal(sequences, "256 per replica (the engine’s batch limit of 256, vLLM's default --max-num-seqs on an A100; no concurrency declared)");
+  });
+
+  it('the same on an H100 (70 GiB or more): vLLM raises its default to 1,024', async () => {
+    const { capacity, sequences } = await capacityAndSequences('small-h100', vllmPod('small-h100', 'p5.48xlarge'));
+    assert.match(capacity, /at 1,024 sequences/);
+    assert.equal(sequences, "1024 per replica (the engine’s batch limit of 1024, vLLM's default --max-num-seqs on a GPU with 70 GiB or more; no concurrency declared)");
+  });
+
+  it('--max-num-seqs written in the command is the limit, said as the manifest’s', async () => {
+    const { capacity, sequences } = await capacityAndSequences('small-capped', vllmPod('small-capped', 'p4de.24xlarge', ', "--max-num-seqs", "64"'));
+    assert.match(capacity, /at 64 sequences/);
+    assert.equal(sequences, '64 per replica (the engine’s batch limit of 64, as the manifest sets it; no concurrency declared)');
+  });
+
+  it('an InferenceDeployment names no engine: the limit is the maxBatchSequences assumption, said so', async () => {
+    const text = manifest('small-native', '  model: { id: llama-3.2-1b }\n  hardware: { instance: p4de.24xlarge, region: us-east-1 }\n  parallelism: { tensor: 8 }');
+    const { capacity, sequences } = await capacityAndSequences('small-native', text);
+    assert.match(capacity, /at 1,024 sequences/);
+    assert.equal(sequences, '1024 per replica (the engine’s batch limit of 1024, assumed (maxBatchSequences): the engine’s own limit is not known here; no concurrency declared)');
+  });
+});

@@ -38,7 +38,7 @@ export function estimate(input: EstimateInput): Estimate {
   const goodput = alone && full && max && hasSlo(input.slo) && machine?.peakFlops !== undefined ? goodputOf(input, machine, max.count, alone, full) : null;
 
   const { point, sequences, bound } = operatingPoint(input, max, goodput);
-  const why = WHY[point];
+  const why = bound === 'batch-limit' ? `${batchLimitText(input)}; memory would hold more` : WHY[point];
   const memory = pool ? (memoryEstimate(input, chips, Math.max(1, sequences ?? 1), explain, why) ?? null) : null;
   const memoryFits = memory !== null && (point === 'declared' ? memory.fits : oneFits);
   const shownMemory = memory && memory.fits !== memoryFits ? { ...memory, fits: memoryFits } : memory;
@@ -82,6 +82,7 @@ export function estimate(input: EstimateInput): Estimate {
     maxConcurrency: max ? max.count * engines : null,
     concurrency: speeds && sequences !== null ? sequences * engines : null,
     concurrencyBound: speeds ? bound : null,
+    batchLimit: speeds && bound === 'batch-limit' ? batchLimitText(input) : null,
     requestsPerSecondCapacity: outputTokensPerSecond === null || !timedLoad ? null : outputTokensPerSecond / input.outputTokens,
     replicasNeeded:
       input.requestsPerSecond === undefined || !speeds || !timedLoad
@@ -110,6 +111,11 @@ const WHY: Readonly<Record<OperatingPoint, string>> = {
   capacity: 'the most that fit: no concurrency declared, so the batch at full load',
   goodput: 'the most that meet the SLO',
 };
+
+/** The engine's cap on sequences in flight and what sets it, for when it, not memory, limits the batch. */
+function batchLimitText(input: EstimateInput): string {
+  return `the engine’s batch limit of ${input.assumptions.maxBatchSequences}, ${input.batchLimitOrigin ?? 'assumed (maxBatchSequences)'}`;
+}
 
 /** Without a published peak only one sequence can be timed (see Machine.peakFlops). */
 function canTime(machine: Machine, sequences: number): boolean {

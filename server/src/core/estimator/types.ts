@@ -28,6 +28,8 @@ export interface EstimateInput {
   /** The price of one instance in the declared region and pricing model, if the catalog has it. */
   readonly price: Price | undefined;
   readonly assumptions: Assumptions;
+  /** What sets `assumptions.maxBatchSequences`, in words (the manifest, its engine's default, or the assumption); absent: the assumption. */
+  readonly batchLimitOrigin?: string;
 }
 
 /** Which resource limits a phase. */
@@ -126,6 +128,8 @@ export interface Estimate {
   /** Sequences in flight per replica the speed figures assume. */
   readonly concurrency: number | null;
   readonly concurrencyBound: ConcurrencyBound | null;
+  /** When the engine's batch limit, not memory, sets the sequences in flight: the limit and what sets it, in words. */
+  readonly batchLimit: string | null;
   readonly requestsPerSecondCapacity: number | null;
   readonly replicasNeeded: number | null;
   readonly costPerHour: number | null;

@@ -1,6 +1,10 @@
 import type { Precision, PricingModel } from '../catalog/types';
 import type { Located, Span } from '../span';
+import type { ServingOptions } from './engineOptions';
 import type { Field, Insertion } from './provenance';
+
+/** A serving engine a manifest is known to run. */
+export type ServingEngine = Exclude<ServingOptions['engine'], 'unknown'>;
 
 /** The manifest formats the engine reads. */
 export type ManifestFormat =
@@ -116,6 +120,8 @@ export interface DeploymentSpec {
   readonly gpuShare?: GpuShare;
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */
   readonly maxSequences?: Field<number>;
+  /** The serving engine the manifest's command or platform runs, when known: its defaults apply where the manifest sets nothing (vLLM's cap on sequences in flight). */
+  readonly servingEngine?: ServingEngine;
   /** Whether the MoE experts are split over the replica's chips (vLLM `--enable-expert-parallel`, SGLang `--ep-size`, Ray `enable_expert_parallel`). */
   readonly expertParallel?: Field<boolean>;
   readonly region?: Field<string>;

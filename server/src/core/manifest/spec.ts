@@ -1,5 +1,6 @@
 import type { Located, Span } from '../span';
 import type { DeploymentSpec, FieldKey, FieldValue, ManifestFormat } from './deployment';
+import type { ServingOptions } from './engineOptions';
 import { declared, type Field, type Insertion } from './provenance';
 
 /** Every field of a spec that holds a located value. The type below fails to compile if one is missing. */
@@ -75,9 +76,14 @@ export class SpecBuilder {
     return this.spec[key] === undefined ? this.set(key, value) : this;
   }
 
-  /** The engine settings a serving command gave (the model and tensor degree are set apart: formats override them). */
-  engine(serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'>): this {
-    return this.with('contextExtended', serving.contextExtended)
+  /** The engine settings a serving command gave, and the engine itself when the command names one (the model and tensor degree are set apart: formats override them). */
+  engine(
+    serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'> & {
+      readonly engine?: ServingOptions['engine'];
+    },
+  ): this {
+    return this.with('servingEngine', serving.engine === 'unknown' ? undefined : serving.engine)
+      .with('contextExtended', serving.contextExtended)
       .set('pipeline', serving.pipeline)
       .set('dataParallel', serving.dataParallel)
       .set('dataParallelLocal', serving.dataParallelLocal)

@@ -362,7 +362,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
       e.concurrencyBound === 'memory-capacity'
         ? 'limited by memory for the KV cache'
         : e.concurrencyBound === 'batch-limit'
-          ? 'the engine’s batch limit'
+          ? (e.batchLimit ?? 'the engine’s batch limit')
           : e.concurrencyBound === 'slo'
             ? 'the most that meet the SLO'
             : 'as declared';

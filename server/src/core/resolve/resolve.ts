@@ -4,6 +4,7 @@ import type { Chip, Instance, Model, Precision, Price, PricingModel } from '../c
 import type { Assumptions } from '../estimator/assumptions';
 import type { EstimateInput } from '../estimator/types';
 import type { AcceleratorUnit, DeploymentSpec } from '../manifest/deployment';
+import { batchLimitOf, type BatchLimit } from './batchLimit';
 import { logicalCoresPerChip } from './neuron';
 import { cheapestPrice, priceIn } from '../catalog/prices';
 import { skyPilotInstance } from './skypilot';
@@ -195,7 +196,6 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
     kvPrecision &&
     placedOn !== undefined &&
     tensor * pipeline * dataParallel <= placedOn;
-  const cap = spec.maxSequences?.value;
   const estimateInput: EstimateInput | undefined = consistent
     ? {
         model,
@@ -222,10 +222,16 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
         },
         price,
-        assumptions: cap !== undefined ? { ...assumptions, maxBatchSequences: cap } : assumptions,
+        ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline, assumptions.maxBatchSequences)),
       }
     : undefined;
   return { ...base, estimateInput };
+}
+
+/** The estimate's cap on sequences in flight, as the assumption it runs under, and where it comes from. */
+function withBatchLimit(assumptions: Assumptions, limit: BatchLimit): Pick<EstimateInput, 'assumptions' | 'batchLimitOrigin'> {
+  const capped = limit.sequences === assumptions.maxBatchSequences ? assumptions : { ...assumptions, maxBatchSequences: limit.sequences };
+  return { assumptions: capped, batchLimitOrigin: limit.origin };
 }
 
 /**

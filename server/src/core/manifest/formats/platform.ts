@@ -42,7 +42,7 @@ export function pointAt(insertAt: number | undefined, fallback: Span): Span {
 }
 
 /** What a serving command contributes to a spec: dropped from a pod read for its hardware when the command is read another way. */
-const SERVING_KEYS = ['model', 'tensor', 'pipeline', 'dataParallel', 'dataParallelLocal', 'attentionRanks', 'maxContextTokens', 'precision', 'kvCachePrecision', 'maxSequences', 'expertParallel', 'unresolved'] as const;
+const SERVING_KEYS = ['servingEngine', 'model', 'tensor', 'pipeline', 'dataParallel', 'dataParallelLocal', 'attentionRanks', 'maxContextTokens', 'precision', 'kvCachePrecision', 'maxSequences', 'expertParallel', 'unresolved'] as const;
 
 export function withoutServing(spec: DeploymentSpec): DeploymentSpec {
   const out: Record<string, unknown> = { ...spec };

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, errorOf, fittedOn, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, dequantizes, errorOf, fittedOn, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
@@ -38,17 +38,17 @@ function main(): number {
   runCalibration(rows, catalog);
   const analyzeMs = Number(process.hrtime.bigint() - analyzeStarted) / 1e6 / Math.max(1, rows.length);
   // The issue's budget is 2 ms per estimate: time the estimator alone on every row, resolved once.
-  const timing = estimateTiming(prepareRows(rows, catalog));
+  const resolved = prepareRows(rows, catalog);
+  const timing = estimateTiming(resolved);
   let refit: readonly RowResult[] | undefined;
   let loso: readonly RowResult[] | undefined;
   let lofo: readonly RowResult[] | undefined;
   if (!values['in-sample']) {
-    const prepared = prepareRows(rows, catalog);
     const started = Date.now();
     const train = withFittableRowsOnly(refitTrainer(catalog));
-    refit = inSampleRefit(prepared, catalog, train);
-    loso = crossValidate(prepared, catalog, bySource, train);
-    lofo = crossValidate(prepared, catalog, byFamily, train);
+    refit = inSampleRefit(resolved, catalog, train);
+    loso = crossValidate(resolved, catalog, bySource, train);
+    lofo = crossValidate(resolved, catalog, byFamily, train);
     process.stderr.write(`held-out fits: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
 
@@ -86,7 +86,7 @@ function main(): number {
     return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
   };
   out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'in range', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst', 'LOSO within 1.3×'].join('\t'));
-  for (const [group, pick] of groups(inSample)) {
+  for (const [group, pick] of groups(inSample, resolved)) {
     const cells = (results: readonly RowResult[] | undefined): string[] => (results ? figures(errorOf(results.filter((_, i) => pick(i)))) : ['', '']);
     const mine = inSample.filter((_, i) => pick(i));
     const own = errorOf(mine);
@@ -146,7 +146,7 @@ function estimateTiming(prepared: readonly PreparedRow[]): { mean: number; worst
  * the factors do not describe would blur what a family's figure says), and per file and
  * source over every row.
  */
-function groups(results: readonly RowResult[]): [string, (i: number) => boolean][] {
+function groups(results: readonly RowResult[], resolved: readonly PreparedRow[]): [string, (i: number) => boolean][] {
   const fitted = (i: number): boolean => results[i] !== undefined && fittedOn(results[i].file);
   const by = (label: string, key: (r: RowResult) => string, within: (i: number) => boolean = () => true): [string, (i: number) => boolean][] =>
     [...new Set(results.filter((_, i) => within(i)).map(key))].sort().map((value) => [`${label} ${value}`, (i) => within(i) && results[i] !== undefined && key(results[i]) === value]);
@@ -154,8 +154,9 @@ function groups(results: readonly RowResult[]): [string, (i: number) => boolean]
     ['all', () => true],
     // The headline the factors answer for: rows on the stacks they describe (see SCORED_ONLY_FILES).
     ['fitted files', fitted],
-    // Counted in the lines above, but never fitted (see splitsExperts): their own figure.
+    // Counted in the lines above, but never fitted (see splitsExperts and fittable): their own figures.
     ['experts split over chips (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && splitsExperts(results[i].row)],
+    ['weights dequantized on the fly (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && resolved[i] !== undefined && dequantizes(resolved[i])],
     ...by('metric', (r) => r.row.metric, fitted),
     ...by('family', (r) => r.family, fitted),
     ...by('shape', (r) => shapeOf(r.row), fitted),

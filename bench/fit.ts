@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
-import { CALIBRATION_FILES, fitsOn, prepareRows, readCalibrationFile } from './calibration';
+import { CALIBRATION_FILES, fittable, prepareRows, readCalibrationFile } from './calibration';
 import { fitFactors } from './fitting';
 import { sizedForSram } from './sramSystems';
 
@@ -27,9 +27,9 @@ function main(): number {
   const rows = prepareRows(
     files.flatMap(readCalibrationFile).map((row) => sizedForSram(row, catalog)),
     catalog,
-  ).filter((r) => r.family === family && r.input !== undefined && fitsOn(r.row));
+  ).filter((r) => r.family === family && r.input !== undefined && fittable(r));
   if (rows.length === 0) {
-    process.stderr.write(`no calibration rows to fit for family ${family}: none estimable, or all from a scored-only file or run with split experts\n`);
+    process.stderr.write(`no calibration rows to fit for family ${family}: none estimable, or all from a scored-only file, run with split experts or with weights dequantized on the fly\n`);
     return 1;
   }
   // --set factor=value starts a factor at a value; with --fix factor it stays there.

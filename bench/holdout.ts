@@ -5,7 +5,7 @@
 import type { Catalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
 import { computePrecision } from '../server/src/core/estimator/speed';
-import { evaluate, fitsOn, sourceOf, type PreparedRow, type RowResult } from './calibration';
+import { evaluate, fittable, sourceOf, type PreparedRow, type RowResult } from './calibration';
 import { fitFactors, fromLogTerm, logTerm, withFactors, type FitOptions, type FitResult } from './fitting';
 
 export interface Fold {
@@ -32,9 +32,9 @@ export const byFamily = (row: PreparedRow): string => row.family;
 /** Fits factors for the held-out rows' families from `training` alone. */
 export type Trainer = (training: readonly PreparedRow[], families: readonly string[]) => Assumptions;
 
-/** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES` and `splitsExperts`). */
+/** `train` shown only the training rows a fit may learn from (see `SCORED_ONLY_FILES`, `splitsExperts` and `fittable`). */
 export function withFittableRowsOnly(train: Trainer): Trainer {
-  return (training, families) => train(training.filter((row) => fitsOn(row.row)), families);
+  return (training, families) => train(training.filter(fittable), families);
 }
 
 export interface HeldOutResult extends RowResult {

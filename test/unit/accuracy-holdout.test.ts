@@ -107,6 +107,20 @@ describe('bench accuracy: held-out splits', () => {
     assert.ok(again.some((fitted) => fitted.includes(dense)));
   });
 
+  it('scores a row whose weights its chip widens on the fly (fp4 on H100) in every fold but never fits on it; fp4 on B200 is fitted', () => {
+    const gptOss = (accelerator: string): PreparedRow =>
+      prepareRows([{ ...row('example/f overview.md', accelerator, 11557), model: 'gpt-oss-20b', precision: 'fp4', kv_precision: 'bf16', concurrency: 'max', file: CALIBRATION_FILES[2] }], catalog)[0]!;
+    const hopper = gptOss('h100-sxm');
+    const seen: PreparedRow[][] = [];
+    const results = crossValidate([...ROWS, hopper], catalog, byFamily, withFittableRowsOnly(refitTrainer(catalog, {}, watchedFit(seen))));
+    assert.ok(seen.length > 0 && seen.every((fitted) => !fitted.includes(hopper)), 'no fit saw the dequantized row');
+    assert.ok(results.at(-1)?.ratio !== null, 'the dequantized row is still estimated out of sample');
+    const blackwell = gptOss('b200');
+    const again: PreparedRow[][] = [];
+    crossValidate([...ROWS, blackwell], catalog, bySource, withFittableRowsOnly(refitTrainer(catalog, {}, watchedFit(again))));
+    assert.ok(again.some((fitted) => fitted.includes(blackwell)));
+  });
+
   it('estimates a held-out row with the factors fitted on the other rows only', () => {
     const seen: PreparedRow[][] = [];
     const results = crossValidate(ROWS, catalog, byFamily, refitTrainer(catalog, {}, watchedFit(seen)));

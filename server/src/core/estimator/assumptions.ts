@@ -96,13 +96,23 @@ export interface Assumptions {
   /**
    * How much slower than its estimate a MoE deployment with its experts split over chips
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
-   * even expert load, while the hottest chip sets each step; every run measured so far with
-   * split experts came out 1.6–2.8× slower than estimated (DeepSeek-R1 with attention data
-   * parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf Inference v5.1, TensorRT-LLM's
-   * DeepSeek-R1 best-practice blog; bench/, scored but never fitted). 2.8: the slowest of them
-   * (MLPerf's 72 GB200, 2.77× at the tenth round's Blackwell factors).
+   * even expert load, while the hottest chip sets each step; the 14 runs measured so far with
+   * split experts came out 1.0–2.8× slower than estimated, 1.6× at the median (DeepSeek-R1 with
+   * attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf Inference v5.1,
+   * TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on 4–8 H100, H200
+   * and B200: TensorRT-LLM's perf overview; bench/, scored but never fitted). 2.8: the slowest
+   * of them (MLPerf's 72 GB200, 2.77× at the tenth round's Blackwell factors).
    */
   readonly splitExpertsSlowdown: number;
+  /**
+   * How much slower than its estimate a deployment may run whose weights are in a float format
+   * narrower than any its chip multiplies (fp4 on Hopper, fp8 on an A100; see speed.ts
+   * `dequantizedOnTheFly`), for the slow side of its ranges: the engine widens them on the fly,
+   * which the estimator does not time. TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 (its perf
+   * overview; bench/, scored but never fitted) came out 1.25–2.0× slower than estimated. 2.1:
+   * the slowest of them (gpt-oss-120b on one H200, 2.02× at the shipped Hopper factors).
+   */
+  readonly dequantizedWeightsSlowdown: number;
 }
 
 /**
@@ -175,6 +185,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
   splitExpertsSlowdown: 2.8,
+  dequantizedWeightsSlowdown: 2.1,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -397,6 +408,7 @@ export interface AssumptionOverrides {
   readonly networkGbpsWithoutFigure?: unknown;
   readonly kvTransferEfficiency?: unknown;
   readonly splitExpertsSlowdown?: unknown;
+  readonly dequantizedWeightsSlowdown?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -433,6 +445,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     networkGbpsWithoutFigure: positive(overrides.networkGbpsWithoutFigure, base.networkGbpsWithoutFigure),
     kvTransferEfficiency: fraction(overrides.kvTransferEfficiency, base.kvTransferEfficiency),
     splitExpertsSlowdown: positive(overrides.splitExpertsSlowdown, base.splitExpertsSlowdown),
+    dequantizedWeightsSlowdown: positive(overrides.dequantizedWeightsSlowdown, base.dequantizedWeightsSlowdown),
   };
 }
 

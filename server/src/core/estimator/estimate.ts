@@ -4,7 +4,7 @@ import { costPerMillion, costs } from './cost';
 import { engineWeightBytes, toGB } from './memory';
 import { fmt } from '../numbers';
 import type { Machine } from './performance';
-import { machineFor, speed, type Speed } from './speed';
+import { dequantizedOnTheFly, machineFor, speed, type Speed } from './speed';
 import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
 
 /**
@@ -62,9 +62,11 @@ export function estimate(input: EstimateInput): Estimate {
   const tpotMs = speeds ? speeds.tpotSeconds * 1000 : null;
   const perUserTokensPerSecond = tpotMs === null ? null : 1000 / tpotMs;
   const spread = 1 + efficiency.uncertainty;
-  // Split experts run slower than the even load the estimate assumes: the slow side reaches what measured runs showed.
-  const slow = machine?.topology.experts ? Math.max(spread, input.assumptions.splitExpertsSlowdown) : spread;
-  if (slow > spread && speeds) explainSlowSide(explain, slow);
+  // What the estimate leaves out and measured runs showed to cost (split experts' uneven load,
+  // weights dequantized on the fly): the slow side of the ranges reaches the slowest of those runs.
+  const slowSides = slowSidesOf(input, machine);
+  const slow = Math.max(spread, ...slowSides.map((side) => side.factor));
+  if (slow > spread && speeds) explainSlowSide(explain, slow, slowSides);
   const time = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / spread, high: value * slow });
   const rate = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / slow, high: value * spread });
   const timedLoad = speeds !== undefined && machine?.peakFlops !== undefined;
@@ -215,9 +217,36 @@ function explainDataParallel(explain: Record<string, Explanation>, engines: numb
   };
 }
 
-/** Why the ranges of a deployment with split experts reach further on the slow side (Assumptions.splitExpertsSlowdown). */
-function explainSlowSide(explain: Record<string, Explanation>, slow: number): void {
-  const why = `up to ${fmt(slow)}× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and every run measured with experts split over chips came out 1.6–2.8× slower than estimated (DeepSeek-R1 on 8 B200, 72 GB200, 8 H200)`;
+/** A cost the estimate leaves out, the assumption that says how far it may reach, and why. */
+interface SlowSide {
+  readonly factor: number;
+  readonly assumption: 'splitExpertsSlowdown' | 'dequantizedWeightsSlowdown';
+  readonly why: string;
+}
+
+/** The costs this deployment pays that the estimate leaves out, each with how much slower measured runs came out. */
+function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSide[] {
+  const sides: SlowSide[] = [];
+  if (machine?.topology.experts) {
+    sides.push({
+      factor: input.assumptions.splitExpertsSlowdown,
+      assumption: 'splitExpertsSlowdown',
+      why: 'the estimate assumes every chip gets an even share of the routed tokens, and the 14 runs measured with experts split over chips came out 1.0–2.8× slower than estimated, 1.6× at the median (DeepSeek-R1, Qwen3-235B and Llama 4 on H100, H200, B200 and GB200)',
+    });
+  }
+  if (dequantizedOnTheFly(input.chip, input.precision)) {
+    sides.push({
+      factor: input.assumptions.dequantizedWeightsSlowdown,
+      assumption: 'dequantizedWeightsSlowdown',
+      why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.25–2.0× slower than estimated`,
+    });
+  }
+  return sides;
+}
+
+/** Why the ranges reach further on the slow side than the family's spread (the assumptions `slowSidesOf` names). */
+function explainSlowSide(explain: Record<string, Explanation>, slow: number, sides: readonly SlowSide[]): void {
+  const why = `up to ${fmt(slow)}× slower than this figure (${sides.map((side) => side.assumption).join(', ')}): ${sides.map((side) => side.why).join('; ')}`;
   for (const figure of ['tpotMs', 'outputTokensPerSecond']) {
     const shown = explain[figure];
     if (shown) explain[figure] = { ...shown, inputs: { ...shown.inputs, 'likely range, slow side': why } };

@@ -31,6 +31,38 @@ export function computePrecision(chip: Chip, precision: Precision): Precision | 
   return undefined;
 }
 
+/** Precisions CPUs compute natively without a published rate (see `noMatrixUnitFor`). */
+const CPU_UNRATED: ReadonlySet<Precision> = new Set(['bf16', 'fp16', 'int8']);
+
+/** Width of the float formats matrix units run, to tell a wider format from a narrower one. */
+const FLOAT_BITS: Readonly<Partial<Record<Precision, number>>> = { fp4: 4, fp8: 8, fp16: 16, bf16: 16, fp32: 32 };
+
+/**
+ * Whether the chip's matrix units lack the weights' precision, so the engine multiplies them at
+ * another (fp4 weights on Hopper, bf16 on Groq's fp16 units). Not for int4, always weight-only;
+ * not for a CPU's 16-bit and int8 formats, which its instructions run though their vendors
+ * publish only the fp32 rate; not where the chip publishes a narrower float's peak (GB300: fp4
+ * only), whose wider formats run natively with an unpublished rate.
+ */
+export function noMatrixUnitFor(chip: Chip, precision: Precision): boolean {
+  const peaks = chip.denseTflops;
+  if (!peaks || precision === 'int4' || peaks[precision] !== undefined || chip.unratedPrecisions?.includes(precision)) return false;
+  if (chip.type === 'cpu' && CPU_UNRATED.has(precision)) return false;
+  const bits = FLOAT_BITS[precision];
+  return !(bits !== undefined && Object.keys(peaks).some((p) => (FLOAT_BITS[p as Precision] ?? Infinity) < bits));
+}
+
+/**
+ * Whether the engine widens the weights to a larger float format on the fly to multiply them
+ * (fp4 or fp8 weights on a chip whose narrowest float unit is bf16): a cost the estimate does
+ * not time, unlike a conversion between formats of one width.
+ */
+export function dequantizedOnTheFly(chip: Chip, precision: Precision): boolean {
+  const runs = computePrecision(chip, precision);
+  const bits = FLOAT_BITS[precision];
+  return noMatrixUnitFor(chip, precision) && runs !== undefined && bits !== undefined && (FLOAT_BITS[runs] ?? 0) > bits;
+}
+
 /**
  * The replica's hardware as the time model sees it, or undefined (with the reason)
  * when the memory bandwidth is not published. Without a dense peak the machine still

@@ -165,7 +165,7 @@ describe('data parallelism in diagnostics, lenses and hovers', () => {
     const card = await hover(uri, text, 'llama-dp');
     assert.match(card, /\n- \*\*Parallelism\*\*: 4 data-parallel engines of tensor 2 × pipeline 1 chips each\n/);
     assert.match(card, /\n- data-parallel engines per replica: 4\n/);
-    const sequences = Number(/\*\*Sequences in flight\*\*: (\d+) per replica \([^)]*, over 4 data-parallel engines\)/.exec(card)?.[1]);
+    const sequences = Number(/\*\*Sequences in flight\*\*: ([\d,]+) per replica \([^)]*, over 4 data-parallel engines\)/.exec(card)?.[1]?.replaceAll(',', ''));
     assert.equal(sequences % 4, 0, card);
     const capacity = (await lensTitles(uri)).find((t) => t.startsWith('capacity:'));
     assert.match(capacity ?? '', new RegExp(`at ${sequences.toLocaleString('en-US')} sequences`));
@@ -212,7 +212,7 @@ describe("an engine's own batch limit in lenses and hovers", () => {
   it('the same on an H100 (70 GiB or more): vLLM raises its default to 1,024', async () => {
     const { capacity, sequences } = await capacityAndSequences('small-h100', vllmPod('small-h100', 'p5.48xlarge'));
     assert.match(capacity, /at 1,024 sequences/);
-    assert.equal(sequences, "1024 per replica (the engine’s batch limit of 1024, vLLM's default --max-num-seqs on a GPU with 70 GiB or more; no concurrency declared)");
+    assert.equal(sequences, "1,024 per replica (the engine’s batch limit of 1,024, vLLM's default --max-num-seqs on a GPU with 70 GiB or more; no concurrency declared)");
   });
 
   it('--max-num-seqs written in the command is the limit, said as the manifest’s', async () => {
@@ -225,6 +225,6 @@ describe("an engine's own batch limit in lenses and hovers", () => {
     const text = manifest('small-native', '  model: { id: llama-3.2-1b }\n  hardware: { instance: p4de.24xlarge, region: us-east-1 }\n  parallelism: { tensor: 8 }');
     const { capacity, sequences } = await capacityAndSequences('small-native', text);
     assert.match(capacity, /at 1,024 sequences/);
-    assert.equal(sequences, '1024 per replica (the engine’s batch limit of 1024, assumed (maxBatchSequences): the engine’s own limit is not known here; no concurrency declared)');
+    assert.equal(sequences, '1,024 per replica (the engine’s batch limit of 1,024, assumed (maxBatchSequences): the engine’s own limit is not known here; no concurrency declared)');
   });
 });

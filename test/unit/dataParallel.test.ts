@@ -272,7 +272,7 @@ describe('the estimate of data-parallel engines', () => {
     assert.match(details, /\n- data-parallel engines per replica: 4\n/);
     assert.match(details, /GB usable per data-parallel engine \(/);
     assert.match(details, /\n- \*\*Parallelism\*\*: 4 data-parallel engines of tensor 2 × pipeline 1 chips each\n/);
-    assert.match(details, new RegExp(`\\n- \\*\\*Sequences in flight\\*\\*: ${b.concurrency} per replica \\(limited by memory for the KV cache; no concurrency declared, over 4 data-parallel engines\\)\\n`));
+    assert.match(details, new RegExp(`\\n- \\*\\*Sequences in flight\\*\\*: ${b.concurrency!.toLocaleString('en-US')} per replica \\(limited by memory for the KV cache; no concurrency declared, over 4 data-parallel engines\\)\\n`));
   });
 });
 

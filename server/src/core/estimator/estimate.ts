@@ -2,7 +2,7 @@ import { efficiencyOfChip } from './assumptions';
 import { maxSequences, memoryEstimate, memoryPool } from './capacity';
 import { costPerMillion, costs } from './cost';
 import { engineWeightBytes, toGB } from './memory';
-import { fmt } from '../numbers';
+import { fmt, num } from '../numbers';
 import type { Machine } from './performance';
 import { dequantizedOnTheFly, machineFor, speed, type Speed } from './speed';
 import type { ConcurrencyBound, Estimate, EstimateInput, Explanation, Goodput, LoadPoint, OperatingPoint, Range, SingleUser, Slo, Unavailable } from './types';
@@ -116,7 +116,7 @@ const WHY: Readonly<Record<OperatingPoint, string>> = {
 
 /** The engine's cap on sequences in flight and what sets it, for when it, not memory, limits the batch. */
 function batchLimitText(input: EstimateInput): string {
-  return `the engine’s batch limit of ${input.assumptions.maxBatchSequences}, ${input.batchLimitOrigin ?? 'assumed (maxBatchSequences)'}`;
+  return `the engine’s batch limit of ${num(input.assumptions.maxBatchSequences)}, ${input.batchLimitOrigin ?? 'assumed (maxBatchSequences)'}`;
 }
 
 /** Without a published peak only one sequence can be timed (see Machine.peakFlops). */

@@ -368,7 +368,7 @@ export function estimateDetails(deployment: AnalyzedDeployment, catalog: Catalog
             : 'as declared';
     const undeclared = e.operatingPoint === 'capacity' || e.operatingPoint === 'goodput' ? '; no concurrency declared' : '';
     const shared = engines ? `, over ${engines.count} ${engineName}s` : '';
-    lines.push(`- **Sequences in flight**: ${e.concurrency} per replica (${why}${undeclared}${shared})`);
+    lines.push(`- **Sequences in flight**: ${num(e.concurrency)} per replica (${why}${undeclared}${shared})`);
   }
   if (e.singleUser) {
     const one = e.singleUser;

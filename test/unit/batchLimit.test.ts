@@ -6,11 +6,12 @@ import type { ServingEngine } from '../../server/src/core/manifest/deployment';
 import { batchLimitOf } from '../../server/src/core/resolve/batchLimit';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
+const ASSUMED = 'the maxBatchSequences assumption';
+/** The limit as `sequences: origin`, or the assumption's marker when none is known and `maxBatchSequences` applies. */
 const limit = (chip: string, engine: ServingEngine | undefined, declared?: number, ranks = 1): string => {
-  const { sequences, origin } = batchLimitOf(declared, engine, catalog.chip(chip)!, ranks, 1024);
-  return `${sequences}: ${origin}`;
+  const known = batchLimitOf(declared, engine, catalog.chip(chip)!, ranks);
+  return known ? `${known.sequences}: ${known.origin}` : ASSUMED;
 };
-const ASSUMED = '1024: assumed (maxBatchSequences): the engine’s own limit is not known here';
 
 describe("an engine's batch limit", () => {
   it("is vLLM's default on GPUs: 1,024 from 70 GiB up, 256 below it and on every A100", () => {

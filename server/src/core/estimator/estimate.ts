@@ -116,7 +116,7 @@ const WHY: Readonly<Record<OperatingPoint, string>> = {
 
 /** The engine's cap on sequences in flight and what sets it, for when it, not memory, limits the batch. */
 function batchLimitText(input: EstimateInput): string {
-  return `the engine’s batch limit of ${num(input.assumptions.maxBatchSequences)}, ${input.batchLimitOrigin ?? 'assumed (maxBatchSequences)'}`;
+  return `the engine’s batch limit of ${num(input.assumptions.maxBatchSequences)}, ${input.batchLimitOrigin ?? 'assumed (maxBatchSequences): the engine’s own limit is not known here'}`;
 }
 
 /** Without a published peak only one sequence can be timed (see Machine.peakFlops). */

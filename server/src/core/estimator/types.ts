@@ -28,7 +28,7 @@ export interface EstimateInput {
   /** The price of one instance in the declared region and pricing model, if the catalog has it. */
   readonly price: Price | undefined;
   readonly assumptions: Assumptions;
-  /** What sets `assumptions.maxBatchSequences`, in words (the manifest, its engine's default, or the assumption); absent: the assumption. */
+  /** What sets `assumptions.maxBatchSequences`, in words: the manifest or its engine's default; absent, the assumption. */
   readonly batchLimitOrigin?: string;
 }
 

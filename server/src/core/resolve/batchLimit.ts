@@ -12,13 +12,12 @@ const VLLM_LARGE_GPU_GB = (70 * 2 ** 30) / 1e9;
 
 /**
  * The cap the manifest sets (vLLM `--max-num-seqs`, TensorRT-LLM `--max_batch_size`), else
- * its engine's default on this chip where the engine's source says one, else the
- * `maxBatchSequences` assumption.
+ * its engine's default on this chip where the engine's source says one; undefined when
+ * neither is known, and the `maxBatchSequences` assumption applies (the estimate says so).
  */
-export function batchLimitOf(declared: number | undefined, engine: ServingEngine | undefined, chip: Chip, ranks: number, assumed: number): BatchLimit {
+export function batchLimitOf(declared: number | undefined, engine: ServingEngine | undefined, chip: Chip, ranks: number): BatchLimit | undefined {
   if (declared !== undefined) return { sequences: declared, origin: 'as the manifest sets it' };
-  const vllm = engine === 'vllm' ? vllmDefault(chip, ranks) : undefined;
-  return vllm ?? { sequences: assumed, origin: 'assumed (maxBatchSequences): the engine’s own limit is not known here' };
+  return engine === 'vllm' ? vllmDefault(chip, ranks) : undefined;
 }
 
 /**

@@ -222,16 +222,16 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
         },
         price,
-        ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline, assumptions.maxBatchSequences)),
+        ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline)),
       }
     : undefined;
   return { ...base, estimateInput };
 }
 
-/** The estimate's cap on sequences in flight, as the assumption it runs under, and where it comes from. */
-function withBatchLimit(assumptions: Assumptions, limit: BatchLimit): Pick<EstimateInput, 'assumptions' | 'batchLimitOrigin'> {
-  const capped = limit.sequences === assumptions.maxBatchSequences ? assumptions : { ...assumptions, maxBatchSequences: limit.sequences };
-  return { assumptions: capped, batchLimitOrigin: limit.origin };
+/** The estimate's cap on sequences in flight, as the assumption it runs under, and where it comes from; the assumption itself when no cap is known. */
+function withBatchLimit(assumptions: Assumptions, limit: BatchLimit | undefined): Pick<EstimateInput, 'assumptions' | 'batchLimitOrigin'> {
+  if (!limit) return { assumptions };
+  return { assumptions: { ...assumptions, maxBatchSequences: limit.sequences }, batchLimitOrigin: limit.origin };
 }
 
 /**

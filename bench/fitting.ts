@@ -21,6 +21,7 @@ const BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
   moeLayerOverheadUs: [0, 500],
   requestOverheadMs: [0, 200],
   gemmHalfGflop: [0, 1000],
+  kvBandwidthShare: [0.05, 1],
   interconnect: [0.05, 1],
   allReduceLatencyUs: [0, 500],
 };
@@ -39,6 +40,7 @@ const NEUTRAL: Readonly<Record<string, number>> = {
   moeLayerOverheadUs: 1,
   requestOverheadMs: 1,
   gemmHalfGflop: 1,
+  kvBandwidthShare: 1,
   interconnect: 0.5,
   allReduceLatencyUs: 10,
 };

@@ -239,6 +239,27 @@ describe('attention compute', () => {
       [true, true, true, true],
     );
   });
+
+  it('the KV cache streams at the family\'s kvBandwidthShare of the weights\' rate, and the TPOT details say so', () => {
+    // 64 sequences at 1,100 tokens on one test GPU (hand factors 0.5), fp8 weights, bf16 cache. At a share of 1 the
+    // cache streams 64 × 1,100 × 163,840 B ÷ 500 GB/s = 23.07 ms; at 0.25, ÷ 125 GB/s = 92.27 ms. The weights still
+    // stream 10 GB ÷ 500 GB/s = 20 ms.
+    const input = analyzedInput(estimateText('{ id: test-dense-10b, precision: fp8, kvCachePrecision: bf16 }'));
+    const quarter = withOverrides({ efficiency: { 'test-family': { kvBandwidthShare: 0.25 } } }, HAND);
+    const stepAt = (assumptions: typeof HAND) => {
+      const machine = machineFor(input, efficiencyOfChip(assumptions, input.chip), []);
+      assert.ok(machine);
+      return decodeStep(machine, { model: input.model, precision: 'fp8', kvPrecision: 'bf16' }, 64, 1100);
+    };
+    close(stepAt(HAND).kernels.kv, (64 * 1100 * 163840) / 500e9, 'KV streaming at a share of 1');
+    close(stepAt(quarter).kernels.kv, (64 * 1100 * 163840) / 125e9, 'KV streaming at a share of 0.25');
+    close(stepAt(quarter).kernels.weights, 10e9 / 500e9, 'weight streaming unchanged');
+    const inputs = (assumptions: typeof HAND) => estimate({ ...input, assumptions, concurrency: 64 }).explain['tpotMs']?.inputs ?? {};
+    assert.equal(inputs(quarter)['KV cache read efficiency'], "0.25 of the decode bandwidth efficiency (0.125 of peak): the family's attention reads its cache slower than its weights");
+    assert.equal(inputs(HAND)['KV cache read efficiency'], undefined, 'not said when the cache streams as fast as the weights');
+    // A setting outside (0, 1] is ignored, as for every fraction of peak.
+    assert.equal(efficiencyFor(withOverrides({ efficiency: { 'test-family': { kvBandwidthShare: 1.5 } } }, HAND), 'test-family').kvBandwidthShare, 1);
+  });
 });
 
 describe('estimates against hand-worked numbers', () => {

@@ -37,6 +37,13 @@ export interface FamilyEfficiency {
    * 0 turns the shape effect off.
    */
   readonly gemmHalfGflop: number;
+  /**
+   * Share of `decodeBandwidth` that a decode step reaches reading the KV cache: 1 when the
+   * cache streams as fast as the weights. A stack may read it far slower (its attention
+   * kernel, the cache's layout, padding to compiled lengths); the share is measured from a
+   * family's long-context rows, not derived.
+   */
+  readonly kvBandwidthShare: number;
   /** Fraction of the per-direction link bandwidth a tensor-parallel all-reduce achieves. */
   readonly interconnect: number;
   /** Latency of one all-reduce, microseconds. */
@@ -138,6 +145,7 @@ const HOPPER: FamilyEfficiency = {
   moeLayerOverheadUs: 0,
   requestOverheadMs: 10,
   gemmHalfGflop: 0.94,
+  kvBandwidthShare: 1,
   interconnect: 0.56,
   allReduceLatencyUs: 4.6,
   // ±35% held 45 of Hopper's 53 rows (85%) at these factors, 47 (89%) at its refit; the rest are
@@ -297,7 +305,13 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // 0.37, layer overhead 7.4 → 2.4 µs, request overhead 18 → 5.4 ms, link 0.15 → 0.13; mean error
     // 20.7% → 18.3%, median 10.8% → 8.8%. Range ±45%: 90% of its rows (±25% covered 84% once those
     // long prompts were in).
-    'aws-neuron': { ...HOPPER, prefillCompute: 0.37, decodeBandwidth: 0.61, decodeCompute: 0.3, stepOverheadMs: 3.1, layerOverheadUs: 2.4, requestOverheadMs: 5.4, gemmHalfGflop: 0, interconnect: 0.13, allReduceLatencyUs: 42, uncertainty: 0.45 },
+    // The KV cache reads at 0.22 of the weights' streaming (kvBandwidthShare; 2026-12-07, bench/fit
+    // with the step overhead and decode bandwidth free, the rest held): in the Trainium latency
+    // table CodeLlama 13B's TPOT grows 9.86 → 13.40 ms from 4,096/4,096 to 8,192/8,192 tokens, 5.0 GB
+    // more cache per step at 1.4 TB/s, 0.11 of the 16 chips' peak where the weights stream at 0.61;
+    // Mistral 7B's 8 sequences of 8,192/8,192 on Inferentia2 had come out 1.97× fast. Step overhead
+    // 3.1 → 2.5 ms; mean error 18.4% → 16.3%, median 8.5% → 4.6%.
+    'aws-neuron': { ...HOPPER, prefillCompute: 0.37, decodeBandwidth: 0.61, decodeCompute: 0.3, stepOverheadMs: 2.5, layerOverheadUs: 2.4, requestOverheadMs: 5.4, gemmHalfGflop: 0, kvBandwidthShare: 0.22, interconnect: 0.13, allReduceLatencyUs: 42, uncertainty: 0.45 },
     // Trainium2 (NeuronCore-v3): the factors the family had before the split above. Its six
     // rows (two publications, TTFTs of one configuration 575.6 and 814.2 ms apart) are too few
     // and too inconsistent to refit alone: a fit ran decode bandwidth to 1.0 and the request
@@ -427,6 +441,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
         moeLayerOverheadUs: nonNegative(raw['moeLayerOverheadUs'], current.moeLayerOverheadUs),
         requestOverheadMs: nonNegative(raw['requestOverheadMs'], current.requestOverheadMs),
         gemmHalfGflop: nonNegative(raw['gemmHalfGflop'], current.gemmHalfGflop),
+        kvBandwidthShare: fraction(raw['kvBandwidthShare'], current.kvBandwidthShare),
         interconnect: fraction(raw['interconnect'], current.interconnect),
         allReduceLatencyUs: nonNegative(raw['allReduceLatencyUs'], current.allReduceLatencyUs),
         uncertainty: nonNegative(raw['uncertainty'], current.uncertainty),

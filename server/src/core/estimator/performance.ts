@@ -202,8 +202,9 @@ function phase(compute: number, memory: number, interconnect: number, overhead: 
  * One decode step of `batch` sequences at average context `context`: every
  * sequence advances one token. Within each kernel compute and memory traffic
  * overlap (roofline), but the kernels run one after another: the weight GEMMs
- * (weights streamed, or their FLOPs) and then attention (the KV cache streamed,
- * or its FLOPs). All-reduce and fixed overheads add. With pipeline stages the batch flows as
+ * (weights streamed, or their FLOPs) and then attention (the KV cache streamed at
+ * the family's `kvBandwidthShare` of the weights' rate, or its FLOPs). All-reduce
+ * and fixed overheads add. With pipeline stages the batch flows as
  * one micro-batch per stage, so each stage streams its weights once per
  * micro-batch (a token still passes every stage) while KV cache and compute
  * split across the stages that have work.
@@ -215,7 +216,7 @@ export function decodeStep(machine: Machine, work: Workload, batch: number, cont
   const microBatch = Math.max(1, batch / stages);
   const bandwidth = tensor * machine.bandwidth * efficiency.decodeBandwidth;
   const weights = weightBytesRead(work.model, work.precision, microBatch, expertEngines(machine)) / bandwidth;
-  const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth);
+  const kv = (batch * kvBytesForSequence(work.model, work.kvPrecision, context) * kvReplication(work.model, tensor)) / (stages * bandwidth * efficiency.kvBandwidthShare);
   const compute = computeParts(machine, work, { tokens: batch, context, phase: 'decode' }, stages * tensor, efficiency.decodeCompute, gemmShare(machine, work, microBatch, efficiency.decodeCompute));
   // A micro-batch's activations cross every stage boundary once per step.
   const links = allReduce(machine, work.model, microBatch) + pipelineHopSeconds(machine.topology, work.model, microBatch);

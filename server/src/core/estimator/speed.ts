@@ -147,7 +147,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   };
   explain['tpotMs'] = {
     formula:
-      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming at the family’s KV share of the decode bandwidth) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
     inputs: {
       'sequences in flight': `${concurrency}`,
       'average context': `${context} tokens`,
@@ -161,6 +161,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'prefill share per sequence': ms(share),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
+      ...kvShareInput(efficiency),
       'decode compute efficiency': `${efficiency.decodeCompute}`,
       ...attentionPeak,
       'efficiency factors': factors,
@@ -223,6 +224,13 @@ function moeOverheadInput(work: Workload, efficiency: FamilyEfficiency): Record<
   const seconds = moeOverheadSeconds(efficiency, work.model);
   if (!(seconds > 0)) return {};
   return { 'MoE layer overhead': `${moeLayerCount(work.model)} MoE layers × ${fmt(efficiency.moeLayerOverheadUs)} µs = ${ms(seconds)} of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)` };
+}
+
+/** How fast the KV cache streams, when the family reads it slower than its weights (FamilyEfficiency.kvBandwidthShare). */
+function kvShareInput(efficiency: FamilyEfficiency): Record<string, string> {
+  const share = efficiency.kvBandwidthShare;
+  if (!(share < 1)) return {};
+  return { 'KV cache read efficiency': `${fmt(share)} of the decode bandwidth efficiency (${fmt(share * efficiency.decodeBandwidth)} of peak): the family's attention reads its cache slower than its weights` };
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

@@ -38,7 +38,8 @@ export function estimate(input: EstimateInput): Estimate {
   const goodput = alone && full && max && hasSlo(input.slo) && machine?.peakFlops !== undefined ? goodputOf(input, machine, max.count, alone, full) : null;
 
   const { point, sequences, bound } = operatingPoint(input, max, goodput);
-  const why = bound === 'batch-limit' ? `${batchLimitText(input)}; memory would hold more` : WHY[point];
+  const batchLimit = bound === 'batch-limit' ? batchLimitText(input) : null;
+  const why = batchLimit ? `${batchLimit}; memory would hold more` : WHY[point];
   const memory = pool ? (memoryEstimate(input, chips, Math.max(1, sequences ?? 1), explain, why) ?? null) : null;
   const memoryFits = memory !== null && (point === 'declared' ? memory.fits : oneFits);
   const shownMemory = memory && memory.fits !== memoryFits ? { ...memory, fits: memoryFits } : memory;
@@ -84,7 +85,7 @@ export function estimate(input: EstimateInput): Estimate {
     maxConcurrency: max ? max.count * engines : null,
     concurrency: speeds && sequences !== null ? sequences * engines : null,
     concurrencyBound: speeds ? bound : null,
-    batchLimit: speeds && bound === 'batch-limit' ? batchLimitText(input) : null,
+    batchLimit: speeds ? batchLimit : null,
     requestsPerSecondCapacity: outputTokensPerSecond === null || !timedLoad ? null : outputTokensPerSecond / input.outputTokens,
     replicasNeeded:
       input.requestsPerSecond === undefined || !speeds || !timedLoad

@@ -139,6 +139,17 @@ describe('interconnect in the estimate details', () => {
 });
 
 describe('data parallelism in diagnostics, lenses and hovers', () => {
+  it('attention data parallelism with the experts split over 8 H200 (the example): each step waits for the engine with the most new prompts, said in the hover', async () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'deepseek-r1-h200-dp-ep.yaml'), 'utf8');
+    const uri = uriFor('dp-ep');
+    await client.open(uri, text);
+    const card = await hover(uri, text, 'deepseek-r1-dp-ep');
+    // 256 sequences over 8 engines, 1,024 output tokens: 32 ÷ 1,024 = 0.0313 new prompts per engine a step; the
+    // busiest of 8 takes E[max of 8 Poisson(0.03125)] = 0.225 (summed independently).
+    assert.match(card, /^- prefills per step, busiest engine: 0\.225 new prompts on the busiest of 8 engines, against 0\.0313 per engine .*the engines exchange tokens at every MoE layer, so each step waits for the one prefilling most, for the [\d.]+ ms of each prefill it runs alone .*; the routed experts' [\d.]+ ms are spread over all engines$/m);
+    assert.match(card, /^- sequences in flight: 32$/m);
+  });
+
   it('vllm serve with tensor 2 × 4 engines on p5.48xlarge: no idle warning; the hover names the engines; the capacity lens counts all four', async () => {
     const uri = uriFor('data-parallel');
     const text = [

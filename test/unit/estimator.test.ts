@@ -4,7 +4,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, efficiencyOfChip, withOverrides } from '../../server/src/core/estimator/assumptions';
-import { attentionFlopsPerToken, decodeStep, gemmShare, type Machine, type Workload } from '../../server/src/core/estimator/performance';
+import { attentionFlopsPerToken, decodeStep, gemmShare, prefillShareParts, type Machine, type Workload } from '../../server/src/core/estimator/performance';
 import { machineFor } from '../../server/src/core/estimator/speed';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../../server/src/core/estimator/types';
@@ -428,5 +428,60 @@ describe('whose efficiency factors a chip runs at', () => {
     const text = ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-8b, precision: bf16 }', '  hardware: { instance: g6e.xlarge, region: us-east-1 }', ''].join('\n');
     const inputs = analyze(text, catalog).deployments[0]?.estimate?.explain['ttftMs']?.inputs;
     assert.equal(inputs?.['efficiency factors'], 'the defaults: no measurements of the nvidia-ada family; ±50%');
+  });
+});
+
+describe('data-parallel engines that meet at the experts', () => {
+  // Test MoE (100B, 20B active, 8 experts, 1 active, 10 layers) on the 8 GPUs of test.8x as 8 engines of one GPU
+  // with the experts split over them: 128 sequences, 16 per engine, 1,000 tokens in and 200 out.
+  const text = [
+    'apiVersion: inference-lens/v1',
+    'kind: InferenceDeployment',
+    'spec:',
+    '  model: { id: test-moe, precision: bf16 }',
+    '  hardware: { instance: test.8x }',
+    '  parallelism: { tensor: 1, data: 8, expert: true }',
+    '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 128 }',
+    '',
+  ].join('\n');
+  const input = analyzedInput(text);
+  const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
+  assert.ok(machine);
+  const work: Workload = { model: input.model, precision: 'bf16', kvPrecision: input.kvPrecision };
+
+  it('a prompt\'s prefill splits into what its engine runs alone and the routed experts, which every engine shares', () => {
+    // Routed experts: (100 − 20)B ÷ (1 − 1/8) = 91.43B, 1 of 8 active = 11.43B, 22.86 GFLOP a token: 1,000 tokens ÷
+    // (1000 TFLOPS × 0.5) = 45.714 ms. The whole prompt: 1,000 × (40 GFLOP + 10 × 32 × 512 × 500 attention) ÷ 5e14 =
+    // 80.164 ms, so 34.45 ms stays on its engine, plus its all-to-all: 2 × 10 layers × (1,000 × 4096 × 2 B × 7/8) ÷ 200 GB/s.
+    const parts = prefillShareParts(machine, work, 1000);
+    close(parts.spread, 1000 * ((2 * 80e9) / 0.875 / 8) / 5e14, 'routed experts');
+    close(parts.own, 0.08016384 - (1000 * ((2 * 80e9) / 0.875 / 8)) / 5e14 + (20 * 7_168_000) / 200e9, 'own part');
+  });
+
+  it('each step pays the own part of the busiest engine\'s new prompts, and the TPOT details say so', () => {
+    const e = analyze(text, testCatalog(), { assumptions: HAND }).deployments[0]?.estimate;
+    assert.ok(e);
+    const parts = prefillShareParts(machine, work, 1000);
+    const step = decodeStep(machine, work, 16, 1100).seconds;
+    // 16 ÷ 200 = 0.08 new prompts per engine a step; the busiest of 8 takes 0.497382 on average (rankImbalance.test.ts).
+    close(e.tpotMs, (step + 0.4973819215962051 * parts.own + 0.08 * parts.spread) * 1000, 'TPOT');
+    close(e.outputTokensPerSecond, (8 * 16 * 1000) / (e.tpotMs ?? NaN), 'tokens per second');
+    const inputs = e.explain['tpotMs']?.inputs ?? {};
+    assert.equal(inputs['sequences in flight'], '16');
+    assert.equal(
+      inputs['prefills per step, busiest engine'],
+      '0.497 new prompts on the busiest of 8 engines, against 0.08 per engine (requests taken as random arrivals): the engines exchange tokens at every MoE layer, so each step waits for the one prefilling most, for the 35.2 ms of each prefill it runs alone (attention, dense layers, links); the routed experts\' 45.7 ms are spread over all engines',
+    );
+  });
+
+  it('one engine with the experts split over its tensor group pays its own prefills, as without experts', () => {
+    const one = analyzedInput(text.replace('{ tensor: 1, data: 8, expert: true }', '{ tensor: 8, expert: true }'));
+    const e = estimate({ ...one, assumptions: HAND });
+    const oneMachine = machineFor(one, efficiencyOfChip(HAND, one.chip), []);
+    assert.ok(oneMachine && e.tpotMs !== null);
+    const parts = prefillShareParts(oneMachine, work, 1000);
+    assert.equal(parts.spread, 0, 'nothing to spread over other engines');
+    close(e.tpotMs, (decodeStep(oneMachine, work, 128, 1100).seconds + (128 / 200) * parts.own) * 1000, 'TPOT');
+    assert.equal(e.explain['tpotMs']?.inputs['prefills per step, busiest engine'], undefined);
   });
 });

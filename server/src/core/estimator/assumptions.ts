@@ -103,12 +103,14 @@ export interface Assumptions {
   /**
    * How much slower than its estimate a MoE deployment with its experts split over chips
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
-   * even expert load, while the hottest chip sets each step; the 14 runs measured so far with
-   * split experts came out 1.0–2.8× slower than estimated, 1.6× at the median (DeepSeek-R1 with
-   * attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf Inference v5.1,
-   * TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on 4–8 H100, H200
-   * and B200: TensorRT-LLM's perf overview; bench/, scored but never fitted). 2.8: the slowest
-   * of them (MLPerf's 72 GB200, 2.77× at the tenth round's Blackwell factors).
+   * even expert load, while the hottest chip sets each step; data-parallel engines' uneven
+   * prefills it does time (rankImbalance.ts). The 17 runs measured so far with split experts
+   * came out from 1.7× faster to 2.1× slower than estimated, 1.2× slower at the median
+   * (DeepSeek-R1 with attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf
+   * Inference v5.1, TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on
+   * 4–8 H100, H200 and B200: TensorRT-LLM's perf overview; Qwen3-Coder-480B on 4 TPU7x:
+   * tpu-recipes; bench/, scored but never fitted). 2.2: the slowest of them (MLPerf's 72 GB200,
+   * 2.12× at the shipped factors; 2.8 before engines' prefills were timed).
    */
   readonly splitExpertsSlowdown: number;
   /**
@@ -192,7 +194,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkEfficiency: 0.7,
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
-  splitExpertsSlowdown: 2.8,
+  splitExpertsSlowdown: 2.2,
   dequantizedWeightsSlowdown: 2.1,
   efficiency: {
     default: UNCALIBRATED,

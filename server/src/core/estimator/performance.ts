@@ -155,7 +155,7 @@ export function gemmShare(machine: Machine, work: Workload, tokens: number, frac
 }
 
 /** Data-parallel engines whose tokens meet at the experts: more than one only when the experts are split over them (see weightBytesRead). */
-function expertEngines(machine: Machine): number {
+export function expertEngines(machine: Machine): number {
   return machine.topology.experts?.engines ?? 1;
 }
 
@@ -246,9 +246,32 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
 
 /** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
 export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
+  const { own, spread } = prefillShareParts(machine, work, tokens);
+  return own + spread;
+}
+
+/**
+ * prefillShare in two parts, for engines whose experts are split over them (see
+ * rankImbalance.ts): `spread`, the routed experts' FLOPs, which the dispatch hands to every
+ * engine's chips alike, and `own`, the rest — attention, the dense and shared layers, the
+ * links its tokens cross — which the engine that took the prompt runs alone. With one engine
+ * (no data parallelism, or experts not split over the engines) everything is `own`.
+ */
+export function prefillShareParts(machine: Machine, work: Workload, tokens: number): { readonly own: number; readonly spread: number } {
   const { tensor, pipeline, efficiency } = machine;
-  const compute = computeSeconds(machine, work, promptPass(tokens), tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, tokens, efficiency.prefillCompute));
-  return compute + (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
+  const pass = promptPass(tokens);
+  const compute = computeSeconds(machine, work, pass, tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, tokens, efficiency.prefillCompute));
+  const links = (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
+  const spread = expertEngines(machine) > 1 ? compute * routedFlopShare(work.model, pass) : 0;
+  return { own: compute - spread + links, spread };
+}
+
+/** The routed experts' share of a pass's FLOPs (FLOP-weighted: the share of the time is close when both run near one efficiency). */
+function routedFlopShare(model: Model, pass: Pass): number {
+  const moe = model.moe;
+  if (!moe) return 0;
+  const routed = 2 * parameterSplit(model).expertsB * 1e9 * (moe.activeExperts / moe.experts);
+  return routed / (weightFlopsPerToken(model) + attentionFlopsPerToken(model, pass.context, pass.phase));
 }
 
 /** A prompt of `tokens` tokens: causal attention, so each token sees half the prompt on average. */

@@ -4,7 +4,8 @@ import { memoryPool, socketShare } from './capacity';
 import { moeLayerCount } from './memory';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, gemmShare, moeOverheadSeconds, prefillAlone, prefillShare, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
+import { decodeStep, expertEngines, gemmShare, moeOverheadSeconds, prefillAlone, prefillShareParts, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
+import { busiestRankArrivals } from './rankImbalance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
 /** Busy share above which the queueing estimate is no longer meaningful. */
@@ -109,8 +110,15 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   const context = input.inputTokens + input.outputTokens / 2;
   const step = decodeStep(machine, work, concurrency, context);
   const prefill = prefillAlone(machine, work, input.inputTokens);
-  const share = prefillShare(machine, work, input.inputTokens);
-  const cycle = input.outputTokens * step.seconds + concurrency * share;
+  const parts = prefillShareParts(machine, work, input.inputTokens);
+  const share = parts.own + parts.spread;
+  // Each engine takes concurrency ÷ output tokens new prompts a step; engines that meet at the
+  // experts each step wait for the one that took the most, for the part of its prefills it
+  // runs alone (see rankImbalance.ts).
+  const ranks = expertEngines(machine);
+  const perStep = concurrency / input.outputTokens;
+  const busiest = ranks > 1 ? busiestRankArrivals(perStep, ranks) : perStep;
+  const cycle = input.outputTokens * (step.seconds + busiest * parts.own + perStep * parts.spread);
   // A new request finds the replica mid-step and, with others arriving too, other
   // prefills ahead of it: the mean wait of a queue with deterministic service (M/D/1).
   const prefillLoad = Math.min(MAX_PREFILL_LOAD, (concurrency * share) / cycle);
@@ -147,7 +155,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   };
   explain['tpotMs'] = {
     formula:
-      '(output tokens × decode step + sequences × prefill share) ÷ output tokens; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming at the family’s KV share of the decode bandwidth) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens — with data-parallel engines that meet at the experts, each step pays the part of a prefill an engine runs alone for the engine that took the most new prompts that step, not for sequences ÷ output tokens of them; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming at the family’s KV share of the decode bandwidth) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
     inputs: {
       'sequences in flight': `${concurrency}`,
       'average context': `${context} tokens`,
@@ -159,6 +167,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'step overhead': ms(step.parts.overhead),
       ...moeOverheadInput(work, efficiency),
       'prefill share per sequence': ms(share),
+      ...(ranks > 1 ? { 'prefills per step, busiest engine': busiestInput(busiest, perStep, ranks, parts) } : {}),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,
       ...kvShareInput(efficiency),
@@ -217,6 +226,11 @@ function attentionPeakInput(input: EstimateInput, machine: Machine): Record<stri
   const attention = machine.attentionPeakFlops;
   if (attention === undefined || machine.peakFlops === undefined || attention >= machine.peakFlops) return {};
   return { 'attention peak per chip': `${fmt(attention / 1e12)} TFLOPS dense: attention runs at the ${input.kvPrecision} KV cache's precision, not the weights' ${input.precision}` };
+}
+
+/** Why a step with data-parallel engines pays more prefills than one engine's share (see rankImbalance.ts). */
+function busiestInput(busiest: number, perStep: number, ranks: number, parts: { readonly own: number; readonly spread: number }): string {
+  return `${fmt(busiest)} new prompts on the busiest of ${ranks} engines, against ${fmt(perStep)} per engine (requests taken as random arrivals): the engines exchange tokens at every MoE layer, so each step waits for the one prefilling most, for the ${ms(parts.own)} of each prefill it runs alone (attention, dense layers, links); the routed experts' ${ms(parts.spread)} are spread over all engines`;
 }
 
 /** The MoE layers' share of the step overhead, when the family has one and the model has experts (FamilyEfficiency.moeLayerOverheadUs). */

@@ -10,17 +10,17 @@
 //   npm run bench:accuracy [-- --file path/to/calibration.csv …] [-- --in-sample]
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, dequantizes, errorOf, fittedOn, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
+import { benchOptions } from './options';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
 
 function main(): number {
-  const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } } });
+  const values = benchOptions('accuracy [--file path/to/calibration.csv]… [--in-sample]', { file: { type: 'string', multiple: true }, 'in-sample': { type: 'boolean' } });
   const files = values.file ?? [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].map((name) => join(__dirname, '..', '..', 'bench', name));
   const parsed: FiledRow[] = [];
   for (const file of files) {

@@ -15,9 +15,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { main } from '../server/src/cli/main';
+import { benchOptions } from './options';
 
 // Bundled to dist/bench/check.js: the repository is two folders up.
 const ROOT = join(__dirname, '..', '..');
@@ -87,17 +87,15 @@ const MEASURES = {
 } as const;
 type Measure = keyof typeof MEASURES;
 
-const { values } = parseArgs({
-  options: {
-    files: { type: 'string' },
-    rounds: { type: 'string' },
-    'warm-rounds': { type: 'string' },
-    runs: { type: 'string' },
-    warmups: { type: 'string' },
-    measure: { type: 'string' },
-    folder: { type: 'string' },
-    cold: { type: 'boolean' },
-  },
+const values = benchOptions('check [--files 1000] [--rounds 7] [--warm-rounds 3] [--runs 3] [--warmups 5]', {
+  files: { type: 'string' },
+  rounds: { type: 'string' },
+  'warm-rounds': { type: 'string' },
+  runs: { type: 'string' },
+  warmups: { type: 'string' },
+  measure: { type: 'string' },
+  folder: { type: 'string' },
+  cold: { type: 'boolean' },
 });
 const runs = Number(values.runs ?? 3);
 const warmups = Number(values.warmups ?? 5);

@@ -7,19 +7,21 @@
 //   node dist/bench/fit.js --family nvidia-hopper [--file a.csv …] [--set decodeBandwidth=0.8 --fix decodeBandwidth]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
 import { CALIBRATION_FILES, fittable, prepareRows, readCalibrationFile } from './calibration';
 import { fitFactors } from './fitting';
+import { benchOptions } from './options';
 import { sizedForSram } from './sramSystems';
 
+const USAGE = 'fit --family NAME [--file CSV]… [--fix factor]… [--set factor=value]…';
+
 function main(): number {
-  const { values } = parseArgs({ options: { family: { type: 'string' }, file: { type: 'string', multiple: true }, fix: { type: 'string', multiple: true }, set: { type: 'string', multiple: true } } });
+  const values = benchOptions(USAGE, { family: { type: 'string' }, file: { type: 'string', multiple: true }, fix: { type: 'string', multiple: true }, set: { type: 'string', multiple: true } });
   const family = values.family;
   if (!family) {
-    process.stderr.write('usage: fit --family NAME [--file CSV]… [--fix factor]…\n');
+    process.stderr.write(`usage: ${USAGE}\n`);
     return 2;
   }
   const files = (values.file ?? CALIBRATION_FILES.map((name) => join(__dirname, '..', '..', 'bench', name))).filter(existsSync);

@@ -2,12 +2,12 @@
 //
 //   npm run bench:fuzz [-- --seed 42 --count 100000]
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { exampleTexts, fuzz } from './fuzzing';
+import { benchOptions } from './options';
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, count: { type: 'string' } } });
+const values = benchOptions('fuzz [--seed 42] [--count 100000]', { seed: { type: 'string' }, count: { type: 'string' } });
 const seed = Number(values.seed ?? 42);
 const count = Number(values.count ?? 100_000);
 const started = performance.now();

@@ -7,10 +7,10 @@
 //   npm run bench:lsp [-- --sizes 200,2000,20000 --server "node dist/server.js --stdio"]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CodeLensRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionOf } from '../test/helpers/lspClient';
 import { inferenceDeployment, kubernetesStack, stream } from './manifests';
+import { benchOptions } from './options';
 
 const REPEAT = 20;
 
@@ -76,7 +76,7 @@ async function measure(command: string[], kind: string, text: string, valueNeedl
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string' }, server: { type: 'string' } } });
+  const values = benchOptions("lsp [--sizes 200,2000,20000] [--server 'command …']", { sizes: { type: 'string' }, server: { type: 'string' } });
   const sizes = (values.sizes ?? '200,2000,20000').split(',').map(Number);
   const command = values.server ? values.server.split(' ') : [process.execPath, join(__dirname, '..', 'server.js'), '--stdio'];
   const rows: Row[] = [];

@@ -34,6 +34,12 @@ describe("an engine's batch limit", () => {
     assert.equal(limit('h100-sxm', 'trtllm', 2048), '2048: as the manifest sets it');
   });
 
+  it('is shared by SGLang\'s data-parallel attention ranks: each schedules its share of the server\'s cap', () => {
+    assert.equal(batchLimitOf(512, 'sglang', catalog.chip('h200')!, 1, 8)?.sequences, 64);
+    assert.equal(batchLimitOf(512, 'sglang', catalog.chip('h200')!, 1, 8)?.origin, 'as the manifest sets it: 512 shared by 8 data-parallel attention ranks, 64 each');
+    assert.equal(batchLimitOf(4, 'sglang', catalog.chip('h200')!, 1, 8)?.sequences, 1, 'never below one sequence a rank');
+  });
+
   it('is the assumption where the default is not known here: other engines, no engine, and platforms whose vLLM plugin sets its own', () => {
     assert.equal(limit('a100-80gb', 'sglang'), ASSUMED);
     assert.equal(limit('a100-80gb', 'trtllm'), ASSUMED);

@@ -194,6 +194,19 @@ describe('the parallelism check counts data-parallel engines', () => {
     assert.match(deploymentLenses(d).find((l) => l.kind === 'memory')?.title ?? '', /^fits: [\d.]+ of 90 GB on each of 8 attention ranks · /);
   });
 
+  it('SGLang --max-running-requests with attention ranks is the server\'s cap: each rank batches its share', () => {
+    // SGLang's model runner divides --max-running-requests by the attention DP size: 512 over 8 ranks is 64 each.
+    const d = only(pod('python -m sglang.launch_server --model test-moe --tp 8 --dp 8 --enable-dp-attention --max-running-requests 512'));
+    assert.equal(d.resolution.estimateInput?.assumptions.maxBatchSequences, 64);
+    assert.equal(d.resolution.estimateInput?.batchLimitOrigin, 'as the manifest sets it: 512 shared by 8 data-parallel attention ranks, 64 each');
+    const capacity = d.estimate?.capacity;
+    assert.equal(capacity?.concurrency, 512, '64 in flight on each of 8 ranks');
+    // Without attention ranks the same flag caps the one engine.
+    const one = only(pod('python -m sglang.launch_server --model test-moe --tp 8 --max-running-requests 48'));
+    assert.equal(one.resolution.estimateInput?.assumptions.maxBatchSequences, 48);
+    assert.equal(one.resolution.estimateInput?.batchLimitOrigin, 'as the manifest sets it');
+  });
+
   it('Apply to 4 GPUs sets --dp 1, since SGLang refuses 8 attention ranks over a tensor group of 4; to 8 GPUs it keeps them', () => {
     const text = pod('python -m sglang.launch_server --model deepseek-ai/DeepSeek-R1 --tp 8 --dp 8 --enable-dp-attention', { instance: 'p5en.48xlarge' });
     const d = only(text, bundled);

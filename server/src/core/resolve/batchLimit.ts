@@ -14,8 +14,16 @@ const VLLM_LARGE_GPU_GB = (70 * 2 ** 30) / 1e9;
  * The cap the manifest sets (vLLM `--max-num-seqs`, TensorRT-LLM `--max_batch_size`), else
  * its engine's default on this chip where the engine's source says one; undefined when
  * neither is known, and the `maxBatchSequences` assumption applies (the estimate says so).
+ * The cap is per engine, as the estimate times engines, except SGLang's with data-parallel
+ * attention: `--max-running-requests` is the server's, and each of its `attentionRanks`
+ * schedules an equal share (SGLang's model runner divides it by the attention DP size;
+ * sgl-project/sglang `python/sglang/srt/model_executor/model_runner.py`).
  */
-export function batchLimitOf(declared: number | undefined, engine: ServingEngine | undefined, chip: Chip, ranks: number): BatchLimit | undefined {
+export function batchLimitOf(declared: number | undefined, engine: ServingEngine | undefined, chip: Chip, ranks: number, attentionRanks = 1): BatchLimit | undefined {
+  if (declared !== undefined && attentionRanks > 1) {
+    const share = Math.max(1, Math.floor(declared / attentionRanks));
+    return { sequences: share, origin: `as the manifest sets it: ${declared} shared by ${attentionRanks} data-parallel attention ranks, ${share} each` };
+  }
   if (declared !== undefined) return { sequences: declared, origin: 'as the manifest sets it' };
   return engine === 'vllm' ? vllmDefault(chip, ranks) : undefined;
 }

@@ -222,7 +222,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
           ...(spec.tpotMs ? { tpotMs: spec.tpotMs.value } : {}),
         },
         price,
-        ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline)),
+        ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline, attentionRanks)),
       }
     : undefined;
   return { ...base, estimateInput };

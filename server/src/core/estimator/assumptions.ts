@@ -330,8 +330,17 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Refitted again once a GEMM's fixed cost is bounded by its weights' load: the shape term
     // and the all-reduce latency ran to zero (link efficiency pinned; the fit ran it to 1.0).
     // Request overhead 9 ms, fitted with the other factors held (2026-12-06; mean error 19.6% → 18.6%).
-    // Range ±55%: all 11 estimated rows (±15% held 7: the TPU7x Qwen3-Coder-480B rows are 1.41–1.52×).
-    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, requestOverheadMs: 9, gemmHalfGflop: 0, interconnect: 0.7, allReduceLatencyUs: 0, uncertainty: 0.55 },
+    // Range ±25%: its six v6e rows come out 0.92–1.11× (±55% until TPU7x had factors of its own).
+    'google-tpu': { ...HOPPER, prefillCompute: 0.16, decodeBandwidth: 0.8, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, requestOverheadMs: 9, gemmHalfGflop: 0, interconnect: 0.7, allReduceLatencyUs: 0, uncertainty: 0.25 },
+    // TPU7x (Ironwood) with vLLM's TPU backend as tpu-recipes' Ironwood recipes run it (2026 nightlies):
+    // at v6e's factors Qwen3-32B on one chip came out 0.72× (7,373/922 tokens) to 1.63× (922/7,373)
+    // and Qwen3-Coder-480B on four 1.39–1.42×. Fitted on Qwen3-32B's three rows (bench/fit, prefill
+    // and decode bandwidth free, the rest v6e's): prefill 0.16 → 0.35 of peak, decode streams at 0.47
+    // of its HBM's 7.38 TB/s; those rows 0.93–1.01×, and Qwen3-Coder-480B's three, never fitted (its
+    // experts are split), 0.84–1.20×. Which part of the stack streams slowly (the ragged paged
+    // attention kernel, the MoE and dense GEMMs) the rows do not say: a factor of 0.47 on the KV cache
+    // alone fits Qwen3-32B as well, but leaves Qwen3-Coder 1.29–1.63×. Range ±25%.
+    'tpu-v7': { ...HOPPER, prefillCompute: 0.35, decodeBandwidth: 0.47, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, requestOverheadMs: 9, gemmHalfGflop: 0, interconnect: 0.7, allReduceLatencyUs: 0, uncertainty: 0.25 },
     // CPU inference streams weights from DDR. Fitted (bench/fit, overheads kept at the
     // uncalibrated values) on Arm's llama.cpp runs on Graviton3 and Graviton4 (5 rows, one
     // source). Prefill is timed at the derived fp32 vector peak while llama.cpp's int4
@@ -362,6 +371,7 @@ export const CALIBRATED_ON: Readonly<Record<string, string>> = {
   'aws-neuron': "Transformers NeuronX (AWS's Neuron benchmark tables)",
   trainium2: "Transformers NeuronX and NxD Inference (AWS's Neuron tables and tutorials)",
   'google-tpu': 'vLLM on TPU (tpu-recipes)',
+  'tpu-v7': "vLLM on TPU (tpu-recipes' Ironwood recipes)",
   'aws-graviton': "llama.cpp (Arm's learning path)",
 };
 

@@ -409,6 +409,16 @@ describe('whose efficiency factors a chip runs at', () => {
     assert.equal(factors('trn1.32xlarge'), "the aws-neuron family's; ±45% (its calibration spread); measured on Transformers NeuronX (AWS's Neuron benchmark tables)");
   });
 
+  it('TPU7x runs at its own factors, apart from TPU v6e: decode streams at 0.47 of its HBM bandwidth', () => {
+    const text = (instance: string, tensor: number): string =>
+      ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: fp8 }', `  hardware: { instance: ${instance} }`, `  parallelism: { tensor: ${tensor} }`, '  workload: { concurrency: 8 }', ''].join('\n');
+    const tpot = (instance: string, tensor: number) => analyze(text(instance, tensor), catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;
+    const v7 = tpot('tpu7x-8', 4);
+    assert.equal(v7?.['efficiency factors'], "TPU v7's own, apart from the google-tpu family; ±25% (its calibration spread); measured on vLLM on TPU (tpu-recipes' Ironwood recipes)");
+    assert.equal(v7?.['decode bandwidth efficiency'], '0.47');
+    assert.equal(tpot('v6e-8', 8)?.['decode bandwidth efficiency'], '0.8');
+  });
+
   it('says when a chip runs at the factors of the family whose stack it shares', () => {
     const text = ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: fp8 }', '  hardware: { accelerator: mi355x, count: 1 }', ''].join('\n');
     const inputs = analyze(text, catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;

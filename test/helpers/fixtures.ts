@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { loadCatalog, type Catalog } from '../../server/src/core/catalog/catalog';
 import type { Span } from '../../server/src/core/span';
 
@@ -134,3 +135,6 @@ export const LLAMA_8B_CONFIG = {
   torch_dtype: 'bfloat16',
   vocab_size: 128256,
 };
+
+/** The calibration files' folder (`bench/`), from a test bundled to out/test/<suite>/. */
+export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');

@@ -8,6 +8,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
 import { close } from '../helpers/close';
+import { BENCH_DIR } from '../helpers/fixtures';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
@@ -274,7 +275,7 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
 
 describe('bench accuracy: the fast path the fits use', () => {
   it('estimates every calibration row exactly as the CLI path does', () => {
-    const rows = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].flatMap((name) => readCalibrationFile(join(__dirname, '..', '..', '..', 'bench', name)));
+    const rows = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES].flatMap((name) => readCalibrationFile(join(BENCH_DIR, name)));
     const viaCli = runCalibration(rows, catalog);
     const viaFit = evaluate(prepareRows(rows, catalog), catalog, DEFAULT_ASSUMPTIONS);
     assert.deepEqual(

@@ -5,13 +5,13 @@ import { CALIBRATION_FILES, SCORED_ONLY_FILES, fitsOn, readCalibrationFile, runC
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
+import { BENCH_DIR } from '../helpers/fixtures';
 
 // The calibration files: measured results with their sources, kept in the repository's bench/.
-const BENCH = join(__dirname, '..', '..', '..', 'bench');
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 describe('estimator accuracy on bench/calibration.csv', () => {
-  const rows = readCalibrationFile(join(BENCH, 'calibration.csv'));
+  const rows = readCalibrationFile(join(BENCH_DIR, 'calibration.csv'));
   const results = runCalibration(rows, catalog);
   const summary = new Map(summarize(results).map((s) => [s.group, s]));
 
@@ -39,7 +39,7 @@ describe('estimator accuracy on bench/calibration.csv', () => {
 
 describe('calibration files', () => {
   const files = [...CALIBRATION_FILES, ...SCORED_ONLY_FILES];
-  const rows = files.flatMap((name) => readCalibrationFile(join(BENCH, name)));
+  const rows = files.flatMap((name) => readCalibrationFile(join(BENCH_DIR, name)));
 
   it('give every row a source, a metric the bench reads and a positive measurement', () => {
     const metrics = ['output_tokens_per_second', 'per_user_tokens_per_second', 'ttft_ms', 'tpot_ms'];
@@ -128,7 +128,7 @@ describe('a harness that sends requests in waves', () => {
 });
 
 describe('Gaudi 2 on eight chips', () => {
-  const mlperf = readCalibrationFile(join(BENCH, 'calibration-mlperf.csv')).filter((row) => row.accelerator === 'gaudi2');
+  const mlperf = readCalibrationFile(join(BENCH_DIR, 'calibration-mlperf.csv')).filter((row) => row.accelerator === 'gaudi2');
 
   it("times MLPerf v4.0's Llama 2 70B on 8 chips within 1.3×: the scale-up link is not priced as a bottleneck", () => {
     assert.deepEqual(mlperf.map((row) => [row.model, row.accelerators, row.tensor, row.concurrency, row.measured]), [['llama-2-70b', '8', '8', '1024', '8034.85']]);

@@ -339,7 +339,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // of its HBM's 7.38 TB/s; those rows 0.93–1.01×, and Qwen3-Coder-480B's three, never fitted (its
     // experts are split), 0.84–1.20×. Which part of the stack streams slowly (the ragged paged
     // attention kernel, the MoE and dense GEMMs) the rows do not say: a factor of 0.47 on the KV cache
-    // alone fits Qwen3-32B as well, but leaves Qwen3-Coder 1.29–1.63×. Range ±25%.
+    // alone fits Qwen3-32B as well, but leaves Qwen3-Coder 1.29–1.63×. Qwen3-32B's runs queue 320
+    // requests for 135 slots, so fewer than 135 run on average and 0.47 is a lower bound; Qwen3-Coder's
+    // (64 slots, five full waves) agree with it. Range ±25%.
     'tpu-v7': { ...HOPPER, prefillCompute: 0.35, decodeBandwidth: 0.47, decodeCompute: 0.5, stepOverheadMs: 0, layerOverheadUs: 0, requestOverheadMs: 9, gemmHalfGflop: 0, interconnect: 0.7, allReduceLatencyUs: 0, uncertainty: 0.25 },
     // CPU inference streams weights from DDR. Fitted (bench/fit, overheads kept at the
     // uncalibrated values) on Arm's llama.cpp runs on Graviton3 and Graviton4 (5 rows, one

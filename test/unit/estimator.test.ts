@@ -37,8 +37,8 @@ const HAND = withOverrides({
   },
 });
 
-/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight. */
-function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }'): string {
+/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight unless `concurrency` says otherwise. */
+function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }', concurrency = 16): string {
   return [
     'apiVersion: inference-lens/v1',
     'kind: InferenceDeployment',
@@ -46,7 +46,7 @@ function estimateText(model: string, hardware = '{ accelerator: test-gpu, count:
     `  model: ${model}`,
     `  hardware: ${hardware}`,
     `  parallelism: ${parallelism}`,
-    '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 16 }',
+    `  workload: { inputTokens: 1000, outputTokens: 200, concurrency: ${concurrency} }`,
     '',
   ].join('\n');
 }
@@ -410,9 +410,7 @@ describe('whose efficiency factors a chip runs at', () => {
   });
 
   it('TPU7x runs at its own factors, apart from TPU v6e: decode streams at 0.47 of its HBM bandwidth', () => {
-    const text = (instance: string, tensor: number): string =>
-      ['apiVersion: inference-lens/v1', 'kind: InferenceDeployment', 'spec:', '  model: { id: llama-3.1-70b, precision: fp8 }', `  hardware: { instance: ${instance} }`, `  parallelism: { tensor: ${tensor} }`, '  workload: { concurrency: 8 }', ''].join('\n');
-    const tpot = (instance: string, tensor: number) => analyze(text(instance, tensor), catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;
+    const tpot = (instance: string, tensor: number) => analyze(estimateText('{ id: llama-3.1-70b, precision: fp8 }', `{ instance: ${instance} }`, `{ tensor: ${tensor} }`), catalog).deployments[0]?.estimate?.explain['tpotMs']?.inputs;
     const v7 = tpot('tpu7x-8', 4);
     assert.equal(v7?.['efficiency factors'], "TPU v7's own, apart from the google-tpu family; ±25% (its calibration spread); measured on vLLM on TPU (tpu-recipes' Ironwood recipes)");
     assert.equal(v7?.['decode bandwidth efficiency'], '0.47');
@@ -444,16 +442,8 @@ describe('whose efficiency factors a chip runs at', () => {
 describe('data-parallel engines that meet at the experts', () => {
   // Test MoE (100B, 20B active, 8 experts, 1 active, 10 layers) on the 8 GPUs of test.8x as 8 engines of one GPU
   // with the experts split over them: 128 sequences, 16 per engine, 1,000 tokens in and 200 out.
-  const text = [
-    'apiVersion: inference-lens/v1',
-    'kind: InferenceDeployment',
-    'spec:',
-    '  model: { id: test-moe, precision: bf16 }',
-    '  hardware: { instance: test.8x }',
-    '  parallelism: { tensor: 1, data: 8, expert: true }',
-    '  workload: { inputTokens: 1000, outputTokens: 200, concurrency: 128 }',
-    '',
-  ].join('\n');
+  const onTest8x = (parallelism: string): string => estimateText('{ id: test-moe, precision: bf16 }', '{ instance: test.8x }', parallelism, 128);
+  const text = onTest8x('{ tensor: 1, data: 8, expert: true }');
   const input = analyzedInput(text);
   const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
   assert.ok(machine);
@@ -485,7 +475,7 @@ describe('data-parallel engines that meet at the experts', () => {
   });
 
   it('one engine with the experts split over its tensor group pays its own prefills, as without experts', () => {
-    const one = analyzedInput(text.replace('{ tensor: 1, data: 8, expert: true }', '{ tensor: 8, expert: true }'));
+    const one = analyzedInput(onTest8x('{ tensor: 8, expert: true }'));
     const e = estimate({ ...one, assumptions: HAND });
     const oneMachine = machineFor(one, efficiencyOfChip(HAND, one.chip), []);
     assert.ok(oneMachine && e.tpotMs !== null);

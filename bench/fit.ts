@@ -11,7 +11,7 @@ import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
 import { CALIBRATION_FILES, fittable, prepareRows, readCalibrationFile } from './calibration';
-import { fitFactors } from './fitting';
+import { fitFactors, pinnedFor } from './fitting';
 import { benchOptions } from './options';
 import { sizedForSram } from './sramSystems';
 
@@ -36,9 +36,12 @@ function main(): number {
   }
   // --set factor=value starts a factor at a value; with --fix factor it stays there.
   const start = Object.fromEntries((values.set ?? []).map((pair) => pair.split('=')).map(([k, v]) => [k, Number(v)]));
+  // Factors measured from kernel tables stay at their shipped values unless --set says otherwise.
+  const pinned = Object.fromEntries(Object.entries(pinnedFor([family])).filter(([name]) => !(name in start)));
   const { factors, before, after } = fitFactors(rows, catalog, [family], {
     start: { ...efficiencyFor(DEFAULT_ASSUMPTIONS, family), ...start } as FamilyEfficiency,
     fixed: new Set(values.fix ?? []),
+    pinned,
   });
   const pct = (x: number): string => `${((Math.exp(x) - 1) * 100).toFixed(1)}%`;
   process.stdout.write(

@@ -45,6 +45,28 @@ const NEUTRAL: Readonly<Record<string, number>> = {
   allReduceLatencyUs: 10,
 };
 
+/**
+ * Factors set from profiled kernel timings, not fitted to end-to-end rows: NVIDIA's link
+ * efficiency and all-reduce latency, fitted to TensorRT-LLM's profiled all-reduce times (see
+ * their entries in DEFAULT_ASSUMPTIONS). Every fit holds them at the shipped values, and since
+ * those owe nothing to any calibration row, a held-out fit may too; end-to-end rows cannot
+ * tell a slow link from a slow step, and left free the two float with whichever rows a fold
+ * leaves. They are no evidence of what other vendors' links achieve, so they stay out of
+ * the typical stack (a fit's `constrained` leaves them out).
+ */
+export const KERNEL_MEASURED: Readonly<Record<string, readonly string[]>> = {
+  'nvidia-hopper': ['interconnect', 'allReduceLatencyUs'],
+  'nvidia-blackwell': ['interconnect', 'allReduceLatencyUs'],
+};
+
+/** The shipped values of the factors `families` take from kernel tables (`KERNEL_MEASURED`): none for a pooled fit of several. */
+export function pinnedFor(families: readonly string[]): Record<string, number> {
+  if (families.length !== 1) return {};
+  const family = families[0]!;
+  const shipped = efficiencyFor(DEFAULT_ASSUMPTIONS, family) as unknown as Record<string, number>;
+  return Object.fromEntries((KERNEL_MEASURED[family] ?? []).map((name) => [name, shipped[name]!]));
+}
+
 /** Numeric efficiency fields a fit moves; `uncertainty` only widens ranges and is never fitted. */
 export function fittedFactors(efficiency: FamilyEfficiency): string[] {
   return Object.entries(efficiency)
@@ -78,6 +100,8 @@ export interface FitOptions {
   readonly prior?: FamilyEfficiency;
   /** How strongly: added to the mean absolute log error per unit of mean absolute log distance from `prior`. */
   readonly priorWeight?: number;
+  /** Factors measured outside the rows (see `KERNEL_MEASURED`): the fit starts there and holds them. */
+  readonly pinned?: Readonly<Record<string, number>>;
 }
 
 export interface FitResult {
@@ -88,7 +112,8 @@ export interface FitResult {
    * The factors the rows pin down: halving or doubling one (a fraction of peak: toward its
    * bound) moves some row's estimate by more than PINNED_ROW_CHANGE. A factor no row
    * depends on (prefill without a TTFT row, the link on one chip) stays where the search
-   * started, which says nothing about the stack.
+   * started, which says nothing about the stack. Nor does a pinned factor (`FitOptions.pinned`),
+   * measured apart from the rows.
    */
   readonly constrained: ReadonlySet<string>;
 }
@@ -101,8 +126,9 @@ export interface FitResult {
 export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, families: readonly string[], options: FitOptions = {}): FitResult {
   const shipped = efficiencyFor(DEFAULT_ASSUMPTIONS, families[0] ?? 'default');
   const names = fittedFactors(shipped);
-  const start: FamilyEfficiency = options.start ?? { ...shipped, ...Object.fromEntries(names.map((n) => [n, NEUTRAL[n] ?? (shipped as unknown as Record<string, number>)[n]])) };
-  const fixed = options.fixed ?? new Set<string>();
+  const pinned = options.pinned ?? {};
+  const start: FamilyEfficiency = { ...(options.start ?? { ...shipped, ...Object.fromEntries(names.map((n) => [n, NEUTRAL[n] ?? (shipped as unknown as Record<string, number>)[n]])) }), ...pinned };
+  const fixed = new Set([...(options.fixed ?? []), ...Object.keys(pinned)]);
   const prior = options.prior;
   const weight = options.priorWeight ?? 0;
   const score = (factors: FamilyEfficiency): FitScore => {
@@ -135,7 +161,8 @@ export function fitFactors(rows: readonly PreparedRow[], catalog: Catalog, famil
       }
     }
   }
-  return { factors: best, before, after: current, constrained: constrainedFactors(rows, catalog, families, best, names) };
+  // A pinned factor was measured apart from these rows: they do not pin it.
+  return { factors: best, before, after: current, constrained: constrainedFactors(rows, catalog, families, best, names.filter((name) => !(name in pinned))) };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Catalog } from '../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, type Assumptions, type FamilyEfficiency } from '../server/src/core/estimator/assumptions';
 import { computePrecision } from '../server/src/core/estimator/speed';
 import { evaluate, fittable, sourceOf, type PreparedRow, type RowResult } from './calibration';
-import { fitFactors, fromLogTerm, logTerm, withFactors, type FitOptions, type FitResult } from './fitting';
+import { fitFactors, fromLogTerm, logTerm, pinnedFor, withFactors, type FitOptions, type FitResult } from './fitting';
 
 export interface Fold {
   /** The group held out: a source document or a chip family. */
@@ -89,9 +89,10 @@ export type Fit = (rows: readonly PreparedRow[], catalog: Catalog, families: rea
  * (TYPICAL_PRIOR_WEIGHT), what its stack most likely achieves: its sibling generations' fit
  * where their rows pin a factor (see `siblingPrior`), else the typical factors. A factor its
  * own rows leave unconstrained keeps that value. One with no rows left (its only source held
- * out, or the family itself) takes the typical factors. (A single fit over every family's
- * rows at once serves no family well: their software stacks differ.) `fit` is injectable so
- * a test can watch what it is given.
+ * out, or the family itself) takes the typical factors. Factors measured from kernel tables
+ * (`KERNEL_MEASURED`) stay at their measured values in every one of these fits. (A single fit
+ * over every family's rows at once serves no family well: their software stacks differ.)
+ * `fit` is injectable so a test can watch what it is given.
  */
 export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fit = fitFactors): Trainer {
   return (training, families) => {
@@ -111,20 +112,22 @@ export function refitTrainer(catalog: Catalog, options: FitOptions = {}, fit: Fi
     const pooled = new Map(
       [...byChipFamily].map(([chipFamily, keys]) => {
         const rows = estimable.filter((row) => keys.includes(row.family));
-        return [chipFamily, { rows, fit: fit(rows, catalog, keys, options) }] as const;
+        return [chipFamily, { rows, fit: fit(rows, catalog, keys, { pinned: pinnedFor(keys), ...options }) }] as const;
       }),
     );
     const typical = pooled.size === 0 ? undefined : typicalFactors([...pooled.values()].map((p) => p.fit));
     for (const family of families) {
       const own = rowsOf(family);
       if (own.length === 0) {
-        assumptions = withFactors([family], typical ?? fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors, assumptions);
+        const factors = typical ?? fit(estimable, catalog, [...new Set(estimable.map((row) => row.family))], options).factors;
+        assumptions = withFactors([family], { ...factors, ...pinnedFor([family]) }, assumptions);
         continue;
       }
       // Another generation of the same chip family with factors of its own (Trainium2 beside Inferentia2 and Trainium).
       const sibling = pooled.get(own[0]!.chipFamily);
       const prior = typical && sibling ? siblingPrior(typical, sibling.fit, sibling.rows) : typical;
-      const factors = fit(own, catalog, [family], prior ? { start: prior, prior, priorWeight: TYPICAL_PRIOR_WEIGHT, ...options } : options).factors;
+      const pinned = pinnedFor([family]);
+      const factors = fit(own, catalog, [family], prior ? { start: prior, prior, priorWeight: TYPICAL_PRIOR_WEIGHT, pinned, ...options } : { pinned, ...options }).factors;
       assumptions = withFactors([family], factors, assumptions);
     }
     return assumptions ?? DEFAULT_ASSUMPTIONS;

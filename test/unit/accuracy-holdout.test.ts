@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, readCalibrationFile, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
-import { PINNED_ROW_CHANGE, fitFactors, priorPenalty, type FitOptions } from '../../bench/fitting';
+import { KERNEL_MEASURED, PINNED_ROW_CHANGE, fitFactors, pinnedFor, priorPenalty, type FitOptions } from '../../bench/fitting';
 import { byFamily, bySource, crossValidate, refitTrainer, siblingPrior, typicalFactors, withFittableRowsOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions';
+import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estimator/assumptions';
 import { close } from '../helpers/close';
 import { BENCH_DIR } from '../helpers/fixtures';
 
@@ -270,6 +270,45 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
       seen.map((fitted) => fitted.map((r) => r.family)),
       [['gaudi2', 'intel-gaudi']],
     );
+  });
+});
+
+describe('bench accuracy: link factors measured from kernel tables', () => {
+  const shipped = (family: string): Record<string, number> => efficiencyFor(DEFAULT_ASSUMPTIONS, family) as unknown as Record<string, number>;
+
+  it('are the shipped values, for NVIDIA’s two calibrated families alone', () => {
+    assert.deepEqual(Object.keys(KERNEL_MEASURED).sort(), ['nvidia-blackwell', 'nvidia-hopper']);
+    assert.deepEqual(pinnedFor(['nvidia-blackwell']), { interconnect: shipped('nvidia-blackwell')['interconnect'], allReduceLatencyUs: shipped('nvidia-blackwell')['allReduceLatencyUs'] });
+    assert.deepEqual(pinnedFor(['aws-neuron']), {});
+    assert.deepEqual(pinnedFor(['gaudi2', 'intel-gaudi']), {}, 'a pooled fit of several families pins nothing');
+  });
+
+  it('hold where they are pinned while the fit moves the rest', () => {
+    const rows = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
+    const pinned = { interconnect: 0.3, allReduceLatencyUs: 40 };
+    const fitted = fitFactors(rows, catalog, ['nvidia-hopper'], { pinned, minStep: 0.2 });
+    assert.equal(fitted.factors.interconnect, 0.3);
+    assert.equal(fitted.factors.allReduceLatencyUs, 40);
+    assert.notEqual(fitted.factors.decodeBandwidth, 0.5, 'the free factors left their neutral start');
+  });
+
+  it('are not what the rows pin, so they never reach the typical stack', () => {
+    const rows = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
+    assert.ok(fitFactors(rows, catalog, ['nvidia-hopper'], { minStep: 0.2 }).constrained.has('interconnect'), 'four chips: free, the link is the rows’');
+    const pinned = fitFactors(rows, catalog, ['nvidia-hopper'], { pinned: pinnedFor(['nvidia-hopper']), minStep: 0.2 });
+    assert.ok(!pinned.constrained.has('interconnect'));
+    assert.ok(!pinned.constrained.has('allReduceLatencyUs'));
+    assert.ok(pinned.constrained.has('decodeBandwidth'));
+  });
+
+  it('reach a held-out family with no rows of its own, where every other factor is the typical stack', () => {
+    // Source C held out: Blackwell has no training rows; the typical stack is Hopper's fit alone.
+    const training = ROWS.filter((r) => sourceOf(r.row) !== 'example/c blog');
+    const assumptions = refitTrainer(catalog, { minStep: 0.2 })(training, ['nvidia-blackwell']);
+    const blackwell = efficiencyFor(assumptions, 'nvidia-blackwell');
+    assert.equal(blackwell.interconnect, shipped('nvidia-blackwell')['interconnect']);
+    assert.equal(blackwell.allReduceLatencyUs, shipped('nvidia-blackwell')['allReduceLatencyUs']);
+    assert.notEqual(blackwell.interconnect, shipped('nvidia-hopper')['interconnect'], 'not the typical (Hopper’s) link');
   });
 });
 

@@ -105,12 +105,13 @@ export interface Assumptions {
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
    * even expert load, while the hottest chip sets each step; data-parallel engines' uneven
    * prefills it does time (rankImbalance.ts). The 17 runs measured so far with split experts
-   * came out from 1.7× faster to 2.1× slower than estimated, 1.2× slower at the median
+   * came out from 1.7× faster to 1.8× slower than estimated, 1.03× slower at the median
    * (DeepSeek-R1 with attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf
    * Inference v5.1, TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on
    * 4–8 H100, H200 and B200: TensorRT-LLM's perf overview; Qwen3-Coder-480B on 4 TPU7x:
-   * tpu-recipes; bench/, scored but never fitted). 2.2: the slowest of them (MLPerf's 72 GB200,
-   * 2.12× at the shipped factors; 2.8 before engines' prefills were timed).
+   * tpu-recipes; bench/, scored but never fitted). 1.9: the slowest of them (MLPerf's 72 GB200,
+   * 1.81× at the shipped factors; 2.2 before Blackwell's link came from its profiled all-reduce
+   * times, 2.8 before engines' prefills were timed).
    */
   readonly splitExpertsSlowdown: number;
   /**
@@ -194,7 +195,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkEfficiency: 0.7,
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
-  splitExpertsSlowdown: 2.2,
+  splitExpertsSlowdown: 1.9,
   dequantizedWeightsSlowdown: 2.1,
   efficiency: {
     default: UNCALIBRATED,
@@ -214,7 +215,14 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // Only that cost and the request overhead fitted (everything else held): mean error over its
     // 65 rows 21.9% → 14.0%, median 10.1% → 7.0%. Freeing the per-layer cost of every model too ran
     // weight streaming to 0.85 of peak and 95 µs per layer; that was not taken.
-    'nvidia-hopper': { ...HOPPER, decodeCompute: 0.57, stepOverheadMs: 0.78, layerOverheadUs: 0, moeLayerOverheadUs: 88, requestOverheadMs: 11, gemmHalfGflop: 0.41 },
+    // Link factors (2026-12-07) from TensorRT-LLM's profiled all-reduce times, not from these rows:
+    // AIConfigurator's custom_allreduce_perf tables (ai-dynamo/aiconfigurator @095f58a5,
+    // aic-core/src/aiconfigurator_core/systems/data/{h100_sxm,h200_sxm}/comm/trtllm/1.3.0rc20;
+    // bf16, 2, 4 and 8 GPUs, 4K–64M elements) fitted to this model's
+    // latency + 2(n−1)/n × bytes ÷ (450 GB/s × efficiency):
+    // efficiency 0.56 (as before), latency 4.6 → 3.2 µs; mean error over the 90 points 34% → 25%.
+    // The fits hold them (bench/fitting.ts KERNEL_MEASURED).
+    'nvidia-hopper': { ...HOPPER, decodeCompute: 0.57, stepOverheadMs: 0.78, layerOverheadUs: 0, moeLayerOverheadUs: 88, requestOverheadMs: 11, gemmHalfGflop: 0.41, interconnect: 0.56, allReduceLatencyUs: 3.2 },
     // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes reach under half
     // of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.
@@ -234,7 +242,17 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // and SGLang, tensor parallel, concurrency 4–64) and without the runs whose experts are split over
     // chips (scored, never fitted: bench/calibration.ts splitsExperts); link factors pinned: mean error
     // over its 73 rows 15.0% → 13.6%, median 11.7% → 10.2%.
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.63, decodeCompute: 0.43, stepOverheadMs: 6.3, layerOverheadUs: 13, gemmHalfGflop: 9.7, interconnect: 0.7, allReduceLatencyUs: 4.5, uncertainty: 0.35 },
+    // Link factors (2026-12-07) from TensorRT-LLM's profiled all-reduce times instead of the
+    // NVLink-like guess: AIConfigurator's custom_allreduce_perf tables (@095f58a5,
+    // aic-core/src/aiconfigurator_core/systems/data/{b200_sxm,gb200}/comm/trtllm/1.3.0rc20;
+    // bf16, 2–8 GPUs, 4K–64M elements) fitted to
+    // latency + 2(n−1)/n × bytes ÷ (900 GB/s × efficiency): efficiency 0.7 → 0.47,
+    // latency 4.5 → 4.9 µs; mean error over the 75 points 29% → 16% (the model stays fast for
+    // 0.5–4M elements, the tables' middle). Held there (bench/fitting.ts KERNEL_MEASURED), the rest
+    // refitted on its 71 rows (bench/fit): decode bandwidth 0.63 → 0.66, decode compute 0.43 → 0.42,
+    // step overhead 6.3 → 5.7 ms, layer overhead 13 → 0 µs, MoE layer overhead 0 → 25 µs, GEMM
+    // half-efficiency work 9.7 → 9 GFLOP; mean error 13.9% → 13.0%, median 10.2% → 8.5%.
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.66, decodeCompute: 0.42, stepOverheadMs: 5.7, layerOverheadUs: 0, moeLayerOverheadUs: 25, gemmHalfGflop: 9, interconnect: 0.47, allReduceLatencyUs: 4.9, uncertainty: 0.35 },
     // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
     // share of peak bandwidth at large batches. Refitted 2026-12-06: its GEMMs need ~50 GFLOP
     // per layer per chip to reach half their efficiency (ROCm kernels fill the chip late).

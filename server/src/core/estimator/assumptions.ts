@@ -104,12 +104,13 @@ export interface Assumptions {
    * How much slower than its estimate a MoE deployment with its experts split over chips
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
    * even expert load, while the hottest chip sets each step; data-parallel engines' uneven
-   * prefills it does time (rankImbalance.ts). The 17 runs measured so far with split experts
-   * came out from 1.7× faster to 1.8× slower than estimated, 1.03× slower at the median
+   * prefills it does time (rankImbalance.ts). The 20 runs measured so far with split experts
+   * came out from 1.7× faster to 1.8× slower than estimated, 1.08× slower at the median
    * (DeepSeek-R1 with attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf
    * Inference v5.1, TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on
    * 4–8 H100, H200 and B200: TensorRT-LLM's perf overview; Qwen3-Coder-480B on 4 TPU7x:
-   * tpu-recipes; bench/, scored but never fitted). 1.9: the slowest of them (MLPerf's 72 GB200,
+   * tpu-recipes, and on 8 MI300X at expert parallelism 2: SGLang's cookbook; bench/, scored
+   * but never fitted). 1.9: the slowest of them (MLPerf's 72 GB200,
    * 1.81× at the shipped factors; 2.2 before Blackwell's link came from its profiled all-reduce
    * times, 2.8 before engines' prefills were timed).
    */

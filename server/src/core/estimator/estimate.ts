@@ -232,7 +232,7 @@ function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSi
     sides.push({
       factor: input.assumptions.splitExpertsSlowdown,
       assumption: 'splitExpertsSlowdown',
-      why: 'the estimate assumes every chip gets an even share of the routed tokens, and the 17 runs measured with experts split over chips came out from 1.7× faster to 1.8× slower than estimated, about as estimated at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200 and TPU7x)',
+      why: 'the estimate assumes every chip gets an even share of the routed tokens, and the 20 runs measured with experts split over chips came out from 1.7× faster to 1.8× slower than estimated, 1.08× slower at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200, MI300X and TPU7x)',
     });
   }
   if (dequantizedOnTheFly(input.chip, input.precision)) {

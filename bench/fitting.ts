@@ -54,7 +54,7 @@ const NEUTRAL: Readonly<Record<string, number>> = {
  * leaves. They are no evidence of what other vendors' links achieve, so they stay out of
  * the typical stack (a fit's `constrained` leaves them out).
  */
-export const KERNEL_MEASURED: Readonly<Record<string, readonly string[]>> = {
+export const KERNEL_MEASURED: Readonly<Record<string, readonly (keyof FamilyEfficiency)[]>> = {
   'nvidia-hopper': ['interconnect', 'allReduceLatencyUs'],
   'nvidia-blackwell': ['interconnect', 'allReduceLatencyUs'],
 };
@@ -63,8 +63,8 @@ export const KERNEL_MEASURED: Readonly<Record<string, readonly string[]>> = {
 export function pinnedFor(families: readonly string[]): Record<string, number> {
   if (families.length !== 1) return {};
   const family = families[0]!;
-  const shipped = efficiencyFor(DEFAULT_ASSUMPTIONS, family) as unknown as Record<string, number>;
-  return Object.fromEntries((KERNEL_MEASURED[family] ?? []).map((name) => [name, shipped[name]!]));
+  const shipped = efficiencyFor(DEFAULT_ASSUMPTIONS, family);
+  return Object.fromEntries((KERNEL_MEASURED[family] ?? []).map((name) => [name, Number(shipped[name])]));
 }
 
 /** Numeric efficiency fields a fit moves; `uncertainty` only widens ranges and is never fitted. */

@@ -136,5 +136,8 @@ export const LLAMA_8B_CONFIG = {
   vocab_size: 128256,
 };
 
-/** The calibration files' folder (`bench/`), from a test bundled to out/test/<suite>/. */
-export const BENCH_DIR = join(__dirname, '..', '..', '..', 'bench');
+/** The repository's root, from a test bundled to out/test/<suite>/. */
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+/** The calibration files' folder (`bench/`). */
+export const BENCH_DIR = join(REPO_ROOT, 'bench');

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { REPO_ROOT } from '../helpers/fixtures';
 import { LspClient, positionOf, serverForTests } from '../helpers/lspClient';
 
 // What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
@@ -111,7 +112,7 @@ describe('fit and system classes in lenses', () => {
 
 describe('interconnect in the estimate details', () => {
   // The repository's LeaderWorkerSet example: two p5.48xlarge nodes per replica.
-  const LWS = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'real-world', 'lws-multinode.yaml'), 'utf8');
+  const LWS = readFileSync(join(REPO_ROOT, 'examples', 'real-world', 'lws-multinode.yaml'), 'utf8');
 
   it('tensor parallelism over two p5 nodes pays the instance network (EFA), and is slower than pipelining across them', async () => {
     const tp16 = LWS.replace('--tensor-parallel-size 8', '--tensor-parallel-size 16').replace('--pipeline-parallel-size 2', '--pipeline-parallel-size 1');
@@ -140,7 +141,7 @@ describe('interconnect in the estimate details', () => {
 
 describe('data parallelism in diagnostics, lenses and hovers', () => {
   it('attention data parallelism with the experts split over 8 H200 (the example): each step waits for the engine with the most new prompts, said in the hover', async () => {
-    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'deepseek-r1-h200-dp-ep.yaml'), 'utf8');
+    const text = readFileSync(join(REPO_ROOT, 'examples', 'deepseek-r1-h200-dp-ep.yaml'), 'utf8');
     const uri = uriFor('dp-ep');
     await client.open(uri, text);
     const card = await hover(uri, text, 'deepseek-r1-dp-ep');

@@ -485,3 +485,48 @@ describe('data-parallel engines that meet at the experts', () => {
     assert.equal(e.explain['tpotMs']?.inputs['prefills per step, busiest engine'], undefined);
   });
 });
+
+describe('prompts that arrive on one step prefill in one pass', () => {
+  // Test Dense 10B on the 8 GPUs of test.8x at tensor 8, 100 tokens in and 20 out, 64 in flight: 64 ÷ 20 = 3.2 new
+  // prompts a step. Each all-reduce pays 5 µs; each GEMM 1 GFLOP of fixed work.
+  const factors = withOverrides({ efficiency: { 'test-family': { allReduceLatencyUs: 5, gemmHalfGflop: 1 } } }, HAND);
+  const text = [
+    'apiVersion: inference-lens/v1',
+    'kind: InferenceDeployment',
+    'spec:',
+    '  model: { id: test-dense-10b, precision: bf16 }',
+    '  hardware: { instance: test.8x }',
+    '  parallelism: { tensor: 8 }',
+    '  workload: { inputTokens: 100, outputTokens: 20, concurrency: 64 }',
+    '',
+  ].join('\n');
+  const input = analyze(text, testCatalog(), { assumptions: factors }).deployments[0]?.resolution.estimateInput;
+  assert.ok(input);
+  const machine = machineFor(input, efficiencyOfChip(factors, input.chip), []);
+  assert.ok(machine);
+  const work: Workload = { model: input.model, precision: 'bf16', kvPrecision: input.kvPrecision };
+  // A layer's GEMMs: 2 × tokens × 0.25B weights ÷ 8 chips = tokens × 62.5 MFLOP, so w ÷ (w + 1 GFLOP) of the
+  // efficiency. The prompt's GEMMs take 100 × 20 GFLOP ÷ (8 × 1000 TFLOPS × 0.5) = 0.5 ms ÷ that share; its
+  // attention 100 × 40 layers × 40 heads × 512 × 50 ÷ 4e15 = 1.024 µs. 80 all-reduces of 10,240 B a token move 7/4
+  // of it over 200 GB/s each way.
+  const gemms = (tokens: number): number => 0.5e-3 / ((tokens * 0.0625) / (tokens * 0.0625 + 1));
+  const allReduces = (tokens: number): number => 80 * (5e-6 + (1.75 * tokens * 10240) / 200e9);
+
+  it('alone, a prompt pays its own GEMMs\' fixed work and every all-reduce\'s latency', () => {
+    const alone = prefillShareParts(machine, work, 100);
+    close(alone.own, gemms(100) + 1.024e-6 + allReduces(100), 'one prompt a pass');
+    assert.deepEqual(prefillShareParts(machine, work, 100, 0.5), alone, 'fewer than one prompt a step: each prefills alone');
+  });
+
+  it('batched, the prompts share GEMMs as wide as all their tokens and each all-reduce\'s latency', () => {
+    const batched = prefillShareParts(machine, work, 100, 3.2);
+    close(batched.own, gemms(320) + 1.024e-6 + allReduces(320) / 3.2, 'a third of a 320-token pass');
+    assert.ok(batched.own < prefillShareParts(machine, work, 100).own);
+  });
+
+  it('TPOT pays each step\'s prompts at their batched share', () => {
+    const e = estimate({ ...input, assumptions: factors });
+    const step = decodeStep(machine, work, 64, 110).seconds;
+    close(e.tpotMs, (step + 3.2 * (gemms(320) + 1.024e-6 + allReduces(320) / 3.2)) * 1000, 'TPOT');
+  });
+});

@@ -244,9 +244,12 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
 }
 
-/** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
-export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
-  const { own, spread } = prefillShareParts(machine, work, tokens);
+/**
+ * Compute time prefill of one request adds to a busy replica, where pipeline stages work in
+ * parallel, when `batched` prompts arrive per step and run in one pass (see prefillShareParts).
+ */
+export function prefillShare(machine: Machine, work: Workload, tokens: number, batched = 1): number {
+  const { own, spread } = prefillShareParts(machine, work, tokens, batched);
   return own + spread;
 }
 
@@ -257,11 +260,15 @@ export function prefillShare(machine: Machine, work: Workload, tokens: number): 
  * links its tokens cross — which the engine that took the prompt runs alone. With one engine
  * (no data parallelism, or experts not split over the engines) everything is `own`.
  */
-export function prefillShareParts(machine: Machine, work: Workload, tokens: number): { readonly own: number; readonly spread: number } {
+export function prefillShareParts(machine: Machine, work: Workload, tokens: number, batched = 1): { readonly own: number; readonly spread: number } {
   const { tensor, pipeline, efficiency } = machine;
   const pass = promptPass(tokens);
-  const compute = computeSeconds(machine, work, pass, tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, tokens, efficiency.prefillCompute));
-  const links = (allReduce(machine, work.model, tokens) + pipelineHopSeconds(machine.topology, work.model, tokens)) / pipeline;
+  // Prompts that arrive on one step run in one pass: their GEMMs are as wide as all their
+  // tokens, and each all-reduce's latency is paid once for all of them.
+  const prompts = Math.max(1, batched);
+  const passTokens = tokens * prompts;
+  const compute = computeSeconds(machine, work, pass, tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, passTokens, efficiency.prefillCompute));
+  const links = (allReduce(machine, work.model, passTokens) + pipelineHopSeconds(machine.topology, work.model, passTokens)) / (pipeline * prompts);
   const spread = expertEngines(machine) > 1 ? compute * routedFlopShare(work.model, pass) : 0;
   return { own: compute - spread + links, spread };
 }

@@ -110,13 +110,13 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   const context = input.inputTokens + input.outputTokens / 2;
   const step = decodeStep(machine, work, concurrency, context);
   const prefill = prefillAlone(machine, work, input.inputTokens);
-  const parts = prefillShareParts(machine, work, input.inputTokens);
-  const share = parts.own + parts.spread;
-  // Each engine takes concurrency ÷ output tokens new prompts a step; engines that meet at the
-  // experts each step wait for the one that took the most, for the part of its prefills it
-  // runs alone (see rankImbalance.ts).
+  // Each engine takes concurrency ÷ output tokens new prompts a step, prefilled together;
+  // engines that meet at the experts each step wait for the one that took the most, for the
+  // part of its prefills it runs alone (see rankImbalance.ts).
   const ranks = expertEngines(machine);
   const perStep = concurrency / input.outputTokens;
+  const parts = prefillShareParts(machine, work, input.inputTokens, perStep);
+  const share = parts.own + parts.spread;
   const busiest = ranks > 1 ? busiestRankArrivals(perStep, ranks) : perStep;
   const cycle = input.outputTokens * (step.seconds + busiest * parts.own + perStep * parts.spread);
   // A new request finds the replica mid-step and, with others arriving too, other
@@ -155,7 +155,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
   };
   explain['tpotMs'] = {
     formula:
-      '(output tokens × decode step + sequences × prefill share) ÷ output tokens — with data-parallel engines that meet at the experts, each step pays the part of a prefill an engine runs alone for the engine that took the most new prompts that step, not for sequences ÷ output tokens of them; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming at the family’s KV share of the decode bandwidth) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
+      '(output tokens × decode step + sequences × prefill share) ÷ output tokens — the prompts that arrive on one step prefill in one pass, sharing its GEMMs and each all-reduce\'s latency; with data-parallel engines that meet at the experts, each step pays the part of a prefill an engine runs alone for the engine that took the most new prompts that step, not for sequences ÷ output tokens of them; a decode step is max(GEMM compute, weight streaming) + max(attention compute, KV streaming at the family’s KV share of the decode bandwidth) + all-reduce + overhead, the weight GEMMs and attention running one after the other; GEMM compute runs at the family efficiency × the GEMM share of its shape',
     inputs: {
       'sequences in flight': `${concurrency}`,
       'average context': `${context} tokens`,
@@ -166,7 +166,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'step all-reduce and pipeline hops': ms(step.parts.interconnect),
       'step overhead': ms(step.parts.overhead),
       ...moeOverheadInput(work, efficiency),
-      'prefill share per sequence': ms(share),
+      'prefill share per sequence': perStep > 1 ? `${ms(share)} (${fmt(perStep)} new prompts a step, prefilled in one pass)` : ms(share),
       ...(ranks > 1 ? { 'prefills per step, busiest engine': busiestInput(busiest, perStep, ranks, parts) } : {}),
       'memory bandwidth per chip': `${fmt(machine.bandwidth / 1e9)} GB/s`,
       'decode bandwidth efficiency': `${efficiency.decodeBandwidth}`,

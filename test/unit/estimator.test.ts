@@ -520,7 +520,7 @@ describe('prompts that arrive on one step prefill in one pass', () => {
 
   it('batched, the prompts share GEMMs as wide as all their tokens and each all-reduce\'s latency', () => {
     const batched = prefillShareParts(machine, work, 100, 3.2);
-    close(batched.own, gemms(320) + 1.024e-6 + allReduces(320) / 3.2, 'a third of a 320-token pass');
+    close(batched.own, gemms(320) + 1.024e-6 + allReduces(320) / 3.2, 'its share of one 320-token pass');
     assert.ok(batched.own < prefillShareParts(machine, work, 100).own);
   });
 

@@ -120,8 +120,9 @@ export interface Assumptions {
    * narrower than any its chip multiplies (fp4 on Hopper, fp8 on an A100; see speed.ts
    * `dequantizedOnTheFly`), for the slow side of its ranges: the engine widens them on the fly,
    * which the estimator does not time. TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 (its perf
-   * overview; bench/, scored but never fitted) came out 1.25–2.0× slower than estimated. 2.1:
-   * the slowest of them (gpt-oss-120b on one H200, 2.02× at the shipped Hopper factors).
+   * overview; bench/, scored but never fitted) came out 1.3–2.1× slower than estimated. 2.2:
+   * the slowest of them (gpt-oss-120b on one H200, 2.12× at the shipped Hopper factors; 2.02× and
+   * 2.1 before Hopper's nineteenth-round refit).
    */
   readonly dequantizedWeightsSlowdown: number;
 }
@@ -197,7 +198,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
   splitExpertsSlowdown: 1.9,
-  dequantizedWeightsSlowdown: 2.1,
+  dequantizedWeightsSlowdown: 2.2,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors

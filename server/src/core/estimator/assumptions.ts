@@ -231,7 +231,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // fitted rows 9.0% → 7.1%, median 5.5% → 4.1%. The per-layer cost is what earlier free fits
     // found too (95 µs in the tenth round, not taken then because the one single-sequence dense
     // row, Llama 3.3 70B on 2 H100, would have gone 1.00× → 1.16×; at these factors it stays
-    // 1.00×), and Llama 3.1 8B's rows, 0.84–0.89× at the old factors, come out 0.94–0.97×.
+    // 1.00×), and Llama 3.1 8B's full-load rows, 0.84–0.89× at the old factors, come out 0.94–0.97×.
     // InferenceX's DeepSeek-R1 on 8 H200 at 4 sequences runs 1.34× slower on TensorRT-LLM than on
     // SGLang: the old factors fitted SGLang's runs (TensorRT-LLM's 0.74–0.76×), these fit
     // TensorRT-LLM's (SGLang's 1.31–1.34×).

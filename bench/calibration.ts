@@ -210,7 +210,7 @@ export function waveTtftMs(singleTtftMs: number, requestOverheadMs: number, sequ
 /**
  * Whether a fit may learn from a resolved row: `fitsOn`, and its weights are not dequantized on
  * the fly (fp4 weights on Hopper: `dequantizedOnTheFly`), a cost the estimator does not time.
- * So far TensorRT-LLM's gpt-oss runs on H100 and H200, 1.3–2.1× slower than estimated; fitted,
+ * So far TensorRT-LLM's gpt-oss runs on H100 and H200, 1.3–2.0× slower than estimated; fitted,
  * they drove Hopper's MoE layer overhead up for every MoE model (with InferenceX held out, its
  * DeepSeek-R1 TPOTs on H200 came out 2.4–3.4× slow). They are scored, never fitted, and the
  * estimates of such deployments reach `dequantizedWeightsSlowdown` on the slow side instead.

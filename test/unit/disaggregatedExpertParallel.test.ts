@@ -239,17 +239,17 @@ describe('the ranges of a deployment with split experts', () => {
 });
 
 describe('the fixed cost of a MoE layer', () => {
-  // Hopper's stacks pay 110 µs more per MoE layer and step (routing, sorting tokens by expert, grouped
-  // expert GEMMs) on top of 48 µs per layer of any model and 0.78 ms per step: fitted on Hopper's rows,
+  // Hopper's stacks pay 140 µs more per MoE layer and step (routing, sorting tokens by expert, grouped
+  // expert GEMMs) on top of 20 µs per layer of any model and 0.78 ms per step: fitted on Hopper's rows,
   // among them InferenceX's DeepSeek-R1 runs on H200, 2× fast at small batches without a MoE cost.
   it('adds MoE layers × moeLayerOverheadUs to every step of a MoE model, and nothing to a dense one', () => {
     const moe = deployment(VLLM).d.estimate;
     const dense = deployment('"--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "8"').d.estimate;
-    // Qwen3-235B-A22B: 94 layers, all with experts → 0.78 ms + 94 × (48 + 110) µs = 15.632 ms.
-    assert.equal(moe?.explain['tpotMs']?.inputs['step overhead'], '15.6 ms');
-    assert.equal(moe?.explain['tpotMs']?.inputs['MoE layer overhead'], '94 MoE layers × 110 µs = 10.3 ms of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)');
-    // Llama 3.1 70B: 0.78 ms + 80 × 48 µs = 4.62 ms.
-    assert.equal(dense?.explain['tpotMs']?.inputs['step overhead'], '4.62 ms');
+    // Qwen3-235B-A22B: 94 layers, all with experts → 0.78 ms + 94 × (20 + 140) µs = 15.82 ms.
+    assert.equal(moe?.explain['tpotMs']?.inputs['step overhead'], '15.8 ms');
+    assert.equal(moe?.explain['tpotMs']?.inputs['MoE layer overhead'], '94 MoE layers × 140 µs = 13.2 ms of the step overhead (routing, sorting tokens by expert, grouped expert GEMMs)');
+    // Llama 3.1 70B: 0.78 ms + 80 × 20 µs = 2.38 ms.
+    assert.equal(dense?.explain['tpotMs']?.inputs['step overhead'], '2.38 ms');
     assert.equal(dense?.explain['tpotMs']?.inputs['MoE layer overhead'], undefined);
   });
 
@@ -257,8 +257,8 @@ describe('the fixed cost of a MoE layer', () => {
     const input = deployment(VLLM).d.resolution.estimateInput;
     assert.ok(input);
     const none = estimate({ ...input, assumptions: withOverrides({ efficiency: { 'nvidia-hopper': { moeLayerOverheadUs: 0 } } }) });
-    // 0.78 ms + 94 × 48 µs = 5.292 ms.
-    assert.equal(none.explain['tpotMs']?.inputs['step overhead'], '5.29 ms');
+    // 0.78 ms + 94 × 20 µs = 2.66 ms.
+    assert.equal(none.explain['tpotMs']?.inputs['step overhead'], '2.66 ms');
     assert.equal(none.explain['tpotMs']?.inputs['MoE layer overhead'], undefined);
   });
 });

@@ -97,7 +97,7 @@ describe('language features', () => {
     it('shows the estimate with ranges and limiting bounds on the deployment name', async () => {
       const card = await hoverText(chat.uri, positionOf(chat, 'chat-70b', 3));
       assert.match(card, /- \*\*Time to first token\*\*: ≈ [\d.,]+ ms \(likely [\d.,]+–[\d.,]+ ms\)/);
-      assert.match(card, /- \*\*Limited by\*\*: prefill — [a-z ()-]+; decode — per-step overhead\n/);
+      assert.match(card, /- \*\*Limited by\*\*: prefill — [a-z ()-]+; decode — memory bandwidth\n/);
     });
 
     it('answers nothing away from known values', async () => {

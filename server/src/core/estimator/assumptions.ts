@@ -120,9 +120,8 @@ export interface Assumptions {
    * narrower than any its chip multiplies (fp4 on Hopper, fp8 on an A100; see speed.ts
    * `dequantizedOnTheFly`), for the slow side of its ranges: the engine widens them on the fly,
    * which the estimator does not time. TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 (its perf
-   * overview; bench/, scored but never fitted) came out 1.3–2.1× slower than estimated. 2.2:
-   * the slowest of them (gpt-oss-120b on one H200, 2.12× at the shipped Hopper factors; 2.02× and
-   * 2.1 before Hopper's nineteenth-round refit).
+   * overview; bench/, scored but never fitted) came out 1.3–2.0× slower than estimated. 2.1:
+   * the slowest of them (gpt-oss-120b on one H200, 2.03× at the shipped Hopper factors).
    */
   readonly dequantizedWeightsSlowdown: number;
 }
@@ -198,7 +197,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   networkGbpsWithoutFigure: 25,
   kvTransferEfficiency: 0.5,
   splitExpertsSlowdown: 1.9,
-  dequantizedWeightsSlowdown: 2.2,
+  dequantizedWeightsSlowdown: 2.1,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -226,16 +225,19 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // The fits hold them (bench/fitting.ts KERNEL_MEASURED).
     // Refitted 2026-12-07 (nineteenth round), once the prompts of a step prefill in one pass and
     // InferenceX's TensorRT-LLM runs are read with their fp8 KV cache, with the step overhead and
-    // the GEMM half-work held: decode streams weights at 0.84 of peak (0.65) and every layer of
-    // every model costs 48 µs a step (0), a MoE layer 110 µs more (88); mean error over its 55
-    // fitted rows 9.0% → 7.1%, median 5.5% → 4.1%. The per-layer cost is what earlier free fits
-    // found too (95 µs in the tenth round, not taken then because the one single-sequence dense
-    // row, Llama 3.3 70B on 2 H100, would have gone 1.00× → 1.16×; at these factors it stays
-    // 1.00×), and Llama 3.1 8B's full-load rows, 0.84–0.89× at the old factors, come out 0.94–0.97×.
-    // InferenceX's DeepSeek-R1 on 8 H200 at 4 sequences runs 1.34× slower on TensorRT-LLM than on
-    // SGLang: the old factors fitted SGLang's runs (TensorRT-LLM's 0.74–0.76×), these fit
-    // TensorRT-LLM's (SGLang's 1.31–1.34×).
-    'nvidia-hopper': { ...HOPPER, prefillCompute: 0.59, decodeBandwidth: 0.84, decodeCompute: 0.52, stepOverheadMs: 0.78, layerOverheadUs: 48, moeLayerOverheadUs: 110, requestOverheadMs: 7, gemmHalfGflop: 0.41, interconnect: 0.56, allReduceLatencyUs: 3.2 },
+    // the GEMM half-work held, and every layer of every model costing 20 µs a step (0): decode
+    // streams weights at 0.8 of peak (0.65), a MoE layer costs 140 µs more (88); mean error over its
+    // 55 fitted rows 9.0% → 7.7%, median 5.5% → 4.5%. Left free, the per-layer cost runs to 48 µs
+    // (decode at 0.84; mean 7.1%), as free fits have since the tenth round (95 µs then), but no row
+    // measures a small model at one sequence, where that cost weighs most: at 48 µs Llama 3.1 8B
+    // fp8 on one H100 would decode at 5.3 ms a token (4.6 ms at the old factors; NVIDIA's NIM
+    // benchmarking page lists 4.63 ms for that model at concurrency 1, though its GPU and length
+    // headings are not in the readable text, so it is no calibration row). At 20 µs it is 4.5 ms.
+    // Llama 3.1 8B's full-load rows, 0.84–0.89× at the old factors, come out 0.93–0.97×; the one
+    // single-sequence dense row (Llama 3.3 70B on 2 H100) 1.00× → 0.91×. InferenceX's DeepSeek-R1 on
+    // 8 H200 at 4 sequences runs 1.34× slower on TensorRT-LLM than on SGLang: the old factors fitted
+    // SGLang's runs (TensorRT-LLM's 0.74–0.76×), these fit TensorRT-LLM's (SGLang's 1.33–1.36×).
+    'nvidia-hopper': { ...HOPPER, prefillCompute: 0.59, decodeBandwidth: 0.8, decodeCompute: 0.48, stepOverheadMs: 0.78, layerOverheadUs: 20, moeLayerOverheadUs: 140, requestOverheadMs: 9.3, gemmHalfGflop: 0.41, interconnect: 0.56, allReduceLatencyUs: 3.2 },
     // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes reach under half
     // of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.

@@ -239,7 +239,7 @@ function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSi
     sides.push({
       factor: input.assumptions.dequantizedWeightsSlowdown,
       assumption: 'dequantizedWeightsSlowdown',
-      why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.3–2.1× slower than estimated`,
+      why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.3–2.0× slower than estimated`,
     });
   }
   return sides;

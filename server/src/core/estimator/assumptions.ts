@@ -234,7 +234,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // benchmarking page lists 4.63 ms for that model at concurrency 1, though its GPU and length
     // headings are not in the readable text, so it is no calibration row). At 20 µs it is 4.5 ms.
     // Llama 3.1 8B's full-load rows, 0.84–0.89× at the old factors, come out 0.93–0.97×; the one
-    // single-sequence dense row (Llama 3.3 70B on 2 H100) 1.00× → 0.91×. InferenceX's DeepSeek-R1 on
+    // single-sequence dense TPOT (Llama 3.3 70B on 2 H100) 1.00× → 0.91×. InferenceX's DeepSeek-R1 on
     // 8 H200 at 4 sequences runs 1.34× slower on TensorRT-LLM than on SGLang: the old factors fitted
     // SGLang's runs (TensorRT-LLM's 0.74–0.76×), these fit TensorRT-LLM's (SGLang's 1.33–1.36×).
     'nvidia-hopper': { ...HOPPER, prefillCompute: 0.59, decodeBandwidth: 0.8, decodeCompute: 0.48, stepOverheadMs: 0.78, layerOverheadUs: 20, moeLayerOverheadUs: 140, requestOverheadMs: 9.3, gemmHalfGflop: 0.41, interconnect: 0.56, allReduceLatencyUs: 3.2 },

@@ -275,6 +275,8 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
 
 describe('bench accuracy: link factors measured from kernel tables', () => {
   const shipped = (family: string): Record<string, number> => efficiencyFor(DEFAULT_ASSUMPTIONS, family) as unknown as Record<string, number>;
+  // One Llama 3.3 70B run on four H100: enough for the link to matter to a fit.
+  const fourChips = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
 
   it('are the shipped values, for NVIDIA’s two calibrated families alone', () => {
     assert.deepEqual(Object.keys(KERNEL_MEASURED).sort(), ['nvidia-blackwell', 'nvidia-hopper']);
@@ -284,18 +286,16 @@ describe('bench accuracy: link factors measured from kernel tables', () => {
   });
 
   it('hold where they are pinned while the fit moves the rest', () => {
-    const rows = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
     const pinned = { interconnect: 0.3, allReduceLatencyUs: 40 };
-    const fitted = fitFactors(rows, catalog, ['nvidia-hopper'], { pinned, minStep: 0.2 });
+    const fitted = fitFactors(fourChips, catalog, ['nvidia-hopper'], { pinned, minStep: 0.2 });
     assert.equal(fitted.factors.interconnect, 0.3);
     assert.equal(fitted.factors.allReduceLatencyUs, 40);
     assert.notEqual(fitted.factors.decodeBandwidth, 0.5, 'the free factors left their neutral start');
   });
 
   it('are not what the rows pin, so they never reach the typical stack', () => {
-    const rows = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
-    assert.ok(fitFactors(rows, catalog, ['nvidia-hopper'], { minStep: 0.2 }).constrained.has('interconnect'), 'four chips: free, the link is the rows’');
-    const pinned = fitFactors(rows, catalog, ['nvidia-hopper'], { pinned: pinnedFor(['nvidia-hopper']), minStep: 0.2 });
+    assert.ok(fitFactors(fourChips, catalog, ['nvidia-hopper'], { minStep: 0.2 }).constrained.has('interconnect'), 'four chips: free, the link is the rows’');
+    const pinned = fitFactors(fourChips, catalog, ['nvidia-hopper'], { pinned: pinnedFor(['nvidia-hopper']), minStep: 0.2 });
     assert.ok(!pinned.constrained.has('interconnect'));
     assert.ok(!pinned.constrained.has('allReduceLatencyUs'));
     assert.ok(pinned.constrained.has('decodeBandwidth'));

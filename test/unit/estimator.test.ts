@@ -37,8 +37,14 @@ const HAND = withOverrides({
   },
 });
 
-/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight unless `concurrency` says otherwise. */
-function estimateText(model: string, hardware = '{ accelerator: test-gpu, count: 1 }', parallelism = '{ tensor: 1 }', concurrency = 16): string {
+/** An InferenceDeployment of `model` on the test GPU(s), 1000 tokens in, 200 out, 16 in flight unless `workload` says otherwise. */
+function estimateText(
+  model: string,
+  hardware = '{ accelerator: test-gpu, count: 1 }',
+  parallelism = '{ tensor: 1 }',
+  workload: { readonly inputTokens?: number; readonly outputTokens?: number; readonly concurrency?: number } = {},
+): string {
+  const { inputTokens = 1000, outputTokens = 200, concurrency = 16 } = workload;
   return [
     'apiVersion: inference-lens/v1',
     'kind: InferenceDeployment',
@@ -46,7 +52,7 @@ function estimateText(model: string, hardware = '{ accelerator: test-gpu, count:
     `  model: ${model}`,
     `  hardware: ${hardware}`,
     `  parallelism: ${parallelism}`,
-    `  workload: { inputTokens: 1000, outputTokens: 200, concurrency: ${concurrency} }`,
+    `  workload: { inputTokens: ${inputTokens}, outputTokens: ${outputTokens}, concurrency: ${concurrency} }`,
     '',
   ].join('\n');
 }
@@ -442,7 +448,7 @@ describe('whose efficiency factors a chip runs at', () => {
 describe('data-parallel engines that meet at the experts', () => {
   // Test MoE (100B, 20B active, 8 experts, 1 active, 10 layers) on the 8 GPUs of test.8x as 8 engines of one GPU
   // with the experts split over them: 128 sequences, 16 per engine, 1,000 tokens in and 200 out.
-  const onTest8x = (parallelism: string): string => estimateText('{ id: test-moe, precision: bf16 }', '{ instance: test.8x }', parallelism, 128);
+  const onTest8x = (parallelism: string): string => estimateText('{ id: test-moe, precision: bf16 }', '{ instance: test.8x }', parallelism, { concurrency: 128 });
   const text = onTest8x('{ tensor: 1, data: 8, expert: true }');
   const input = analyzedInput(text);
   const machine = machineFor(input, efficiencyOfChip(HAND, input.chip), []);
@@ -490,18 +496,8 @@ describe('prompts that arrive on one step prefill in one pass', () => {
   // Test Dense 10B on the 8 GPUs of test.8x at tensor 8, 100 tokens in and 20 out, 64 in flight: 64 ÷ 20 = 3.2 new
   // prompts a step. Each all-reduce pays 5 µs; each GEMM 1 GFLOP of fixed work.
   const factors = withOverrides({ efficiency: { 'test-family': { allReduceLatencyUs: 5, gemmHalfGflop: 1 } } }, HAND);
-  const text = [
-    'apiVersion: inference-lens/v1',
-    'kind: InferenceDeployment',
-    'spec:',
-    '  model: { id: test-dense-10b, precision: bf16 }',
-    '  hardware: { instance: test.8x }',
-    '  parallelism: { tensor: 8 }',
-    '  workload: { inputTokens: 100, outputTokens: 20, concurrency: 64 }',
-    '',
-  ].join('\n');
-  const input = analyze(text, testCatalog(), { assumptions: factors }).deployments[0]?.resolution.estimateInput;
-  assert.ok(input);
+  const text = estimateText('{ id: test-dense-10b, precision: bf16 }', '{ instance: test.8x }', '{ tensor: 8 }', { inputTokens: 100, outputTokens: 20, concurrency: 64 });
+  const input = { ...analyzedInput(text), assumptions: factors };
   const machine = machineFor(input, efficiencyOfChip(factors, input.chip), []);
   assert.ok(machine);
   const work: Workload = { model: input.model, precision: 'bf16', kvPrecision: input.kvPrecision };
@@ -525,7 +521,7 @@ describe('prompts that arrive on one step prefill in one pass', () => {
   });
 
   it('TPOT pays each step\'s prompts at their batched share', () => {
-    const e = estimate({ ...input, assumptions: factors });
+    const e = estimate(input);
     const step = decodeStep(machine, work, 64, 110).seconds;
     close(e.tpotMs, (step + 3.2 * (gemms(320) + 1.024e-6 + allReduces(320) / 3.2)) * 1000, 'TPOT');
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, evaluate, prepareRows, readCalibrationFile, runCalibration, sourceOf, type CalibrationRow, type PreparedRow } from '../../bench/calibration';
 import { KERNEL_MEASURED, PINNED_ROW_CHANGE, fitFactors, pinnedFor, priorPenalty, type FitOptions } from '../../bench/fitting';
-import { byFamily, bySource, crossValidate, refitTrainer, siblingPrior, typicalFactors, withFittableRowsOnly, type Fit } from '../../bench/holdout';
+import { TYPICAL_PRIOR_ROWS, byFamily, bySource, crossValidate, priorWeightFor, refitTrainer, siblingPrior, typicalFactors, withFittableRowsOnly, type Fit } from '../../bench/holdout';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estimator/assumptions';
@@ -339,6 +339,23 @@ describe('bench accuracy: a fit drawn toward typical factors', () => {
     assert.deepEqual(held.factors, prior);
     // The weight costs fit: the free fit's error on its rows is the lowest.
     assert.ok(free.after.mean < drawn.after.mean);
+  });
+
+  it('weighs the pull as one of the family’s own rows: harder on a family a fold leaves with fewer', () => {
+    const weights = (training: readonly PreparedRow[]): (number | undefined)[] => {
+      const seen: (number | undefined)[] = [];
+      const recording: Fit = (fitted, cat, families, options) => {
+        if (families.includes('nvidia-blackwell')) seen.push(options?.priorWeight);
+        return fitFactors(fitted, cat, families, { ...options, minStep: 0.2 });
+      };
+      refitTrainer(catalog, {}, recording)(training, ['nvidia-blackwell']);
+      return seen;
+    };
+    // ROWS holds two Blackwell rows; the Hopper rows are the other family, the typical stack.
+    assert.deepEqual(weights(ROWS), [0.5]);
+    assert.deepEqual(weights(ROWS.slice(0, 5)), [1]);
+    assert.equal(TYPICAL_PRIOR_ROWS, 1);
+    assert.equal(priorWeightFor(40), 0.025);
   });
 
   it('measures distance in log terms, and overheads from 0 as log(1 + x)', () => {

@@ -7,9 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // These tests run the bundled CLI as users do: `npm test` builds dist/ first.
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 let dir = '';
 
 function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -191,7 +192,7 @@ describe('inference-lens estimate', () => {
   });
 
   it('shows a disaggregated deployment’s pools with the pair’s figures, as their lenses do', () => {
-    const file = join(__dirname, '..', '..', '..', 'examples', 'real-world', 'dynamo-graph-deployment.yaml');
+    const file = join(REPO_ROOT, 'examples', 'real-world', 'dynamo-graph-deployment.yaml');
     const pools = JSON.parse(run('estimate', file, '--json').stdout).deployments;
     const lensed = analyze(readFileSync(file, 'utf8'), loadCatalog(BUNDLED_CATALOG).catalog).deployments;
     assert.equal(pools.length, 2);
@@ -208,10 +209,10 @@ describe('inference-lens estimate', () => {
   });
 
   it('marks a data-parallel deployment’s memory as one engine’s, with a footnote', () => {
-    const table = run('estimate', join(__dirname, '..', '..', '..', 'examples', 'deepseek-r1-h200-dp-ep.yaml')).stdout;
+    const table = run('estimate', join(REPO_ROOT, 'examples', 'deepseek-r1-h200-dp-ep.yaml')).stdout;
     assert.match(table, /^deepseek-r1-dp-ep +8× h200 \(p5en\.48xlarge\) +yes [\d.]+\/127 † /m);
     assert.match(table, /\n† one engine's memory: the replica runs several data-parallel engines \(or attention ranks\), each holding its own share\.$/m);
-    assert.doesNotMatch(run('estimate', join(__dirname, '..', '..', '..', 'examples', 'chat-70b-h100.yaml')).stdout, /†/);
+    assert.doesNotMatch(run('estimate', join(REPO_ROOT, 'examples', 'chat-70b-h100.yaml')).stdout, /†/);
   });
 
   it('counts data-parallel engines: 4 engines of tensor 2 serve four times one engine’s tokens at the same cost per hour', () => {
@@ -358,7 +359,7 @@ describe('inference-lens report', () => {
 });
 
 describe('inference-lens --version and --help', () => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
   it('prints the package.json version, with -v too, and exits 0', () => {
     for (const flag of ['--version', '-v']) {

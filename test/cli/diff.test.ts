@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // `inference-lens diff` on a throwaway git repository with two commits and a working-tree
 // edit, run as users run it. Expected figures come from `estimate --json` of the same
 // manifest, so the test checks that diff reports what the estimator says, not numbers
 // copied from a run.
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 let repo = '';
 
 function run(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -4,11 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LLAMA_8B_CONFIG } from '../helpers/fixtures';
+import { LLAMA_8B_CONFIG, REPO_ROOT } from '../helpers/fixtures';
 
 // The bundled CLI finds models the catalog lacks in the directory's .inference-lens/models/
 // and in the Hugging Face cache $HF_HOME points at (both made here, in a temporary folder).
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 let dir = '';
 let hfHome = '';
 

@@ -5,17 +5,17 @@ import { describe, it } from 'node:test';
 import { CodeLensRequest, CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { CompareRequest } from '../../server/src/shared/protocol';
 import { LspClient, SERVER } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/fixtures';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const NO_NETWORK = join(ROOT, 'test', 'helpers', 'no-network.cjs');
+const NO_NETWORK = join(REPO_ROOT, 'test', 'helpers', 'no-network.cjs');
 
 describe('no network at run time', () => {
   it('the CLI checks and estimates every example without touching the network', () => {
-    const result = spawnSync(process.execPath, ['-r', NO_NETWORK, join(ROOT, 'dist', 'cli.js'), 'report', join(ROOT, 'examples')], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-r', NO_NETWORK, join(REPO_ROOT, 'dist', 'cli.js'), 'report', join(REPO_ROOT, 'examples')], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /NETWORK CALL/);
     assert.match(result.stdout, /deployments/);
-    const estimate = spawnSync(process.execPath, ['-r', NO_NETWORK, join(ROOT, 'dist', 'cli.js'), 'estimate', join(ROOT, 'examples', 'chat-70b-h100.yaml'), '--json'], { encoding: 'utf8' });
+    const estimate = spawnSync(process.execPath, ['-r', NO_NETWORK, join(REPO_ROOT, 'dist', 'cli.js'), 'estimate', join(REPO_ROOT, 'examples', 'chat-70b-h100.yaml'), '--json'], { encoding: 'utf8' });
     assert.doesNotMatch(estimate.stderr, /NETWORK CALL/);
   });
 

@@ -4,12 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // The CLI as npm users get it: `npm pack` of this repository (dist/ built by `npm test`),
 // installed offline into an empty project, run with `npx inference-lens`. Everything the
 // CLI needs is bundled into dist/cli.js, so the package has no dependencies to fetch.
-const ROOT = join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 let dir = '';
 let project = '';
 
@@ -42,7 +42,7 @@ describe('the npm package', () => {
   let tarball = '';
 
   it('packs only what the CLI needs to run', () => {
-    const packed = npm(ROOT, 'pack', '--json', '--pack-destination', dir);
+    const packed = npm(REPO_ROOT, 'pack', '--json', '--pack-destination', dir);
     assert.equal(packed.code, 0, packed.stderr);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     assert.ok(info);

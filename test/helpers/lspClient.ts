@@ -19,9 +19,10 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { REPO_ROOT } from './fixtures';
 
 /** The bundled server, as editors run it. */
-export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
 
 /**
  * One server per test file, over a fresh temporary workspace: started before the

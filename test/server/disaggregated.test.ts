@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionOf, serverForTests } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // What a user sees of a disaggregated deployment: both pools' lenses with the combined
 // figures, and the details that explain the KV transfer and the replica ratio.
@@ -22,7 +23,7 @@ async function lenses(uri: string): Promise<{ line: number; title: string }[]> {
   return result.map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '' }));
 }
 
-const DYNAMO = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'NVIDIA__nim-deploy__dynamo-disagg-planner-llama31-8b-fp8.yaml'), 'utf8');
+const DYNAMO = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'real-world', 'NVIDIA__nim-deploy__dynamo-disagg-planner-llama31-8b-fp8.yaml'), 'utf8');
 
 describe('a Dynamo disaggregated deployment (NVIDIA nim-deploy, Llama 3.1 8B FP8)', () => {
   // The real file asks for one GPU per worker and leaves the node to the cluster: pinned here to

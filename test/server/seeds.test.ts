@@ -9,12 +9,13 @@ import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import type { Precision } from '../../server/src/core/catalog/types';
 import { BYTES_PER_WEIGHT } from '../../server/src/core/estimator/memory';
 import { LspClient, serverForTests } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // Every seed system of issue 14 — Graviton 2–5, Trainium 1–3, Inferentia 1–2, Cerebras WSE-2/3,
 // Groq, TPU v5e–TPU7x, Maia 100/200, H100–GB300 — opened in the real server: each shows a
 // speed, a cost (or says why there is none) and a fit, and no error.
 
-const SEEDS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seed');
+const SEEDS = join(REPO_ROOT, 'test', 'fixtures', 'seed');
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
 /** How each seed's cost is shown: priced, or the reason it is not. */

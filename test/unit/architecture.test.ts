@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 /**
  * The import graph of the product's source is a line: the linter forbids imports
  * up the core's layers (eslint.config.mjs); this test forbids cycles anywhere,
  * inside a folder too.
  */
-const SOURCE = join(__dirname, '..', '..', '..', 'server', 'src');
+const SOURCE = join(REPO_ROOT, 'server', 'src');
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

@@ -6,10 +6,10 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { normalizeName } from '../../server/src/core/catalog/lookup';
 import { analyze } from '../../server/src/core/engine/analyze';
-import { TEST_CATALOG_YAML } from '../helpers/fixtures';
+import { REPO_ROOT, TEST_CATALOG_YAML } from '../helpers/fixtures';
 
 // The data files as users and reviewers see them, through the same checks an override file gets.
-const DATA = join(__dirname, '..', '..', '..', 'server', 'data');
+const DATA = join(REPO_ROOT, 'server', 'data');
 const DATA_FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/gcp-tpu-slices.yaml', 'instances/azure.yaml', 'serverless.yaml'];
 const { catalog, problems } = loadCatalog(DATA_FILES.map((name) => ({ name, text: readFileSync(join(DATA, name), 'utf8') })));
 const chips = catalog.chips.all();

@@ -7,12 +7,12 @@ import { diffSnapshot } from '../../scripts/catalog-refresh/diff';
 import { GCP_RULES, gcpShapes } from '../../scripts/catalog-refresh/gcpRules';
 import { renderProposal, renderReport } from '../../scripts/catalog-refresh/render';
 import { parseAzureRetailPrices, parseGcpSkus, parseKarpenterAwsPricing, parseKarpenterInstanceTypes } from '../../scripts/catalog-refresh/sources';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // The refresh tool on small snapshots of each source (test/fixtures/catalog-refresh/README.md), offline.
-const ROOT = join(__dirname, '..', '..', '..');
-const fixture = (name: string): string => readFileSync(join(ROOT, 'test', 'fixtures', 'catalog-refresh', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'catalog-refresh', name), 'utf8');
 const DATA_FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/gcp-tpu-slices.yaml', 'instances/azure.yaml', 'serverless.yaml'];
-const dataFiles = DATA_FILES.map((name) => ({ name, text: readFileSync(join(ROOT, 'server', 'data', name), 'utf8') }));
+const dataFiles = DATA_FILES.map((name) => ({ name, text: readFileSync(join(REPO_ROOT, 'server', 'data', name), 'utf8') }));
 const { catalog } = loadCatalog(dataFiles);
 const AWS_SOURCE = 'https://github.com/aws/karpenter-provider-aws/blob/3c499175c5ced6c6f54d3be776cba3ff5ec6d00e/pkg/providers/pricing/zz_generated.pricing_aws.go';
 

@@ -9,11 +9,12 @@ import { toGB, toGBps } from '../../server/src/core/catalog/units';
 import { chipCard } from '../../server/src/core/present/cards';
 import { entryCard } from '../../server/src/cli/catalogCard';
 import { catalogStats, coverageLines } from '../../server/src/cli/catalogOutput';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // Units: every memory and bandwidth figure is written as its source states it and
 // converted by the loader, in one place. These tests catch the class of error where a
 // GiB (or GiB/s) figure is copied as GB: TPU7x "192 GiB", Neuron "820 GiB/s", "B300-SXM-270GB".
-const DATA = join(__dirname, '..', '..', '..', 'server', 'data');
+const DATA = join(REPO_ROOT, 'server', 'data');
 const FILES = ['chips.yaml', 'models.yaml', 'instances/aws.yaml', 'instances/gcp.yaml', 'instances/gcp-tpu-slices.yaml', 'instances/azure.yaml', 'serverless.yaml'];
 const texts = FILES.map((name) => ({ name, text: readFileSync(join(DATA, name), 'utf8') }));
 const { catalog, problems } = loadCatalog(texts);

@@ -15,9 +15,10 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze, type Analysis, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import type { Finding } from '../../server/src/core/findings';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
-const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world');
+const CORPUS = join(REPO_ROOT, 'test', 'fixtures', 'real-world');
 const EXPECTATIONS = join(CORPUS, 'expectations.yaml');
 const KNOWN_MISREADS = join(CORPUS, 'known-misreads.json');
 /** Set by scripts/corpus-misreads.mjs: write today's misreads instead of checking them. */

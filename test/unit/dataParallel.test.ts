@@ -14,14 +14,14 @@ import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { retarget } from '../../server/src/core/resolve/retarget';
-import { spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
+import { REPO_ROOT, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
 import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
 
 // Data parallelism written in a serving command (issue 13): read with its provenance, counted
 // by the parallelism check, and estimated as engines serving side by side on the same hardware.
 
 const bundled = loadCatalog(BUNDLED_CATALOG).catalog;
-const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world');
+const CORPUS = join(REPO_ROOT, 'test', 'fixtures', 'real-world');
 
 /** A Deployment whose one container runs `args` on `gpus` accelerators of `instance`, with `env` in its container. */
 function pod(args: string, options: { instance?: string; gpus?: number; env?: string } = {}): string {

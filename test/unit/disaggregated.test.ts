@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { testCatalog } from '../helpers/fixtures';
+import { REPO_ROOT, testCatalog } from '../helpers/fixtures';
 import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
 import { close } from '../helpers/close';
 
@@ -167,7 +167,7 @@ describe('disaggregated serving: pairing over the file', () => {
 
 describe('disaggregated serving: pools that cannot be estimated together', () => {
   it('KAITO DeepSeek-V3 on one A100 per role: both pools say why, beside their own figures', () => {
-    const path = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'kaito-project__kaito__multiroleinference-deepseek-v3.yaml');
+    const path = join(REPO_ROOT, 'test', 'fixtures', 'real-world', 'kaito-project__kaito__multiroleinference-deepseek-v3.yaml');
     const list = analyze(readFileSync(path, 'utf8'), loadCatalog(BUNDLED_CATALOG).catalog).deployments;
     assert.deepEqual(
       list.map((d) => [d.spec.name, deploymentLenses(d)[1]?.title]),
@@ -181,7 +181,7 @@ describe('disaggregated serving: pools that cannot be estimated together', () =>
 
 describe('hovers in a document of two pools', () => {
   it('the prefill section’s instance and name show the prefill pool’s cards', () => {
-    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'real-world', 'kserve-llminferenceservice.yaml'), 'utf8');
+    const text = readFileSync(join(REPO_ROOT, 'examples', 'real-world', 'kserve-llminferenceservice.yaml'), 'utf8');
     const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
     const analysis = analyze(text, catalog);
     const second = text.indexOf('g6e.xlarge', text.indexOf('  prefill:'));

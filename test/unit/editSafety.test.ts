@@ -11,6 +11,7 @@ import { DEFAULT_ASSUMPTIONS } from '../../server/src/core/estimator/assumptions
 import { fixOptions, type Finding } from '../../server/src/core/findings';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import type { OffsetEdit } from '../../server/src/core/span';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 /**
  * Every edit the product offers, applied to every manifest the repository keeps
@@ -20,7 +21,6 @@ import type { OffsetEdit } from '../../server/src/core/span';
  * produces exactly the configuration Compare estimated.
  */
 
-const ROOT = join(__dirname, '..', '..', '..');
 const FOLDERS = ['examples', join('test', 'fixtures', 'real-world')];
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
 
@@ -77,7 +77,7 @@ function damage(text: string, edited: string, before: readonly AnalyzedDeploymen
   return { problems, after };
 }
 
-const files = FOLDERS.flatMap((folder) => yamlFiles(join(ROOT, folder)));
+const files = FOLDERS.flatMap((folder) => yamlFiles(join(REPO_ROOT, folder)));
 
 describe('every offered edit is safe on every manifest in the repository', () => {
   const fixes: Tally = { tried: 0, safe: 0, problems: [] };
@@ -85,7 +85,7 @@ describe('every offered edit is safe on every manifest in the repository', () =>
   const manual = { count: 0 };
 
   for (const file of files) {
-    const name = relative(ROOT, file);
+    const name = relative(REPO_ROOT, file);
     const text = readFileSync(file, 'utf8');
     const analysis = analyze(text, catalog);
 

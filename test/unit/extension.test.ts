@@ -9,9 +9,9 @@ import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { COMMANDS } from '../../server/src/shared/protocol';
 import { newManifestText } from '../../server/src/shared/template';
+import { REPO_ROOT } from '../helpers/fixtures';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
 describe('the extension manifest', () => {
   it('activates on YAML only, never on everything', () => {
@@ -33,7 +33,7 @@ describe('the extension manifest', () => {
   });
 
   it('ships only what runs: .vscodeignore is an allow-list', () => {
-    const lines = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const lines = readFileSync(join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     assert.equal(lines[0], '**');
     assert.ok(lines.slice(1).every((l) => l.startsWith('!')));
     for (const needed of ['!dist/extension.js', '!dist/server.js', '!media/**', '!snippets/**', '!package.json']) assert.ok(lines.includes(needed), needed);

@@ -12,10 +12,10 @@ import { deploymentLenses } from '../../server/src/core/present/estimates';
 import { assumptionLines } from '../../server/src/core/present/provenance';
 import { hoverAt } from '../../server/src/core/present/hover';
 import type { Span } from '../../server/src/core/span';
-import { spanOf } from '../helpers/fixtures';
+import { REPO_ROOT, spanOf } from '../helpers/fixtures';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
-const EXAMPLES = join(__dirname, '..', '..', '..', 'examples', 'real-world');
+const EXAMPLES = join(REPO_ROOT, 'examples', 'real-world');
 
 function example(name: string): { text: string; analysis: Analysis; deployment: AnalyzedDeployment } {
   const text = readFileSync(join(EXAMPLES, name), 'utf8');
@@ -256,7 +256,7 @@ ${body}`;
   });
 
   it('tells a SageMaker template without a model where its engine reads one, not a Kubernetes annotation', () => {
-    const text = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'nialdaly__sagemaker-bert-endpoint__cfn-endpoint-cpu-ml-t2.yaml'), 'utf8');
+    const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'real-world', 'nialdaly__sagemaker-bert-endpoint__cfn-endpoint-cpu-ml-t2.yaml'), 'utf8');
     const d = analyze(text, catalog).deployments[0];
     assert.ok(d?.resolution.instance, 'the ml.t2 instance is known, so the missing model is what to say');
     assert.deepEqual(

@@ -7,10 +7,10 @@ import { readArchitecture } from '../../server/src/core/catalog/modelConfig';
 import { readGeneratorInput, OUTPUT } from '../../scripts/models/files';
 import { generateModelsYaml } from '../../scripts/models/generate';
 import { countParameters } from '../../server/src/core/catalog/modelParameters';
+import { REPO_ROOT } from '../helpers/fixtures';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const input = readGeneratorInput(ROOT);
-const data = readFileSync(join(ROOT, OUTPUT), 'utf8');
+const input = readGeneratorInput(REPO_ROOT);
+const data = readFileSync(join(REPO_ROOT, OUTPUT), 'utf8');
 const models = (YAML.parse(data) as { models: { id: string; sources: { url: string; asOf: string }[]; parametersB: number }[] }).models;
 
 describe('server/data/models.yaml', () => {

@@ -20,11 +20,11 @@ import { assumptionLines } from '../../server/src/core/present/provenance';
 import { DEFAULTS } from '../../server/src/core/resolve/resolve';
 import { retarget } from '../../server/src/core/resolve/retarget';
 import type { OffsetEdit, Span } from '../../server/src/core/span';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 const catalog = loadCatalog(BUNDLED_CATALOG).catalog;
-const ROOT = join(__dirname, '..', '..', '..');
 
-const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
 const slice = (text: string, span: Span | undefined): string => (span ? text.slice(span.start, span.end) : '');
 
 function deployments(text: string): AnalyzedDeployment[] {

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { outsideReferences, repositoryOutsideReferences, scannedFiles } from '../helpers/selfContained';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { REPO_ROOT } from '../helpers/fixtures';
 
 describe('the repository is self-contained', () => {
   it('no source, test, script, workflow or config file references a path outside the repository', () => {
-    const files = scannedFiles(ROOT);
+    const files = scannedFiles(REPO_ROOT);
     // The scan reaches every kind of file it is meant to guard.
     for (const expected of ['server/src/cli/main.ts', 'test/unit/docs.test.ts', 'scripts/e2e/run.mjs', 'esbuild.mjs', 'tsconfig.json', '.ci/run', '.github/workflows/ci.yml', 'action.yml']) {
       assert.ok(files.includes(expected), `${expected} is scanned`);
     }
-    const found = repositoryOutsideReferences(ROOT).map((r) => `${r.file}:${r.line} ${r.text} (${r.why})`);
+    const found = repositoryOutsideReferences(REPO_ROOT).map((r) => `${r.file}:${r.line} ${r.text} (${r.why})`);
     assert.deepEqual(found, []);
   });
 

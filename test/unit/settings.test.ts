@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SCHEMA, SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { REPO_ROOT } from '../helpers/fixtures';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
 describe('settings', () => {
   it('package.json contributes exactly the settings the server defines', () => {

@@ -3,11 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { validateAction, validateWorkflow, type ValidationState } from '@action-validator/core';
+import { REPO_ROOT } from '../helpers/fixtures';
 
 // The GitHub workflows and the composite action, linted in `npm test` with action-validator
 // (GitHub's workflow and action JSON Schemas, plus its checks of globs and job references).
-const ROOT = join(__dirname, '..', '..', '..');
-const WORKFLOWS = join(ROOT, '.github', 'workflows');
+const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
 
 function problems(state: ValidationState): string[] {
   return state.errors.map((e) => `${e.title}${'path' in e ? ` at ${e.path}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
@@ -27,7 +27,7 @@ describe('GitHub workflows and action', () => {
   }
 
   it('action.yml lints clean', () => {
-    assert.deepEqual(problems(validateAction(readFileSync(join(ROOT, 'action.yml'), 'utf8'))), []);
+    assert.deepEqual(problems(validateAction(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8'))), []);
   });
 
   it('the linter rejects a workflow with a misspelt key and an action without runs', () => {
@@ -44,7 +44,7 @@ describe('GitHub workflows and action', () => {
 
   it('the release publishes to both marketplaces, GitHub and npm with the secrets the README names', () => {
     const release = readFileSync(join(WORKFLOWS, 'release.yml'), 'utf8');
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     for (const step of ['vsce publish', 'ovsx@', 'gh release create', 'npm publish']) assert.ok(release.includes(step), `release.yml runs ${step}`);
     for (const secret of ['VSCE_PAT', 'OVSX_PAT', 'NPM_TOKEN']) {
       assert.ok(release.includes(`secrets.${secret}`), `release.yml uses ${secret}`);

@@ -244,12 +244,9 @@ export function prefillAlone(machine: Machine, work: Workload, tokens: number): 
   return phase(compute, memory, links, overheadSeconds(machine, work.model));
 }
 
-/**
- * Compute time prefill of one request adds to a busy replica, where pipeline stages work in
- * parallel, when `batched` prompts arrive per step and run in one pass (see prefillShareParts).
- */
-export function prefillShare(machine: Machine, work: Workload, tokens: number, batched = 1): number {
-  const { own, spread } = prefillShareParts(machine, work, tokens, batched);
+/** Compute time prefill of one request adds to a busy replica, where pipeline stages work in parallel. */
+export function prefillShare(machine: Machine, work: Workload, tokens: number): number {
+  const { own, spread } = prefillShareParts(machine, work, tokens);
   return own + spread;
 }
 

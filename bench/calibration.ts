@@ -27,15 +27,24 @@ export const CALIBRATION_FILES = [
 ] as const;
 
 /**
- * Rows measured on software stacks the efficiency factors do not describe: a third party's
- * integration or an experimental engine on a chip whose factors come from its vendor's
- * reference stack (optimum-neuron's vLLM and TGI on Neuron, where AWS's tables use NxD
- * Inference; JetStream's experimental JAX engine). They run 2–50× off the reference stack
- * on the same chip, so fitting them would make the factors serve neither. The bench scores
- * them in every column and never fits on them: how far another stack falls from the estimate
- * is shown, not averaged away.
+ * Files scored but never fitted. Rows measured on software stacks the efficiency factors do
+ * not describe: a third party's integration or an experimental engine on a chip whose
+ * factors come from its vendor's reference stack (optimum-neuron's vLLM and TGI on Neuron,
+ * where AWS's tables use NxD Inference; JetStream's experimental JAX engine). They run
+ * 2–50× off the reference stack on the same chip, so fitting them would make the factors
+ * serve neither.
+ *
+ * And InferenceX's TTFTs of DeepSeek-R1 (the client's median at each curve's lowest
+ * concurrency, 4–64 requests, on 4–8 H200, B200, MI325X and MI355X): 1.2–7× the estimate,
+ * 1.8× at the median. Fitted, they set each family's request overhead, every model's, from
+ * one MoE model's first token as a client sees it (Blackwell's ran to the fit's 200 ms
+ * bound, Hopper's from 9.3 to 65 ms, where NIM's Llama 3.3 70B on two H100 measures 48 ms
+ * in all at 500 prompt tokens).
+ *
+ * The bench scores both files in every column and never fits on them: how far a stack or a
+ * harness falls from the estimate is shown, not averaged away.
  */
-export const SCORED_ONLY_FILES = ['calibration-other-stacks.csv'] as const;
+export const SCORED_ONLY_FILES = ['calibration-other-stacks.csv', 'calibration-inferencex-ttft.csv'] as const;
 
 /** Whether a fit may learn from a calibration file's rows: it is not a scored-only file. */
 export function fittedOn(file: string | undefined): boolean {

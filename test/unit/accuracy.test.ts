@@ -82,6 +82,26 @@ describe('calibration files', () => {
     for (const name of SCORED_ONLY_FILES) assert.deepEqual(byFile.get(name)!.filter(fitsOn), []);
   });
 
+  it("hold InferenceX's TTFTs of the very runs whose TPOT rows are fitted, configuration for configuration", () => {
+    // The capture's record (hardware, framework, precision, parallelism, lengths, concurrency) and the run that measured it.
+    const record = (row: CalibrationRow): string | undefined => /row (hardware=[^;]+;) run \d{4}-\d{2}-\d{2} (\S+),/.exec(row.source)?.slice(1).join(' ');
+    const columns = (row: CalibrationRow): string =>
+      [row.model, row.precision, row.kv_precision, row.accelerator, row.accelerators, row.tensor, row.input_tokens, row.output_tokens, row.concurrency].join(' ');
+    const ttfts = rows.filter((row) => row.file === 'calibration-inferencex-ttft.csv');
+    const tpots = new Map(rows.filter((row) => row.file === 'calibration-inferencex.csv' && row.metric === 'tpot_ms').map((row) => [record(row), row]));
+    assert.equal(ttfts.length, 33);
+    assert.equal(new Set(ttfts.map(record)).size, 33);
+    for (const row of ttfts) {
+      const tpot = tpots.get(record(row));
+      assert.equal(row.metric, 'ttft_ms');
+      assert.ok(record(row) !== undefined && tpot, `${columns(row)}: no TPOT row of run ${record(row)}`);
+      assert.equal(columns(row), columns(tpot));
+      // The run's mean TPOT, quoted in the TTFT row, is the one the TPOT row quotes, to the last digit.
+      const quoted = /'mean_tpot' ([\d.e-]+) s is the TPOT row's/.exec(row.source)?.[1];
+      assert.ok(quoted !== undefined && tpot.source.includes(`'mean_tpot' ${quoted} s × 1000`), `${columns(row)}: mean_tpot ${quoted}`);
+    }
+  });
+
   it('name models and hardware the catalog knows, so no row is silently dropped', () => {
     for (const row of rows) {
       assert.ok(catalog.model(row.model), `${row.file}: model ${row.model}`);

@@ -124,6 +124,17 @@ export interface Assumptions {
    * the slowest of them (gpt-oss-120b on one H200, 2.03× at the shipped Hopper factors).
    */
   readonly dequantizedWeightsSlowdown: number;
+  /**
+   * How much later than its estimate the first token of a MoE model with latent attention
+   * (DeepSeek-V3 and R1, Kimi K2, GLM-4.7: `moe` with `mla`) may reach a client, for the slow
+   * side of its TTFT range. The estimate times the engine's prefill plus a request overhead
+   * fitted on dense models; InferenceX's DeepSeek-R1 runs (the client's median TTFT at 4–64
+   * requests on 4–8 H200, B200, MI325X and MI355X under SGLang, TensorRT-LLM and ATOM;
+   * bench/calibration-inferencex-ttft.csv, scored but never fitted) measured it 1.2–7.0×
+   * later than estimated, 1.8× at the median. 7.1: the latest of them (SGLang on 8 B200,
+   * 7.03×; TensorRT-LLM's and AMD's runs up to 3.0×). Other MoE models have no TTFT measured.
+   */
+  readonly latentMoeTtftSlowdown: number;
 }
 
 /**
@@ -198,6 +209,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   kvTransferEfficiency: 0.5,
   splitExpertsSlowdown: 1.9,
   dequantizedWeightsSlowdown: 2.1,
+  latentMoeTtftSlowdown: 7.1,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -481,6 +493,7 @@ export interface AssumptionOverrides {
   readonly kvTransferEfficiency?: unknown;
   readonly splitExpertsSlowdown?: unknown;
   readonly dequantizedWeightsSlowdown?: unknown;
+  readonly latentMoeTtftSlowdown?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -519,6 +532,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     kvTransferEfficiency: fraction(overrides.kvTransferEfficiency, base.kvTransferEfficiency),
     splitExpertsSlowdown: positive(overrides.splitExpertsSlowdown, base.splitExpertsSlowdown),
     dequantizedWeightsSlowdown: positive(overrides.dequantizedWeightsSlowdown, base.dequantizedWeightsSlowdown),
+    latentMoeTtftSlowdown: positive(overrides.latentMoeTtftSlowdown, base.latentMoeTtftSlowdown),
   };
 }
 

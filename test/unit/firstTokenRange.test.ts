@@ -5,6 +5,7 @@ import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
 import { estimate } from '../../server/src/core/estimator/estimate';
+import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { close } from '../helpers/close';
 
@@ -42,6 +43,16 @@ describe("the first token of a MoE model with latent attention (DeepSeek-R1's ar
     close(e.ranges.outputTokensPerSecond!.low, e.outputTokensPerSecond! / spread, 'throughput low');
     assert.equal(e.explain['ttftMs']?.inputs['likely range, slow side'], WHY);
     assert.equal(e.explain['tpotMs']?.inputs['likely range, slow side'], undefined);
+  });
+
+  it('shows the range and its reason in the estimate details a user opens', () => {
+    const deployment = analyzed('deepseek-r1', 'fp8');
+    const e = deployment.estimate!;
+    const details = estimateDetails(deployment, catalog);
+    const ms = (value: number): string => value.toFixed(1).replace(/\.0$/, '');
+    assert.ok(details.includes(`- **Time to first token**: ≈ ${ms(e.ttftMs!)} ms (likely ${ms(e.ranges.ttftMs!.low)}–${Math.round(e.ranges.ttftMs!.high)} ms)`), details);
+    // Markdown escapes the reason's parentheses.
+    assert.ok(details.includes(`- likely range, slow side: ${WHY.replace(/[()]/g, (c) => `\\${c}`)}`), details);
   });
 
   it('leaves a MoE model without latent attention, and a dense one, at the family spread: no TTFT of theirs was measured', () => {

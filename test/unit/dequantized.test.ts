@@ -7,20 +7,22 @@ import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estima
 import { dequantizedOnTheFly, noMatrixUnitFor } from '../../server/src/core/estimator/speed';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { close } from '../helpers/close';
+import { manifest } from '../helpers/fixtures';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 function estimateOf(model: string, precision: string, accelerator: string, count: number, parallelism = `{ tensor: ${count} }`): Estimate {
-  const text = [
-    'apiVersion: inference-lens/v1',
-    'kind: InferenceDeployment',
-    'metadata: { name: d }',
-    'spec:',
-    `  model: { id: ${model}, precision: ${precision} }`,
-    `  hardware: { accelerator: ${accelerator}, count: ${count} }`,
-    `  parallelism: ${parallelism}`,
-    '  workload: { inputTokens: 1000, outputTokens: 1000, concurrency: 64 }',
-  ].join('\n');
+  const text = manifest({
+    id: `    id: ${model}`,
+    precision: `    precision: ${precision}`,
+    hardware: `  hardware: { accelerator: ${accelerator}, count: ${count} }`,
+    instance: null,
+    region: null,
+    parallelism: `  parallelism: ${parallelism}`,
+    tensor: null,
+    outputTokens: '    outputTokens: 1000',
+    concurrency: '    concurrency: 64',
+  });
   const e = analyze(text, catalog).deployments[0]?.estimate;
   assert.ok(e?.tpotMs != null && e.outputTokensPerSecond !== null, 'timed');
   return e;

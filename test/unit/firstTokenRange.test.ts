@@ -8,20 +8,22 @@ import { estimate } from '../../server/src/core/estimator/estimate';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { close } from '../helpers/close';
+import { manifest } from '../helpers/fixtures';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 function analyzed(model: string, precision: string, parallelism = '{ tensor: 8 }') {
-  const text = [
-    'apiVersion: inference-lens/v1',
-    'kind: InferenceDeployment',
-    'metadata: { name: d }',
-    'spec:',
-    `  model: { id: ${model}, precision: ${precision} }`,
-    '  hardware: { accelerator: b200, count: 8 }',
-    `  parallelism: ${parallelism}`,
-    '  workload: { inputTokens: 1000, outputTokens: 1000, concurrency: 4 }',
-  ].join('\n');
+  const text = manifest({
+    id: `    id: ${model}`,
+    precision: `    precision: ${precision}`,
+    hardware: '  hardware: { accelerator: b200, count: 8 }',
+    instance: null,
+    region: null,
+    parallelism: `  parallelism: ${parallelism}`,
+    tensor: null,
+    outputTokens: '    outputTokens: 1000',
+    concurrency: '    concurrency: 4',
+  });
   const deployment = analyze(text, catalog).deployments[0];
   assert.ok(deployment?.estimate?.ttftMs != null && deployment.estimate.tpotMs !== null, 'timed');
   return deployment;

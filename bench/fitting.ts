@@ -67,10 +67,17 @@ export function pinnedFor(families: readonly string[]): Record<string, number> {
   return Object.fromEntries((KERNEL_MEASURED[family] ?? []).map((name) => [name, Number(shipped[name])]));
 }
 
-/** Numeric efficiency fields a fit moves; `uncertainty` only widens ranges and is never fitted. */
+/**
+ * Fields no fit moves: `uncertainty` only widens ranges; `expertSliceHalfWidth` comes from
+ * profiled MoE kernels where it is set at all, and end-to-end rows — a few MoE models at a
+ * few tensor degrees — could not tell a narrow slice from any other slowness of theirs.
+ */
+const NEVER_FITTED: ReadonlySet<string> = new Set(['uncertainty', 'expertSliceHalfWidth']);
+
+/** Numeric efficiency fields a fit moves (all but NEVER_FITTED). */
 export function fittedFactors(efficiency: FamilyEfficiency): string[] {
   return Object.entries(efficiency)
-    .filter(([name, value]) => name !== 'uncertainty' && typeof value === 'number')
+    .filter(([name, value]) => !NEVER_FITTED.has(name) && typeof value === 'number')
     .map(([name]) => name);
 }
 

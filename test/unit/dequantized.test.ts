@@ -29,7 +29,7 @@ function estimateOf(model: string, precision: string, accelerator: string, count
 }
 
 const GPT_OSS_ON_HOPPER =
-  "up to 2.1× slower than this figure (dequantizedWeightsSlowdown): NVIDIA H100 SXM5 80GB has no fp4 matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.3–2.0× slower than estimated";
+  "up to 2.1× slower than this figure (dequantizedWeightsSlowdown): NVIDIA H100 SXM5 80GB has no fp4 matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.2–1.9× slower than estimated";
 
 describe('weights dequantized on the fly', () => {
   it('are fp4 or fp8 weights on a chip whose narrowest float unit is wider; not a conversion between formats of one width, not int4', () => {

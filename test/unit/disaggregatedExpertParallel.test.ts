@@ -215,7 +215,7 @@ describe('the ranges of a deployment with split experts', () => {
     close(split.ranges.costPerMillionOutputTokens?.high, split.costPerMillionOutputTokens * 1.9, 'cost high');
     assert.equal(
       split.explain['tpotMs']?.inputs['likely range, slow side'],
-      'up to 1.9× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and the 20 runs measured with experts split over chips came out from 1.7× faster to 1.8× slower than estimated, 1.08× slower at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200, MI300X and TPU7x)',
+      'up to 1.9× slower than this figure (splitExpertsSlowdown): the estimate assumes every chip gets an even share of the routed tokens, and the 20 runs measured with experts split over chips came out from 1.8× faster to 1.8× slower than estimated, 1.01× slower at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200, MI300X and TPU7x)',
     );
   });
 

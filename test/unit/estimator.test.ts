@@ -4,7 +4,7 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, efficiencyKey, efficiencyOfChip, withOverrides } from '../../server/src/core/estimator/assumptions';
-import { attentionFlopsPerToken, decodeStep, gemmShare, prefillShareParts, type Machine, type Workload } from '../../server/src/core/estimator/performance';
+import { attentionFlopsPerToken, decodeStep, expertSliceShare, expertSliceWidth, gemmShare, prefillShareParts, type Machine, type Workload } from '../../server/src/core/estimator/performance';
 import { machineFor } from '../../server/src/core/estimator/speed';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import type { Estimate, EstimateInput } from '../../server/src/core/estimator/types';
@@ -152,6 +152,23 @@ describe('GEMM share: efficiency by the shape of the matrix multiplies', () => {
     // One token with k = 1 touches one expert: dense 1.714 + expert 2.286 = 4 GFLOP of work,
     // plus 1 GFLOP for the dense GEMM and 1 for the one expert (not 8).
     close(gemmShare(machine(1, 1), work(moe), 1, 0.5), 4 / 6, 'one token, one expert');
+  });
+
+  it('narrow expert slices run their FLOPs at n ÷ (n + n½) of the efficiency, n the width of the slice one chip holds', () => {
+    // Test MoE: 91.43B of experts over 8 experts × 10 layers, each 3 × 4096 × width: 93,006 wide.
+    const width = 91.428571e9 / (8 * 10 * 3 * 4096);
+    const sliced = (tensor: number, split: boolean): Machine =>
+      ({ ...machine(tensor, 1), efficiency: { ...machine(tensor, 1).efficiency, expertSliceHalfWidth: width }, topology: split ? { experts: { degree: tensor, engines: 1 } } : {} }) as unknown as Machine;
+    close(expertSliceWidth(sliced(1, false), moe)!, width, 'whole on one chip');
+    close(expertSliceShare(sliced(1, false), moe), 0.5, 'at the half width');
+    close(expertSliceShare(sliced(2, false), moe), 1 / 3, 'tensor 2 halves the slice');
+    close(expertSliceShare(sliced(2, true), moe), 0.5, 'split whole over chips: no slicing');
+    assert.equal(expertSliceWidth(sliced(1, false), dense), undefined, 'a dense model has no experts');
+    assert.equal(expertSliceShare(machine(2, 1), moe), 1, 'no half width: no slice effect');
+    // In the GEMM share: 80 tokens on one chip, the experts' 182.86 GFLOP count twice (share 0.5)
+    // beside the dense 137.14, with the fixed costs as before.
+    const touched = 8 * (1 - (7 / 8) ** 80);
+    close(gemmShare(sliced(1, false), work(moe), 80, 0.5), 320 / (320 + 182.857 + 1 + touched), 'routed FLOPs at half the rate');
   });
 
   it('a GEMM’s fixed cost never exceeds streaming its weights', () => {

@@ -38,6 +38,15 @@ export interface FamilyEfficiency {
    */
   readonly gemmHalfGflop: number;
   /**
+   * Width (elements) of the slice of each routed expert a chip holds at which the grouped
+   * expert GEMMs reach half the family's compute efficiency (see performance.ts
+   * `expertSliceShare`): tensor parallelism cuts every expert's intermediate width, and a
+   * grouped GEMM that narrow runs far below a dense one. Set from profiled MoE kernels, not
+   * fitted (bench/fitting.ts keeps it out of every fit); 0 where none were measured, which
+   * leaves the effect out.
+   */
+  readonly expertSliceHalfWidth: number;
+  /**
    * Share of `decodeBandwidth` that a decode step reaches reading the KV cache: 1 when the
    * cache streams as fast as the weights. A stack may read it far slower (its attention
    * kernel, the cache's layout, padding to compiled lengths); the share is measured from a
@@ -105,14 +114,14 @@ export interface Assumptions {
    * (expert parallelism) may run, for the slow side of its ranges. The estimator assumes an
    * even expert load, while the hottest chip sets each step; data-parallel engines' uneven
    * prefills it does time (rankImbalance.ts). The 20 runs measured so far with split experts
-   * came out from 1.7× faster to 1.8× slower than estimated, 1.08× slower at the median
+   * came out from 1.8× faster to 1.8× slower than estimated, 1.01× slower at the median
    * (DeepSeek-R1 with attention data parallelism on 8 B200, 72 GB200 and 8 H200: MLPerf
    * Inference v5.1, TensorRT-LLM's DeepSeek-R1 best-practice blog; Qwen3-235B and Llama 4 on
    * 4–8 H100, H200 and B200: TensorRT-LLM's perf overview; Qwen3-Coder-480B on 4 TPU7x:
    * tpu-recipes, and on 8 MI300X at expert parallelism 2: SGLang's cookbook; bench/, scored
    * but never fitted). 1.9: the slowest of them (MLPerf's 72 GB200,
-   * 1.81× at the shipped factors; 2.2 before Blackwell's link came from its profiled all-reduce
-   * times, 2.8 before engines' prefills were timed).
+   * 1.77× at the shipped factors, 1.81× before the experts' narrow slices were timed; 2.2 before
+   * Blackwell's link came from its profiled all-reduce times, 2.8 before engines' prefills were timed).
    */
   readonly splitExpertsSlowdown: number;
   /**
@@ -120,8 +129,9 @@ export interface Assumptions {
    * narrower than any its chip multiplies (fp4 on Hopper, fp8 on an A100; see speed.ts
    * `dequantizedOnTheFly`), for the slow side of its ranges: the engine widens them on the fly,
    * which the estimator does not time. TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 (its perf
-   * overview; bench/, scored but never fitted) came out 1.3–2.0× slower than estimated. 2.1:
-   * the slowest of them (gpt-oss-120b on one H200, 2.03× at the shipped Hopper factors).
+   * overview; bench/, scored but never fitted) came out 1.2–1.9× slower than estimated. 2.1:
+   * the slowest of them (gpt-oss-120b on one H200, 1.91× at the shipped Hopper factors; 2.03×
+   * before the experts' narrow slices were timed).
    */
   readonly dequantizedWeightsSlowdown: number;
   /**
@@ -130,9 +140,10 @@ export interface Assumptions {
    * side of its TTFT range. The estimate times the engine's prefill plus a request overhead
    * fitted on dense models; InferenceX's DeepSeek-R1 runs (the client's median TTFT at 4–64
    * requests on 4–8 H200, B200, MI325X and MI355X under SGLang, TensorRT-LLM and ATOM;
-   * bench/calibration-inferencex-ttft.csv, scored but never fitted) measured it 1.2–7.0×
-   * later than estimated, 1.8× at the median. 7.1: the latest of them (SGLang on 8 B200,
-   * 7.03×; TensorRT-LLM's and AMD's runs up to 3.0×). Other MoE models have no TTFT measured.
+   * bench/calibration-inferencex-ttft.csv, scored but never fitted) measured it 1.1–6.6×
+   * later than estimated, 1.8× at the median. 6.7: the latest of them (SGLang on 8 B200,
+   * 6.61×; TensorRT-LLM's and AMD's runs up to 3.0×). Until the routed experts' narrow slices
+   * were timed (expertSliceHalfWidth) it was 7.1, over runs measured 1.2–7.0× later. Other MoE models have no TTFT measured.
    */
   readonly latentMoeTtftSlowdown: number;
 }
@@ -160,6 +171,8 @@ const HOPPER: FamilyEfficiency = {
   moeLayerOverheadUs: 0,
   requestOverheadMs: 10,
   gemmHalfGflop: 0.94,
+  // Measured only on NVIDIA's kernels (their entries); elsewhere the effect is left out.
+  expertSliceHalfWidth: 0,
   kvBandwidthShare: 1,
   interconnect: 0.56,
   allReduceLatencyUs: 4.6,
@@ -209,7 +222,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   kvTransferEfficiency: 0.5,
   splitExpertsSlowdown: 1.9,
   dequantizedWeightsSlowdown: 2.1,
-  latentMoeTtftSlowdown: 7.1,
+  latentMoeTtftSlowdown: 6.7,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -249,7 +262,16 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // single-sequence dense TPOT (Llama 3.3 70B on 2 H100) 1.00× → 0.91×. InferenceX's DeepSeek-R1 on
     // 8 H200 at 4 sequences runs 1.34× slower on TensorRT-LLM than on SGLang: the old factors fitted
     // SGLang's runs (TensorRT-LLM's 0.74–0.76×), these fit TensorRT-LLM's (SGLang's 1.33–1.36×).
-    'nvidia-hopper': { ...HOPPER, prefillCompute: 0.59, decodeBandwidth: 0.8, decodeCompute: 0.48, stepOverheadMs: 0.78, layerOverheadUs: 20, moeLayerOverheadUs: 140, requestOverheadMs: 9.3, gemmHalfGflop: 0.41, interconnect: 0.56, allReduceLatencyUs: 3.2 },
+    // Expert slice half width (2026-12-07, twenty-second round) from profiled MoE layers, not from
+    // these rows: AIConfigurator's moe_perf tables (ai-dynamo/aiconfigurator @095f58a5,
+    // aic-core/src/aiconfigurator_core/systems/data/h200_sxm/moe/{trtllm/1.3.0rc20,sglang/0.5.10}/
+    // moe_perf.parquet; balanced routing, experts cut 2–32 ways by tensor parallelism). Each shape's
+    // efficiency cut t ways over its efficiency whole gives n½ for the share n ÷ (n + n½); the median
+    // over the shapes, at 2,048 and at 16,384 tokens: TensorRT-LLM's block-scaled fp8 CUTLASS MoE
+    // 840–1,240, per-tensor fp8 480–890, bf16 200–450; SGLang's Triton block-scaled fp8 210–280, bf16
+    // 70–80. 500 lies between the block-scaled fp8 kernels the DeepSeek rows run. Never fitted
+    // (bench/fitting.ts). The other factors are kept: mean error over its 55 rows 7.7% → 7.5%.
+    'nvidia-hopper': { ...HOPPER, prefillCompute: 0.59, decodeBandwidth: 0.8, decodeCompute: 0.48, stepOverheadMs: 0.78, layerOverheadUs: 20, moeLayerOverheadUs: 140, requestOverheadMs: 9.3, gemmHalfGflop: 0.41, expertSliceHalfWidth: 500, interconnect: 0.56, allReduceLatencyUs: 3.2 },
     // B200/GB200, all NVFP4 TensorRT-LLM rows: fp4 GEMMs at prefill shapes reach under half
     // of the 9 PFLOPS fp4 peak.
     // Link efficiency and all-reduce latency pinned at NVLink-like values.
@@ -279,7 +301,13 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
     // refitted on its 71 rows (bench/fit): decode bandwidth 0.63 → 0.66, decode compute 0.43 → 0.42,
     // step overhead 6.3 → 5.7 ms, layer overhead 13 → 0 µs, MoE layer overhead 0 → 25 µs, GEMM
     // half-efficiency work 9.7 → 9 GFLOP; mean error 13.9% → 13.0%, median 10.2% → 8.5%.
-    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.66, decodeCompute: 0.42, stepOverheadMs: 5.7, layerOverheadUs: 0, moeLayerOverheadUs: 25, gemmHalfGflop: 9, interconnect: 0.47, allReduceLatencyUs: 4.9, uncertainty: 0.35 },
+    // Expert slice half width (twenty-second round), as Hopper's, from b200_sxm/moe/{trtllm/1.3.0rc20,
+    // sglang/0.5.10}: TensorRT-LLM NVFP4 min-latency 470–800, NVFP4 CUTLASS 1,290–2,220, DeepGEMM
+    // block-scaled fp8 530–1,270, fp8 CUTLASS 740–1,830, bf16 290–700; SGLang NVFP4 (FlashInfer
+    // CuTe DSL) 590–690, Triton block-scaled fp8 330–430, bf16 110–170. 600 lies between the NVFP4
+    // and fp8 kernels its rows run. The other factors are not refitted: bench/fit on its 71 rows
+    // takes the mean error 12.5% → 12.0% and the median 8.6% → 9.1%.
+    'nvidia-blackwell': { ...HOPPER, prefillCompute: 0.42, decodeBandwidth: 0.66, decodeCompute: 0.42, stepOverheadMs: 5.7, layerOverheadUs: 0, moeLayerOverheadUs: 25, gemmHalfGflop: 9, expertSliceHalfWidth: 600, interconnect: 0.47, allReduceLatencyUs: 4.9, uncertainty: 0.35 },
     // MI300X with vLLM on ROCm (AMD's published throughput table): well below Hopper's
     // share of peak bandwidth at large batches. Refitted 2026-12-06: its GEMMs need ~50 GFLOP
     // per layer per chip to reach half their efficiency (ROCm kernels fill the chip late).
@@ -512,6 +540,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
         moeLayerOverheadUs: nonNegative(raw['moeLayerOverheadUs'], current.moeLayerOverheadUs),
         requestOverheadMs: nonNegative(raw['requestOverheadMs'], current.requestOverheadMs),
         gemmHalfGflop: nonNegative(raw['gemmHalfGflop'], current.gemmHalfGflop),
+        expertSliceHalfWidth: nonNegative(raw['expertSliceHalfWidth'], current.expertSliceHalfWidth),
         kvBandwidthShare: fraction(raw['kvBandwidthShare'], current.kvBandwidthShare),
         interconnect: fraction(raw['interconnect'], current.interconnect),
         allReduceLatencyUs: nonNegative(raw['allReduceLatencyUs'], current.allReduceLatencyUs),

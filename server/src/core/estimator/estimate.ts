@@ -236,14 +236,14 @@ function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSi
     sides.push({
       factor: input.assumptions.splitExpertsSlowdown,
       assumption: 'splitExpertsSlowdown',
-      why: 'the estimate assumes every chip gets an even share of the routed tokens, and the 20 runs measured with experts split over chips came out from 1.7× faster to 1.8× slower than estimated, 1.08× slower at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200, MI300X and TPU7x)',
+      why: 'the estimate assumes every chip gets an even share of the routed tokens, and the 20 runs measured with experts split over chips came out from 1.8× faster to 1.8× slower than estimated, 1.01× slower at the median (DeepSeek-R1, Qwen3-235B, Qwen3-Coder-480B and Llama 4 on H100, H200, B200, GB200, MI300X and TPU7x)',
     });
   }
   if (dequantizedOnTheFly(input.chip, input.precision)) {
     sides.push({
       factor: input.assumptions.dequantizedWeightsSlowdown,
       assumption: 'dequantizedWeightsSlowdown',
-      why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.3–2.0× slower than estimated`,
+      why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.2–1.9× slower than estimated`,
     });
   }
   return sides;
@@ -259,7 +259,7 @@ function firstTokenSlowSidesOf(input: EstimateInput): SlowSide[] {
     {
       factor: input.assumptions.latentMoeTtftSlowdown,
       assumption: 'latentMoeTtftSlowdown',
-      why: "InferenceX's DeepSeek-R1 runs on 4–8 H200, B200, MI325X and MI355X (SGLang, TensorRT-LLM, ATOM) measured the first token at the client 1.2–7.0× later than estimated, 1.8× at the median: the estimate times the engine's prefill and a request overhead fitted on dense models",
+      why: "InferenceX's DeepSeek-R1 runs on 4–8 H200, B200, MI325X and MI355X (SGLang, TensorRT-LLM, ATOM) measured the first token at the client 1.1–6.6× later than estimated, 1.8× at the median: the estimate times the engine's prefill and a request overhead fitted on dense models",
     },
   ];
 }

@@ -45,6 +45,18 @@ export function parameterSplit(model: Model): { readonly denseB: number; readonl
   return { denseB: model.parametersB - expertsB, expertsB };
 }
 
+/**
+ * Intermediate width of one routed expert, derived from the parameter counts: a gated
+ * expert (gate, up and down projections, as every MoE model in the catalog has) holds
+ * 3 × hidden × width weights. Undefined for a dense model.
+ */
+export function expertWidth(model: Model): number | undefined {
+  const moe = model.moe;
+  const { expertsB } = parameterSplit(model);
+  if (!moe || !(expertsB > 0)) return undefined;
+  return (expertsB * 1e9) / (moe.experts * moeLayerCount(model) * 3 * model.hiddenSize);
+}
+
 /** Layers with experts: the model's `moeLayers`, else all of them; none for a dense model. */
 export function moeLayerCount(model: Model): number {
   return model.moe ? Math.min(model.layers, model.moe.moeLayers ?? model.layers) : 0;

@@ -2,7 +2,7 @@ import type { Chip, Model, Precision } from '../catalog/types';
 import type { FamilyEfficiency } from './assumptions';
 import { allReduceSeconds, pipelineHopSeconds, type Topology } from './interconnect';
 import type { Bound } from './types';
-import { activeParametersB, BYTES_PER_WEIGHT, expertsTouched, kvBytesForSequence, kvReplication, moeLayerCount, parameterSplit, weightBytesRead } from './memory';
+import { activeParametersB, BYTES_PER_WEIGHT, expertsTouched, expertWidth, kvBytesForSequence, kvReplication, moeLayerCount, parameterSplit, weightBytesRead } from './memory';
 
 /**
  * The hardware one replica runs on, reduced to what the time model needs. All
@@ -101,12 +101,53 @@ function computeSeconds(machine: Machine, work: Workload, pass: Pass, chips: num
   return gemms + attention;
 }
 
-/** computeSeconds' two kernels apart: the weight GEMMs and attention. */
-function computeParts(machine: Machine, work: Workload, pass: Pass, chips: number, fraction: number, share: number): { readonly gemms: number; readonly attention: number } {
-  if (machine.peakFlops === undefined) return { gemms: 0, attention: 0 };
-  const gemms = (pass.tokens * weightFlopsPerToken(work.model)) / (chips * machine.peakFlops * fraction * share);
+/**
+ * computeSeconds' two kernels apart: the weight GEMMs and attention; `routed` is the part
+ * of `gemms` the routed experts take, which run at their slice's share (expertSliceShare).
+ */
+function computeParts(machine: Machine, work: Workload, pass: Pass, chips: number, fraction: number, share: number): { readonly gemms: number; readonly attention: number; readonly routed: number } {
+  if (machine.peakFlops === undefined) return { gemms: 0, attention: 0, routed: 0 };
+  const flops = weightFlopsPerToken(work.model);
+  const gemms = (pass.tokens * flops) / (chips * machine.peakFlops * fraction * share);
+  // The routed experts' part of that time: their FLOPs, slowed by their slice's share, of all.
+  const routedFlops = routedFlopsPerToken(work.model);
+  const routedWork = routedFlops / expertSliceShare(machine, work.model);
+  const routed = gemms * (routedWork / (flops - routedFlops + routedWork));
   const attention = (pass.tokens * attentionFlopsPerToken(work.model, pass.context, pass.phase)) / (chips * (machine.attentionPeakFlops ?? machine.peakFlops) * fraction);
-  return { gemms, attention };
+  return { gemms, attention, routed };
+}
+
+/** FLOPs of one token's routed experts: 2 per weight of the k experts it is sent to. */
+function routedFlopsPerToken(model: Model): number {
+  const moe = model.moe;
+  if (!moe) return 0;
+  return 2 * parameterSplit(model).expertsB * 1e9 * (moe.activeExperts / moe.experts);
+}
+
+/**
+ * The share of the phase's compute efficiency the routed experts' grouped GEMMs reach,
+ * from the width of the slice of each expert one chip holds: the expert's intermediate
+ * width, divided by the tensor degree unless the experts are split whole over chips.
+ * share = n ÷ (n + n½), n½ the family's `expertSliceHalfWidth`; 1 (no effect) where that is 0.
+ *
+ * A grouped GEMM runs each expert's tokens through weights as wide as its slice, and the
+ * down projection's reduction is as short: a slice a few hundred wide leaves the tiles of
+ * the matrix unit mostly fixed cost, however many tokens arrive. TensorRT-LLM's and SGLang's
+ * profiled MoE layers on H200 and B200 (AIConfigurator's moe_perf tables) fall with the
+ * slice's width at every token count: DeepSeek-R1's 2,048-wide experts cut eight ways
+ * (256 wide) run at about a third of the efficiency they reach whole.
+ */
+export function expertSliceShare(machine: Machine, model: Model): number {
+  const half = machine.efficiency.expertSliceHalfWidth;
+  const width = expertSliceWidth(machine, model);
+  return half > 0 && width !== undefined ? width / (width + half) : 1;
+}
+
+/** Width of the slice of each routed expert one chip holds: whole when the experts are split over chips, else cut by the tensor degree. */
+export function expertSliceWidth(machine: Machine, model: Model): number | undefined {
+  const width = expertWidth(model);
+  if (width === undefined) return undefined;
+  return machine.topology.experts ? width : width / machine.tensor;
 }
 
 /**
@@ -133,16 +174,17 @@ function computeParts(machine: Machine, work: Workload, pass: Pass, chips: numbe
  */
 export function gemmShare(machine: Machine, work: Workload, tokens: number, fraction: number): number {
   const half = machine.efficiency.gemmHalfGflop * 1e9;
-  if (!(half > 0)) return 1;
+  const slice = expertSliceShare(machine, work.model);
+  if (!(half > 0) && slice === 1) return 1;
   const { model } = work;
   const { denseB, expertsB } = parameterSplit(model);
   const perChip = (paramsB: number, layers: number): number => (paramsB * 1e9) / (layers * machine.tensor);
   const flops = (params: number): number => 2 * tokens * params;
-  const fixed = (params: number): number => Math.min(half, loadFlops(machine, work, params, fraction));
+  const fixed = (params: number): number => (half > 0 ? Math.min(half, loadFlops(machine, work, params, fraction)) : 0);
   // The dense part of one layer, one GEMM's worth of fixed cost.
   const dense = perChip(denseB, model.layers);
   const moe = model.moe;
-  if (!moe || expertsB <= 0) return flops(dense) / (flops(dense) + fixed(dense));
+  if (!moe || expertsB <= 0) return half > 0 ? flops(dense) / (flops(dense) + fixed(dense)) : 1;
   const moeLayers = moeLayerCount(model);
   // Active expert work of one layer, averaged over all layers as the dense part is.
   const experts = perChip((expertsB * moe.activeExperts) / moe.experts, model.layers);
@@ -151,7 +193,9 @@ export function gemmShare(machine: Machine, work: Workload, tokens: number, frac
   const expertGemms = ((split ? touched / split.degree : touched) * moeLayers) / model.layers;
   const oneExpert = split ? (expertsB * 1e9) / (moe.experts * moeLayers) : perChip(expertsB / moe.experts, moeLayers);
   const total = flops(dense) + flops(experts);
-  return total / (total + fixed(dense) + expertGemms * fixed(oneExpert));
+  // Narrow expert slices run their FLOPs slower (expertSliceShare): as if they were 1 ÷ share as many.
+  const sliced = flops(experts) * (1 / slice - 1);
+  return total / (total + sliced + fixed(dense) + expertGemms * fixed(oneExpert));
 }
 
 /** Data-parallel engines whose tokens meet at the experts: more than one only when the experts are split over them (see weightBytesRead). */
@@ -264,18 +308,10 @@ export function prefillShareParts(machine: Machine, work: Workload, tokens: numb
   // tokens, and each all-reduce's latency is paid once for all of them.
   const prompts = Math.max(1, batched);
   const passTokens = tokens * prompts;
-  const compute = computeSeconds(machine, work, pass, tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, passTokens, efficiency.prefillCompute));
+  const { gemms, attention, routed } = computeParts(machine, work, pass, tensor * pipeline, efficiency.prefillCompute, gemmShare(machine, work, passTokens, efficiency.prefillCompute));
   const links = (allReduce(machine, work.model, passTokens) + pipelineHopSeconds(machine.topology, work.model, passTokens)) / (pipeline * prompts);
-  const spread = expertEngines(machine) > 1 ? compute * routedFlopShare(work.model, pass) : 0;
-  return { own: compute - spread + links, spread };
-}
-
-/** The routed experts' share of a pass's FLOPs (FLOP-weighted: the share of the time is close when both run near one efficiency). */
-function routedFlopShare(model: Model, pass: Pass): number {
-  const moe = model.moe;
-  if (!moe) return 0;
-  const routed = 2 * parameterSplit(model).expertsB * 1e9 * (moe.activeExperts / moe.experts);
-  return routed / (weightFlopsPerToken(model) + attentionFlopsPerToken(model, pass.context, pass.phase));
+  const spread = expertEngines(machine) > 1 ? routed : 0;
+  return { own: gemms + attention - spread + links, spread };
 }
 
 /** A prompt of `tokens` tokens: causal attention, so each token sees half the prompt on average. */

@@ -4,7 +4,7 @@ import { memoryPool, socketShare } from './capacity';
 import { moeLayerCount } from './memory';
 import { fmt, ms } from '../numbers';
 import { describeLinks, topologyOf } from './interconnect';
-import { decodeStep, expertEngines, gemmShare, moeOverheadSeconds, prefillAlone, prefillShareParts, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
+import { decodeStep, expertEngines, expertSliceShare, expertSliceWidth, gemmShare, moeOverheadSeconds, prefillAlone, prefillShareParts, requestOverheadSeconds, type Bound, type Machine, type Workload } from './performance';
 import { busiestRankArrivals } from './rankImbalance';
 import type { EstimateInput, Explanation, Unavailable } from './types';
 
@@ -150,6 +150,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       'prefill efficiency': `${efficiency.prefillCompute}`,
       'efficiency factors': factors,
       ...gemmInputs(machine, work, input.inputTokens, efficiency.prefillCompute, 'prompt'),
+      ...expertSliceInput(machine, work),
     },
     bound: prefill.bound,
   };
@@ -175,6 +176,7 @@ export function speed(input: EstimateInput, machine: Machine, concurrency: numbe
       ...attentionPeak,
       'efficiency factors': factors,
       ...gemmInputs(machine, work, Math.max(1, concurrency / Math.max(1, Math.min(machine.pipeline, concurrency))), efficiency.decodeCompute, 'decode micro-batch'),
+      ...expertSliceInput(machine, work),
       ...(machine.peakFlops === undefined ? { 'step compute not counted': `no published dense peak; one sequence's decode is bandwidth-bound` } : {}),
       ...links,
     },
@@ -245,6 +247,17 @@ function kvShareInput(efficiency: FamilyEfficiency): Record<string, string> {
   const share = efficiency.kvBandwidthShare;
   if (!(share < 1)) return {};
   return { 'KV cache read efficiency': `${fmt(share)} of the decode bandwidth efficiency (${fmt(share * efficiency.decodeBandwidth)} of peak): the family's attention reads its cache slower than its weights` };
+}
+
+/** How narrow the slice of each routed expert one chip holds is, and the share of the efficiency its GEMMs reach (see performance.ts expertSliceShare). */
+function expertSliceInput(machine: Machine, work: Workload): Record<string, string> {
+  const share = expertSliceShare(machine, work.model);
+  const width = expertSliceWidth(machine, work.model);
+  if (!(share < 1) || width === undefined) return {};
+  const held = machine.topology.experts ? 'the experts split whole over chips' : `each expert cut ${machine.tensor} ways by tensor parallelism`;
+  return {
+    'routed expert GEMMs': `${fmt(width)} wide per chip (${held}): they run at ${fmt(share)} of the efficiency (half at ${fmt(machine.efficiency.expertSliceHalfWidth)} wide, expertSliceHalfWidth)`,
+  };
 }
 
 /** The GEMM share an explanation shows: the family's half-work and the share at this shape (see performance.ts gemmShare). */

@@ -5,6 +5,7 @@ import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { analyze } from '../../server/src/core/engine/analyze';
 import { withOverrides } from '../../server/src/core/estimator/assumptions';
 import { estimate } from '../../server/src/core/estimator/estimate';
+import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { manifest } from '../helpers/fixtures';
 
@@ -38,6 +39,12 @@ describe('routed experts cut into narrow slices (expertSliceHalfWidth, from prof
     const expected = '256 wide per chip (each expert cut 8 ways by tensor parallelism): they run at 0.339 of the efficiency (half at 500 wide, expertSliceHalfWidth)';
     assert.equal(sliceOf(e), expected);
     assert.equal(e.explain['tpotMs']?.inputs['routed expert GEMMs'], expected);
+  });
+
+  it('shows the slice in the estimate details a user opens', () => {
+    const details = estimateDetails(analyzed('deepseek-r1', 'fp8', 'h200'), catalog);
+    // Markdown escapes the parentheses.
+    assert.ok(details.includes('- routed expert GEMMs: 256 wide per chip \\(each expert cut 8 ways by tensor parallelism\\): they run at 0.339 of the efficiency \\(half at 500 wide, expertSliceHalfWidth\\)'), details);
   });
 
   it('keeps each expert whole when the experts are split over chips, so the slice is wide', () => {

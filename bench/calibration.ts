@@ -35,7 +35,7 @@ export const CALIBRATION_FILES = [
  * serve neither.
  *
  * And InferenceX's TTFTs of DeepSeek-R1 (the client's median at each curve's lowest
- * concurrency, 4–64 requests, on 4–8 H200, B200, MI325X and MI355X): 1.2–7× the estimate,
+ * concurrency, 4–64 requests, on 4–8 H200, B200, MI325X and MI355X): 1.1–6.6× the estimate,
  * 1.8× at the median. Fitted, they set each family's request overhead, every model's, from
  * one MoE model's first token as a client sees it (Blackwell's ran to the fit's 200 ms
  * bound, Hopper's from 9.3 to 65 ms, where NIM's Llama 3.3 70B on two H100 measures 48 ms
@@ -57,9 +57,9 @@ export function fittedOn(file: string | undefined): boolean {
  * step) and dispatch overlapped with compute. The 20 so far (DeepSeek-R1 on 8 B200, GB200 and
  * H200; TensorRT-LLM perf-overview's Qwen3-235B and Llama 4 on 4–8 H100, H200 and B200;
  * Qwen3-Coder-480B on 4 TPU7x and, at SGLang's expert parallelism 2, on 8 MI300X) come out
- * 0.58–1.8× in sample, 1.08× fast at the median, since data-parallel engines' uneven prefills
- * are timed and Blackwell's link comes from its profiled all-reduce times (1.0–2.8× before
- * the seventeenth round); fitted, they had dragged a family's decode efficiencies down for
+ * 0.56–1.8× in sample, 1.01× fast at the median, since data-parallel engines' uneven prefills
+ * are timed, Blackwell's link comes from its profiled all-reduce times and the experts' narrow
+ * slices are timed (1.0–2.8× before the seventeenth round); fitted, they had dragged a family's decode efficiencies down for
  * every dense model on its chips (held out by publication, Blackwell's other rows came out
  * 0.38–0.68×). So they are scored everywhere, counted in the headline, and never fitted: the
  * miss stays visible instead of being spread over the family.
@@ -219,7 +219,7 @@ export function waveTtftMs(singleTtftMs: number, requestOverheadMs: number, sequ
 /**
  * Whether a fit may learn from a resolved row: `fitsOn`, and its weights are not dequantized on
  * the fly (fp4 weights on Hopper: `dequantizedOnTheFly`), a cost the estimator does not time.
- * So far TensorRT-LLM's gpt-oss runs on H100 and H200, 1.3–2.0× slower than estimated; fitted,
+ * So far TensorRT-LLM's gpt-oss runs on H100 and H200, 1.2–1.9× slower than estimated; fitted,
  * they drove Hopper's MoE layer overhead up for every MoE model (with InferenceX held out, its
  * DeepSeek-R1 TPOTs on H200 came out 2.4–3.4× slow). They are scored, never fitted, and the
  * estimates of such deployments reach `dequantizedWeightsSlowdown` on the slow side instead.

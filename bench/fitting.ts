@@ -47,16 +47,20 @@ const NEUTRAL: Readonly<Record<string, number>> = {
 
 /**
  * Factors set from profiled kernel timings, not fitted to end-to-end rows: NVIDIA's link
- * efficiency and all-reduce latency, fitted to TensorRT-LLM's profiled all-reduce times (see
- * their entries in DEFAULT_ASSUMPTIONS). Every fit holds them at the shipped values, and since
- * those owe nothing to any calibration row, a held-out fit may too; end-to-end rows cannot
- * tell a slow link from a slow step, and left free the two float with whichever rows a fold
- * leaves. They are no evidence of what other vendors' links achieve, so they stay out of
- * the typical stack (a fit's `constrained` leaves them out).
+ * efficiency and all-reduce latency, fitted to TensorRT-LLM's profiled all-reduce times, and
+ * the width at which its routed experts' slices reach half the efficiency, from its profiled
+ * MoE kernels (see their entries in DEFAULT_ASSUMPTIONS). Every fit holds them at the shipped
+ * values, and since those owe nothing to any calibration row, a held-out fit may too; end-to-end
+ * rows cannot tell a slow link from a slow step, and left free the two float with whichever rows
+ * a fold leaves. They are no evidence of what other vendors' kernels achieve, so they stay out of
+ * the typical stack (a fit's `constrained` leaves them out). Until the twenty-third round the
+ * slices' width was held only where a fit started from the shipped factors (bench/fit, the refit
+ * column): a held-out fit starts from the typical stack, whose width is other families' 0, so the
+ * held-out columns timed every NVIDIA expert at full efficiency.
  */
 export const KERNEL_MEASURED: Readonly<Record<string, readonly (keyof FamilyEfficiency)[]>> = {
-  'nvidia-hopper': ['interconnect', 'allReduceLatencyUs'],
-  'nvidia-blackwell': ['interconnect', 'allReduceLatencyUs'],
+  'nvidia-hopper': ['interconnect', 'allReduceLatencyUs', 'expertSliceHalfWidth'],
+  'nvidia-blackwell': ['interconnect', 'allReduceLatencyUs', 'expertSliceHalfWidth'],
 };
 
 /** The shipped values of the factors `families` take from kernel tables (`KERNEL_MEASURED`): none for a pooled fit of several. */

@@ -273,14 +273,15 @@ describe('bench accuracy: a chip family whose generations run at factors of thei
   });
 });
 
-describe('bench accuracy: link factors measured from kernel tables', () => {
+describe('bench accuracy: factors measured from kernel tables', () => {
   const shipped = (family: string): Record<string, number> => efficiencyFor(DEFAULT_ASSUMPTIONS, family) as unknown as Record<string, number>;
   // One Llama 3.3 70B run on four H100: enough for the link to matter to a fit.
   const fourChips = prepareRows([{ ...row('example/a doc.md', 'h100-sxm', 9000), model: 'llama-3.3-70b', accelerators: '4', tensor: '4' }], catalog);
 
   it('are the shipped values, for NVIDIA’s two calibrated families alone', () => {
     assert.deepEqual(Object.keys(KERNEL_MEASURED).sort(), ['nvidia-blackwell', 'nvidia-hopper']);
-    assert.deepEqual(pinnedFor(['nvidia-blackwell']), { interconnect: shipped('nvidia-blackwell')['interconnect'], allReduceLatencyUs: shipped('nvidia-blackwell')['allReduceLatencyUs'] });
+    const blackwell = shipped('nvidia-blackwell');
+    assert.deepEqual(pinnedFor(['nvidia-blackwell']), { interconnect: blackwell['interconnect'], allReduceLatencyUs: blackwell['allReduceLatencyUs'], expertSliceHalfWidth: 600 });
     assert.deepEqual(pinnedFor(['aws-neuron']), {});
     assert.deepEqual(pinnedFor(['gaudi2', 'intel-gaudi']), {}, 'a pooled fit of several families pins nothing');
   });
@@ -309,6 +310,13 @@ describe('bench accuracy: link factors measured from kernel tables', () => {
     assert.equal(blackwell.interconnect, shipped('nvidia-blackwell')['interconnect']);
     assert.equal(blackwell.allReduceLatencyUs, shipped('nvidia-blackwell')['allReduceLatencyUs']);
     assert.notEqual(blackwell.interconnect, shipped('nvidia-hopper')['interconnect'], 'not the typical (Hopper’s) link');
+  });
+
+  it("keep a held-out family's expert slices at their measured width where its own rows are fitted from the typical stack", () => {
+    // The typical stack is MI300X's fit alone, whose experts' slices are timed at no width (0); Blackwell fits its own rows from there.
+    const rows = prepareRows([row('example/a doc.md', 'mi300x', 2500), row('example/b page', 'b200', 4000), row('example/b page', 'b200', 2000, '4000')], catalog);
+    const assumptions = refitTrainer(catalog, { minStep: 0.2 })(rows, ['nvidia-blackwell']);
+    assert.equal(efficiencyFor(assumptions, 'nvidia-blackwell').expertSliceHalfWidth, 600);
   });
 });
 

@@ -51,6 +51,9 @@ describe('weights dequantized on the fly', () => {
     close(e.ranges.tpotMs!.low, e.tpotMs! / spread, 'TPOT low');
     close(e.ranges.outputTokensPerSecond!.low, e.outputTokensPerSecond! / 2.1, 'throughput low');
     assert.equal(e.explain['tpotMs']?.inputs['likely range, slow side'], GPT_OSS_ON_HOPPER);
+    // The first token's range reaches as far, and its details say why.
+    close(e.ranges.ttftMs!.high, e.ttftMs! * 2.1, 'TTFT high');
+    assert.equal(e.explain['ttftMs']?.inputs['likely range, slow side'], GPT_OSS_ON_HOPPER);
     // fp8 weights on an A100, which multiplies at bf16, the same.
     const a100 = estimateOf('llama-3.1-8b', 'fp8', 'a100-80gb', 1);
     close(a100.ranges.tpotMs!.high, a100.tpotMs! * 2.1, 'A100 TPOT high');

@@ -67,10 +67,10 @@ export function estimate(input: EstimateInput): Estimate {
   // weights dequantized on the fly): the slow side of the ranges reaches the slowest of those runs.
   const slowSides = slowSidesOf(input, machine);
   const slow = Math.max(spread, ...slowSides.map((side) => side.factor));
-  if (slow > spread && speeds) explainSlowSide(explain, slow, slowSides, ['tpotMs', 'outputTokensPerSecond']);
   // A first token may reach a client later still than the steps' costs say (latent-attention MoE).
   const ttftSides = [...slowSides, ...firstTokenSlowSidesOf(input)];
   const ttftSlow = Math.max(spread, ...ttftSides.map((side) => side.factor));
+  if (slow > spread && speeds) explainSlowSide(explain, slow, slowSides, ttftSlow > slow ? ['tpotMs', 'outputTokensPerSecond'] : ['ttftMs', 'tpotMs', 'outputTokensPerSecond']);
   if (ttftSlow > slow && speeds) explainSlowSide(explain, ttftSlow, ttftSides, ['ttftMs']);
   const time = (value: number | null, high = slow): Range | undefined => (value === null ? undefined : { low: value / spread, high: value * high });
   const rate = (value: number | null): Range | undefined => (value === null ? undefined : { low: value / slow, high: value * spread });

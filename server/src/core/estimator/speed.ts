@@ -254,7 +254,7 @@ function expertSliceInput(machine: Machine, work: Workload): Record<string, stri
   const share = expertSliceShare(machine, work.model);
   const width = expertSliceWidth(machine, work.model);
   if (!(share < 1) || width === undefined) return {};
-  const held = machine.topology.experts ? 'the experts split whole over chips' : `each expert cut ${machine.tensor} ways by tensor parallelism`;
+  const held = machine.topology.experts ? 'the experts split whole over chips' : machine.tensor > 1 ? `each expert cut ${machine.tensor} ways by tensor parallelism` : 'each expert whole on one chip';
   return {
     'routed expert GEMMs': `${fmt(width)} wide per chip (${held}): they run at ${fmt(share)} of the efficiency (half at ${fmt(machine.efficiency.expertSliceHalfWidth)} wide, expertSliceHalfWidth)`,
   };

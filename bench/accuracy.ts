@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { BUNDLED_CATALOG } from '../server/src/bundledCatalog';
 import { loadCatalog } from '../server/src/core/catalog/catalog';
 import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
-import { CALIBRATION_FILES, SCORED_ONLY_FILES, dequantizes, errorOf, fittedOn, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
+import { CALIBRATION_FILES, SCORED_ONLY_FILES, dequantizes, errorOf, fittedOn, offDefaultAttention, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
 import { benchOptions } from './options';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
 import { timeSeeds, timingLine } from './seedTiming';
@@ -157,6 +157,7 @@ function groups(results: readonly RowResult[], resolved: readonly PreparedRow[])
     // Counted in the lines above, but never fitted (see splitsExperts and fittable): their own figures.
     ['experts split over chips (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && splitsExperts(results[i].row)],
     ['weights dequantized on the fly (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && resolved[i] !== undefined && dequantizes(resolved[i])],
+    ['attention off the engine default (not fitted)', (i) => results[i] !== undefined && fittedOn(results[i].file) && offDefaultAttention(results[i].row)],
     ...by('metric', (r) => r.row.metric, fitted),
     ...by('family', (r) => r.family, fitted),
     ...by('shape', (r) => shapeOf(r.row), fitted),

@@ -68,9 +68,24 @@ export function splitsExperts(row: CalibrationRow): boolean {
   return row.expert_parallel === 'true';
 }
 
-/** Whether a fit may learn from a row: neither from a scored-only file nor run with split experts. */
+/**
+ * Whether a row's server ran attention on kernels other than its engine's default: so far SGLang's
+ * Triton kernels (`--attention-backend triton`), in SGLang's cookbook runs of GLM-4.7-Flash on one
+ * B200, 1.25–2.16× slower than estimated at 14–91 requests. The estimate times attention as the
+ * default kernels run it, which is what the family factors describe. Fitted, the five rows slowed
+ * Blackwell's decode for every model: with InferenceX held out, its fit took 0.50 of the peak
+ * bandwidth and a 5.1 ms step where it takes 0.59 and 3.1 ms without them, and InferenceX's
+ * DeepSeek-R1 TPOTs on 8 B200 came out 1.07–1.34× slow (0.91–1.12× without them). Scored
+ * everywhere, counted in the headline, never fitted; a deployment whose SGLang command selects
+ * those kernels gets `tritonAttentionSlowdown` on the slow side.
+ */
+export function offDefaultAttention(row: CalibrationRow): boolean {
+  return (row.attention_backend ?? '') !== '';
+}
+
+/** Whether a fit may learn from a row: not from a scored-only file, not run with split experts, not on off-default attention kernels. */
 export function fitsOn(row: CalibrationRow & { readonly file?: string }): boolean {
-  return fittedOn(row.file) && !splitsExperts(row);
+  return fittedOn(row.file) && !splitsExperts(row) && !offDefaultAttention(row);
 }
 
 /**
@@ -104,6 +119,12 @@ export interface CalibrationRow {
    * state's. Empty or absent: a steady state. Only some files have this column.
    */
   readonly arrival?: string;
+  /**
+   * The attention kernels the server was told to run over its engine's default, as the engine
+   * names them (SGLang `--attention-backend triton`). Empty or absent: the default's. Only some
+   * files have this column.
+   */
+  readonly attention_backend?: string;
   readonly replicas: string;
   readonly input_tokens: string;
   readonly output_tokens: string;

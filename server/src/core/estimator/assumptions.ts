@@ -146,6 +146,18 @@ export interface Assumptions {
    * were timed (expertSliceHalfWidth) it was 7.1, over runs measured 1.2–7.0× later. Other MoE models have no TTFT measured.
    */
   readonly latentMoeTtftSlowdown: number;
+  /**
+   * How much slower than its estimate a deployment may run whose serving command puts attention
+   * on SGLang's Triton kernels (`--attention-backend triton`), for the slow side of its ranges:
+   * the estimate times attention as each family's default kernels run it (FlashInfer, FlashMLA,
+   * TensorRT-LLM's), which the family factors were fitted on. SGLang's cookbook serves
+   * GLM-4.7-Flash on one B200 that way (bench/calibration-independent.csv, scored but never
+   * fitted): 1.25–2.16× slower than estimated at 14–91 requests, the more so the longer the
+   * contexts in flight, and 0.96× for one request alone. 2.2: the slowest of them (3,981-token
+   * prompts at 60 requests, 2.16× at the shipped Blackwell factors). No other engine's or
+   * chip's Triton attention was measured.
+   */
+  readonly tritonAttentionSlowdown: number;
 }
 
 /**
@@ -223,6 +235,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   splitExpertsSlowdown: 1.9,
   dequantizedWeightsSlowdown: 2.1,
   latentMoeTtftSlowdown: 6.7,
+  tritonAttentionSlowdown: 2.2,
   efficiency: {
     default: UNCALIBRATED,
     // Refitted 2026-12-06 once attention is timed apart from the weight GEMMs (link factors
@@ -522,6 +535,7 @@ export interface AssumptionOverrides {
   readonly splitExpertsSlowdown?: unknown;
   readonly dequantizedWeightsSlowdown?: unknown;
   readonly latentMoeTtftSlowdown?: unknown;
+  readonly tritonAttentionSlowdown?: unknown;
 }
 
 export function withOverrides(overrides: AssumptionOverrides | undefined, base = DEFAULT_ASSUMPTIONS): Assumptions {
@@ -562,6 +576,7 @@ export function withOverrides(overrides: AssumptionOverrides | undefined, base =
     splitExpertsSlowdown: positive(overrides.splitExpertsSlowdown, base.splitExpertsSlowdown),
     dequantizedWeightsSlowdown: positive(overrides.dequantizedWeightsSlowdown, base.dequantizedWeightsSlowdown),
     latentMoeTtftSlowdown: positive(overrides.latentMoeTtftSlowdown, base.latentMoeTtftSlowdown),
+    tritonAttentionSlowdown: positive(overrides.tritonAttentionSlowdown, base.tritonAttentionSlowdown),
   };
 }
 

@@ -225,7 +225,7 @@ function explainDataParallel(explain: Record<string, Explanation>, engines: numb
 /** A cost the estimate leaves out, the assumption that says how far it may reach, and why. */
 interface SlowSide {
   readonly factor: number;
-  readonly assumption: 'splitExpertsSlowdown' | 'dequantizedWeightsSlowdown' | 'latentMoeTtftSlowdown';
+  readonly assumption: 'splitExpertsSlowdown' | 'dequantizedWeightsSlowdown' | 'latentMoeTtftSlowdown' | 'tritonAttentionSlowdown';
   readonly why: string;
 }
 
@@ -246,7 +246,24 @@ function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSi
       why: `${input.chip.name} has no ${input.precision} matrix unit, so the engine dequantizes the weights on the fly, which the estimate does not time; TensorRT-LLM's gpt-oss runs with fp4 weights on H100 and H200 came out 1.2–1.9× slower than estimated`,
     });
   }
+  if (tritonAttention(input)) {
+    sides.push({
+      factor: input.assumptions.tritonAttentionSlowdown,
+      assumption: 'tritonAttentionSlowdown',
+      why: "SGLang runs attention on its Triton kernels (--attention-backend triton), and the estimate times it as the default kernels run it; SGLang's cookbook runs of GLM-4.7-Flash on one B200 with them came out 1.25–2.16× slower than estimated at 14–91 requests, the more so the longer the contexts in flight",
+    });
+  }
   return sides;
+}
+
+/**
+ * Whether the serving command puts attention on SGLang's Triton kernels on an NVIDIA GPU, where
+ * SGLang's defaults are FlashInfer's, FlashAttention's, FlashMLA's or TensorRT-LLM's. The runs
+ * that measured it were on a B200; on other vendors' chips SGLang's Triton kernels are no
+ * stranger to the runs their factors were fitted on, and none was measured apart.
+ */
+function tritonAttention(input: EstimateInput): boolean {
+  return input.attentionBackend?.engine === 'sglang' && input.attentionBackend.name.toLowerCase() === 'triton' && input.chip.vendor === 'nvidia';
 }
 
 /**

@@ -30,6 +30,14 @@ export interface EstimateInput {
   readonly assumptions: Assumptions;
   /** What sets `assumptions.maxBatchSequences`, in words: the manifest or its engine's default; absent, the assumption. */
   readonly batchLimitOrigin?: string;
+  /** The attention kernels the serving command names, as its engine names them (SGLang `--attention-backend triton`); absent: the engine chooses. */
+  readonly attentionBackend?: AttentionBackend;
+}
+
+/** An engine's attention backend by its own name for it (SGLang `--attention-backend triton`). */
+export interface AttentionBackend {
+  readonly engine: 'vllm' | 'sglang' | 'tgi' | 'trtllm';
+  readonly name: string;
 }
 
 /** Which resource limits a phase. */

@@ -116,6 +116,8 @@ export interface DeploymentSpec {
    * `--rope-scaling`, a `rope` override, `VLLM_ALLOW_LONG_MAX_MODEL_LEN`), where it is written.
    */
   readonly contextExtended?: Located<string>;
+  /** The attention kernels the serving command selects (SGLang `--attention-backend triton`), where it is written. */
+  readonly attentionBackend?: Located<string>;
   /** Part of a GPU the pod runs on instead of whole ones, where it is written. */
   readonly gpuShare?: GpuShare;
   /** The engine's cap on sequences in flight (vLLM `--max-num-seqs`). */

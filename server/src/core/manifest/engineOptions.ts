@@ -37,6 +37,8 @@ export interface ServingOptions {
    * the attention inside the tensor group, on the same GPUs, rather than run engines of their own.
    */
   readonly dataParallelAttention?: boolean;
+  /** The attention kernels the engine is told to run (SGLang `--attention-backend`), as written. */
+  readonly attentionBackend?: string;
 }
 
 
@@ -164,6 +166,7 @@ const SGLANG = optionTable({
     kvCacheDtype: ['--kv-cache-dtype'],
     maxNumSeqs: ['--max-running-requests'],
     expertParallelSize: ['--ep', '--ep-size', '--expert-parallel-size'],
+    attentionBackend: ['--attention-backend'],
   },
   // SGLang's older switch for its expert-parallel MoE kernels (experts over the tensor group).
   switches: { expertParallel: ['--enable-ep-moe'], dataParallelAttention: ['--enable-dp-attention'] },
@@ -171,7 +174,7 @@ const SGLANG = optionTable({
     '--host', '--port', '--served-model-name', '--tokenizer-path', '--revision', '--download-dir', '--load-format',
     '--mem-fraction-static', '--max-total-tokens', '--max-prefill-tokens', '--chunked-prefill-size', '--schedule-policy',
     '--random-seed',
-    '--attention-backend', '--chat-template', '--tool-call-parser', '--reasoning-parser', '--nnodes', '--node-rank',
+    '--chat-template', '--tool-call-parser', '--reasoning-parser', '--nnodes', '--node-rank',
     '--dist-init-addr', '--cuda-graph-max-bs', '--speculative-algorithm', '--log-level', '--api-key', '--stream-interval',
   ],
   flags: ['--trust-remote-code', '--enable-torch-compile', '--disable-radix-cache', '--enable-metrics'],

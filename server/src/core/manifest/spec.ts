@@ -78,12 +78,13 @@ export class SpecBuilder {
 
   /** The engine settings a serving command gave, and the engine itself when the command names one (the model and tensor degree are set apart: formats override them). */
   engine(
-    serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'> & {
+    serving: Pick<DeploymentSpec, 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'attentionBackend' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel'> & {
       readonly engine?: ServingOptions['engine'];
     },
   ): this {
     return this.with('servingEngine', serving.engine === 'unknown' ? undefined : serving.engine)
       .with('contextExtended', serving.contextExtended)
+      .with('attentionBackend', serving.attentionBackend)
       .set('pipeline', serving.pipeline)
       .set('dataParallel', serving.dataParallel)
       .set('dataParallelLocal', serving.dataParallelLocal)
@@ -127,6 +128,7 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
   if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ ...r, span: map(r.span) }));
   if (spec.gpuShare) out['gpuShare'] = { ...spec.gpuShare, span: map(spec.gpuShare.span) };
   if (spec.contextExtended) out['contextExtended'] = { value: spec.contextExtended.value, span: map(spec.contextExtended.span) };
+  if (spec.attentionBackend) out['attentionBackend'] = { value: spec.attentionBackend.value, span: map(spec.attentionBackend.span) };
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));
   if (spec.candidates) out['candidates'] = { ...spec.candidates, span: map(spec.candidates.span), specs: spec.candidates.specs.map((c) => mapSpans(c, map)) };
   if (spec.choice) out['choice'] = { ...spec.choice, span: map(spec.choice.span) };

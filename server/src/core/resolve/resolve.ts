@@ -223,6 +223,7 @@ export function resolve(spec: DeploymentSpec, catalog: Catalog, assumptions: Ass
         },
         price,
         ...withBatchLimit(assumptions, batchLimitOf(spec.maxSequences?.value, spec.servingEngine, chip, tensor * pipeline, attentionRanks)),
+        ...(spec.attentionBackend && spec.servingEngine ? { attentionBackend: { engine: spec.servingEngine, name: spec.attentionBackend.value } } : {}),
       }
     : undefined;
   return { ...base, estimateInput };

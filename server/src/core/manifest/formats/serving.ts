@@ -7,7 +7,7 @@ import { qwixWeightPrecision } from './qwix';
 import { placeTokens, type ManifestReader } from './reader';
 
 /** Fields a serving command contributes to a deployment, and the engine it runs. */
-export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'unresolved'> & {
+export type ServingFields = Pick<DeploymentSpec, 'model' | 'tensor' | 'pipeline' | 'dataParallel' | 'dataParallelLocal' | 'attentionRanks' | 'maxContextTokens' | 'contextExtended' | 'precision' | 'kvCachePrecision' | 'maxSequences' | 'expertParallel' | 'attentionBackend' | 'unresolved'> & {
   readonly engine: ServingOptions['engine'];
 };
 
@@ -191,6 +191,8 @@ export function servingFields(tokens: readonly Token[], given: CommandContext): 
     const slot = context.flagSlot([SWITCH_FLAG[options.engine]], spans.model ?? (model?.origin === 'inferred' ? model.span : undefined));
     fields['expertParallel'] = implied(false, slot ? { start: slot.at, end: slot.at } : commandSpan, `${ENGINE_NAMES[options.engine]}'s default: a MoE model's experts are sharded over the tensor group, not split whole (${SWITCH_FLAG[options.engine]} turns it on)`);
   }
+  const backend = take('attentionBackend', undefined, options.attentionBackend, (text) => text);
+  if (backend) fields['attentionBackend'] = { value: backend.value, span: backend.span };
   if (missing.length > 0) fields['unresolved'] = missing;
   return fields as unknown as ServingFields;
 }

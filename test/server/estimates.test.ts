@@ -184,6 +184,41 @@ describe('data parallelism in diagnostics, lenses and hovers', () => {
   });
 });
 
+describe("SGLang's Triton attention in hovers", () => {
+  it('--attention-backend triton on a B200: the range reaches 2.2× slower, and the card says why', async () => {
+    const uri = uriFor('triton');
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: llama-triton',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector:',
+      '        node.kubernetes.io/instance-type: p6-b200.48xlarge',
+      '      containers:',
+      '        - name: sglang',
+      '          image: lmsysorg/sglang:latest',
+      '          command: ["python3", "-m", "sglang.launch_server", "--model-path", "meta-llama/Llama-3.1-8B-Instruct", "--attention-backend", "triton"]',
+      '          resources:',
+      '            limits:',
+      '              nvidia.com/gpu: 1',
+      '',
+    ].join('\n');
+    await client.open(uri, text);
+    const card = await hover(uri, text, 'llama-triton');
+    // Under the TTFT, the TPOT and the throughput (Markdown escapes the parentheses).
+    const why = card.match(/^- likely range, slow side: up to 2\.2× slower than this figure \\\(tritonAttentionSlowdown\\\): SGLang runs attention on its Triton kernels \\\(--attention-backend triton\\\)/gm);
+    assert.equal(why?.length, 3, card);
+    const tpot = /^- \*\*Time per output token\*\*: ≈ ([\d.]+) ms \(likely ([\d.]+)–([\d.]+) ms\)$/m.exec(card);
+    assert.ok(tpot, card);
+    const [value, low, high] = [Number(tpot[1]), Number(tpot[2]), Number(tpot[3])];
+    // The slow side at 2.2×, the fast side at Blackwell's ±35%: each within the card's rounding.
+    assert.ok(Math.abs(high / value - 2.2) < 0.02 && Math.abs(value / low - 1.35) < 0.02, `${value} ms, likely ${low}–${high} ms`);
+  });
+});
+
 describe("an engine's own batch limit in lenses and hovers", () => {
   /** A Deployment running `vllm serve` for Llama 3.2 1B on one GPU of `instance`, with `flags` after the model. */
   const vllmPod = (name: string, instance: string, flags = ''): string =>

@@ -259,8 +259,8 @@ function slowSidesOf(input: EstimateInput, machine: Machine | undefined): SlowSi
 /**
  * Whether the serving command puts attention on SGLang's Triton kernels on an NVIDIA GPU, where
  * SGLang's defaults are FlashInfer's, FlashAttention's, FlashMLA's or TensorRT-LLM's. The runs
- * that measured it were on a B200; on other vendors' chips SGLang's Triton kernels are no
- * stranger to the runs their factors were fitted on, and none was measured apart.
+ * that measured the cost were on a B200; on other vendors' chips no run with Triton's kernels
+ * was measured apart from one with the chip's default, so there is nothing to widen the range by.
  */
 function tritonAttention(input: EstimateInput): boolean {
   return input.attentionBackend?.engine === 'sglang' && input.attentionBackend.name.toLowerCase() === 'triton' && input.chip.vendor === 'nvidia';

@@ -114,6 +114,31 @@ export function manifest(overrides: Readonly<Record<string, string | null>> = {}
   return `${out.join('\n')}\n`;
 }
 
+/** A Kubernetes Deployment whose one container runs the shell line `args` on `gpus` accelerators of `instance`, with `env` in its container. */
+export function pod(args: string, options: { name?: string; instance?: string; gpus?: number; env?: string } = {}): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${options.name ?? 'server'}`,
+    'spec:',
+    '  replicas: 1',
+    '  template:',
+    '    spec:',
+    '      nodeSelector:',
+    `        node.kubernetes.io/instance-type: ${options.instance ?? 'test.8x'}`,
+    '      containers:',
+    '        - name: vllm',
+    '          image: vllm/vllm-openai:latest',
+    `          command: ["/bin/sh", "-c", "${args}"]`,
+    ...(options.env ? ['          env:', options.env] : []),
+    '          resources:',
+    '            limits:',
+    `              nvidia.com/gpu: "${options.gpus ?? 8}"`,
+    '',
+  ].join('\n');
+}
+
 /** The span of `value` where it follows `prefix`, e.g. `spanAfter(text, 'concurrency: ', '16')`. */
 export function spanAfter(text: string, prefix: string, value: string): Span {
   const index = text.indexOf(prefix + value);

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { REPO_ROOT } from '../helpers/fixtures';
+import { REPO_ROOT, pod } from '../helpers/fixtures';
 import { LspClient, positionOf, serverForTests } from '../helpers/lspClient';
 
 // What a user sees of the estimate — lenses, hints, hovers and diagnostics — for the
@@ -187,25 +187,7 @@ describe('data parallelism in diagnostics, lenses and hovers', () => {
 describe("SGLang's Triton attention in hovers", () => {
   it('--attention-backend triton on a B200: the range reaches 2.2× slower, and the card says why', async () => {
     const uri = uriFor('triton');
-    const text = [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata:',
-      '  name: llama-triton',
-      'spec:',
-      '  template:',
-      '    spec:',
-      '      nodeSelector:',
-      '        node.kubernetes.io/instance-type: p6-b200.48xlarge',
-      '      containers:',
-      '        - name: sglang',
-      '          image: lmsysorg/sglang:latest',
-      '          command: ["python3", "-m", "sglang.launch_server", "--model-path", "meta-llama/Llama-3.1-8B-Instruct", "--attention-backend", "triton"]',
-      '          resources:',
-      '            limits:',
-      '              nvidia.com/gpu: 1',
-      '',
-    ].join('\n');
+    const text = pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton', { name: 'llama-triton', instance: 'p6-b200.48xlarge', gpus: 1 });
     await client.open(uri, text);
     const card = await hover(uri, text, 'llama-triton');
     // Under the TTFT, the TPOT and the throughput (Markdown escapes the parentheses).

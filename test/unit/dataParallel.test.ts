@@ -14,8 +14,9 @@ import { qwixWeightPrecision } from '../../server/src/core/manifest/formats/qwix
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
 import { deploymentLenses, estimateDetails } from '../../server/src/core/present/estimates';
 import { retarget } from '../../server/src/core/resolve/retarget';
-import { REPO_ROOT, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
+import { REPO_ROOT, pod, spanAfter, spanOf, testCatalog } from '../helpers/fixtures';
 import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
+import { readOne } from '../helpers/readOne';
 
 // Data parallelism written in a serving command (issue 13): read with its provenance, counted
 // by the parallelism check, and estimated as engines serving side by side on the same hardware.
@@ -23,36 +24,7 @@ import { HAND, pdService, WORKLOAD } from '../helpers/handWorkedPools';
 const bundled = loadCatalog(BUNDLED_CATALOG).catalog;
 const CORPUS = join(REPO_ROOT, 'test', 'fixtures', 'real-world');
 
-/** A Deployment whose one container runs `args` on `gpus` accelerators of `instance`, with `env` in its container. */
-function pod(args: string, options: { instance?: string; gpus?: number; env?: string } = {}): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: server',
-    'spec:',
-    '  replicas: 1',
-    '  template:',
-    '    spec:',
-    '      nodeSelector:',
-    `        node.kubernetes.io/instance-type: ${options.instance ?? 'test.8x'}`,
-    '      containers:',
-    '        - name: vllm',
-    '          image: vllm/vllm-openai:latest',
-    `          command: ["/bin/sh", "-c", "${args}"]`,
-    ...(options.env ? ['          env:', options.env] : []),
-    '          resources:',
-    '            limits:',
-    `              nvidia.com/gpu: "${options.gpus ?? 8}"`,
-    '',
-  ].join('\n');
-}
-
-function only(text: string, catalog: Catalog = testCatalog()): AnalyzedDeployment {
-  const deployments = analyze(text, catalog).deployments;
-  assert.equal(deployments.length, 1);
-  return deployments[0]!;
-}
+const only = (text: string, catalog: Catalog = testCatalog()): AnalyzedDeployment => readOne(text, catalog);
 
 const codes = (d: AnalyzedDeployment, code: string) => d.findings.filter((f) => f.code === code);
 

@@ -4,45 +4,20 @@ import { describe, it } from 'node:test';
 import { fitsOn, offDefaultAttention, readCalibrationFile, runCalibration } from '../../bench/calibration';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze, type AnalyzedDeployment } from '../../server/src/core/engine/analyze';
+import type { AnalyzedDeployment } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estimator/assumptions';
 import { parseServingCommand, shellTokens } from '../../server/src/core/manifest/servingCommand';
 import { close } from '../helpers/close';
-import { BENCH_DIR } from '../helpers/fixtures';
+import { BENCH_DIR, pod } from '../helpers/fixtures';
+import { readOne } from '../helpers/readOne';
 
 // SGLang told to run attention on its Triton kernels: the estimate times the default kernels,
 // so the ranges reach what the runs measured with Triton's came to (tritonAttentionSlowdown).
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
-/** A Deployment whose one container runs `args` on one GPU of `instance`. */
-function pod(args: string, instance = 'p6-b200.48xlarge'): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: server',
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      nodeSelector:',
-    `        node.kubernetes.io/instance-type: ${instance}`,
-    '      containers:',
-    '        - name: server',
-    '          image: lmsysorg/sglang:latest',
-    `          command: ["/bin/sh", "-c", "${args}"]`,
-    '          resources:',
-    '            limits:',
-    '              nvidia.com/gpu: "1"',
-    '',
-  ].join('\n');
-}
-
-function only(text: string): AnalyzedDeployment {
-  const deployments = analyze(text, catalog).deployments;
-  assert.equal(deployments.length, 1);
-  return deployments[0]!;
-}
+/** The deployment of a pod running `args` on one GPU of `instance`. */
+const onOneGpu = (args: string, instance = 'p6-b200.48xlarge'): AnalyzedDeployment => readOne(pod(args, { instance, gpus: 1 }), catalog);
 
 const ON_B200 =
   "up to 2.2× slower than this figure (tritonAttentionSlowdown): SGLang runs attention on its Triton kernels (--attention-backend triton), and the estimate times it as the default kernels run it; SGLang's cookbook runs of GLM-4.7-Flash on one B200 with them came out 1.25–2.16× slower than estimated at 14–91 requests, the more so the longer the contexts in flight";
@@ -51,15 +26,15 @@ describe("SGLang's Triton attention kernels", () => {
   it('are read from --attention-backend, with where the value is written', () => {
     const command = 'python3 -m sglang.launch_server --model-path M --attention-backend triton --tp 2';
     assert.equal(parseServingCommand(shellTokens(command)).options.attentionBackend, 'triton');
-    const text = pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton');
-    const written = only(text).spec.attentionBackend;
+    const text = pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton', { instance: 'p6-b200.48xlarge', gpus: 1 });
+    const written = readOne(text, catalog).spec.attentionBackend;
     assert.equal(written?.value, 'triton');
     assert.equal(text.slice(written!.span.start, written!.span.end), 'triton');
   });
 
   it('reach tritonAttentionSlowdown (2.2×) on the slow side of the ranges on an NVIDIA GPU, with the reason; the fast side keeps the family spread', () => {
-    const triton = only(pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton')).estimate;
-    const plain = only(pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct')).estimate;
+    const triton = onOneGpu('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton').estimate;
+    const plain = onOneGpu('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct').estimate;
     assert.ok(triton?.tpotMs != null && triton.outputTokensPerSecond != null && plain?.tpotMs != null);
     // The same figures: only the range moves.
     assert.equal(triton.tpotMs, plain.tpotMs);
@@ -74,15 +49,15 @@ describe("SGLang's Triton attention kernels", () => {
   });
 
   it('leave the range alone for another backend, another engine or a chip other than NVIDIA’s', () => {
-    const cases = [
-      pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend flashinfer'),
-      pod('vllm serve meta-llama/Llama-3.1-8B-Instruct'),
-      pod('python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton', 'standard_nd96isr_mi300x_v5'),
+    const cases: [string, string?][] = [
+      ['python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend flashinfer'],
+      ['vllm serve meta-llama/Llama-3.1-8B-Instruct'],
+      ['python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --attention-backend triton', 'standard_nd96isr_mi300x_v5'],
     ];
-    for (const text of cases) {
-      const e = only(text).estimate;
-      assert.ok(e?.tpotMs != null, text);
-      assert.equal(e.explain['tpotMs']?.inputs['likely range, slow side'], undefined, text);
+    for (const [args, instance] of cases) {
+      const e = onOneGpu(args, instance).estimate;
+      assert.ok(e?.tpotMs != null, args);
+      assert.equal(e.explain['tpotMs']?.inputs['likely range, slow side'], undefined, `${args} on ${instance ?? 'a B200'}`);
     }
   });
 });

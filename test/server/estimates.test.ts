@@ -153,25 +153,7 @@ describe('data parallelism in diagnostics, lenses and hovers', () => {
 
   it('vllm serve with tensor 2 × 4 engines on p5.48xlarge: no idle warning; the hover names the engines; the capacity lens counts all four', async () => {
     const uri = uriFor('data-parallel');
-    const text = [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata:',
-      '  name: llama-dp',
-      'spec:',
-      '  template:',
-      '    spec:',
-      '      nodeSelector:',
-      '        node.kubernetes.io/instance-type: p5.48xlarge',
-      '      containers:',
-      '        - name: vllm',
-      '          image: vllm/vllm-openai:latest',
-      '          command: ["vllm", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2", "--data-parallel-size", "4"]',
-      '          resources:',
-      '            limits:',
-      '              nvidia.com/gpu: 8',
-      '',
-    ].join('\n');
+    const text = pod('vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size 2 --data-parallel-size 4', { name: 'llama-dp', instance: 'p5.48xlarge' });
     const diagnostics = await client.open(uri, text);
     assert.deepEqual(diagnostics.filter((d) => d.code === 'parallelism-mismatch'), []);
     const card = await hover(uri, text, 'llama-dp');
@@ -204,25 +186,7 @@ describe("SGLang's Triton attention in hovers", () => {
 describe("an engine's own batch limit in lenses and hovers", () => {
   /** A Deployment running `vllm serve` for Llama 3.2 1B on one GPU of `instance`, with `flags` after the model. */
   const vllmPod = (name: string, instance: string, flags = ''): string =>
-    [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata:',
-      `  name: ${name}`,
-      'spec:',
-      '  template:',
-      '    spec:',
-      '      nodeSelector:',
-      `        node.kubernetes.io/instance-type: ${instance}`,
-      '      containers:',
-      '        - name: vllm',
-      '          image: vllm/vllm-openai:latest',
-      `          command: ["vllm", "serve", "meta-llama/Llama-3.2-1B-Instruct"${flags}]`,
-      '          resources:',
-      '            limits:',
-      '              nvidia.com/gpu: 1',
-      '',
-    ].join('\n');
+    pod(`vllm serve meta-llama/Llama-3.2-1B-Instruct${flags}`, { name, instance, gpus: 1 });
 
   async function capacityAndSequences(name: string, text: string): Promise<{ capacity: string; sequences: string }> {
     const uri = uriFor(name);
@@ -245,7 +209,7 @@ describe("an engine's own batch limit in lenses and hovers", () => {
   });
 
   it('--max-num-seqs written in the command is the limit, said as the manifest’s', async () => {
-    const { capacity, sequences } = await capacityAndSequences('small-capped', vllmPod('small-capped', 'p4de.24xlarge', ', "--max-num-seqs", "64"'));
+    const { capacity, sequences } = await capacityAndSequences('small-capped', vllmPod('small-capped', 'p4de.24xlarge', ' --max-num-seqs 64'));
     assert.match(capacity, /at 64 sequences/);
     assert.equal(sequences, '64 per replica (the engine’s batch limit of 64, as the manifest sets it; no concurrency declared)');
   });

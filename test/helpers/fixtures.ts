@@ -114,6 +114,32 @@ export function manifest(overrides: Readonly<Record<string, string | null>> = {}
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * `manifest()` for `model` at `precision` on `count` bare `accelerator`s (no instance, so no
+ * region or price), with `parallelism` on one line and the workload's fields given overriding
+ * the defaults.
+ */
+export function onAccelerators(
+  model: string,
+  precision: string,
+  accelerator: string,
+  count: number,
+  parallelism: string,
+  workload: { readonly inputTokens?: number; readonly outputTokens?: number; readonly concurrency?: number } = {},
+): string {
+  const fields: Record<string, string | null> = {
+    id: `    id: ${model}`,
+    precision: `    precision: ${precision}`,
+    hardware: `  hardware: { accelerator: ${accelerator}, count: ${count} }`,
+    instance: null,
+    region: null,
+    parallelism: `  parallelism: ${parallelism}`,
+    tensor: null,
+  };
+  for (const [key, value] of Object.entries(workload)) if (value !== undefined) fields[key] = `    ${key}: ${value}`;
+  return manifest(fields);
+}
+
 /** A Kubernetes Deployment whose one container runs the shell line `args` on `gpus` accelerators of `instance`, with `env` in its container. */
 export function pod(args: string, options: { name?: string; instance?: string; gpus?: number; env?: string } = {}): string {
   return [

@@ -2,28 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estimator/assumptions';
 import { dequantizedOnTheFly, noMatrixUnitFor } from '../../server/src/core/estimator/speed';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { close } from '../helpers/close';
-import { manifest } from '../helpers/fixtures';
+import { onAccelerators } from '../helpers/fixtures';
+import { readOne } from '../helpers/readOne';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 function estimateOf(model: string, precision: string, accelerator: string, count: number, parallelism = `{ tensor: ${count} }`): Estimate {
-  const text = manifest({
-    id: `    id: ${model}`,
-    precision: `    precision: ${precision}`,
-    hardware: `  hardware: { accelerator: ${accelerator}, count: ${count} }`,
-    instance: null,
-    region: null,
-    parallelism: `  parallelism: ${parallelism}`,
-    tensor: null,
-    outputTokens: '    outputTokens: 1000',
-    concurrency: '    concurrency: 64',
-  });
-  const e = analyze(text, catalog).deployments[0]?.estimate;
+  const e = readOne(onAccelerators(model, precision, accelerator, count, parallelism, { outputTokens: 1000, concurrency: 64 }), catalog).estimate;
   assert.ok(e?.tpotMs != null && e.outputTokensPerSecond !== null, 'timed');
   return e;
 }

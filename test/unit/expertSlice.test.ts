@@ -2,31 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze } from '../../server/src/core/engine/analyze';
 import { withOverrides } from '../../server/src/core/estimator/assumptions';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { Estimate } from '../../server/src/core/estimator/types';
-import { manifest } from '../helpers/fixtures';
+import { onAccelerators } from '../helpers/fixtures';
+import { readOne } from '../helpers/readOne';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 /** `model` on eight `accelerator`s, a 7,373-token prompt and 922 tokens out at 4 sequences (InferenceX's prefill-heavy shape). */
 function analyzed(model: string, precision: string, accelerator: string, parallelism = '{ tensor: 8 }') {
-  const text = manifest({
-    id: `    id: ${model}`,
-    precision: `    precision: ${precision}`,
-    hardware: `  hardware: { accelerator: ${accelerator}, count: 8 }`,
-    instance: null,
-    region: null,
-    parallelism: `  parallelism: ${parallelism}`,
-    tensor: null,
-    inputTokens: '    inputTokens: 7373',
-    outputTokens: '    outputTokens: 922',
-    concurrency: '    concurrency: 4',
-  });
-  const deployment = analyze(text, catalog).deployments[0];
-  assert.ok(deployment?.estimate?.ttftMs != null, 'timed');
+  const deployment = readOne(onAccelerators(model, precision, accelerator, 8, parallelism, { inputTokens: 7373, outputTokens: 922, concurrency: 4 }), catalog);
+  assert.ok(deployment.estimate?.ttftMs != null, 'timed');
   return deployment;
 }
 

@@ -2,30 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
-import { analyze } from '../../server/src/core/engine/analyze';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor, withOverrides } from '../../server/src/core/estimator/assumptions';
 import { estimate } from '../../server/src/core/estimator/estimate';
 import { estimateDetails } from '../../server/src/core/present/estimates';
 import type { Estimate } from '../../server/src/core/estimator/types';
 import { close } from '../helpers/close';
-import { manifest } from '../helpers/fixtures';
+import { onAccelerators } from '../helpers/fixtures';
+import { readOne } from '../helpers/readOne';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 function analyzed(model: string, precision: string, parallelism = '{ tensor: 8 }') {
-  const text = manifest({
-    id: `    id: ${model}`,
-    precision: `    precision: ${precision}`,
-    hardware: '  hardware: { accelerator: b200, count: 8 }',
-    instance: null,
-    region: null,
-    parallelism: `  parallelism: ${parallelism}`,
-    tensor: null,
-    outputTokens: '    outputTokens: 1000',
-    concurrency: '    concurrency: 4',
-  });
-  const deployment = analyze(text, catalog).deployments[0];
-  assert.ok(deployment?.estimate?.ttftMs != null && deployment.estimate.tpotMs !== null, 'timed');
+  const deployment = readOne(onAccelerators(model, precision, 'b200', 8, parallelism, { outputTokens: 1000, concurrency: 4 }), catalog);
+  assert.ok(deployment.estimate?.ttftMs != null && deployment.estimate.tpotMs !== null, 'timed');
   return deployment;
 }
 

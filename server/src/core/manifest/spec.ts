@@ -126,12 +126,13 @@ export function mapSpans(spec: DeploymentSpec, map: (span: Span) => Span): Deplo
     if (field) out[key] = mapField(field as Field<unknown>, map);
   }
   if (spec.unknownResources) out['unknownResources'] = spec.unknownResources.map((r) => ({ ...r, span: map(r.span) }));
-  if (spec.gpuShare) out['gpuShare'] = { ...spec.gpuShare, span: map(spec.gpuShare.span) };
-  if (spec.contextExtended) out['contextExtended'] = { value: spec.contextExtended.value, span: map(spec.contextExtended.span) };
-  if (spec.attentionBackend) out['attentionBackend'] = { value: spec.attentionBackend.value, span: map(spec.attentionBackend.span) };
+  // Values with one span each.
+  for (const key of ['gpuShare', 'contextExtended', 'attentionBackend', 'choice'] as const) {
+    const located = spec[key];
+    if (located) out[key] = { ...located, span: map(located.span) };
+  }
   if (spec.unresolved) out['unresolved'] = spec.unresolved.map((u) => ({ ...u, span: map(u.span) }));
   if (spec.candidates) out['candidates'] = { ...spec.candidates, span: map(spec.candidates.span), specs: spec.candidates.specs.map((c) => mapSpans(c, map)) };
-  if (spec.choice) out['choice'] = { ...spec.choice, span: map(spec.choice.span) };
   if (spec.slots) {
     const slots: Record<string, Insertion> = {};
     for (const [key, insertion] of Object.entries(spec.slots)) if (insertion) slots[key] = mapInsertion(insertion, map);

@@ -5,7 +5,8 @@
 // in turn, every family refitted on the other rows) and leave-one-family-out (each
 // chip family held out, its factors fitted on the other families' rows). Then, per
 // metric, family and file: the median absolute percentage error, the worst ratio and
-// the rows with no estimate.
+// the rows with no estimate; and how much of the error is each publication's level
+// (levels.ts).
 //
 //   npm run bench:accuracy [-- --file path/to/calibration.csv …] [-- --in-sample]
 import { existsSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { estimate as runEstimate } from '../server/src/core/estimator/estimate';
 import { CALIBRATION_FILES, SCORED_ONLY_FILES, dequantizes, errorOf, fittedOn, offDefaultAttention, prepareRows, runCalibration, readCalibrationFile, sourceOf, splitsExperts, type CalibrationRow, type ErrorSummary, type FiledRow, type PreparedRow, type RowResult } from './calibration';
 import { benchOptions } from './options';
 import { byFamily, bySource, crossValidate, inSampleRefit, refitTrainer, withFittableRowsOnly } from './holdout';
+import { withoutLevels } from './levels';
 import { timeSeeds, timingLine } from './seedTiming';
 import { sizedForSram } from './sramSystems';
 
@@ -85,7 +87,9 @@ function main(): number {
     const ratios = results.flatMap((r) => (r.ratio === null ? [] : [r.ratio]));
     return `${ratios.filter((x) => x <= 1.3 && x >= 1 / 1.3).length} of ${ratios.length}`;
   };
-  out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'in range', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst', 'LOSO within 1.3×'].join('\t'));
+  // Each group's held-out error less the publications' levels: the part a held-out fit could get right (see levels.ts).
+  const shape = loso && withoutLevels(loso, publicationOnFamily);
+  out.push('', ['group', 'rows', 'no estimate', 'in-sample MdAPE', 'worst', 'in range', 'refit MdAPE', 'worst', 'LOSO MdAPE', 'worst', 'LOFO MdAPE', 'worst', 'LOSO within 1.3×', 'LOSO less level'].join('\t'));
   for (const [group, pick] of groups(inSample, resolved)) {
     const cells = (results: readonly RowResult[] | undefined): string[] => (results ? figures(errorOf(results.filter((_, i) => pick(i)))) : ['', '']);
     const mine = inSample.filter((_, i) => pick(i));
@@ -93,7 +97,7 @@ function main(): number {
     // Whether the measurement lies inside the range the lens shows (the family's calibration spread).
     const ranged = mine.filter((r) => r.inRange !== null);
     const inRange = ranged.length === 0 ? 'n/a' : `${Math.round((100 * ranged.filter((r) => r.inRange).length) / ranged.length)}%`;
-    out.push([group, own.rows, own.rows - own.estimated, ...figures(own), inRange, ...cells(refit), ...cells(loso), ...cells(lofo), within(loso?.filter((_, i) => pick(i)))].join('\t'));
+    out.push([group, own.rows, own.rows - own.estimated, ...figures(own), inRange, ...cells(refit), ...cells(loso), ...cells(lofo), within(loso?.filter((_, i) => pick(i))), cells(shape)[0]].join('\t'));
   }
 
   const sized = rows.filter((row) => row.sized);
@@ -101,6 +105,7 @@ function main(): number {
     out.push('', `Sized here (the source states no chip count): ${sized.map((r) => `${r.model} on ${r.accelerators}× ${r.accelerator} (tp${r.tensor} × pp${r.pipeline})`).filter((x, i, all) => all.indexOf(x) === i).join('; ')} — the fewest whose SRAM holds the weights and one sequence`);
   }
   out.push('', `Estimated rows within 1.3×: in sample ${within(inSample)}, refit ${within(refit)}, LOSO ${within(loso)}, LOFO ${within(lofo)}`);
+  out.push(levelLine(inSample, loso));
   out.push(
     `Estimate time (budget 2 ms): the estimator alone ${timing.mean.toFixed(3)} ms mean, ${timing.worst.toFixed(3)} ms for the slowest of ${timing.count} rows; a whole manifest through the CLI's path (parse, resolve, check, estimate) ${analyzeMs.toFixed(2)} ms mean`,
   );
@@ -117,6 +122,29 @@ function main(): number {
   out.push('', timingLine(timeSeeds(join(__dirname, '..', '..', 'test', 'fixtures', 'seed'), catalog)));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/**
+ * The fitted files' median error with each publication's level divided out (`withoutLevels`),
+ * beside the error itself: what is left is the shape, how the estimate follows a publication
+ * from one configuration to the next. The other publications say nothing of a held-out
+ * one's level (its harness, its stack's release), but they can teach its shape.
+ */
+function levelLine(inSample: readonly RowResult[], loso: readonly RowResult[] | undefined): string {
+  const fitted = (results: readonly RowResult[]): RowResult[] => results.filter((r) => fittedOn(r.file));
+  const mdape = (results: readonly RowResult[]): string => figures(errorOf(results))[0]!;
+  const publication = (r: RowResult): string => sourceOf(r.row);
+  const column = (results: readonly RowResult[]): string =>
+    `${mdape(fitted(results))}, ${mdape(withoutLevels(fitted(results), publication))} without each publication's level, ${mdape(withoutLevels(fitted(results), publicationOnFamily))} without its level on each chip family`;
+  return `Level and shape (fitted files, MdAPE): in sample ${column(inSample)}${loso ? `; LOSO ${column(loso)}` : ''}`;
+}
+
+/**
+ * The rows that share a level: one publication's on one chip family. A scored-only file's rows
+ * (InferenceX's TTFTs beside its fitted TPOTs) keep a level of their own.
+ */
+function publicationOnFamily(r: RowResult): string {
+  return `${sourceOf(r.row)} on ${r.family}${fittedOn(r.file) ? '' : ' (scored only)'}`;
 }
 
 /** Mean and worst wall time of one estimate (the estimator alone, the manifest already resolved), ms. */

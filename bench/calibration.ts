@@ -324,7 +324,8 @@ function figureOf(row: CalibrationRow, estimate: Estimate, figure: (typeof METRI
   return { value: wave, range: range && { ...range, low: range.low * scale, high: range.high * scale } };
 }
 
-const THROUGHPUT = new Set(['output_tokens_per_second', 'per_user_tokens_per_second']);
+/** The metrics that are speeds (higher is faster); the others are times. */
+export const THROUGHPUT: ReadonlySet<string> = new Set(['output_tokens_per_second', 'per_user_tokens_per_second']);
 
 /** Error of a set of results: how many rows, how many without an estimate, the median absolute error and the worst ratio. */
 export interface ErrorSummary {
@@ -369,7 +370,8 @@ export function summarize(results: readonly RowResult[]): Summary[] {
   });
 }
 
-function median(sorted: readonly number[]): number | null {
+/** The median of values already sorted ascending; null for none. */
+export function median(sorted: readonly number[]): number | null {
   if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CalibrationRow } from '../../bench/calibration';
 import { loadCatalog, type Catalog } from '../../server/src/core/catalog/catalog';
 import type { Span } from '../../server/src/core/span';
 
@@ -186,6 +187,30 @@ export const LLAMA_8B_CONFIG = {
   torch_dtype: 'bfloat16',
   vocab_size: 128256,
 };
+
+/**
+ * A calibration row on real catalog ids with invented figures: Llama 3.1 8B at fp8 on one
+ * H100, 1,000/1,000 tokens at 16 requests, output throughput 100; `fields` replace any of them.
+ */
+export function calibrationRow(fields: Partial<CalibrationRow> = {}): CalibrationRow {
+  return {
+    model: 'llama-3.1-8b',
+    precision: 'fp8',
+    kv_precision: 'fp8',
+    accelerator: 'h100-sxm',
+    accelerators: '1',
+    tensor: '1',
+    pipeline: '1',
+    replicas: '1',
+    input_tokens: '1000',
+    output_tokens: '1000',
+    concurrency: '16',
+    metric: 'output_tokens_per_second',
+    measured: '100',
+    source: 'example/doc.md',
+    ...fields,
+  };
+}
 
 /** The repository's root, from a test bundled to out/test/<suite>/. */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');

@@ -8,28 +8,13 @@ import { BUNDLED_CATALOG } from '../../server/src/bundledCatalog';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { DEFAULT_ASSUMPTIONS, efficiencyFor } from '../../server/src/core/estimator/assumptions';
 import { close } from '../helpers/close';
-import { BENCH_DIR } from '../helpers/fixtures';
+import { BENCH_DIR, calibrationRow } from '../helpers/fixtures';
 
 const { catalog } = loadCatalog(BUNDLED_CATALOG);
 
 /** A synthetic row: real catalog ids, invented measurements (only the split is under test). */
 function row(source: string, accelerator: string, measured: number, input = '1000'): CalibrationRow {
-  return {
-    model: 'llama-3.1-8b',
-    precision: 'fp8',
-    kv_precision: 'fp8',
-    accelerator,
-    accelerators: '1',
-    tensor: '1',
-    pipeline: '1',
-    replicas: '1',
-    input_tokens: input,
-    output_tokens: '1000',
-    concurrency: '16',
-    metric: 'output_tokens_per_second',
-    measured: String(measured),
-    source: `${source} (table ${input})`,
-  };
+  return calibrationRow({ accelerator, input_tokens: input, measured: String(measured), source: `${source} (table ${input})` });
 }
 
 // Three sources over two chip families; source C holds the only Blackwell rows.

@@ -3,26 +3,12 @@ import { describe, it } from 'node:test';
 import type { RowResult } from '../../bench/calibration';
 import { withoutLevels } from '../../bench/levels';
 import { close } from '../helpers/close';
+import { calibrationRow } from '../helpers/fixtures';
 
 /** A scored row of `source` whose estimate is `ratio` × its measurement of 100. */
 function result(source: string, metric: string, ratio: number | null): RowResult {
   return {
-    row: {
-      model: 'llama-3.1-8b',
-      precision: 'fp8',
-      kv_precision: 'fp8',
-      accelerator: 'h100-sxm',
-      accelerators: '1',
-      tensor: '1',
-      pipeline: '1',
-      replicas: '1',
-      input_tokens: '1000',
-      output_tokens: '1000',
-      concurrency: '16',
-      metric,
-      measured: '100',
-      source,
-    },
+    row: calibrationRow({ metric, source }),
     file: 'calibration.csv',
     family: 'nvidia-hopper',
     estimate: ratio === null ? null : 100 * ratio,
